@@ -201,7 +201,7 @@ describe('trace and counters', () => {
       'sequenceDiagram',
       '  participant a as a',
       '  participant b as b',
-      '  a-xb: t=0 second lost (loss)',
+      '  a-xb: t=0 second lost',
       '  a->>b: t=3 {"id":"m1"}',
     ]);
     expect(net.toMermaid({ limit: 1 })).toBe('sequenceDiagram\n  participant a as a\n  participant b as b');

@@ -66,7 +66,7 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
         lines.push(`  ${participantId(e.from)}${e.copy ? '-->>' : '->>'}${participantId(e.to)}: ${safe(`${time(e.t)} ${label(e.payload)}${e.copy ? ' (copy)' : ''}`)}`);
         break;
       case 'drop':
-        lines.push(`  ${participantId(e.from)}-x${participantId(e.to)}: ${safe(`${time(e.t)} ${label(e.payload)} lost (${e.reason})`)}`);
+        lines.push(`  ${participantId(e.from)}-x${participantId(e.to)}: ${safe(`${time(e.t)} ${label(e.payload)} lost${e.reason === 'loss' ? '' : ` (${e.reason})`}`)}`);
         break;
       case 'crash':
       case 'restart':
