@@ -7,5 +7,6 @@ export default defineConfig({
     include: ['toolkit/**/*.test.ts', 'checker/**/*.test.ts', 'site/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['node_modules/**', 'checker/checks/**', 'site/_site/**'],
     testTimeout: 20_000,
+    reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });

@@ -4,9 +4,9 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 
-/** Returns the command that runs Jupyter, or null when none works. */
+/** Returns the command that runs Jupyter ($JUPYTER when set, else the usual places), or null. */
 function findJupyter() {
-  const candidates = [process.env.JUPYTER, '/usr/bin/jupyter', 'jupyter'].filter(Boolean);
+  const candidates = process.env.JUPYTER ? [process.env.JUPYTER] : ['/usr/bin/jupyter', 'jupyter'];
   for (const candidate of candidates) {
     if (candidate.includes('/') && !fs.existsSync(candidate)) continue;
     const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
