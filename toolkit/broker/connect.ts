@@ -1,0 +1,52 @@
+import net from 'node:net';
+import { InProcessBroker } from './in-process';
+import { RabbitBroker } from './rabbitmq';
+import type { MessageBroker } from './types';
+
+/** Where the workbook looks for RabbitMQ unless `AMQP_URL` says otherwise. */
+export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+/** `AMQP_URL` from the environment, else {@link DEFAULT_AMQP_URL}. */
+export function amqpUrl(): string {
+  return process.env.AMQP_URL || DEFAULT_AMQP_URL;
+}
+
+/** How to get a broker, for the message shown when none answers. */
+export const HOW_TO_START_RABBITMQ = [
+  'No RabbitMQ answered at AMQP_URL. To start one:',
+  '  Debian/Ubuntu: sudo apt-get install rabbitmq-server && sudo rabbitmq-server -detached',
+  '  with a container: docker run -d -p 5672:5672 rabbitmq:3',
+  'or point AMQP_URL at a broker you have.',
+].join('\n');
+
+/** Whether something accepts TCP connections at the URL's host and port, within `timeoutMs`. */
+export function isBrokerReachable(url: string = amqpUrl(), timeoutMs = 1000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname || '127.0.0.1', port: Number(port || 5672) });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/**
+ * RabbitMQ at `url` (default `AMQP_URL`) when it is reachable, else, with `fallback: true`, the
+ * workbook's in-process broker, so code written against {@link MessageBroker} runs either way.
+ * @throws Error explaining how to start RabbitMQ when it is unreachable and `fallback` is false.
+ */
+export async function connectBroker(options: { url?: string; fallback?: boolean } = {}): Promise<MessageBroker> {
+  const url = options.url ?? amqpUrl();
+  if (await isBrokerReachable(url)) {
+    const broker = new RabbitBroker(url);
+    const probe = await broker.connect(); // fails here, with amqplib's reason, on bad credentials
+    await probe.close();
+    return broker;
+  }
+  if (options.fallback) return new InProcessBroker();
+  throw new Error(HOW_TO_START_RABBITMQ);
+}
