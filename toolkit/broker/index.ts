@@ -17,4 +17,5 @@ export type {
 } from './types';
 export { InProcessBroker } from './in-process';
 export { RabbitBroker } from './rabbitmq';
+export { measureThroughput, type ThroughputOptions } from './measure';
 export { connectBroker, isBrokerReachable, amqpUrl, DEFAULT_AMQP_URL, HOW_TO_START_RABBITMQ } from './connect';
