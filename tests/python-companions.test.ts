@@ -1,0 +1,153 @@
+// The Python companions of lesson 02 (lessons/python/) speak the same protocol as the TypeScript
+// code in toolkit/http: real messages cross between the two languages on loopback, both ways,
+// and the Python server refuses bad input with the same answers as the TypeScript one.
+import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRoot } from '../toolkit/course';
+import { httpRequest, postJson, startMessageServer, type InboundMessage, type MessageServer } from '../toolkit/http';
+
+const root = findRoot();
+const companion = (name: string) => path.join(root, 'lessons', 'python', name);
+
+/** Debian's python3 (what CI installs), else whatever python3 is on the PATH. */
+function findPython(): string | null {
+  for (const candidate of ['/usr/bin/python3', 'python3']) {
+    if (candidate.startsWith('/') && !fs.existsSync(candidate)) continue;
+    if (spawnSync(candidate, ['--version']).status === 0) return candidate;
+  }
+  return null;
+}
+const python = findPython();
+if (!python) console.warn('\n!!! python3 was not found: the Python companions were NOT tested.\n');
+
+interface PythonServer {
+  process: ChildProcessWithoutNullStreams;
+  baseUrl: string;
+  /** Everything the server printed so far. */
+  output: () => string;
+}
+
+/** Starts message_server.py on port 0 and waits for its "listening on URL" line. */
+function startPythonServer(args: string[] = []): Promise<PythonServer> {
+  const child = spawn(python as string, [companion('message_server.py'), '--port', '0', ...args]);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the Python server did not start; it printed: ${output}`)), 10_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ process: child, baseUrl: url, output: () => output });
+      }
+    });
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`the Python server exited with ${code}: ${output}`)));
+  });
+}
+
+function stop(child: ChildProcessWithoutNullStreams): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill();
+  });
+}
+
+/** Runs a companion script to completion. */
+function runPython(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(python as string, [companion(script), ...args], { timeout: 15_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!python)('Python companions (lessons/python) and the TypeScript toolkit talk to each other', () => {
+  let pythonServer: PythonServer;
+  let tsServer: MessageServer;
+  const tsReceived: { message: InboundMessage; correlationId: string }[] = [];
+
+  beforeAll(async () => {
+    pythonServer = await startPythonServer();
+    tsServer = await startMessageServer({
+      onMessage: (message, context) => void tsReceived.push({ message, correlationId: context.correlationId }),
+    });
+  });
+
+  afterAll(async () => {
+    await tsServer?.close();
+    if (pythonServer) await stop(pythonServer.process);
+  });
+
+  it('a Python client sends a message to the TypeScript server and gets its reply', async () => {
+    const run = await runPython('message_client.py', [tsServer.messageUrl, '--id', 'py-1', '--content', 'hello from Python', '--correlation-id', 'corr-py']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ status: 'processed', id: 'py-1' });
+    expect(tsReceived).toEqual([{ message: { id: 'py-1', content: 'hello from Python' }, correlationId: 'corr-py' }]);
+  });
+
+  it('a TypeScript client sends a message to the Python server and gets its reply', async () => {
+    const reply = await postJson(`${pythonServer.baseUrl}/message`, { id: 'ts-1', content: 'hello from TypeScript' }, {
+      headers: { 'X-Correlation-Id': 'corr-ts' },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ status: 'processed', id: 'ts-1' });
+    expect(reply.headers['x-correlation-id']).toBe('corr-ts');
+    expect(pythonServer.output()).toContain('received ts-1 correlation=corr-ts');
+  });
+
+  const badRequests: [string, string, unknown, { method?: string }?][] = [
+    ['malformed JSON', '/message', '{"id": '],
+    ['a JSON array', '/message', '[1, 2]'],
+    ['a message without id', '/message', { content: 'no id' }],
+    ['a number id', '/message', { id: 42 }],
+    ['an empty id', '/message', { id: '' }],
+    ['a body over 64 KiB', '/message', { id: 'big', pad: 'x'.repeat(100_000) }],
+    ['GET instead of POST', '/message', undefined, { method: 'GET' }],
+    ['DELETE instead of POST', '/message', undefined, { method: 'DELETE' }],
+    ['an unknown path', '/messages', { id: '1' }],
+  ];
+
+  it.each(badRequests)('the Python server answers %s exactly as the TypeScript server does', async (_name, route, body, options) => {
+    const [fromPython, fromTs] = await Promise.all(
+      [pythonServer.baseUrl, tsServer.baseUrl].map((base) => httpRequest(base + route, body, options)),
+    );
+    expect(fromPython.status).toBeGreaterThanOrEqual(400);
+    expect(fromPython.status).toBeLessThan(500);
+    expect({ status: fromPython.status, body: fromPython.body, allow: fromPython.headers.allow }).toEqual({
+      status: fromTs.status,
+      body: fromTs.body,
+      allow: fromTs.headers.allow,
+    });
+  });
+
+  it('the Python server keeps serving after all that bad input', async () => {
+    const reply = await postJson(`${pythonServer.baseUrl}/message`, { id: 'still-here' });
+    expect(reply.body).toEqual({ status: 'processed', id: 'still-here' });
+  });
+
+  it('the Python client reports a timeout when the server is slower than its limit', async () => {
+    const slow = await startMessageServer({ onMessage: () => new Promise((resolve) => setTimeout(resolve, 1_000)) });
+    try {
+      const run = await runPython('message_client.py', [slow.messageUrl, '--id', 'slow', '--timeout', '0.1']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/no answer: .*within 0.1 s/);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('the Python queue returns from publish at once and its worker processes every message later', async () => {
+    const run = await runPython('message_queue.py', ['--jobs', '5', '--work-ms', '30', '--workers', '1']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^published 5 messages; publisher moved on after [\d.]+ ms$/);
+    expect(lines.slice(1, 6).map((line) => /^processed (job-\d)/.exec(line)?.[1])).toEqual(['job-1', 'job-2', 'job-3', 'job-4', 'job-5']);
+    expect(lines[6]).toMatch(/^all 5 processed after \d+ ms$/);
+    expect(Number(/after (\d+) ms/.exec(lines[6])?.[1])).toBeGreaterThanOrEqual(150);
+  });
+});
