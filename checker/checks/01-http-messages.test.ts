@@ -1,0 +1,272 @@
+/**
+ * Checks of exercise 01, messages over HTTP. Real HTTP on 127.0.0.1, every server on a port the
+ * system picks (port 0). The server checks talk to your server with node:http directly; the client
+ * checks point your client at small servers defined here.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+type ServerModule = typeof import('@submission/01-http-messages/server');
+type ClientModule = typeof import('@submission/01-http-messages/client');
+let server: ServerModule;
+let client: ClientModule;
+
+beforeEach(async () => {
+  server = await import('@submission/01-http-messages/server');
+  client = await import('@submission/01-http-messages/client');
+});
+
+const MiB = 1024 * 1024;
+const openServers: http.Server[] = [];
+
+afterEach(async () => {
+  await Promise.all(
+    openServers.splice(0).map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.closeAllConnections?.();
+          s.close(() => resolve());
+        }),
+    ),
+  );
+});
+
+/** Starts `s` on a free port of 127.0.0.1 and returns its base URL. */
+async function listen(s: http.Server): Promise<string> {
+  openServers.push(s);
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * One raw HTTP exchange, on a connection of its own. An error after the answer arrived (a server
+ * closing the connection early) is ignored.
+ */
+function exchange(base: string, method: string, path: string, body?: string | Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    const req = http.request(`${base}${path}`, { method, headers, agent: false });
+    let answered = false;
+    req.on('error', (error) => {
+      if (!answered) reject(new Error(`the connection failed before any answer came: ${error.message}`));
+    });
+    req.on('response', (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.end(body);
+  });
+}
+
+const post = (base: string, body: unknown) => exchange(base, 'POST', '/message', typeof body === 'string' ? body : JSON.stringify(body));
+
+/** A JSON body of exactly `size` bytes with id "big". */
+function bodyOfSize(size: number): string {
+  const empty = JSON.stringify({ id: 'big', pad: '' });
+  return JSON.stringify({ id: 'big', pad: 'x'.repeat(size - empty.length) });
+}
+
+describe('createMessageServer', () => {
+  it('answers POST /message with 200 and {"status":"processed","id":…}', async () => {
+    const base = await listen(server.createMessageServer());
+    const answer = await post(base, { id: 'm-1', content: 'hello' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ status: 'processed', id: 'm-1' });
+  });
+
+  it('answers in JSON, with Content-Type: application/json', async () => {
+    const base = await listen(server.createMessageServer());
+    for (const answer of [await post(base, { id: 'a' }), await exchange(base, 'GET', '/nowhere')]) {
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(() => JSON.parse(answer.text)).not.toThrow();
+    }
+  });
+
+  it('hands each valid message to onMessage, and answers only once onMessage is done', async () => {
+    const received: unknown[] = [];
+    let finish!: () => void;
+    const handled = new Promise<void>((resolve) => (finish = resolve));
+    const base = await listen(
+      server.createMessageServer(async (message) => {
+        received.push(message);
+        await handled;
+      }),
+    );
+    let answered = false;
+    const answer = post(base, { id: 'm-2', content: 42 }).then((a) => {
+      answered = true;
+      return a;
+    });
+    for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(received).toEqual([{ id: 'm-2', content: 42 }]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answered, 'the server answered before onMessage finished').toBe(false);
+    finish();
+    expect((await answer).status).toBe(200);
+  });
+
+  it('works without an onMessage handler', async () => {
+    const base = await listen(server.createMessageServer());
+    expect((await post(base, { id: 'solo' })).status).toBe(200);
+  });
+
+  it('answers 400 to a body that is not JSON, without calling onMessage', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    for (const body of ['{"id": "x"', 'hello', '']) {
+      expect((await post(base, body)).status, `body ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect(received).toEqual([]);
+  });
+
+  it('answers 400 when the body is not an object with a string id', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    for (const body of [{}, { id: 42 }, { id: null }, { content: 'no id' }, ['id'], 'id', null]) {
+      expect((await post(base, body)).status, `body ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect(received).toEqual([]);
+  });
+
+  it('answers 404 to any other path', async () => {
+    const base = await listen(server.createMessageServer());
+    for (const [method, path] of [['POST', '/messages'], ['POST', '/'], ['GET', '/'], ['POST', '/message/extra']]) {
+      expect((await exchange(base, method, path, '{"id":"x"}')).status, `${method} ${path}`).toBe(404);
+    }
+  });
+
+  it('answers 405 with an Allow: POST header to other methods on /message', async () => {
+    const base = await listen(server.createMessageServer());
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const answer = await exchange(base, method, '/message');
+      expect(answer.status, method).toBe(405);
+      expect(answer.headers.allow, `Allow header of the ${method} answer`).toBe('POST');
+    }
+  });
+
+  it('accepts a body of exactly 1 MiB', async () => {
+    const base = await listen(server.createMessageServer());
+    const answer = await post(base, bodyOfSize(MiB));
+    expect(answer.status).toBe(200);
+  });
+
+  it('answers 413 to a body over 1 MiB, without calling onMessage', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    expect((await post(base, bodyOfSize(MiB + 1))).status).toBe(413);
+    expect((await post(base, bodyOfSize(3 * MiB))).status).toBe(413);
+    expect(received).toEqual([]);
+  });
+
+  it('answers 500 when onMessage throws, and keeps serving', async () => {
+    const base = await listen(
+      server.createMessageServer((message) => {
+        if (message.id === 'bad') throw new Error('handler failed');
+      }),
+    );
+    expect((await post(base, { id: 'bad' })).status).toBe(500);
+    expect((await post(base, { id: 'good' })).status).toBe(200);
+  });
+});
+
+/** A server for the client checks: `respond` decides what to do with each request. */
+async function fakeServer(respond: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void) {
+  const requests: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const s = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      respond(req, body, res);
+    });
+  });
+  const base = await listen(s);
+  return { base, requests, server: s };
+}
+
+const replyProcessed = (_req: http.IncomingMessage, body: string, res: http.ServerResponse) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
+};
+
+describe('sendMessage', () => {
+  it('POSTs the message as JSON to the URL and resolves with the parsed reply', async () => {
+    const { base, requests } = await fakeServer(replyProcessed);
+    const reply = await client.sendMessage(`${base}/message`, { id: 'c-1', content: 'hi' }, { timeoutMs: 2000 });
+    expect(reply).toEqual({ status: 'processed', id: 'c-1' });
+    expect(requests).toHaveLength(1);
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe('/message');
+    expect(requests[0].headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(requests[0].body)).toEqual({ id: 'c-1', content: 'hi' });
+  });
+
+  it('rejects with an HttpError carrying the status for a 4xx or 5xx answer', async () => {
+    const { base } = await fakeServer((req, _body, res) => {
+      res.writeHead(req.url === '/missing' ? 404 : 503, { 'Content-Type': 'application/json' });
+      res.end('{"error":"no"}');
+    });
+    for (const [path, status] of [['/missing', 404], ['/message', 503]] as const) {
+      const error: unknown = await client.sendMessage(`${base}${path}`, { id: 'x' }, { timeoutMs: 2000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, `answer ${status}`).toBeInstanceOf(client.HttpError);
+      expect((error as { status: number }).status).toBe(status);
+    }
+  });
+
+  it('rejects with a TimeoutError after timeoutMs when the server never answers', async () => {
+    const { base } = await fakeServer(() => {
+      /* never answers */
+    });
+    const started = performance.now();
+    const outcome = client.sendMessage(`${base}/message`, { id: 'slow' }, { timeoutMs: 30 }).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    const guard = new Promise((r) => setTimeout(() => r('still waiting 500 ms later'), 500));
+    const result = await Promise.race([outcome, guard]);
+    expect(result).toBeInstanceOf(client.TimeoutError);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  it('aborts the request on timeout: the server sees the connection close', async () => {
+    let closed!: () => void;
+    const connectionClosed = new Promise<string>((resolve) => (closed = () => resolve('closed')));
+    const { base } = await fakeServer((req) => req.socket.on('close', closed));
+    await client.sendMessage(`${base}/message`, { id: 'slow' }, { timeoutMs: 30 }).catch(() => {});
+    const guard = new Promise((r) => setTimeout(() => r('still open 500 ms after the timeout'), 500));
+    expect(await Promise.race([connectionClosed, guard])).toBe('closed');
+  });
+
+  it('does not time out a reply that comes in time', async () => {
+    const { base } = await fakeServer((req, body, res) => setTimeout(() => replyProcessed(req, body, res), 15));
+    await expect(client.sendMessage(`${base}/message`, { id: 'ok' }, { timeoutMs: 1000 })).resolves.toEqual({ status: 'processed', id: 'ok' });
+  });
+
+  it('rejects with the network error when nothing listens on the port', async () => {
+    const { base, server: s } = await fakeServer(replyProcessed);
+    openServers.splice(openServers.indexOf(s), 1);
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    const error: unknown = await client.sendMessage(`${base}/message`, { id: 'x' }, { timeoutMs: 2000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as { code?: string } | undefined)?.code).toBe('ECONNREFUSED');
+  });
+});

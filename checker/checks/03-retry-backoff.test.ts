@@ -1,0 +1,202 @@
+/**
+ * Checks of exercise 03, retry with backoff. The code under test never really sleeps: the checks
+ * pass their own `sleep`, or use vitest's fake timers for the default one.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Retry = typeof import('@submission/03-retry-backoff/retry');
+let retry: Retry;
+
+beforeEach(async () => {
+  retry = await import('@submission/03-retry-backoff/retry');
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A call that fails `failures` times, then returns 'ok'; it remembers every attempt number. */
+function flaky(failures: number) {
+  const attempts: number[] = [];
+  const fn = async (attempt: number) => {
+    attempts.push(attempt);
+    if (attempts.length <= failures) throw new Error(`failure ${attempts.length}`);
+    return 'ok';
+  };
+  return { fn, attempts };
+}
+
+/** Lets every pending promise callback run (a real macrotask turn). */
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Follows a promise without awaiting it: `settled`, and its `value` or `error` once it is. */
+function outcome<T>(promise: Promise<T>) {
+  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
+  promise.then(
+    (value) => Object.assign(state, { settled: true, value }),
+    (error: unknown) => Object.assign(state, { settled: true, error }),
+  );
+  return state;
+}
+
+/** A `sleep` that returns at once and records what it was asked to wait. */
+function recordingSleep() {
+  const waits: number[] = [];
+  const sleep = async (ms: number) => {
+    waits.push(ms);
+  };
+  return { sleep, waits };
+}
+
+describe('backoffDelay', () => {
+  it('doubles the delay from baseDelayMs: 100, 200, 400, 800 ms', () => {
+    const delays = [1, 2, 3, 4].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 100_000 }));
+    expect(delays).toEqual([100, 200, 400, 800]);
+  });
+
+  it('never waits longer than maxDelayMs', () => {
+    const delays = [5, 6, 10, 30].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 1000 }));
+    expect(delays).toEqual([1000, 1000, 1000, 1000]);
+    expect(retry.backoffDelay(4, { baseDelayMs: 100, maxDelayMs: 1000 })).toBe(800);
+  });
+
+  it('uses 100 ms as the default base delay', () => {
+    expect([1, 2].map((attempt) => retry.backoffDelay(attempt))).toEqual([100, 200]);
+  });
+
+  it('with jitter, draws the delay from [0, delay] using the random source', () => {
+    const options = { baseDelayMs: 100, maxDelayMs: 100_000, jitter: true };
+    expect(retry.backoffDelay(3, { ...options, random: () => 0 })).toBe(0);
+    expect(retry.backoffDelay(3, { ...options, random: () => 0.5 })).toBeCloseTo(200);
+    expect(retry.backoffDelay(3, { ...options, random: () => 0.999 })).toBeCloseTo(399.6);
+  });
+
+  it('with jitter, keeps every delay within [0, maxDelayMs], even late attempts', () => {
+    for (const attempt of [1, 5, 10, 20, 40]) {
+      const delay = retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 1000, jitter: true, random: () => 0.999 });
+      expect(delay, `attempt ${attempt}`).toBeGreaterThanOrEqual(0);
+      expect(delay, `attempt ${attempt}`).toBeLessThanOrEqual(1000);
+    }
+  });
+
+  it('with jitter and Math.random, spreads the delays out over [0, delay]', () => {
+    const delays = Array.from({ length: 200 }, () => retry.backoffDelay(4, { baseDelayMs: 100, jitter: true }));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(800);
+    expect(new Set(delays).size).toBeGreaterThan(150);
+    expect(Math.min(...delays)).toBeLessThan(200);
+    expect(Math.max(...delays)).toBeGreaterThan(600);
+  });
+});
+
+describe('withRetry', () => {
+  it('returns at once when the first call succeeds, without sleeping', async () => {
+    const { fn, attempts } = flaky(0);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { sleep })).resolves.toBe('ok');
+    expect(attempts).toEqual([1]);
+    expect(waits).toEqual([]);
+  });
+
+  it('retries a failed call after 100 ms, then 200 ms, and returns the first success', async () => {
+    const { fn, attempts } = flaky(2);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 5, sleep })).resolves.toBe('ok');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(waits).toEqual([100, 200]);
+  });
+
+  it('makes exactly maxAttempts calls, then rethrows the last error', async () => {
+    const { fn, attempts } = flaky(Infinity);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 4, sleep })).rejects.toThrow('failure 4');
+    expect(attempts).toEqual([1, 2, 3, 4]);
+    expect(waits).toEqual([100, 200, 400]);
+  });
+
+  it('makes 3 attempts by default', async () => {
+    const { fn, attempts } = flaky(Infinity);
+    const { sleep } = recordingSleep();
+    await expect(retry.withRetry(fn, { sleep })).rejects.toThrow('failure 3');
+    expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  it('caps the waits at maxDelayMs', async () => {
+    const { fn } = flaky(Infinity);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 300, sleep })).rejects.toThrow();
+    expect(waits).toEqual([50, 100, 200, 300, 300]);
+  });
+
+  it('does not retry an error that isRetryable rejects', async () => {
+    const fatal = new Error('400 Bad Request');
+    const fn = vi.fn(async () => {
+      throw fatal;
+    });
+    const { sleep, waits } = recordingSleep();
+    const isRetryable = vi.fn((error: unknown) => error !== fatal);
+    await expect(retry.withRetry(fn, { maxAttempts: 5, isRetryable, sleep })).rejects.toBe(fatal);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(waits).toEqual([]);
+    expect(isRetryable).toHaveBeenCalledWith(fatal);
+  });
+
+  it('keeps retrying errors that isRetryable accepts', async () => {
+    const { fn, attempts } = flaky(2);
+    const { sleep } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 3, isRetryable: () => true, sleep })).resolves.toBe('ok');
+    expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  it('passes jitter options on to the waits', async () => {
+    const { fn } = flaky(3);
+    const { sleep, waits } = recordingSleep();
+    await retry.withRetry(fn, { maxAttempts: 4, jitter: true, random: () => 0.5, sleep });
+    expect(waits).toEqual([50, 100, 200]);
+  });
+
+  it('does not call at all when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled'));
+    const { fn, attempts } = flaky(0);
+    await expect(retry.withRetry(fn, { signal: controller.signal, sleep: recordingSleep().sleep })).rejects.toThrow('cancelled');
+    expect(attempts).toEqual([]);
+  });
+
+  it('stops at once when the signal aborts during a wait, and rejects with its reason', async () => {
+    const controller = new AbortController();
+    const { fn, attempts } = flaky(Infinity);
+    // A sleep that never ends by itself: only the abort can end the wait.
+    const sleep = () => new Promise<void>(() => {});
+    const result = outcome(retry.withRetry(fn, { maxAttempts: 5, signal: controller.signal, sleep }));
+    await flush();
+    expect(attempts).toEqual([1]);
+    controller.abort(new Error('user gave up'));
+    await flush();
+    expect(result.error).toEqual(new Error('user gave up'));
+    expect(attempts).toEqual([1]);
+  });
+
+  it('sleeps with setTimeout by default: the second attempt comes 100 ms after the first', async () => {
+    vi.useFakeTimers();
+    const { fn, attempts } = flaky(1);
+    const result = retry.withRetry(fn);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(attempts).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts).toEqual([1, 2]);
+    await expect(result).resolves.toBe('ok');
+  });
+
+  it('by default, stops waiting as soon as the signal aborts', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const { fn, attempts } = flaky(Infinity);
+    const result = outcome(retry.withRetry(fn, { maxAttempts: 3, baseDelayMs: 60_000, signal: controller.signal }));
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('stop'));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(result.error).toEqual(new Error('stop'));
+    expect(attempts).toEqual([1]);
+  });
+});

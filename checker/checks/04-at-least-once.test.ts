@@ -1,0 +1,168 @@
+/**
+ * Checks of exercise 04, at-least-once delivery, on netsim: a simulated network in virtual time,
+ * replayed exactly from its seed. Your ReliableSender runs on node "sender", your AckingReceiver on
+ * node "receiver". The checks look only at what crosses the network and at your promises; the
+ * format of your data and ack messages is yours to choose.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Network, uniform, type LinkFaults } from '../../toolkit/netsim';
+
+type SenderModule = typeof import('@submission/04-at-least-once/sender');
+type ReceiverModule = typeof import('@submission/04-at-least-once/receiver');
+type Delivery = import('@submission/04-at-least-once/receiver').Delivery;
+type SenderOptions = import('@submission/04-at-least-once/sender').ReliableSenderOptions;
+let sending: SenderModule;
+let receiving: ReceiverModule;
+
+beforeEach(async () => {
+  sending = await import('@submission/04-at-least-once/sender');
+  receiving = await import('@submission/04-at-least-once/receiver');
+});
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+/** Guards every run: a sender that keeps re-arming timers fails fast instead of spinning. */
+const LIMIT = { maxEvents: 200_000 };
+
+/** A sender node and a receiver node, with your classes on them. */
+function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions } = {}) {
+  const net = new Network({ seed: options.seed ?? 1, faults: options.faults ?? { delay: 5 } });
+  const deliveries: Delivery[] = [];
+  const sender = new sending.ReliableSender(net.addNode('sender'), options.sender);
+  new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => void deliveries.push(delivery));
+  /** Virtual times at which the sender put something on the wire. */
+  const sendTimes = () => net.trace.filter((e) => e.kind === 'send' && e.from === 'sender').map((e) => e.t);
+  return { net, sender, deliveries, sendTimes };
+}
+
+/** Follows a promise without awaiting it, noting the virtual time it settled at. */
+function outcome(promise: Promise<unknown>, net: Network) {
+  const state: { settled: boolean; at?: number; error?: unknown; resolved?: boolean } = { settled: false };
+  promise.then(
+    () => Object.assign(state, { settled: true, resolved: true, at: net.now() }),
+    (error: unknown) => Object.assign(state, { settled: true, resolved: false, error, at: net.now() }),
+  );
+  return state;
+}
+
+describe('ReliableSender and AckingReceiver', () => {
+  it('delivers a message and resolves send when the ack is back, after one round trip', async () => {
+    const { net, sender, deliveries } = world();
+    const sent = outcome(sender.send('receiver', { order: 1 }), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.map((d) => d.payload)).toEqual([{ order: 1 }]);
+    expect(sent.resolved).toBe(true);
+    expect(sent.at, 'send resolved before the ack could have arrived (5 ms there, 5 ms back)').toBe(10);
+  });
+
+  it('hands the message on with its id and the sending node', async () => {
+    const { net, sender, deliveries } = world();
+    void sender.send('receiver', 'a');
+    void sender.send('receiver', 'b');
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.map((d) => d.from)).toEqual(['sender', 'sender']);
+    expect(typeof deliveries[0].id).toBe('string');
+    expect(deliveries[0].id).not.toBe(deliveries[1].id);
+  });
+
+  it('sends nothing more once a message is acknowledged: one data message, one ack', async () => {
+    const { net, sender } = world();
+    void sender.send('receiver', 'once');
+    await net.runUntilIdleAsync(LIMIT);
+    expect(net.stats.sent).toBe(2);
+  });
+
+  it('retransmits every retransmitMs while no ack comes: at 0, 100, 200, 300 ms', async () => {
+    const { net, sender, sendTimes } = world({ sender: { retransmitMs: 100, maxAttempts: 4 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    void sender.send('receiver', 'lost').catch(() => {});
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sendTimes()).toEqual([0, 100, 200, 300]);
+  });
+
+  it('rejects send with a DeliveryError after maxAttempts transmissions without an ack', async () => {
+    const { net, sender, sendTimes } = world({ sender: { retransmitMs: 50, maxAttempts: 3 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    const sent = outcome(sender.send('receiver', 'lost'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sendTimes()).toHaveLength(3);
+    expect(sent.settled, 'send never settled').toBe(true);
+    expect(sent.error).toBeInstanceOf(sending.DeliveryError);
+    expect(sent.at, 'rejected before the last transmission had its chance').toBeGreaterThan(100);
+    expect(sent.at, 'rejected long after the last transmission timed out').toBeLessThanOrEqual(150);
+  });
+
+  it('uses 100 ms between transmissions and 10 attempts by default', async () => {
+    const { net, sender, sendTimes } = world();
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    const sent = outcome(sender.send('receiver', 'lost'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sendTimes()).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    expect(sent.error).toBeInstanceOf(sending.DeliveryError);
+  });
+
+  it('does not resolve send when only the data arrives: it needs the ack', async () => {
+    const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 3 } });
+    net.setLinkFaults('receiver', 'sender', { loss: 1 });
+    const sent = outcome(sender.send('receiver', 'unacked'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(sent.resolved).toBe(false);
+    expect(sent.error).toBeInstanceOf(sending.DeliveryError);
+  });
+
+  it('acknowledges every copy, so a lost ack is made good by the next retransmission', async () => {
+    const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 5 } });
+    net.setLinkFaults('receiver', 'sender', { loss: 1 });
+    net.clock.setTimeout(() => net.clearLinkFaults(), 150); // acks get through from t = 150 on
+    const sent = outcome(sender.send('receiver', 'twice'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sent.resolved, 'send did not resolve once acks got through').toBe(true);
+    expect(deliveries.map((d) => d.payload)).toEqual(['twice', 'twice', 'twice']);
+    expect(new Set(deliveries.map((d) => d.id)).size, 'a retransmission must carry the same id').toBe(1);
+  });
+
+  it('keeps to one transmission per retransmitMs per message: no flood', async () => {
+    const { net, sender, sendTimes } = world({ sender: { retransmitMs: 100, maxAttempts: 1000 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    void sender.send('receiver', 'one').catch(() => {});
+    void sender.send('receiver', 'two').catch(() => {});
+    await net.advanceAsync(1000);
+    expect(sendTimes().length).toBeLessThanOrEqual(2 * 11);
+    expect(sendTimes().length).toBeGreaterThanOrEqual(2 * 10);
+  });
+
+  it('counts in inFlight the messages not yet acknowledged', async () => {
+    const { net, sender } = world({ sender: { retransmitMs: 100, maxAttempts: 10 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    for (const n of [1, 2, 3]) void sender.send('receiver', n);
+    await net.advanceAsync(50);
+    expect(sender.inFlight).toBe(3);
+    net.clearLinkFaults();
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sender.inFlight).toBe(0);
+  });
+
+  it('delivers every message at least once with 30% loss both ways, duplicates and reordering (20 seeds)', async () => {
+    for (const seed of SEEDS) {
+      const { net, sender, deliveries } = world({
+        seed,
+        faults: { loss: 0.3, duplicate: 0.1, delay: uniform(1, 30) },
+        sender: { retransmitMs: 100, maxAttempts: 40 },
+      });
+      const payloads = Array.from({ length: 30 }, (_, i) => `m${i}`);
+      const results = payloads.map((p) =>
+        outcome(
+          sender.send('receiver', p).then(() => {
+            if (!deliveries.some((d) => d.payload === p)) throw new Error(`send of ${p} resolved before ${p} was delivered`);
+          }),
+          net,
+        ),
+      );
+      await net.runUntilIdleAsync(LIMIT);
+      const failed = results.map((r, i) => (r.resolved ? null : `${payloads[i]}: ${String(r.error)}`)).filter(Boolean);
+      expect(failed, `seed ${seed}`).toEqual([]);
+      const delivered = new Set(deliveries.map((d) => d.payload));
+      expect(payloads.filter((p) => !delivered.has(p)), `seed ${seed}: never delivered`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Checks of exercise 07, the publish-subscribe broker. Fake timers stand in for time: a slow
+ * subscriber awaits a (fake) setTimeout, and `vi.advanceTimersByTimeAsync` moves time on.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type BrokerModule = typeof import('@submission/07-pub-sub/broker');
+let Broker: BrokerModule['Broker'];
+
+beforeEach(async () => {
+  ({ Broker } = await import('@submission/07-pub-sub/broker'));
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const work = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Lets pending deliveries run, moving (fake) time on by `ms`. */
+const settle = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
+
+describe('Broker', () => {
+  it('delivers a published message to a subscriber of its topic, with the topic', async () => {
+    const broker = new Broker();
+    const got: unknown[][] = [];
+    broker.subscribe('orders', (message, topic) => void got.push([message, topic]));
+    broker.publish('orders', { id: 1 });
+    await settle();
+    expect(got).toEqual([[{ id: 1 }, 'orders']]);
+  });
+
+  it('delivers every message to every subscriber of the topic, in publish order', async () => {
+    const broker = new Broker();
+    const got: number[][] = [[], [], []];
+    for (const mine of got) broker.subscribe<number>('ticks', (n) => void mine.push(n));
+    for (let n = 1; n <= 5; n++) broker.publish('ticks', n);
+    await settle();
+    expect(got).toEqual([
+      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ]);
+  });
+
+  it('does not deliver to subscribers of other topics', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('a', () => void got.push('a'));
+    broker.subscribe('ab', () => void got.push('ab'));
+    broker.subscribe('b', () => void got.push('b'));
+    broker.publish('a', 'x');
+    await settle();
+    expect(got).toEqual(['a']);
+  });
+
+  it('returns from publish before any subscriber runs', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('t', (m: string) => void got.push(m));
+    broker.publish('t', 'later');
+    expect(got, 'a subscriber ran inside publish').toEqual([]);
+    await settle();
+    expect(got).toEqual(['later']);
+  });
+
+  it('returns from publish the number of subscribers the message goes to', () => {
+    const broker = new Broker();
+    broker.subscribe('t', () => {});
+    broker.subscribe('t', () => {});
+    broker.subscribe('other', () => {});
+    expect(broker.publish('t', 1)).toBe(2);
+    expect(broker.publish('nobody', 1)).toBe(0);
+  });
+
+  it('stops delivering to a subscriber after its unsubscribe, and only to it', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    const stop = broker.subscribe('t', (m: string) => void got.push(`first ${m}`));
+    broker.subscribe('t', (m: string) => void got.push(`second ${m}`));
+    broker.publish('t', '1');
+    await settle();
+    stop();
+    broker.publish('t', '2');
+    await settle();
+    expect(got.sort()).toEqual(['first 1', 'second 1', 'second 2']);
+  });
+
+  it('does not replay old messages to a new subscriber', async () => {
+    const broker = new Broker();
+    broker.subscribe('t', () => {});
+    broker.publish('t', 'old');
+    await settle();
+    const got: string[] = [];
+    broker.subscribe('t', (m: string) => void got.push(m));
+    broker.publish('t', 'new');
+    await settle();
+    expect(got).toEqual(['new']);
+  });
+
+  it('still delivers to the other subscribers when one throws', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('t', (m: string) => void got.push(`before ${m}`));
+    broker.subscribe('t', () => {
+      throw new Error('subscriber bug');
+    });
+    broker.subscribe('t', (m: string) => void got.push(`after ${m}`));
+    broker.publish('t', '1');
+    broker.publish('t', '2');
+    await settle();
+    expect(got.sort()).toEqual(['after 1', 'after 2', 'before 1', 'before 2']);
+  });
+
+  it('still delivers to the other subscribers when one rejects', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('t', async () => {
+      await work(1);
+      throw new Error('async subscriber bug');
+    });
+    broker.subscribe('t', (m: string) => void got.push(m));
+    broker.publish('t', '1');
+    await settle(5);
+    broker.publish('t', '2');
+    await settle(5);
+    expect(got).toEqual(['1', '2']);
+  });
+
+  it('reports what subscribers throw or reject with to onError, with the topic', async () => {
+    const errors: unknown[][] = [];
+    const broker = new Broker({ onError: (error, topic) => void errors.push([error, topic]) });
+    const thrown = new Error('thrown');
+    const rejected = new Error('rejected');
+    broker.subscribe('t', () => {
+      throw thrown;
+    });
+    broker.subscribe('t', async () => {
+      await work(1);
+      throw rejected;
+    });
+    broker.publish('t', 'x');
+    await settle(5);
+    expect(errors).toHaveLength(2);
+    expect(errors).toContainEqual([thrown, 't']);
+    expect(errors).toContainEqual([rejected, 't']);
+  });
+
+  it('does not let a slow subscriber hold up the others', async () => {
+    const broker = new Broker();
+    const fast: number[] = [];
+    broker.subscribe<number>('t', () => work(60_000));
+    broker.subscribe<number>('t', (n) => void fast.push(n));
+    for (let n = 1; n <= 3; n++) broker.publish('t', n);
+    await settle(1);
+    expect(fast, 'the fast subscriber waited for the slow one').toEqual([1, 2, 3]);
+  });
+
+  it('resolves idle() once every delivery has finished, slow ones included', async () => {
+    const broker = new Broker();
+    broker.subscribe('t', () => work(100));
+    broker.subscribe('t', () => {});
+    broker.publish('t', 'x');
+    const state = { idle: false };
+    void broker.idle().then(() => (state.idle = true));
+    await settle(50);
+    expect(state.idle, 'idle() resolved while a subscriber was still busy').toBe(false);
+    await settle(100);
+    expect(state.idle).toBe(true);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Checks of exercise 08, the circuit breaker. Time is a number the checks move by hand, given to
+ * your breaker as its `now` clock.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+
+type BreakerModule = typeof import('@submission/08-circuit-breaker/circuit-breaker');
+let cb: BreakerModule;
+
+beforeEach(async () => {
+  cb = await import('@submission/08-circuit-breaker/circuit-breaker');
+});
+
+/** A breaker on a hand-moved clock, with calls that succeed or fail on demand. */
+function setup(options: { failureThreshold?: number; resetTimeoutMs?: number } = { failureThreshold: 3, resetTimeoutMs: 1000 }) {
+  const clock = { time: 10_000 };
+  const breaker = new cb.CircuitBreaker({ ...options, now: () => clock.time });
+  let calls = 0;
+  const succeed = () =>
+    breaker.call(async () => {
+      calls++;
+      return 'ok';
+    });
+  const fail = () =>
+    breaker
+      .call(async () => {
+        calls++;
+        throw new Error('service down');
+      })
+      .catch((error: unknown) => error);
+  return { breaker, clock, succeed, fail, calls: () => calls };
+}
+
+describe('CircuitBreaker', () => {
+  it('starts closed and passes calls through, returning their result', async () => {
+    const { breaker, succeed, calls } = setup();
+    expect(breaker.state).toBe('closed');
+    await expect(succeed()).resolves.toBe('ok');
+    expect(calls()).toBe(1);
+  });
+
+  it('passes a failed call’s error through unchanged', async () => {
+    const { breaker } = setup();
+    const error = new Error('boom');
+    await expect(breaker.call(() => Promise.reject(error))).rejects.toBe(error);
+  });
+
+  it('stays closed while the failures stay below failureThreshold', async () => {
+    const { breaker, fail, succeed, calls } = setup();
+    await fail();
+    await fail();
+    expect(breaker.state).toBe('closed');
+    await expect(succeed()).resolves.toBe('ok');
+    expect(calls()).toBe(3);
+  });
+
+  it('opens after failureThreshold consecutive failures', async () => {
+    const { breaker, fail } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    expect(breaker.state).toBe('open');
+  });
+
+  it('counts consecutive failures only: a success starts the count again', async () => {
+    const { breaker, fail, succeed } = setup();
+    await fail();
+    await fail();
+    await succeed();
+    await fail();
+    await fail();
+    expect(breaker.state).toBe('closed');
+    await fail();
+    expect(breaker.state).toBe('open');
+  });
+
+  it('fails fast while open: rejects with CircuitOpenError without calling', async () => {
+    const { breaker, fail, succeed, calls } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    await expect(succeed()).rejects.toBeInstanceOf(cb.CircuitOpenError);
+    expect(calls()).toBe(3);
+    expect(breaker.state).toBe('open');
+  });
+
+  it('tells in retryAfterMs how long until a trial call will be let through', async () => {
+    const { clock, fail, succeed } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 400;
+    const error = await succeed().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(cb.CircuitOpenError);
+    expect((error as { retryAfterMs: number }).retryAfterMs).toBe(600);
+  });
+
+  it('stays open until resetTimeoutMs has passed', async () => {
+    const { breaker, clock, fail, succeed, calls } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 999;
+    expect(breaker.state).toBe('open');
+    await expect(succeed()).rejects.toBeInstanceOf(cb.CircuitOpenError);
+    expect(calls()).toBe(3);
+  });
+
+  it('becomes half-open after resetTimeoutMs and lets a trial call through', async () => {
+    const { breaker, clock, fail, succeed, calls } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    expect(breaker.state).toBe('half-open');
+    await expect(succeed()).resolves.toBe('ok');
+    expect(calls()).toBe(4);
+  });
+
+  it('closes again when the trial call succeeds', async () => {
+    const { breaker, clock, fail, succeed } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    await succeed();
+    expect(breaker.state).toBe('closed');
+    await fail();
+    await fail();
+    expect(breaker.state, 'the failure count should start from 0 after closing').toBe('closed');
+  });
+
+  it('reopens when the trial call fails, for another full resetTimeoutMs', async () => {
+    const { breaker, clock, fail, succeed, calls } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1500;
+    await fail();
+    expect(breaker.state).toBe('open');
+    clock.time += 999;
+    await expect(succeed()).rejects.toBeInstanceOf(cb.CircuitOpenError);
+    expect(calls()).toBe(4);
+    clock.time += 1;
+    expect(breaker.state).toBe('half-open');
+  });
+
+  it('lets only one trial call through while half-open', async () => {
+    const { breaker, clock, fail } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    let finishTrial!: (value: string) => void;
+    let calls = 0;
+    const trial = breaker.call(() => {
+      calls++;
+      return new Promise<string>((resolve) => (finishTrial = resolve));
+    });
+    const second = breaker.call(async () => {
+      calls++;
+      return 'second';
+    });
+    await expect(second).rejects.toBeInstanceOf(cb.CircuitOpenError);
+    expect(calls).toBe(1);
+    finishTrial('trial');
+    await expect(trial).resolves.toBe('trial');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('opens after 5 failures and waits 10 s by default', async () => {
+    const { breaker, clock, fail } = setup({});
+    for (let i = 0; i < 4; i++) await fail();
+    expect(breaker.state).toBe('closed');
+    await fail();
+    expect(breaker.state).toBe('open');
+    clock.time += 9_999;
+    expect(breaker.state).toBe('open');
+    clock.time += 1;
+    expect(breaker.state).toBe('half-open');
+  });
+});

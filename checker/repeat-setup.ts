@@ -1,0 +1,18 @@
+/**
+ * Setup file of a stability run (`CHECKS_REPEATS=N`, see vitest.checks.mts): every check of the
+ * file runs N more times in the same process. Vitest keeps the errors of every failed repetition,
+ * so a check that fails only sometimes shows fewer errors than repetitions (see stability.test.ts).
+ */
+import { beforeAll, type RunnerTestSuite } from 'vitest';
+
+const repeats = Number(process.env.CHECKS_REPEATS ?? 0);
+
+function repeatAll(suite: RunnerTestSuite): void {
+  for (const task of suite.tasks) {
+    if (task.type === 'test') task.repeats = repeats;
+    else repeatAll(task);
+  }
+}
+
+// Vitest hands a hook its fixtures first (an object pattern is required there), the suite second.
+beforeAll(({}, suite) => repeatAll(suite as RunnerTestSuite));

@@ -1,0 +1,69 @@
+/**
+ * The vitest configuration of the hidden checks (checker/checks/NN-slug.test.ts).
+ *
+ * The checks import the code under test as `@submission/NN-slug/<file>`; this config decides
+ * which folder that is, from the environment:
+ * - `CHECKS_SUBMISSION_DIR`: a folder holding `NN-slug/` folders (default `exercises`);
+ * - `CHECKS_SUBMISSIONS`: JSON `{ "NN-slug": "folder" }`, a folder per exercise, overriding the
+ *   above (the tests grade a mutant of one exercise next to the solutions of the others).
+ * Other knobs: `CHECKS_TEST_TIMEOUT_MS` (per check, default 5000), `CHECKS_REPEATS` (run every
+ * check that many extra times), `CHECKS_REPORT_FILE` (grading run: write vitest's JSON report
+ * there and send progress to the grader, see grading-reporter.ts).
+ *
+ * Only files in checker/checks are ever run: test files a student adds next to their code are
+ * not picked up.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+
+const defaultDir = path.resolve(root, env.CHECKS_SUBMISSION_DIR ?? 'exercises');
+const overrides = Object.entries(JSON.parse(env.CHECKS_SUBMISSIONS ?? '{}') as Record<string, string>).map(
+  ([id, dir]) => [id, path.resolve(root, dir)] as const,
+);
+const submissionDirs = [defaultDir, ...overrides.map(([, dir]) => dir)];
+
+/**
+ * Code under test may not import vitest: it could otherwise register hooks that rewrite the
+ * results of the checks that test it.
+ */
+function forbidTestApiInSubmissions(): Plugin {
+  const isSubmission = (file: string) => submissionDirs.some((dir) => file.startsWith(dir + path.sep));
+  return {
+    name: 'forbid-test-api-in-submissions',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !isSubmission(importer)) return null;
+      if (/^(vitest|@vitest\/|vite-node|tinyspy)(\/|$)/.test(source)) {
+        this.error(`${path.relative(root, importer)} imports "${source}": code under test may not use the test framework`);
+      }
+      return null;
+    },
+  };
+}
+
+const reportFile = env.CHECKS_REPORT_FILE;
+
+export default defineConfig({
+  root,
+  plugins: [forbidTestApiInSubmissions()],
+  resolve: {
+    alias: [
+      ...overrides.map(([id, dir]) => ({ find: `@submission/${id}`, replacement: dir })),
+      { find: /^@submission\/(.*)$/, replacement: `${defaultDir}/$1` },
+    ],
+  },
+  cacheDir: path.join(root, '.cache', 'vite'),
+  test: {
+    include: ['checker/checks/*.test.ts'],
+    pool: 'forks',
+    testTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
+    hookTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
+    setupFiles: Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, 'checker', 'repeat-setup.ts')] : [],
+    watch: false,
+    reporters: reportFile ? [[path.join(root, 'checker', 'grading-reporter.ts'), { outputFile: reportFile }]] : ['default'],
+  },
+});
