@@ -1,0 +1,175 @@
+/**
+ * Pre-renders mermaid diagrams to inline SVG with mermaid-cli's `renderMermaid`: one browser for the
+ * whole build, several pages at a time, and a cache keyed by the diagram's content hash so that an
+ * unchanged diagram is never rendered twice. Readers get plain SVG: no mermaid runtime ships.
+ */
+import path from 'node:path';
+import type { Browser } from 'puppeteer';
+import { BROWSER_ARGS } from './browser';
+import { mapLimit, readIfExists, sha256, writeFileAtomic } from './cache';
+
+/** A diagram found in the course, with where it was found for error messages. */
+export interface DiagramSource {
+  code: string;
+  /** e.g. `lessons/01-x.ipynb, cell 3 (markdown)`. */
+  where: string;
+}
+
+/** A diagram that mermaid could not draw: names where it is and quotes mermaid. */
+export class DiagramError extends Error {
+  constructor(
+    readonly where: string,
+    readonly mermaidMessage: string,
+  ) {
+    super(`broken mermaid diagram in ${where}:\n${mermaidMessage}`);
+    this.name = 'DiagramError';
+  }
+}
+
+/**
+ * Labels as SVG <text> rather than HTML inside <foreignObject>: searchable, selectable, and
+ * styled without mermaid's CSS.
+ */
+const MERMAID_CONFIG = {
+  theme: 'default',
+  securityLevel: 'strict',
+  htmlLabels: false,
+  flowchart: { htmlLabels: false },
+} as const;
+
+function packageVersion(name: string): string {
+  let dir = path.dirname(require.resolve(name));
+  for (;;) {
+    const manifest = readIfExists(path.join(dir, 'package.json'));
+    if (manifest && (JSON.parse(manifest) as { name?: string }).name === name) return (JSON.parse(manifest) as { version: string }).version;
+    if (path.dirname(dir) === dir) return 'unknown';
+    dir = path.dirname(dir);
+  }
+}
+
+const RENDERER_VERSION = `mermaid-cli ${packageVersion('@mermaid-js/mermaid-cli')}, mermaid ${packageVersion('mermaid')}`;
+
+/** The id a diagram's SVG gets; a hash of everything that changes its rendering. */
+export function diagramId(code: string): string {
+  return `mermaid-${sha256(RENDERER_VERSION, JSON.stringify(MERMAID_CONFIG), code.trim()).slice(0, 16)}`;
+}
+
+const GEOMETRY = /\s(d|points|transform|viewBox|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|style)="([^"]*)"/g;
+
+/**
+ * Makes mermaid's SVG smaller without changing how it looks: coordinates to two decimals (rough.js
+ * paths carry sixteen), no `data-points` (only mermaid's own interactivity reads them), and no
+ * icon symbols that nothing uses (every sequence diagram carries three).
+ */
+export function compactSvg(svg: string): string {
+  return svg
+    .replace(/<symbol id="([^"]+)"[^>]*>.*?<\/symbol>/gs, (symbol, id: string) => (svg.includes(`#${id}"`) || svg.includes(`#${id})`) ? symbol : ''))
+    .replace(/<defs><\/defs>/g, '')
+    .replace(/\sdata-points="[^"]*"/g, '')
+    .replace(GEOMETRY, (_, name: string, value: string) => ` ${name}="${value.replace(/-?\d+\.\d{3,}/g, (n) => String(Number(Number(n).toFixed(2))))}"`);
+}
+
+/** Mermaid's own message, without the stack of the page that ran it. */
+export function mermaidMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n');
+  const stack = lines.findIndex((line) => /^\s*at\s|\((https?|file):\/\/\S+:\d+:\d+\)\s*$/.test(line));
+  return (stack === -1 ? lines : lines.slice(0, stack)).join('\n').replace(/^Error:\s*/, '').trim();
+}
+
+export interface DiagramStats {
+  /** Diagram occurrences in the course. */
+  found: number;
+  /** Distinct diagrams. */
+  distinct: number;
+  rendered: number;
+  fromCache: number;
+  /** Seconds spent launching the browser and rendering. */
+  seconds: number;
+}
+
+export interface DiagramRendererOptions {
+  cacheDir: string;
+  browserPath: string;
+  /** Pages rendering at once in the one browser. */
+  concurrency?: number;
+  /** Ignore the cache (the bench uses it to time rendering). */
+  noCache?: boolean;
+}
+
+/** Renders every diagram of a build, then hands out their SVG by source. */
+export class DiagramRenderer {
+  private readonly svgs = new Map<string, string>();
+  readonly stats: DiagramStats = { found: 0, distinct: 0, rendered: 0, fromCache: 0, seconds: 0 };
+
+  constructor(private readonly options: DiagramRendererOptions) {}
+
+  /**
+   * Renders the diagrams that are not cached yet. The browser is launched only when one is missing.
+   * @throws DiagramError for the first broken diagram, naming where it is.
+   */
+  async prepare(sources: readonly DiagramSource[]): Promise<void> {
+    const started = performance.now();
+    const missing = new Map<string, DiagramSource>();
+    for (const source of sources) {
+      const id = diagramId(source.code);
+      this.stats.found++;
+      if (this.svgs.has(id) || missing.has(id)) continue;
+      const cached = this.options.noCache ? undefined : readIfExists(this.cacheFile(id));
+      if (cached === undefined) missing.set(id, source);
+      else {
+        this.svgs.set(id, compactSvg(cached));
+        this.stats.fromCache++;
+      }
+    }
+    this.stats.distinct = this.svgs.size + missing.size;
+    if (missing.size > 0) await this.render([...missing], this.options.concurrency ?? 3);
+    this.stats.seconds += (performance.now() - started) / 1000;
+  }
+
+  /** The SVG of a diagram given to {@link prepare}; `occurrence` > 1 gives its ids a suffix. */
+  svg(code: string, occurrence = 1): string {
+    const id = diagramId(code);
+    const svg = this.svgs.get(id);
+    if (svg === undefined) throw new Error(`diagram ${id} was not prepared`);
+    return occurrence > 1 ? svg.replaceAll(id, `${id}-${occurrence}`) : svg;
+  }
+
+  private cacheFile(id: string): string {
+    return path.join(this.options.cacheDir, 'diagrams', `${id}.svg`);
+  }
+
+  private async render(jobs: [string, DiagramSource][], concurrency: number): Promise<void> {
+    // Both are ESM and heavy: loaded only when a diagram needs drawing, not on a cached rebuild.
+    const { renderMermaid } = await import('@mermaid-js/mermaid-cli');
+    const puppeteer = (await import('puppeteer')).default;
+    const browser: Browser = await puppeteer.launch({ executablePath: this.options.browserPath, headless: true, args: BROWSER_ARGS });
+    const failures: DiagramError[] = [];
+    try {
+      await mapLimit(jobs, concurrency, async ([id, source]) => {
+        try {
+          const { data } = await renderMermaid(browser, source.code, 'svg', {
+            backgroundColor: 'transparent',
+            svgId: id,
+            mermaidConfig: MERMAID_CONFIG as never,
+          });
+          // Cached as mermaid made it, so that changing compactSvg needs no new rendering.
+          const svg = new TextDecoder().decode(data);
+          this.svgs.set(id, compactSvg(svg));
+          this.stats.rendered++;
+          if (!this.options.noCache) writeFileAtomic(this.cacheFile(id), svg);
+        } catch (error) {
+          failures.push(new DiagramError(source.where, mermaidMessage(error)));
+        }
+      });
+    } finally {
+      await browser.close();
+    }
+    if (failures.length > 0) {
+      // Report in course order, so that the same broken course always names the same diagram first.
+      const order = jobs.map(([, source]) => source.where);
+      failures.sort((a, b) => order.indexOf(a.where) - order.indexOf(b.where));
+      throw failures[0];
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/** An exercise page: its README, the command that grades it, and the starter files. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Exercise } from '../../toolkit/course';
+import type { DiagramSource } from './diagrams';
+import { escapeHtml } from './html';
+import { findDiagrams, type Markdown, type PageState } from './markdown';
+
+export interface ExerciseRenderers {
+  md: Markdown;
+  code(source: string, language: string): string;
+}
+
+export function readReadme(root: string, exercise: Exercise): string {
+  const file = path.join(root, exercise.readme);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# ${exercise.title}\n`;
+}
+
+export function exerciseDiagrams(md: Markdown, root: string, exercise: Exercise): DiagramSource[] {
+  return findDiagrams(md, readReadme(root, exercise), exercise.readme);
+}
+
+/** The command a student runs to grade the exercise. */
+export function gradeCommand(exercise: Exercise): string {
+  return `npm run grade -- ${exercise.number}`;
+}
+
+export function renderExercise(root: string, exercise: Exercise, page: PageState, renderers: ExerciseRenderers): string {
+  const readme = renderers.md.render(readReadme(root, exercise), { page, source: exercise.readme, where: 'README' });
+  const grading = `<aside class="callout grade" aria-labelledby="grade-${exercise.id}">
+<h2 id="grade-${exercise.id}">Grade your work</h2>
+<p>Edit the starter in <code>${escapeHtml(exercise.dir)}/</code>, then run this from the workbook's folder:</p>
+<pre class="command" tabindex="0"><code>${escapeHtml(gradeCommand(exercise))}</code></pre>
+<p>It runs the hidden checks and shows your score out of ${exercise.points} points. Stuck? <code>npm run hint -- ${exercise.number}</code> gives a hint.</p>
+</aside>`;
+  const starters = exercise.files
+    .map((file) => {
+      const source = fs.readFileSync(path.join(root, exercise.dir, file), 'utf8');
+      return `<details class="starter" id="file-${escapeHtml(file)}"><summary><code>${escapeHtml(path.posix.join(exercise.dir, file))}</code></summary>${renderers.code(source, 'typescript')}</details>`;
+    })
+    .join('\n');
+  // The grading box goes right under the README's title.
+  const titleEnd = readme.indexOf('</h1>');
+  const head = titleEnd === -1 ? `<h1>${escapeHtml(exercise.title)}</h1>` : readme.slice(0, titleEnd + 5);
+  const rest = titleEnd === -1 ? readme : readme.slice(titleEnd + 5);
+  return `<article class="exercise">
+${head}
+<p class="meta">Exercise ${exercise.number} · ${exercise.points} points · <code>${escapeHtml(gradeCommand(exercise))}</code></p>
+${rest}
+${grading}
+${starters ? `<section aria-labelledby="starter-files"><h2 id="starter-files">Starter files</h2>\n${starters}</section>` : ''}
+</article>`;
+}
