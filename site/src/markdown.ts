@@ -36,6 +36,8 @@ export interface MarkdownEnv extends Env {
 export interface MarkdownRenderers {
   code(source: string, language: string): string;
   diagram(code: string, occurrence: number): string;
+  /** Let raw HTML through (default true: notebooks and READMEs use it on purpose). */
+  html?: boolean;
 }
 
 export function newPageState(links: LinkResolver): PageState {
@@ -102,7 +104,7 @@ function rewriteLinks(children: Token[], env: MarkdownEnv, TokenClass: typeof To
 
 /** A markdown-it instance for the site. */
 export function createMarkdown(renderers: MarkdownRenderers): Markdown {
-  const md = new MarkdownIt({ html: true, linkify: true });
+  const md = new MarkdownIt({ html: renderers.html ?? true, linkify: true });
 
   md.core.ruler.push('site_links_and_ids', (state) => {
     const env = state.env as MarkdownEnv;

@@ -103,11 +103,17 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     code: (source, language) => (highlighter as CodeHighlighter).code(source, language),
     diagram: (code, occurrence) => diagrams.svg(code, occurrence),
   });
+  // Quiz text is short Markdown where `<b>` means the tag's name, not bold text.
+  const quizMd = createMarkdown({
+    code: (source, language) => (highlighter as CodeHighlighter).code(source, language),
+    diagram: (code, occurrence) => diagrams.svg(code, occurrence),
+    html: false,
+  });
   const quizSource = path.relative(root, quizFile);
   const diagramSources = [
     ...course.lessons.flatMap((lesson, i) => lessonDiagrams(md, executed[i].notebook, lesson.file)),
     ...course.exercises.flatMap((exercise) => exerciseDiagrams(md, root, exercise)),
-    ...(quiz ? quizDiagrams(md, quiz, quizSource) : []),
+    ...(quiz ? quizDiagrams(quizMd, quiz, quizSource) : []),
   ];
   await diagrams.prepare(diagramSources);
   log(`diagrams: ${diagrams.stats.found} found, ${diagrams.stats.rendered} rendered, ${diagrams.stats.fromCache} from the cache`);
@@ -159,7 +165,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   }
   if (quiz) {
     const state = newPageState(linksFor(siteMap, QUIZ_PATH, copies, warnings));
-    page({ path: QUIZ_PATH, title: quiz.title, section: 'quiz', body: renderQuiz(quiz, quizSource, state, md), scripts: ['assets/quiz.js'] });
+    page({ path: QUIZ_PATH, title: quiz.title, section: 'quiz', body: renderQuiz(quiz, quizSource, state, quizMd), scripts: ['assets/quiz.js'] });
   }
 
   for (const asset of ['site.css', 'theme.js', 'quiz.js', 'favicon.svg']) write(`assets/${asset}`, fs.readFileSync(path.join(ASSETS_DIR, asset)));
