@@ -51,13 +51,13 @@ describe('startMessageServer', () => {
   });
 
   it.each([
-    ['malformed JSON', '{"id": ', 400, 'malformed-json'],
-    ['a JSON array', '[1, 2]', 400, 'invalid-message'],
-    ['JSON null', 'null', 400, 'invalid-message'],
-    ['no id', '{"content": "x"}', 400, 'invalid-message'],
-    ['a number id', '{"id": 7}', 400, 'invalid-message'],
-    ['an empty id', '{"id": ""}', 400, 'invalid-message'],
-  ])('refuses %s with %i %s and keeps serving', async (_name, body, status, code) => {
+    ['malformed JSON', 400, 'malformed-json', '{"id": '],
+    ['a JSON array', 400, 'invalid-message', '[1, 2]'],
+    ['JSON null', 400, 'invalid-message', 'null'],
+    ['no id', 400, 'invalid-message', '{"content": "x"}'],
+    ['a number id', 400, 'invalid-message', '{"id": 7}'],
+    ['an empty id', 400, 'invalid-message', '{"id": ""}'],
+  ])('refuses %s with %i %s and keeps serving', async (_name, status, code, body) => {
     server = await startMessageServer();
     const reply = await httpRequest(server.messageUrl, body);
     expect(reply.status).toBe(status);
