@@ -13,6 +13,7 @@
  * Only files in checker/checks are ever run: test files a student adds next to their code are
  * not picked up.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
@@ -59,7 +60,10 @@ export default defineConfig({
   cacheDir: path.join(root, '.cache', 'vite'),
   test: {
     include: ['checker/checks/*.test.ts'],
+    // Each check file in a process of its own, one per core: code under test cannot reach the
+    // grading process, and one stuck exercise does not stop the others.
     pool: 'forks',
+    maxWorkers: Math.max(1, os.availableParallelism()),
     testTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     hookTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     setupFiles: Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, 'checker', 'repeat-setup.ts')] : [],

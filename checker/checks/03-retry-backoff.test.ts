@@ -180,12 +180,12 @@ describe('withRetry', () => {
   it('sleeps with setTimeout by default: the second attempt comes 100 ms after the first', async () => {
     vi.useFakeTimers();
     const { fn, attempts } = flaky(1);
-    const result = retry.withRetry(fn);
+    const result = outcome(retry.withRetry(fn));
     await vi.advanceTimersByTimeAsync(99);
     expect(attempts).toEqual([1]);
     await vi.advanceTimersByTimeAsync(1);
     expect(attempts).toEqual([1, 2]);
-    await expect(result).resolves.toBe('ok');
+    expect(result.value).toBe('ok');
   });
 
   it('by default, stops waiting as soon as the signal aborts', async () => {

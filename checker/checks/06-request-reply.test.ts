@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 200 + i);
-const LIMIT = { maxEvents: 200_000 };
+const LIMIT = { maxEvents: 20_000 };
 
 interface ServerBehaviour {
   /** The reply body for a request body; default: `{ echo: body }`. */

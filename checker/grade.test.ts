@@ -1,0 +1,38 @@
+/**
+ * The checks are worth something: every check passes on the reference solutions (and keeps
+ * passing when each is run 10 times), and every check fails on the untouched starters.
+ */
+import { describe, expect, it } from 'vitest';
+import { grade } from './grade';
+import { EXERCISES, minutes, resultOf } from './test-support';
+
+describe('the checks against the reference solutions and the starters', () => {
+  it('pass on solutions/: every check of every exercise, in each of 10 repetitions', async () => {
+    const report = await grade({ exercises: EXERCISES, dir: 'solutions', repeats: 9 });
+    for (const id of EXERCISES) {
+      const result = resultOf(report, id);
+      expect(result.failures, id).toEqual([]);
+      expect(result.problems, id).toEqual([]);
+      expect(result.total, `${id} has checks`).toBeGreaterThanOrEqual(10);
+      expect(result.passed, id).toBe(result.total);
+      expect(result.points, id).toBe(result.maxPoints);
+    }
+    expect(report.ok).toBe(true);
+  }, minutes(4));
+
+  it('all fail on the untouched starters in exercises/: score 0', async () => {
+    const report = await grade({ exercises: EXERCISES, dir: 'exercises' });
+    for (const id of EXERCISES) {
+      const result = resultOf(report, id);
+      expect(result.problems, `${id} starter should type-check`).toEqual([]);
+      expect(result.passed, `${id}: checks that pass on the starter`).toBe(0);
+      expect(result.failures.length, id).toBe(result.total);
+      expect(result.total, id).toBeGreaterThanOrEqual(10);
+      expect(result.points, id).toBe(0);
+      // The starter fails because it is not written yet, not by accident.
+      expect(result.failures.some((f) => /TODO/.test(f.message)), `${id} fails on its TODOs`).toBe(true);
+    }
+    expect(report.points).toBe(0);
+    expect(report.ok).toBe(false);
+  }, minutes(3));
+});

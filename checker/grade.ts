@@ -1,0 +1,191 @@
+/**
+ * Grades exercises: type-checks the code under test and runs the hidden checks against it (both
+ * in separate processes, at the same time), then scores each exercise.
+ *
+ * The score comes only from vitest's JSON report (see run-checks.ts), never from an exit code or
+ * from what the code under test prints.
+ *
+ * @module
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { findExercise, loadCourse, type Course, type Exercise } from '../toolkit/course';
+import { locateInSubmission, relativizePaths, shortMessage } from './messages';
+import { runChecks, type CheckFileOutcome } from './run-checks';
+import { typeCheck, type TypeProblem } from './type-check';
+
+/** A check that did not pass. */
+export interface CheckFailure {
+  /** The check's name, e.g. "retries a failed call after 100 ms, then 200 ms". */
+  check: string;
+  /** A short message, without stack. */
+  message: string;
+  /** Where in the code under test the error came from, e.g. "exercises/03-retry-backoff/retry.ts:12:5". */
+  at?: string;
+}
+
+/** passed: every check passed and the code type-checks; error: the checks could not run. */
+export type ExerciseStatus = 'passed' | 'failed' | 'timed-out' | 'error';
+
+/** The grade of one exercise. */
+export interface ExerciseResult {
+  id: string;
+  title: string;
+  /** The folder that was graded, relative to the root. */
+  submission: string;
+  status: ExerciseStatus;
+  passed: number;
+  total: number;
+  points: number;
+  maxPoints: number;
+  /** What kept the exercise from being graded normally: a time-out, a crash, type errors. */
+  problems: string[];
+  failures: CheckFailure[];
+}
+
+/** The grade of a whole run. */
+export interface GradeReport {
+  exercises: ExerciseResult[];
+  passed: number;
+  total: number;
+  points: number;
+  maxPoints: number;
+  /** True when every graded exercise passed. */
+  ok: boolean;
+}
+
+/** Options of {@link grade}. */
+export interface GradeOptions {
+  /** The repository root; default: the one this file belongs to. */
+  root?: string;
+  /** Exercises to grade, by number, slug or id; default all. */
+  exercises?: string[];
+  /** Folder holding the `NN-slug/` folders to grade, relative to the root. Default "exercises". */
+  dir?: string;
+  /** Exercise id → folder to grade for that exercise, overriding `dir`. */
+  submissions?: Record<string, string>;
+  /** Wall time the checks of one exercise may take. Default 10 s. */
+  timeLimitMs?: number;
+  /** Time one check may wait for a promise. Default 5 s. */
+  checkTimeoutMs?: number;
+  /** Run every check this many extra times. Default 0. */
+  repeats?: number;
+  /** Type-check the code under test. Default true. */
+  typeCheck?: boolean;
+}
+
+export const DEFAULT_TIME_LIMIT_MS = 10_000;
+
+/** Said of a check vitest started but never saw end: its process was gone (e.g. `process.reallyExit`). */
+const NEVER_FINISHED = 'never finished: the process running the checks ended under it (process.exit, or a crash?)';
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/** The .ts files of a submission folder that are code, not tests. */
+function codeFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !/\.(test|spec)\.ts$/.test(name))
+    .map((name) => path.join(dir, name));
+}
+
+function describeTypeProblem(problem: TypeProblem): string {
+  const where = problem.file ? `${problem.file}:${problem.line}:${problem.column}` : 'tsc';
+  return `${where} ${problem.code}: ${problem.message.split('\n')[0]}`;
+}
+
+function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string, root: string): Pick<ExerciseResult, 'passed' | 'total' | 'problems' | 'failures' | 'status'> {
+  if (outcome.kind === 'timed-out') {
+    const seconds = Math.round(outcome.limitMs / 100) / 10;
+    return {
+      status: 'timed-out',
+      passed: 0,
+      total: outcome.checkCount ?? 0,
+      problems: [`timed out after ${seconds} s: an endless loop, or something that never finishes? (the other exercises were graded)`],
+      failures: [],
+    };
+  }
+  if (outcome.kind === 'crashed') {
+    return {
+      status: 'error',
+      passed: 0,
+      total: outcome.checkCount ?? 0,
+      problems: [`the checks of ${exercise.id} could not finish: ${relativizePaths(shortMessage(outcome.message), root)}`],
+      failures: [],
+    };
+  }
+  const { result } = outcome;
+  const failures: CheckFailure[] = [];
+  let passed = 0;
+  for (const check of result.assertionResults) {
+    if (check.status === 'passed') {
+      passed++;
+      continue;
+    }
+    const error = check.failureMessages[0] ?? result.message;
+    failures.push({
+      check: [...check.ancestorTitles, check.title].join(' › '),
+      message: error ? relativizePaths(shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
+      at: error ? locateInSubmission(error, [dir], root) : undefined,
+    });
+  }
+  const problems = result.assertionResults.length === 0 && result.message ? [`the checks could not run: ${relativizePaths(shortMessage(result.message), root)}`] : [];
+  const total = result.assertionResults.length;
+  const status: ExerciseStatus = problems.length > 0 ? 'error' : passed === total && total > 0 ? 'passed' : 'failed';
+  return { status, passed, total, problems, failures };
+}
+
+/** Grades the chosen exercises; see {@link GradeOptions}. */
+export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
+  const course: Course = loadCourse(options.root);
+  const { root } = course;
+  const exercises = options.exercises?.length ? [...new Set(options.exercises.map((q) => findExercise(course, q)))] : course.exercises;
+  const dirOf = (e: Exercise) => path.resolve(root, options.submissions?.[e.id] ?? path.join(options.dir ?? 'exercises', e.id));
+
+  const gradable = exercises.filter((e) => fs.existsSync(dirOf(e)) && fs.existsSync(path.join(root, e.checks)));
+  const checking = gradable.length
+    ? runChecks({
+        root,
+        submissions: Object.fromEntries(gradable.map((e) => [e.id, dirOf(e)])),
+        checkFiles: Object.fromEntries(gradable.map((e) => [e.id, toPosix(e.checks)])),
+        timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+        checkTimeoutMs: options.checkTimeoutMs,
+        repeats: options.repeats,
+      })
+    : Promise.resolve(new Map<string, CheckFileOutcome>());
+  const typing =
+    options.typeCheck === false || gradable.length === 0
+      ? Promise.resolve(new Map<string, TypeProblem[]>())
+      : typeCheck(root, Object.fromEntries(gradable.map((e) => [e.id, codeFiles(dirOf(e))])));
+  const [outcomes, typeProblems] = await Promise.all([checking, typing]);
+
+  const results = exercises.map((exercise): ExerciseResult => {
+    const dir = dirOf(exercise);
+    const base = { id: exercise.id, title: exercise.title, submission: toPosix(path.relative(root, dir)), maxPoints: exercise.points };
+    const outcome = outcomes.get(exercise.id);
+    if (!outcome) {
+      const missing = fs.existsSync(dir) ? exercise.checks : path.relative(root, dir);
+      return { ...base, status: 'error', passed: 0, total: 0, points: 0, problems: [`${toPosix(missing)} does not exist`], failures: [] };
+    }
+    const graded = fromOutcome(outcome, exercise, dir, root);
+    const typeErrors = typeProblems.get(exercise.id) ?? [];
+    if (typeErrors.length > 0) {
+      graded.problems.unshift(`does not type-check (no points until it does):\n${typeErrors.slice(0, 5).map(describeTypeProblem).join('\n')}`);
+      if (graded.status === 'passed') graded.status = 'failed';
+    }
+    const scored = graded.status !== 'timed-out' && typeErrors.length === 0 && graded.total > 0;
+    const points = graded.status === 'passed' ? exercise.points : scored ? Math.floor((exercise.points * graded.passed) / graded.total) : 0;
+    return { ...base, ...graded, points };
+  });
+
+  const sum = (pick: (r: ExerciseResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    exercises: results,
+    passed: sum((r) => r.passed),
+    total: sum((r) => r.total),
+    points: sum((r) => r.points),
+    maxPoints: sum((r) => r.maxPoints),
+    ok: results.length > 0 && results.every((r) => r.status === 'passed'),
+  };
+}

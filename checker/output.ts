@@ -1,0 +1,86 @@
+/**
+ * The grade as a student reads it: a table of exercises, the total, then what failed and why.
+ * @module
+ */
+import pc from 'picocolors';
+import type { CheckFailure, ExerciseResult, GradeReport } from './grade';
+
+/** Checks listed under one shared failure message before the rest are summed up. */
+const NAMES_PER_GROUP = 8;
+
+function statusLabel(result: ExerciseResult): string {
+  switch (result.status) {
+    case 'passed':
+      return pc.green('✓ done');
+    case 'timed-out':
+      return pc.red('✗ timed out');
+    case 'error':
+      return pc.red('✗ error');
+    default:
+      return result.problems.length > 0 ? pc.red('✗ type errors') : result.passed === 0 ? pc.dim('· to do') : pc.yellow('… in progress');
+  }
+}
+
+function pad(text: string, width: number, alignRight = false): string {
+  const gap = ' '.repeat(Math.max(0, width - text.length));
+  return alignRight ? gap + text : text + gap;
+}
+
+/** The table of exercises with their checks and points, and the total. */
+export function renderTable(report: GradeReport): string {
+  const idWidth = Math.max(8, ...report.exercises.map((r) => r.id.length));
+  const lines = [pc.bold(`  ${pad('Exercise', idWidth)}  ${pad('Checks', 9, true)}  ${pad('Points', 9, true)}`)];
+  for (const r of report.exercises) {
+    const checks = r.total > 0 ? `${r.passed}/${r.total}` : '-';
+    lines.push(`  ${pad(r.id, idWidth)}  ${pad(checks, 9, true)}  ${pad(`${r.points}/${r.maxPoints}`, 9, true)}  ${statusLabel(r)}`);
+  }
+  lines.push(`  ${'-'.repeat(idWidth + 22)}`);
+  lines.push(pc.bold(`  ${pad('Total', idWidth)}  ${pad(`${report.passed}/${report.total}`, 9, true)}  ${pad(`${report.points}/${report.maxPoints}`, 9, true)}`));
+  return lines.join('\n');
+}
+
+/** Failures that share one message, so a TODO thrown by every check is said once. */
+function groupByMessage(failures: CheckFailure[]): { message: string; at?: string; checks: string[] }[] {
+  const groups = new Map<string, { message: string; at?: string; checks: string[] }>();
+  for (const f of failures) {
+    const key = `${f.message}\u0000${f.at ?? ''}`;
+    const group = groups.get(key) ?? { message: f.message, at: f.at, checks: [] };
+    group.checks.push(f.check);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** A problem as a bullet: its first line marked, the others indented under it. */
+function bullet(text: string): string {
+  const [first, ...rest] = text.split('\n');
+  return [`  ! ${first}`, ...rest.map((line) => `      ${line}`)].join('\n');
+}
+
+/** What went wrong in one exercise: its problems, then each failed check and why. */
+export function renderDetails(result: ExerciseResult): string {
+  if (result.status === 'passed') return '';
+  const lines = [pc.bold(`${result.id}: ${result.title}`) + pc.dim(` (${result.submission})`)];
+  for (const problem of result.problems) lines.push(pc.red(bullet(problem)));
+  for (const group of groupByMessage(result.failures)) {
+    const where = group.at ? pc.dim(` (at ${group.at})`) : '';
+    if (group.checks.length === 1) {
+      lines.push(`  ${pc.red('✗')} ${group.checks[0]}`);
+      lines.push(`      ${group.message}${where}`);
+      continue;
+    }
+    lines.push(`  ${pc.red('✗')} ${group.checks.length} checks failed with: ${group.message}${where}`);
+    for (const check of group.checks.slice(0, NAMES_PER_GROUP)) lines.push(pc.dim(`      - ${check}`));
+    if (group.checks.length > NAMES_PER_GROUP) lines.push(pc.dim(`      … and ${group.checks.length - NAMES_PER_GROUP} more`));
+  }
+  return lines.join('\n');
+}
+
+/** The whole report as text. */
+export function renderReport(report: GradeReport, heading: string): string {
+  const parts = [pc.bold(heading), '', renderTable(report)];
+  const details = report.exercises.map(renderDetails).filter(Boolean);
+  if (details.length > 0) parts.push('', details.join('\n\n'));
+  parts.push('', report.ok ? pc.green('Everything passes.') : pc.dim('Stuck? `npm run hint -- NN` shows the next hint for exercise NN.'));
+  return parts.join('\n');
+}
