@@ -34,7 +34,10 @@ function startPythonServer(args: string[] = []): Promise<PythonServer> {
   const child = spawn(python as string, [companion('message_server.py'), '--port', '0', ...args]);
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the Python server did not start; it printed: ${output}`)), 10_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the Python server did not start within 10 s; it printed: ${output}`));
+    }, 10_000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
