@@ -109,7 +109,7 @@ describe.skipIf(!python)('Python companions (lessons/python) and the TypeScript 
     ['a message without id', '/message', { content: 'no id' }],
     ['a number id', '/message', { id: 42 }],
     ['an empty id', '/message', { id: '' }],
-    ['a body over 64 KiB', '/message', { id: 'big', pad: 'x'.repeat(100_000) }],
+    ['a body over 1 MiB', '/message', { id: 'big', pad: 'x'.repeat(1_100_000) }],
     ['GET instead of POST', '/message', undefined, { method: 'GET' }],
     ['DELETE instead of POST', '/message', undefined, { method: 'DELETE' }],
     ['an unknown path', '/messages', { id: '1' }],

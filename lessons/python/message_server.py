@@ -58,7 +58,7 @@ def parse_message(body: bytes) -> dict:
 
 class MessageHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like Node's server
-    max_body_bytes = 64 * 1024
+    max_body_bytes = 1024 * 1024
     work_seconds = 0.0
     _made_up_ids = itertools.count(1)
     _lock = threading.Lock()
@@ -149,7 +149,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 lets the system pick a free port")
-    parser.add_argument("--max-body-bytes", type=int, default=64 * 1024)
+    parser.add_argument("--max-body-bytes", type=int, default=1024 * 1024)
     parser.add_argument("--work-ms", type=float, default=0, help="how long handling a message takes")
     args = parser.parse_args()
 

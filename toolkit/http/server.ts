@@ -28,7 +28,7 @@ export type OnMessage = (
 export interface MessageServerOptions {
   /** Called for each valid message before the reply is sent; the reply waits for it. */
   onMessage?: OnMessage;
-  /** Largest body accepted, in bytes; a larger one gets 413. Default 64 KiB. */
+  /** Largest body accepted, in bytes; a larger one gets 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** The one route that takes messages. Default `/message`. */
   path?: string;
@@ -56,7 +56,7 @@ export interface MessageServer {
 }
 
 /** Default of {@link MessageServerOptions.maxBodyBytes}. */
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
