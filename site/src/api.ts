@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import zlib from 'node:zlib';
 import { listFiles, sha256 } from './cache';
 import { toolkitHash } from './execution';
 
@@ -52,9 +53,41 @@ function runTypedoc(repoRoot: string, out: string): Promise<string[]> {
   });
 }
 
+interface NavigationNode {
+  text: string;
+  path?: string;
+  children?: NavigationNode[];
+}
+
+/**
+ * Two fixes to typedoc's default theme that axe asks for (interactive content nested in a
+ * <summary>): the sidebar lists the modules as plain links (each module's page lists its members),
+ * and the section headings inside a <summary> lose their permalink icon.
+ */
+export function fixTypedocAccessibility(dir: string): void {
+  const navigation = path.join(dir, 'assets', 'navigation.js');
+  if (fs.existsSync(navigation)) {
+    const encoded = /window\.navigationData = "([^"]+)"/.exec(fs.readFileSync(navigation, 'utf8'))?.[1];
+    if (encoded) {
+      const tree = JSON.parse(zlib.inflateSync(Buffer.from(encoded, 'base64')).toString('utf8')) as NavigationNode[];
+      const flatten = (nodes: NavigationNode[]): NavigationNode[] =>
+        nodes.map((node) => (node.path ? { ...node, children: undefined } : { ...node, children: node.children && flatten(node.children) }));
+      const data = zlib.deflateSync(JSON.stringify(flatten(tree))).toString('base64');
+      fs.writeFileSync(navigation, `window.navigationData = "${data}"\n`);
+    }
+  }
+  for (const file of listFiles(dir).filter((name) => name.endsWith('.html'))) {
+    const html = fs.readFileSync(path.join(dir, file), 'utf8');
+    const fixed = html.replace(/<summary\b[^>]*>[\s\S]*?<\/summary>/g, (summary) =>
+      summary.replace(/<a href="[^"]*" aria-label="Permalink" class="tsd-anchor-icon">[\s\S]*?<\/a>/g, ''),
+    );
+    if (fixed !== html) fs.writeFileSync(path.join(dir, file), fixed);
+  }
+}
+
 /** Generates the reference, or takes it from the cache when nothing it is made from changed. */
 export async function buildApiReference(repoRoot: string, cacheDir: string): Promise<ApiReference> {
-  const configFiles = ['typedoc.json', 'tsconfig.json', 'site/tsconfig.typedoc.json'].map((file) =>
+  const configFiles = ['typedoc.json', 'tsconfig.json', 'site/tsconfig.typedoc.json', 'site/typedoc.css', 'site/src/api.ts'].map((file) =>
     fs.existsSync(path.join(repoRoot, file)) ? fs.readFileSync(path.join(repoRoot, file)) : '',
   );
   const key = sha256(typedocVersion(repoRoot), toolkitHash(repoRoot), ...configFiles);
@@ -65,6 +98,7 @@ export async function buildApiReference(repoRoot: string, cacheDir: string): Pro
     const scratch = `${dir}.${process.pid}.tmp`;
     fs.rmSync(scratch, { recursive: true, force: true });
     warnings = await runTypedoc(repoRoot, scratch);
+    fixTypedocAccessibility(scratch);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(scratch, dir);
     how = 'generated';

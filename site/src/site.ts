@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findRoot, loadCourse } from '../../toolkit/course';
+import { findRoot, loadCourse, type Course } from '../../toolkit/course';
 import type { Quiz } from '../../toolkit/quiz';
 import { buildApiReference, type ApiReference } from './api';
 import { findBrowser } from './browser';
@@ -47,6 +47,10 @@ export interface BuildOptions {
 
 export interface BuildReport {
   outDir: string;
+  /** The course as the build found it (lessons and exercises are discovered from files). */
+  course: Course;
+  /** The validated quiz, when there is one. */
+  quiz?: Quiz;
   seconds: number;
   /** Site-relative paths of the HTML pages written (the API reference's included). */
   pages: string[];
@@ -183,6 +187,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   for (const run of executed) notebooks[run.how]++;
   return {
     outDir,
+    course,
+    quiz,
     seconds: since(started),
     pages: [...written].filter((file) => file.endsWith('.html')).sort(),
     notebooks,

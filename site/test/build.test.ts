@@ -1,0 +1,52 @@
+// The build as a whole, on the fixture courses: it stops with a useful message on a broken
+// diagram, on invalid quiz data and without a browser; a rebuild with nothing changed reuses
+// every cached stage; stale pages are removed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DiagramError } from '../src/diagrams';
+import { buildSite, temporaryDir } from '../src/site';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const scratch = temporaryDir('site-build-test-');
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe('the build stops with a message that says what to fix', () => {
+  it('names the notebook, the cell and mermaid\'s message for a broken diagram', { timeout: 120_000 }, async () => {
+    // Its own cache: a broken diagram must really go through mermaid.
+    const build = buildSite({ root: path.join(FIXTURES, 'broken-diagram'), outDir: path.join(scratch, 'broken'), cacheDir: path.join(scratch, 'broken-cache'), api: false });
+    await expect(build).rejects.toThrow(DiagramError);
+    await expect(build).rejects.toThrow(/lessons\/01-broken\.ipynb, cell 2 \(markdown, id cell2\):\nParse error on line \d+:[^]*Expecting 'STR'/);
+  });
+
+  it('names the question when the quiz data is invalid', async () => {
+    const build = buildSite({ root: path.join(FIXTURES, 'bad-quiz'), outDir: path.join(scratch, 'bad-quiz'), api: false });
+    await expect(build).rejects.toThrow(/question "two-right-answers" has 2 correct choices/);
+  });
+
+  it('says how to get a browser when there is none', async () => {
+    const build = buildSite({
+      root: path.join(FIXTURES, 'course'),
+      outDir: path.join(scratch, 'no-browser'),
+      env: { PUPPETEER_EXECUTABLE_PATH: '/nowhere/chromium' },
+      api: false,
+    });
+    await expect(build).rejects.toThrow(/PUPPETEER_EXECUTABLE_PATH is "\/nowhere\/chromium".*apt-get install chromium/s);
+  });
+});
+
+describe('rebuilding', () => {
+  it('reuses the notebook runs, the diagrams and the API reference, and removes stale files', { timeout: 240_000 }, async () => {
+    const outDir = path.join(scratch, 'rebuild');
+    const options = { root: path.join(FIXTURES, 'course'), outDir };
+    await buildSite(options);
+    fs.writeFileSync(path.join(outDir, 'lessons', 'renamed-long-ago.html'), 'stale');
+
+    const second = await buildSite(options);
+    expect(second.notebooks).toEqual({ executed: 0, cached: 1, 'no code': 1 });
+    expect(second.diagrams).toMatchObject({ found: 4, distinct: 4, rendered: 0, fromCache: 4 });
+    expect(second.api).toBe('cached');
+    expect(fs.existsSync(path.join(outDir, 'lessons', 'renamed-long-ago.html'))).toBe(false);
+    expect(second.pages).toEqual(expect.arrayContaining(['index.html', 'lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'api/index.html']));
+  });
+});
