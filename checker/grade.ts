@@ -148,6 +148,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     ? runChecks({
         root,
         submissions: Object.fromEntries(gradable.map((e) => [e.id, dirOf(e)])),
+        defaultDir: options.dir ?? 'exercises',
         checkFiles: Object.fromEntries(gradable.map((e) => [e.id, toPosix(e.checks)])),
         timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
         checkTimeoutMs: options.checkTimeoutMs,

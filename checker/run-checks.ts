@@ -55,6 +55,11 @@ export interface RunChecksOptions {
   root: string;
   /** Exercise id → folder of the code to grade for it (absolute or relative to root). */
   submissions: Record<string, string>;
+  /**
+   * Folder of `NN-slug/` folders for the exercises not in `submissions` that the checks import
+   * (exercise 05's checks use exercise 04's code). Default "exercises".
+   */
+  defaultDir?: string;
   /** Exercise id → check file, relative to root. Only these are run. */
   checkFiles: Record<string, string>;
   /** Wall time one check file may take, from the moment its worker starts it. */
@@ -136,6 +141,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: childEnv({
+        CHECKS_SUBMISSION_DIR: path.resolve(root, options.defaultDir ?? 'exercises'),
         CHECKS_SUBMISSIONS: JSON.stringify(submissions),
         CHECKS_REPORT_FILE: reportFile,
         CHECKS_TEST_TIMEOUT_MS: String(options.checkTimeoutMs ?? 5000),

@@ -1,0 +1,81 @@
+/**
+ * `npm run grade` and `npm run hint` as a student runs them: output, JSON and exit codes.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GradeReport } from './grade';
+import { minutes, root, scratchDir } from './test-support';
+
+const scratch = scratchDir('cli');
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs `tsx checker/cli.ts ...args` and collects what it prints and its exit code. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'checker', 'cli.ts'), ...args],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run grade', () => {
+  it('prints a table with checks and points, and exits 0 when everything passes', async () => {
+    const { code, stdout } = await cli(['grade', '08', '--solutions']);
+    expect(stdout).toMatch(/Exercise\s+Checks\s+Points/);
+    expect(stdout).toMatch(/08-circuit-breaker\s+13\/13\s+10\/10\s+✓ done/);
+    expect(stdout).toMatch(/Total\s+13\/13\s+10\/10/);
+    expect(code).toBe(0);
+  }, minutes(2));
+
+  it('lists each failed check with a short message instead of a stack, and exits 1', async () => {
+    const { code, stdout } = await cli(['grade', 'circuit-breaker', '07']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/08-circuit-breaker\s+0\/13\s+0\/10/);
+    expect(stdout).toMatch(/Total\s+0\/25\s+0\/20/);
+    expect(stdout).toContain('✗ 13 checks failed with: TODO: CircuitBreaker constructor (exercise 08) (at exercises/08-circuit-breaker/circuit-breaker.ts:');
+    expect(stdout).toContain('- CircuitBreaker › opens after failureThreshold consecutive failures');
+    expect(stdout).not.toMatch(/^\s+at /m);
+    expect(stdout).not.toContain('node_modules');
+  }, minutes(2));
+
+  it('prints a machine-readable result with --json', async () => {
+    const { code, stdout } = await cli(['grade', '03', '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as GradeReport;
+    expect(report).toMatchObject({ ok: false, passed: 0, points: 0, maxPoints: 10 });
+    const [exercise] = report.exercises;
+    expect(exercise).toMatchObject({ id: '03-retry-backoff', passed: 0, points: 0, maxPoints: 10, status: 'failed' });
+    expect(exercise.total).toBe(exercise.failures.length);
+    expect(exercise.failures[0]).toEqual({
+      check: 'backoffDelay › doubles the delay from baseDelayMs: 100, 200, 400, 800 ms',
+      message: 'TODO: backoffDelay (exercise 03)',
+      at: expect.stringMatching(/^exercises\/03-retry-backoff\/retry\.ts:\d+:\d+$/),
+    });
+  }, minutes(2));
+
+  it('exits 2 with the list of exercises for an unknown exercise', async () => {
+    const { code, stderr } = await cli(['grade', '42']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no exercise "42"; known: 01-http-messages, 02-work-queue');
+  });
+});
+
+describe('npm run hint', () => {
+  it('shows the next hint each time, remembers where it was, and starts over with --reset', async () => {
+    const env = { WORKBOOK_HINT_STATE: path.join(scratch, 'hints.json') };
+    const first = await cli(['hint', '03'], env);
+    expect(first.stdout).toContain('03-retry-backoff, hint 1 of');
+    const second = await cli(['hint', 'retry-backoff'], env);
+    expect(second.stdout).toContain('03-retry-backoff, hint 2 of');
+    expect(JSON.parse(fs.readFileSync(env.WORKBOOK_HINT_STATE, 'utf8'))).toEqual({ '03-retry-backoff': 2 });
+    const all = await cli(['hint', '03', '--all'], env);
+    expect(all.stdout.match(/03-retry-backoff, hint \d of/g)).toHaveLength(2);
+    const reset = await cli(['hint', '03', '--reset'], env);
+    expect(reset.stdout).toContain('03-retry-backoff, hint 1 of');
+  }, minutes(1));
+});

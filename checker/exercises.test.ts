@@ -1,0 +1,115 @@
+/**
+ * The exercise folders are what a student needs and no more: a README with the task, the API,
+ * what the checks look for and a ladder of hints; starters with signatures whose bodies only throw
+ * TODO; the solutions mirroring the starters file for file; self-contained check files; and no
+ * line of a solution copied into what students get.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { parseHints } from './hints';
+import { EXERCISES, root } from './test-support';
+
+const tsFiles = (dir: string) => fs.readdirSync(path.join(root, dir)).filter((n) => n.endsWith('.ts')).sort();
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+
+/** Bodies in a starter that do more than throw a TODO (classes extending Error are allowed). */
+function bodiesThatDoSomething(file: string): string[] {
+  const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isClassDeclaration(node) && node.heritageClauses?.some((h) => /\bError\b/.test(h.getText()))) return;
+    if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node)) && node.body) {
+      const [only, ...rest] = node.body.statements;
+      const throwsTodo = only && rest.length === 0 && ts.isThrowStatement(only) && /TODO/.test(only.getText());
+      if (!throwsTodo) found.push(`${file}: ${node.getText().split('\n')[0]}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Lines any Node code may contain: sharing them gives nothing away. */
+const IDIOMS = new Set(["res.on('data', (chunk: Buffer) => chunks.push(chunk));"]);
+
+/**
+ * Lines of the solutions that carry logic: long enough, not a comment, a declaration or an idiom,
+ * and not in the starter.
+ */
+function distinctiveSolutionLines(): Map<string, string> {
+  const lines = new Map<string, string>();
+  for (const id of EXERCISES) {
+    for (const name of tsFiles(`solutions/${id}`)) {
+      const starter = new Set(read(`exercises/${id}/${name}`).split('\n').map((l) => l.trim()));
+      for (const raw of read(`solutions/${id}/${name}`).split('\n')) {
+        const line = raw.trim();
+        const declaration = /^(\*|\/\/|\/\*|import |export (interface|type) |(private|public|protected|readonly) |return new Promise)/.test(line);
+        if (line.length >= 30 && !declaration && !IDIOMS.has(line) && !starter.has(line)) {
+          lines.set(line, `solutions/${id}/${name}`);
+        }
+      }
+    }
+  }
+  return lines;
+}
+
+function filesUnder(dir: string, skip: (rel: string) => boolean): string[] {
+  return fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true }).flatMap((entry) => {
+    const rel = path.relative(root, path.join(entry.parentPath, entry.name));
+    return entry.isFile() && !skip(rel) ? [rel] : [];
+  });
+}
+
+describe.each(EXERCISES)('%s', (id) => {
+  it('has a README with the task, the API, what the checks look for, and at least three hints', () => {
+    const readme = read(`exercises/${id}/README.md`);
+    expect(readme).toMatch(new RegExp(`^# Exercise ${id.slice(0, 2)}: .+`));
+    for (const section of ['## Your task', '## The API', '## What the checks look for', '## Run the checks', '## Hints']) {
+      expect(readme, section).toContain(`\n${section}\n`);
+    }
+    const hints = parseHints(readme);
+    expect(hints.length).toBeGreaterThanOrEqual(3);
+    hints.forEach((hint, i) => {
+      expect(hint.title).toMatch(new RegExp(`^Hint ${i + 1}: `));
+      expect(hint.body.length, hint.title).toBeGreaterThan(80);
+    });
+  });
+
+  it('has starters with full signatures whose bodies only throw TODO', () => {
+    const files = tsFiles(`exercises/${id}`);
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) {
+      expect(read(`exercises/${id}/${name}`)).toMatch(/^\/\*\*[\s\S]*?npm run grade -- \d\d/);
+      expect(bodiesThatDoSomething(`exercises/${id}/${name}`)).toEqual([]);
+    }
+  });
+
+  it('has a solution with the same files as the starter, and its checks in checker/checks', () => {
+    expect(tsFiles(`solutions/${id}`)).toEqual(tsFiles(`exercises/${id}`));
+    expect(fs.existsSync(path.join(root, 'checker', 'checks', `${id}.test.ts`))).toBe(true);
+  });
+
+  it('has a self-contained check file: vitest, node, netsim and the code under test only', () => {
+    const source = read(`checker/checks/${id}.test.ts`);
+    const specifiers = [...source.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
+    for (const specifier of specifiers) {
+      expect(specifier, `${id}.test.ts imports ${specifier}`).toMatch(/^(vitest|node:[a-z_/]+|\.\.\/\.\.\/toolkit\/netsim|@submission\/0[1-8]-[a-z-]+\/[a-z-]+)$/);
+    }
+    expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
+  });
+});
+
+describe('what students get', () => {
+  it('contains no line of logic copied from a solution (exercises/, READMEs, checker/ but its mutants)', () => {
+    const lines = distinctiveSolutionLines();
+    const files = [...filesUnder('exercises', () => false), ...filesUnder('checker', (rel) => rel.startsWith(path.join('checker', 'mutants')))];
+    const copies: string[] = [];
+    for (const file of files) {
+      const text = read(file);
+      for (const [line, from] of lines) if (text.includes(line)) copies.push(`${file} has "${line}" from ${from}`);
+    }
+    expect(copies).toEqual([]);
+  });
+});
