@@ -49,8 +49,8 @@ export async function visit(browser: Browser, baseUrl: string, page: string): Pr
     result.links = result.links.filter((link) => !link.startsWith('data:'));
     await tab.addScriptTag({ content: AXE_SOURCE });
     const violations = await tab.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const { violations } = await axe.run();
+      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const { violations } = await axe.run(document, { resultTypes: ['violations'] });
       return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
     });
     result.axe = violations;
