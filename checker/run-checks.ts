@@ -11,6 +11,8 @@
  * and without a stuck file (student code that killed vitest, say) is retried one exercise at a
  * time, so that only the culprit loses its grade.
  *
+ * `GRADE_DEBUG=1` prints the progress events and their times (ms since vitest started) to stderr.
+ *
  * @module
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

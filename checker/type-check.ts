@@ -24,6 +24,9 @@ export interface TypeProblem {
   message: string;
 }
 
+/** Part of every fingerprint: bump it when the way problems are found changes. */
+const CACHE_VERSION = '2';
+
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 function resolveLocal(fromFile: string, specifier: string): string | undefined {
@@ -50,7 +53,7 @@ function localClosure(files: string[]): string[] {
 function fingerprint(root: string, files: string[]): string {
   const hash = createHash('sha256');
   const typescript = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string };
-  hash.update(typescript.version).update(fs.readFileSync(path.join(root, 'tsconfig.json')));
+  hash.update(CACHE_VERSION).update(typescript.version).update(fs.readFileSync(path.join(root, 'tsconfig.json')));
   for (const file of localClosure(files)) hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
@@ -131,14 +134,30 @@ export async function typeCheck(root: string, groups: Record<string, string[]>):
   }
   if (toCheck.size === 0) return results;
 
-  const problems = await runTsc(root, [...toCheck.keys()].flatMap((id) => groups[id]));
   const updates: Record<string, TypeProblem[]> = {};
-  for (const [id, key] of toCheck) {
-    const dirs = [...new Set(groups[id].map((file) => path.relative(root, path.dirname(file)).split(path.sep).join('/')))];
-    const mine = problems.filter((p) => p.file === '' || dirs.some((dir) => p.file.startsWith(`${dir}/`)));
-    results.set(id, mine);
-    updates[key] = mine;
+  let pending = [...toCheck.keys()];
+  while (pending.length > 0) {
+    const problems = await runTsc(root, pending.flatMap((id) => groups[id]));
+    const byId = new Map(pending.map((id) => [id, problemsOf(root, groups[id], problems)]));
+    // tsc reports no type errors at all once any file has a syntax error: the groups without one
+    // are checked again on their own.
+    const syntaxBroken = pending.filter((id) => (byId.get(id) as TypeProblem[]).some(isSyntaxError));
+    const settled = syntaxBroken.length === 0 ? pending : syntaxBroken;
+    for (const id of settled) {
+      results.set(id, byId.get(id) as TypeProblem[]);
+      updates[toCheck.get(id) as string] = byId.get(id) as TypeProblem[];
+    }
+    pending = pending.filter((id) => !settled.includes(id));
   }
   writeCache(cacheFile, updates);
   return results;
+}
+
+/** Syntax errors are TS1xxx. */
+const isSyntaxError = (problem: TypeProblem) => /^TS1\d{3}$/.test(problem.code);
+
+/** The problems of tsc's output that belong to a group: in its folders, or in no file at all. */
+function problemsOf(root: string, files: string[], problems: TypeProblem[]): TypeProblem[] {
+  const dirs = [...new Set(files.map((file) => path.relative(root, path.dirname(file)).split(path.sep).join('/')))];
+  return problems.filter((p) => p.file === '' || dirs.some((dir) => p.file.startsWith(`${dir}/`)));
 }
