@@ -77,7 +77,14 @@ async function watchRegrade(): Promise<void> {
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = readline.createInterface({ input: watcher.stdout });
-  const next = () => new Promise<{ trigger: string; ms: number; report: { ok: boolean } }>((resolve) => lines.once('line', (line) => resolve(JSON.parse(line))));
+  const next = () =>
+    new Promise<{ trigger: string; ms: number; report: { ok: boolean } }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no grade from the watcher within 60 s')), 60_000);
+      lines.once('line', (line) => {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      });
+    });
   try {
     const first = await next();
     console.log(`  first grade: ${s(first.ms / 1000)} (${first.report.ok ? 'passes' : 'FAILS'})`);

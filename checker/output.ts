@@ -60,7 +60,7 @@ function bullet(text: string): string {
 /** What went wrong in one exercise: its problems, then each failed check and why. */
 export function renderDetails(result: ExerciseResult): string {
   if (result.status === 'passed') return '';
-  const lines = [pc.bold(`${result.id}: ${result.title}`) + pc.dim(` (${result.submission})`)];
+  const lines = [pc.bold(result.title) + pc.dim(` (${result.submission})`)];
   for (const problem of result.problems) lines.push(pc.red(bullet(problem)));
   for (const group of groupByMessage(result.failures)) {
     const where = group.at ? pc.dim(` (at ${group.at})`) : '';

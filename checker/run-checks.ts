@@ -92,15 +92,22 @@ function killTree(child: ChildProcess): void {
   }
 }
 
-function killAllOnExit(): void {
-  for (const child of live) killTree(child);
-}
-process.once('exit', killAllOnExit);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllOnExit();
-    process.exit(130);
-  });
+let cleanupInstalled = false;
+
+/** Makes sure no vitest process outlives the grader, even on Ctrl-C (children have their own group). */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  const killAll = () => {
+    for (const child of live) killTree(child);
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
 }
 
 interface BatchResult {
@@ -152,6 +159,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
     },
   );
   const launchedAt = Date.now();
+  installCleanup();
   live.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = tail(output + chunk.toString())));

@@ -22,18 +22,17 @@ export async function watchAndGrade(options: GradeOptions, onGraded: OnGraded): 
 
   let running = Promise.resolve();
   const run = (ids: string[], trigger: 'start' | 'change') => {
-    running = running.then(async () => {
-      const started = performance.now();
-      const report = await grade({ ...options, root: course.root, exercises: ids });
-      onGraded(report, { trigger, ms: performance.now() - started, exercises: ids });
-    });
+    running = running
+      .then(async () => {
+        const started = performance.now();
+        const report = await grade({ ...options, root: course.root, exercises: ids });
+        onGraded(report, { trigger, ms: performance.now() - started, exercises: ids });
+      })
+      .catch((error: unknown) => console.error(`grading ${ids.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`));
     return running;
   };
 
-  await run(
-    exercises.map((e) => e.id),
-    'start',
-  );
+  // Watch first, grade second: a file saved during the first grading is not missed.
   for (const exercise of exercises) {
     let timer: NodeJS.Timeout | undefined;
     const dir = dirOf(exercise.id);
@@ -44,5 +43,9 @@ export async function watchAndGrade(options: GradeOptions, onGraded: OnGraded): 
       timer = setTimeout(() => void run([exercise.id], 'change'), SETTLE_MS);
     });
   }
+  await run(
+    exercises.map((e) => e.id),
+    'start',
+  );
   await new Promise<never>(() => {});
 }
