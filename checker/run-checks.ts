@@ -64,7 +64,7 @@ export interface RunChecksOptions {
   defaultDir?: string;
   /** Exercise id → check file, relative to root. Only these are run. */
   checkFiles: Record<string, string>;
-  /** Wall time one check file may take, from the moment its worker starts it. */
+  /** Wall time one check file may take, from the moment its worker starts it (times 1 + repeats). */
   timeLimitMs: number;
   /** Vitest's per-check timeout: catches a promise that never settles. */
   checkTimeoutMs?: number;
@@ -130,6 +130,11 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra, FORCE_COLOR: '0', NO_COLOR: '1' };
 }
 
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/** The time limit of one check file: a stability run repeats every check, so it gets longer. */
+const limitOf = (options: RunChecksOptions) => options.timeLimitMs * (1 + (options.repeats ?? 0));
+
 /** The last `max` characters of a growing text. */
 function tail(text: string, max = 4000): string {
   return text.length > max ? text.slice(-max) : text;
@@ -140,7 +145,8 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-'));
   const reportFile = path.join(tempDir, 'report.json');
   const files = ids.map((id) => options.checkFiles[id]);
-  const absoluteFiles = new Map(files.map((file) => [path.resolve(root, file), file]));
+  // Vitest names modules with forward slashes, on Windows too.
+  const absoluteFiles = new Map(files.map((file) => [toPosix(path.resolve(root, file)), file]));
   const submissions = Object.fromEntries(ids.map((id) => [id, path.resolve(root, options.submissions[id])]));
   const child = spawn(
     process.execPath,
@@ -171,20 +177,20 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   let reportDigest: string | undefined;
   child.on('message', (raw: ProgressEvent) => {
     if (process.env.GRADE_DEBUG) console.error(Date.now() - launchedAt, JSON.stringify(raw));
-    const file = 'file' in raw ? absoluteFiles.get(raw.file) : undefined;
+    const file = 'file' in raw ? absoluteFiles.get(toPosix(raw.file)) : undefined;
     if (raw.event === 'module-start' && file && !started.has(file)) started.set(file, Date.now());
     else if (raw.event === 'module-collected' && file) checkCounts.set(file, raw.checks);
     else if (raw.event === 'module-end' && file) ended.add(file);
     else if (raw.event === 'report-written') reportDigest = raw.sha256;
   });
 
-  const backstopMs = STARTUP_ALLOWANCE_MS + options.timeLimitMs * files.length * (1 + (options.repeats ?? 0));
+  const backstopMs = STARTUP_ALLOWANCE_MS + limitOf(options) * files.length;
   const timedOut: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const [file, at] of started) {
-      if (!ended.has(file) && now - at > options.timeLimitMs) timedOut.push(file);
+      if (!ended.has(file) && now - at > limitOf(options)) timedOut.push(file);
     }
     if (timedOut.length > 0 || now - launchedAt > backstopMs) killTree(child);
   }, WATCHDOG_INTERVAL_MS);
@@ -230,13 +236,13 @@ export async function runChecks(options: RunChecksOptions): Promise<Map<string, 
     const countOf = (id: string) => batch.checkCounts.get(options.checkFiles[id]);
     for (const file of batch.timedOut) {
       const id = idOf.get(file) as string;
-      outcomes.set(id, { kind: 'timed-out', limitMs: options.timeLimitMs, checkCount: countOf(id) });
+      outcomes.set(id, { kind: 'timed-out', limitMs: limitOf(options), checkCount: countOf(id) });
     }
     pending = pending.filter((id) => !outcomes.has(id));
     if (batch.timedOut.length > 0) continue; // run the others again, without the stuck ones
 
     if (batch.report) {
-      const byFile = new Map(batch.report.testResults.map((r) => [path.relative(options.root, r.name), r]));
+      const byFile = new Map(batch.report.testResults.map((r) => [toPosix(path.relative(options.root, r.name)), r]));
       for (const id of pending) {
         const result = byFile.get(options.checkFiles[id]);
         outcomes.set(id, result ? { kind: 'report', result } : { kind: 'crashed', message: 'vitest reported nothing for these checks' });
