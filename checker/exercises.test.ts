@@ -91,11 +91,11 @@ describe.each(EXERCISES)('%s', (id) => {
     expect(fs.existsSync(path.join(root, 'checker', 'checks', `${id}.test.ts`))).toBe(true);
   });
 
-  it('has a self-contained check file: vitest, node, netsim and the code under test only', () => {
+  it('has a self-contained check file: vitest, node, the toolkit (netsim, broker) and the code under test only', () => {
     const source = read(`checker/checks/${id}.test.ts`);
     const specifiers = [...source.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
     for (const specifier of specifiers) {
-      expect(specifier, `${id}.test.ts imports ${specifier}`).toMatch(/^(vitest|node:[a-z_/]+|\.\.\/\.\.\/toolkit\/netsim|@submission\/0[1-8]-[a-z-]+\/[a-z-]+)$/);
+      expect(specifier, `${id}.test.ts imports ${specifier}`).toMatch(/^(vitest|node:[a-z_/]+|\.\.\/\.\.\/toolkit\/(netsim|broker)|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/);
     }
     expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
   });

@@ -36,3 +36,22 @@ describe('the checks against the reference solutions and the starters', () => {
     expect(report.ok).toBe(false);
   }, minutes(3));
 });
+
+describe('checks that need a service that is not there', () => {
+  it('reports exercise 09 as "not run: no broker at AMQP_URL" with no points, never as passed', async () => {
+    const saved = process.env.AMQP_URL;
+    process.env.AMQP_URL = 'amqp://guest:guest@127.0.0.1:1'; // nothing listens on port 1
+    try {
+      const report = await grade({ exercises: ['09-broker-worker'], dir: 'solutions', typeCheck: false });
+      const result = resultOf(report, '09-broker-worker');
+      expect(result.status).toBe('not-run');
+      expect(result.problems).toEqual([expect.stringMatching(/^not run: no broker at AMQP_URL/)]);
+      expect(result.passed).toBe(0);
+      expect(result.points).toBe(0);
+      expect(report.ok).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.AMQP_URL;
+      else process.env.AMQP_URL = saved;
+    }
+  }, minutes(1));
+});

@@ -24,8 +24,11 @@ export interface CheckFailure {
   at?: string;
 }
 
-/** passed: every check passed and the code type-checks; error: the checks could not run. */
-export type ExerciseStatus = 'passed' | 'failed' | 'timed-out' | 'error';
+/**
+ * passed: every check passed and the code type-checks; error: the checks could not run;
+ * not-run: the checks skipped themselves, e.g. for want of a message broker (never a pass).
+ */
+export type ExerciseStatus = 'passed' | 'failed' | 'timed-out' | 'error' | 'not-run';
 
 /** The grade of one exercise. */
 export interface ExerciseResult {
@@ -132,6 +135,13 @@ function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string,
   }
   const problems = result.assertionResults.length === 0 && result.message ? [`the checks could not run: ${relativizePaths(shortMessage(result.message), root)}`] : [];
   const total = result.assertionResults.length;
+  const skipped = result.assertionResults.filter((check) => check.status === 'skipped' || check.status === 'pending');
+  if (problems.length === 0 && total > 0 && skipped.length === total) {
+    // The checks skipped themselves: say why (a check titled "not run: ..." carries the reason).
+    const explained = skipped.find((check) => check.title.startsWith('not run:'));
+    const reason = explained?.title ?? 'not run: the checks were skipped';
+    return { status: 'not-run', passed: 0, total: total - (explained ? 1 : 0), problems: [reason], failures: [] };
+  }
   const status: ExerciseStatus = problems.length > 0 ? 'error' : passed === total && total > 0 ? 'passed' : 'failed';
   return { status, passed, total, problems, failures };
 }

@@ -16,6 +16,8 @@ function statusLabel(result: ExerciseResult): string {
       return pc.red('✗ timed out');
     case 'error':
       return pc.red('✗ error');
+    case 'not-run':
+      return pc.yellow('– not run');
     default:
       return result.problems.length > 0 ? pc.red('✗ type errors') : result.passed === 0 ? pc.dim('· to do') : pc.yellow('… in progress');
   }

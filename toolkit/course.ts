@@ -35,6 +35,8 @@ export interface Exercise {
   title: string;
   /** Points the exercise is worth: `points: N` in a comment of the README, else 10. */
   points: number;
+  /** Outside services its checks need, from `requires: a, b` in a comment of the README (e.g. "rabbitmq"). */
+  requires: string[];
   /** Folder of the starter code, relative to the root. */
   dir: string;
   /** Folder of the reference solution, relative to the root. */
@@ -109,6 +111,7 @@ function listExercises(root: string): Exercise[] {
       const readme = path.join('exercises', id, 'README.md');
       const text = fs.existsSync(path.join(root, readme)) ? fs.readFileSync(path.join(root, readme), 'utf8') : '';
       const points = Number(/points:\s*(\d+)/.exec(text)?.[1] ?? 10);
+      const requires = (/requires:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/.exec(text)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const files = fs
         .readdirSync(path.join(root, 'exercises', id))
         .filter((name) => name.endsWith('.ts') && !/\.(test|spec)\.ts$/.test(name))
@@ -119,6 +122,7 @@ function listExercises(root: string): Exercise[] {
         id,
         title: firstHeading(text) ?? slug,
         points,
+        requires,
         dir: path.join('exercises', id),
         solutionDir: path.join('solutions', id),
         readme,

@@ -147,12 +147,28 @@ async function startProcess(queue: string, ledger: Ledger, prefetch = 10) {
   };
 }
 
-/** Waits until every payment p-0..p-(count-1) is applied and the queue is empty. */
-async function waitUntilAllApplied(ledger: Ledger, queue: string, count: number): Promise<void> {
+/**
+ * Waits until the queue is empty and the ledger has been quiet for a moment (nothing written, no
+ * call in flight), then fails naming the payments that were never applied. A lost payment thus
+ * fails fast instead of waiting for a time-out.
+ */
+async function waitUntilSettled(ledger: Ledger, queue: string, count: number): Promise<void> {
   const admin = await broker.connect();
   opened.push(admin);
-  await waitFor(() => ledger.processed.size >= count, `all ${count} payments to be applied (${ledger.processed.size} so far)`);
-  await waitFor(async () => (await admin.messageCount(queue)) === 0, 'the queue to be empty (every message acked)');
+  const QUIET_MS = 300;
+  let lastSize = -1;
+  let quietSince = Date.now();
+  await waitFor(async () => {
+    if (ledger.processed.size !== lastSize || ledger.inFlight > 0) {
+      lastSize = ledger.processed.size;
+      quietSince = Date.now();
+      return false;
+    }
+    const drained = (await admin.messageCount(queue)) === 0;
+    return drained && (ledger.processed.size >= count || Date.now() - quietSince > QUIET_MS);
+  }, `the queue to drain (${ledger.processed.size} of ${count} payments applied; are messages acked?)`);
+  const missing = Array.from({ length: count }, (_, i) => `p-${i}`).filter((id) => !ledger.processed.has(id));
+  expect(missing.slice(0, 10), `${missing.length} payments were never applied, e.g.`).toEqual([]);
 }
 
 const expectedBalances = (count: number) =>
@@ -163,7 +179,7 @@ describe.skipIf(!brokerUp)('exactly-once payments on RabbitMQ', () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(200);
     await startProcess(queue, ledger);
-    await waitUntilAllApplied(ledger, queue, 200);
+    await waitUntilSettled(ledger, queue, 200);
     expect(ledger.duplicates).toEqual([]);
     expect(ledger.balances).toEqual(expectedBalances(200));
   });
@@ -179,7 +195,7 @@ describe.skipIf(!brokerUp)('exactly-once payments on RabbitMQ', () => {
     await waitFor(() => calls >= 100, 'the first worker to reach its 100th payment');
     ledger.onApply = () => {};
     await startProcess(queue, ledger);
-    await waitUntilAllApplied(ledger, queue, 300);
+    await waitUntilSettled(ledger, queue, 300);
     expect(ledger.balances, 'balances after the crash').toEqual(expectedBalances(300));
   });
 
@@ -194,7 +210,7 @@ describe.skipIf(!brokerUp)('exactly-once payments on RabbitMQ', () => {
     await waitFor(() => commits >= 100, 'the first worker to store its 100th payment');
     ledger.onApply = () => {};
     await startProcess(queue, ledger);
-    await waitUntilAllApplied(ledger, queue, 300);
+    await waitUntilSettled(ledger, queue, 300);
     expect(ledger.duplicates, 'payments applied twice').toEqual([]);
     expect(ledger.balances).toEqual(expectedBalances(300));
   });
@@ -204,7 +220,7 @@ describe.skipIf(!brokerUp)('exactly-once payments on RabbitMQ', () => {
     ledger.failOnce.add('p-3').add('p-7');
     const queue = await queueOfPayments(20);
     await startProcess(queue, ledger);
-    await waitUntilAllApplied(ledger, queue, 20);
+    await waitUntilSettled(ledger, queue, 20);
     expect(ledger.processed.has('p-3') && ledger.processed.has('p-7'), 'the failed payments were applied later').toBe(true);
     expect(ledger.duplicates).toEqual([]);
   });
@@ -213,15 +229,49 @@ describe.skipIf(!brokerUp)('exactly-once payments on RabbitMQ', () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(100);
     await startProcess(queue, ledger, 3);
-    await waitUntilAllApplied(ledger, queue, 100);
+    await waitUntilSettled(ledger, queue, 100);
     expect(ledger.maxInFlight, 'store calls in flight at once').toBeLessThanOrEqual(3);
+  });
+
+  it('declares its queue, so it can start before anything was ever sent to it', { timeout: CHECK_TIMEOUT_MS }, async () => {
+    const ledger = new Ledger();
+    const queue = `exercise09-${randomUUID()}`;
+    queues.push(queue);
+    await startProcess(queue, ledger);
+    const producer = await broker.connect();
+    opened.push(producer);
+    for (let i = 0; i < 5; i++) await producer.send(queue, { account: 'a0', amount: 1 }, { messageId: `p-${i}` });
+    await waitUntilSettled(ledger, queue, 5);
+  });
+
+  it('holds at most 10 messages at once when no prefetch is given', { timeout: CHECK_TIMEOUT_MS }, async () => {
+    const ledger = new Ledger();
+    const queue = await queueOfPayments(200);
+    let dead = false;
+    const connection = await broker.connect();
+    opened.push(connection);
+    vi.resetModules();
+    const { startWorker } = await import('@submission/09-broker-worker/worker');
+    workers.push(await startWorker(connection, { queue, store: ledger.handle(() => dead) }));
+    await waitUntilSettled(ledger, queue, 200);
+    dead = true;
+    expect(ledger.maxInFlight, 'store calls in flight at once').toBeLessThanOrEqual(10);
+  });
+
+  it('shares the queue with a second worker running at the same time, each payment applied once', { timeout: CHECK_TIMEOUT_MS }, async () => {
+    const ledger = new Ledger();
+    const queue = await queueOfPayments(400);
+    await Promise.all([startProcess(queue, ledger, 5), startProcess(queue, ledger, 5)]);
+    await waitUntilSettled(ledger, queue, 400);
+    expect(ledger.duplicates, 'payments applied twice').toEqual([]);
+    expect(ledger.balances).toEqual(expectedBalances(400));
   });
 
   it('stops taking messages after stop()', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(10);
     const { worker } = await startProcess(queue, ledger);
-    await waitUntilAllApplied(ledger, queue, 10);
+    await waitUntilSettled(ledger, queue, 10);
     await worker.stop();
     const producer = await broker.connect();
     opened.push(producer);
@@ -245,7 +295,7 @@ describe.skipIf(!brokerUp)('exactly-once payments on RabbitMQ', () => {
       ledger.onApply = () => {};
     }
     await startProcess(queue, ledger, 25);
-    await waitUntilAllApplied(ledger, queue, 2000);
+    await waitUntilSettled(ledger, queue, 2000);
     expect(ledger.duplicates, 'payments applied twice').toEqual([]);
     expect(ledger.balances).toEqual(expectedBalances(2000));
   });
