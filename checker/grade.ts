@@ -135,7 +135,7 @@ function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string,
   }
   const problems = result.assertionResults.length === 0 && result.message ? [`the checks could not run: ${relativizePaths(shortMessage(result.message), root)}`] : [];
   const total = result.assertionResults.length;
-  const skipped = result.assertionResults.filter((check) => check.status === 'skipped' || check.status === 'pending');
+  const skipped = result.assertionResults.filter((check) => check.status === 'skipped');
   if (problems.length === 0 && total > 0 && skipped.length === total) {
     // The checks skipped themselves: say why (a check titled "not run: ..." carries the reason).
     const explained = skipped.find((check) => check.title.startsWith('not run:'));

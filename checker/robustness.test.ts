@@ -45,11 +45,12 @@ describe('the grader against planted bad submissions', () => {
     expect(report.ok).toBe(false);
   }, minutes(3));
 
-  it('names the file for a throw at import, a syntax error and a type error; refuses exits, vitest imports and extra tests', async () => {
+  it('names the file for a throw at import, a syntax error and a type error; refuses exits, vitest and ready-made toolkit imports, and extra tests', async () => {
     const report = await grade({
-      exercises: ['02', '03', '04', '05', '06', '07', '08'],
+      exercises: ['01', '02', '03', '04', '05', '06', '07', '08'],
       dir: 'solutions',
       submissions: {
+        '01-http-messages': fixture('imports-toolkit', '01-http-messages'),
         '02-work-queue': fixture('throws-at-import', '02-work-queue'),
         '03-retry-backoff': fixture('extra-tests', '03-retry-backoff'),
         '05-exactly-once': fixture('syntax-error', '05-exactly-once'),
@@ -89,6 +90,10 @@ describe('the grader against planted bad submissions', () => {
     expect(extra.passed, 'the extra test file and vitest config must be ignored').toBe(0);
     expect(extra.failures.map((f) => f.check)).toContain('withRetry › retries a failed call after 100 ms, then 200 ms, and returns the first success');
     expect(extra.failures.length).toBe(extra.total);
+
+    const borrowed = resultOf(report, '01-http-messages');
+    expect(borrowed.passed, 'importing the lessons’ ready-made server must not pass').toBe(0);
+    expect(borrowed.failures[0].message).toContain('the lessons\' ready-made toolkit/http and toolkit/queue are off limits');
 
     expectGraded(report, ['04-at-least-once']);
   }, minutes(3));

@@ -28,8 +28,15 @@ const overrides = Object.entries(JSON.parse(env.CHECKS_SUBMISSIONS ?? '{}') as R
 const submissionDirs = [defaultDir, ...overrides.map(([, dir]) => dir)];
 
 /**
+ * The lessons' ready-made server and queue (toolkit/http, toolkit/queue) are what exercises 01
+ * and 02 ask students to write: code under test may not import them. (netsim and broker are the
+ * tools exercises are meant to build on.)
+ */
+const READY_MADE = ['http', 'queue'].map((name) => path.join(root, 'toolkit', name));
+
+/**
  * Code under test may not import vitest: it could otherwise register hooks that rewrite the
- * results of the checks that test it.
+ * results of the checks that test it. Nor may it import the lessons' ready-made solutions.
  */
 function forbidTestApiInSubmissions(): Plugin {
   const isSubmission = (file: string) => submissionDirs.some((dir) => file.startsWith(dir + path.sep));
@@ -40,6 +47,15 @@ function forbidTestApiInSubmissions(): Plugin {
       if (!importer || !isSubmission(importer)) return null;
       if (/^(vitest|@vitest\/|vite-node|tinyspy)(\/|$)/.test(source)) {
         this.error(`${path.relative(root, importer)} imports "${source}": code under test may not use the test framework`);
+      }
+      if (source.startsWith('.')) {
+        const target = path.resolve(path.dirname(importer), source).replace(/(\/index)?(\.ts)?$/, '');
+        if (READY_MADE.some((dir) => target === dir || target.startsWith(dir + path.sep))) {
+          this.error(
+            `${path.relative(root, importer)} imports "${source}": write this exercise's code yourself; ` +
+              'the lessons\' ready-made toolkit/http and toolkit/queue are off limits here',
+          );
+        }
       }
       return null;
     },
