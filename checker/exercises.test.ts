@@ -9,6 +9,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parseHints } from './hints';
+import { distinctiveSolutionLines } from './solution-lines';
 import { EXERCISES, root } from './test-support';
 
 const tsFiles = (dir: string) => fs.readdirSync(path.join(root, dir)).filter((n) => n.endsWith('.ts')).sort();
@@ -29,30 +30,6 @@ function bodiesThatDoSomething(file: string): string[] {
   };
   visit(source);
   return found;
-}
-
-/** Lines any Node code may contain: sharing them gives nothing away. */
-const IDIOMS = new Set(["res.on('data', (chunk: Buffer) => chunks.push(chunk));"]);
-
-/**
- * Lines of the solutions that carry logic: long enough, not a comment, a declaration or an idiom,
- * and not in the starter.
- */
-function distinctiveSolutionLines(): Map<string, string> {
-  const lines = new Map<string, string>();
-  for (const id of EXERCISES) {
-    for (const name of tsFiles(`solutions/${id}`)) {
-      const starter = new Set(read(`exercises/${id}/${name}`).split('\n').map((l) => l.trim()));
-      for (const raw of read(`solutions/${id}/${name}`).split('\n')) {
-        const line = raw.trim();
-        const declaration = /^(\*|\/\/|\/\*|import |export (interface|type) |(private|public|protected|readonly) |return new Promise)/.test(line);
-        if (line.length >= 30 && !declaration && !IDIOMS.has(line) && !starter.has(line)) {
-          lines.set(line, `solutions/${id}/${name}`);
-        }
-      }
-    }
-  }
-  return lines;
 }
 
 function filesUnder(dir: string, skip: (rel: string) => boolean): string[] {
@@ -86,16 +63,17 @@ describe.each(EXERCISES)('%s', (id) => {
     }
   });
 
-  it('has a solution with the same files as the starter, and its checks in checker/checks', () => {
+  it('has a solution with the same files as the starter, and its public and hidden checks', () => {
     expect(tsFiles(`solutions/${id}`)).toEqual(tsFiles(`exercises/${id}`));
     expect(fs.existsSync(path.join(root, 'checker', 'checks', `${id}.test.ts`))).toBe(true);
+    expect(fs.existsSync(path.join(root, 'checker', 'hidden', `${id}.test.ts`))).toBe(true);
   });
 
-  it('has a self-contained check file: vitest, node, the toolkit (netsim, broker) and the code under test only', () => {
-    const source = read(`checker/checks/${id}.test.ts`);
+  it.each(['checks', 'hidden'])('has a self-contained checker/%s file: vitest, node, the toolkit (netsim, broker) and the code under test only', (kind) => {
+    const source = read(`checker/${kind}/${id}.test.ts`);
     const specifiers = [...source.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
     for (const specifier of specifiers) {
-      expect(specifier, `${id}.test.ts imports ${specifier}`).toMatch(/^(vitest|node:[a-z_/]+|\.\.\/\.\.\/toolkit\/(netsim|broker)|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/);
+      expect(specifier, `${kind}/${id}.test.ts imports ${specifier}`).toMatch(/^(vitest|node:[a-z_/]+|\.\.\/\.\.\/toolkit\/(netsim|broker)|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/);
     }
     expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
   });
@@ -103,7 +81,7 @@ describe.each(EXERCISES)('%s', (id) => {
 
 describe('what students get', () => {
   it('contains no line of logic copied from a solution (exercises/, READMEs, checker/ but its mutants)', () => {
-    const lines = distinctiveSolutionLines();
+    const lines = distinctiveSolutionLines(root, EXERCISES);
     const files = [...filesUnder('exercises', () => false), ...filesUnder('checker', (rel) => rel.startsWith(path.join('checker', 'mutants')))];
     const copies: string[] = [];
     for (const file of files) {

@@ -1,6 +1,8 @@
 /**
- * Grades exercises: type-checks the code under test and runs the hidden checks against it (both
- * in separate processes, at the same time), then scores each exercise.
+ * Grades exercises: type-checks the code under test and runs the checks against it (both in
+ * separate processes, at the same time), then scores each exercise. The checks are the public ones
+ * (checker/checks) and, in the instructor's copy, the hidden ones (checker/hidden): a student
+ * release has only the public ones.
  *
  * The score comes only from vitest's JSON report (see run-checks.ts), never from an exit code or
  * from what the code under test prints.
@@ -22,6 +24,8 @@ export interface CheckFailure {
   message: string;
   /** Where in the code under test the error came from, e.g. "exercises/03-retry-backoff/retry.ts:12:5". */
   at?: string;
+  /** True for a hidden check (checker/hidden, not shipped to students). */
+  hidden: boolean;
 }
 
 /**
@@ -39,6 +43,8 @@ export interface ExerciseResult {
   status: ExerciseStatus;
   passed: number;
   total: number;
+  /** How many of the checks are public (checker/checks) and hidden (checker/hidden); passed of each. */
+  checks: { public: CheckCount; hidden: CheckCount };
   points: number;
   maxPoints: number;
   /** What kept the exercise from being graded normally: a time-out, a crash, type errors. */
@@ -46,8 +52,19 @@ export interface ExerciseResult {
   failures: CheckFailure[];
 }
 
+/** Checks passed out of a total. */
+export interface CheckCount {
+  passed: number;
+  total: number;
+}
+
 /** The grade of a whole run. */
 export interface GradeReport {
+  /**
+   * True when the hidden checks were run too (the instructor's copy); false in a student release,
+   * whose final grade will also use hidden checks.
+   */
+  hiddenChecks: boolean;
   exercises: ExerciseResult[];
   passed: number;
   total: number;
@@ -75,6 +92,8 @@ export interface GradeOptions {
   repeats?: number;
   /** Type-check the code under test. Default true. */
   typeCheck?: boolean;
+  /** Run the hidden checks too, where they exist (checker/hidden). Default true. */
+  hidden?: boolean;
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -98,7 +117,9 @@ function describeTypeProblem(problem: TypeProblem): string {
   return `${where} ${problem.code}: ${problem.message.split('\n')[0]}`;
 }
 
-function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string, root: string): Pick<ExerciseResult, 'passed' | 'total' | 'problems' | 'failures' | 'status'> {
+type Graded = Pick<ExerciseResult, 'passed' | 'total' | 'problems' | 'failures' | 'status'>;
+
+function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string, root: string, hidden: boolean): Graded {
   if (outcome.kind === 'timed-out') {
     const seconds = Math.round(outcome.limitMs / 100) / 10;
     return {
@@ -131,6 +152,7 @@ function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string,
       check: [...check.ancestorTitles, check.title].join(' › '),
       message: error ? relativizePaths(shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
       at: error ? locateInSubmission(error, [dir], root) : undefined,
+      hidden,
     });
   }
   const problems = result.assertionResults.length === 0 && result.message ? [`the checks could not run: ${relativizePaths(shortMessage(result.message), root)}`] : [];
@@ -146,6 +168,28 @@ function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string,
   return { status, passed, total, problems, failures };
 }
 
+const SEVERITY: ExerciseStatus[] = ['passed', 'failed', 'not-run', 'error', 'timed-out'];
+
+/** One exercise's grade from its public and (when run) hidden check files: the worse status wins. */
+function combine(parts: Graded[]): Graded {
+  const status = parts.map((p) => p.status).reduce((a, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a));
+  const problems = [...new Set(parts.flatMap((p) => p.problems))];
+  // Both files skipped for want of a service: one reason is enough, the explained one.
+  const reasons = problems.filter((p) => p.startsWith('not run:'));
+  return {
+    status,
+    passed: parts.reduce((n, p) => n + p.passed, 0),
+    total: parts.reduce((n, p) => n + p.total, 0),
+    problems: status === 'not-run' && reasons.length > 1 ? reasons.filter((p) => p !== 'not run: the checks were skipped').slice(0, 1) : problems,
+    failures: parts.flatMap((p) => p.failures),
+  };
+}
+
+/** True when this copy of the workbook has hidden checks (the instructor's master copy). */
+export function hasHiddenChecks(course: Course): boolean {
+  return course.exercises.some((e) => fs.existsSync(path.join(course.root, e.hiddenChecks)));
+}
+
 /** Grades the chosen exercises; see {@link GradeOptions}. */
 export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const course: Course = loadCourse(options.root);
@@ -154,12 +198,20 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const dirOf = (e: Exercise) => path.resolve(root, options.submissions?.[e.id] ?? path.join(options.dir ?? 'exercises', e.id));
 
   const gradable = exercises.filter((e) => fs.existsSync(dirOf(e)) && fs.existsSync(path.join(root, e.checks)));
+  const withHidden = options.hidden !== false && hasHiddenChecks(course);
+  const hiddenOf = (e: Exercise) => (withHidden && fs.existsSync(path.join(root, e.hiddenChecks)) ? toPosix(e.hiddenChecks) : undefined);
+  const checkFiles: Record<string, string> = {};
+  for (const e of gradable) {
+    checkFiles[e.id] = toPosix(e.checks);
+    const hidden = hiddenOf(e);
+    if (hidden) checkFiles[`${e.id}:hidden`] = hidden;
+  }
   const checking = gradable.length
     ? runChecks({
         root,
         submissions: Object.fromEntries(gradable.map((e) => [e.id, dirOf(e)])),
         defaultDir: options.dir ?? 'exercises',
-        checkFiles: Object.fromEntries(gradable.map((e) => [e.id, toPosix(e.checks)])),
+        checkFiles,
         timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
         checkTimeoutMs: options.checkTimeoutMs,
         repeats: options.repeats,
@@ -177,9 +229,17 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     const outcome = outcomes.get(exercise.id);
     if (!outcome) {
       const missing = fs.existsSync(dir) ? exercise.checks : path.relative(root, dir);
-      return { ...base, status: 'error', passed: 0, total: 0, points: 0, problems: [`${toPosix(missing)} does not exist`], failures: [] };
+      const none = { passed: 0, total: 0 };
+      return { ...base, status: 'error', passed: 0, total: 0, checks: { public: none, hidden: none }, points: 0, problems: [`${toPosix(missing)} does not exist`], failures: [] };
     }
-    const graded = fromOutcome(outcome, exercise, dir, root);
+    const publicPart = fromOutcome(outcome, exercise, dir, root, false);
+    const hiddenOutcome = outcomes.get(`${exercise.id}:hidden`);
+    const hiddenPart = hiddenOutcome ? fromOutcome(hiddenOutcome, exercise, dir, root, true) : undefined;
+    const checks = {
+      public: { passed: publicPart.passed, total: publicPart.total },
+      hidden: { passed: hiddenPart?.passed ?? 0, total: hiddenPart?.total ?? 0 },
+    };
+    const graded = combine(hiddenPart ? [publicPart, hiddenPart] : [publicPart]);
     const typeErrors = typeProblems.get(exercise.id) ?? [];
     if (typeErrors.length > 0) {
       graded.problems.unshift(`does not type-check (no points until it does):\n${typeErrors.slice(0, 5).map(describeTypeProblem).join('\n')}`);
@@ -187,11 +247,12 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     }
     const scored = graded.status !== 'timed-out' && typeErrors.length === 0 && graded.total > 0;
     const points = graded.status === 'passed' ? exercise.points : scored ? Math.floor((exercise.points * graded.passed) / graded.total) : 0;
-    return { ...base, ...graded, points };
+    return { ...base, ...graded, checks, points };
   });
 
   const sum = (pick: (r: ExerciseResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {
+    hiddenChecks: withHidden,
     exercises: results,
     passed: sum((r) => r.passed),
     total: sum((r) => r.total),

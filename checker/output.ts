@@ -23,6 +23,10 @@ function statusLabel(result: ExerciseResult): string {
   }
 }
 
+function sumChecks(report: GradeReport, kind: 'public' | 'hidden'): { passed: number; total: number } {
+  return report.exercises.reduce((sum, r) => ({ passed: sum.passed + r.checks[kind].passed, total: sum.total + r.checks[kind].total }), { passed: 0, total: 0 });
+}
+
 function pad(text: string, width: number, alignRight = false): string {
   const gap = ' '.repeat(Math.max(0, width - text.length));
   return alignRight ? gap + text : text + gap;
@@ -31,13 +35,21 @@ function pad(text: string, width: number, alignRight = false): string {
 /** The table of exercises with their checks and points, and the total. */
 export function renderTable(report: GradeReport): string {
   const idWidth = Math.max(8, ...report.exercises.map((r) => r.id.length));
-  const lines = [pc.bold(`  ${pad('Exercise', idWidth)}  ${pad('Checks', 9, true)}  ${pad('Points', 9, true)}`)];
+  // In the instructor's copy the checks are split into public and hidden columns.
+  const split = report.hiddenChecks;
+  const count = (c: { passed: number; total: number }) => (c.total > 0 ? `${c.passed}/${c.total}` : '-');
+  const checkColumns = (r: ExerciseResult) =>
+    split ? `${pad(count(r.checks.public), 9, true)}  ${pad(count(r.checks.hidden), 9, true)}` : pad(count(r), 9, true);
+  const heading = split ? `${pad('Public', 9, true)}  ${pad('Hidden', 9, true)}` : pad('Checks', 9, true);
+  const lines = [pc.bold(`  ${pad('Exercise', idWidth)}  ${heading}  ${pad('Points', 9, true)}`)];
   for (const r of report.exercises) {
-    const checks = r.total > 0 ? `${r.passed}/${r.total}` : '-';
-    lines.push(`  ${pad(r.id, idWidth)}  ${pad(checks, 9, true)}  ${pad(`${r.points}/${r.maxPoints}`, 9, true)}  ${statusLabel(r)}`);
+    lines.push(`  ${pad(r.id, idWidth)}  ${checkColumns(r)}  ${pad(`${r.points}/${r.maxPoints}`, 9, true)}  ${statusLabel(r)}`);
   }
-  lines.push(`  ${'-'.repeat(idWidth + 22)}`);
-  lines.push(pc.bold(`  ${pad('Total', idWidth)}  ${pad(`${report.passed}/${report.total}`, 9, true)}  ${pad(`${report.points}/${report.maxPoints}`, 9, true)}`));
+  const totals = split
+    ? `${pad(count(sumChecks(report, 'public')), 9, true)}  ${pad(count(sumChecks(report, 'hidden')), 9, true)}`
+    : pad(`${report.passed}/${report.total}`, 9, true);
+  lines.push(`  ${'-'.repeat(idWidth + (split ? 33 : 22))}`);
+  lines.push(pc.bold(`  ${pad('Total', idWidth)}  ${totals}  ${pad(`${report.points}/${report.maxPoints}`, 9, true)}`));
   return lines.join('\n');
 }
 
@@ -47,7 +59,7 @@ function groupByMessage(failures: CheckFailure[]): { message: string; at?: strin
   for (const f of failures) {
     const key = `${f.message}\u0000${f.at ?? ''}`;
     const group = groups.get(key) ?? { message: f.message, at: f.at, checks: [] };
-    group.checks.push(f.check);
+    group.checks.push(f.hidden ? `[hidden] ${f.check}` : f.check);
     groups.set(key, group);
   }
   return [...groups.values()];
@@ -84,5 +96,12 @@ export function renderReport(report: GradeReport, heading: string): string {
   const details = report.exercises.map(renderDetails).filter(Boolean);
   if (details.length > 0) parts.push('', details.join('\n\n'));
   parts.push('', report.ok ? pc.green('Everything passes.') : pc.dim('Stuck? `npm run hint -- NN` shows the next hint for exercise NN.'));
+  parts.push(
+    pc.dim(
+      report.hiddenChecks
+        ? 'Public checks are shipped to students; hidden ones (checker/hidden, marked [hidden]) are kept for the final grade.'
+        : 'These are the public checks. Your final grade also uses hidden checks, which test the same task more thoroughly.',
+    ),
+  );
   return parts.join('\n');
 }

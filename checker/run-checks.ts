@@ -62,7 +62,10 @@ export interface RunChecksOptions {
    * (exercise 05's checks use exercise 04's code). Default "exercises".
    */
   defaultDir?: string;
-  /** Exercise id → check file, relative to root. Only these are run. */
+  /**
+   * Key → check file, relative to root. Only these are run. A key names a check file in the
+   * outcomes (the grader uses the exercise id for the public checks, `id:hidden` for the hidden).
+   */
   checkFiles: Record<string, string>;
   /** Wall time one check file may take, from the moment its worker starts it (times 1 + repeats). */
   timeLimitMs: number;
@@ -147,7 +150,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   const files = ids.map((id) => options.checkFiles[id]);
   // Vitest names modules with forward slashes, on Windows too.
   const absoluteFiles = new Map(files.map((file) => [toPosix(path.resolve(root, file)), file]));
-  const submissions = Object.fromEntries(ids.map((id) => [id, path.resolve(root, options.submissions[id])]));
+  const submissions = Object.fromEntries(Object.entries(options.submissions).map(([id, dir]) => [id, path.resolve(root, dir)]));
   const child = spawn(
     process.execPath,
     [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', path.join(root, 'checker', 'vitest.checks.mts'), ...files],
@@ -225,7 +228,7 @@ export function readReport(file: string, digest: string | undefined, output: str
 
 /**
  * Runs the check files of the given exercises against their submissions.
- * @returns an outcome for every exercise id in `options.checkFiles`.
+ * @returns an outcome for every key of `options.checkFiles`.
  */
 export async function runChecks(options: RunChecksOptions): Promise<Map<string, CheckFileOutcome>> {
   const outcomes = new Map<string, CheckFileOutcome>();

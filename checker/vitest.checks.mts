@@ -1,5 +1,6 @@
 /**
- * The vitest configuration of the hidden checks (checker/checks/NN-slug.test.ts).
+ * The vitest configuration of the checks: public (checker/checks/NN-slug.test.ts) and hidden
+ * (checker/hidden/NN-slug.test.ts, not in a student release).
  *
  * The checks import the code under test as `@submission/NN-slug/<file>`; this config decides
  * which folder that is, from the environment:
@@ -10,7 +11,7 @@
  * check that many extra times), `CHECKS_REPORT_FILE` (grading run: write vitest's JSON report
  * there and send progress to the grader, see grading-reporter.ts).
  *
- * Only files in checker/checks are ever run: test files a student adds next to their code are
+ * Only files in checker/checks and checker/hidden are ever run: test files a student adds next to their code are
  * not picked up.
  */
 import os from 'node:os';
@@ -75,7 +76,7 @@ export default defineConfig({
   },
   cacheDir: path.join(root, '.cache', 'vite'),
   test: {
-    include: ['checker/checks/*.test.ts'],
+    include: ['checker/checks/*.test.ts', 'checker/hidden/*.test.ts'],
     // Each check file in a process of its own, one per core: code under test cannot reach the
     // grading process, and one stuck exercise does not stop the others.
     pool: 'forks',

@@ -3,7 +3,8 @@
  *
  * The grading command, the site and the tests all read the course through {@link loadCourse}, so
  * adding a lesson is adding `lessons/NN-slug.ipynb`, and adding an exercise is adding
- * `exercises/NN-slug/` (README.md + starter), `solutions/NN-slug/` and `checker/checks/NN-slug.test.ts`.
+ * `exercises/NN-slug/` (README.md + starter), `solutions/NN-slug/`, `checker/checks/NN-slug.test.ts` (public
+ * checks) and `checker/hidden/NN-slug.test.ts` (hidden checks).
  * `course.json` holds only what files cannot tell: the course's title and objectives.
  *
  * @module
@@ -43,8 +44,13 @@ export interface Exercise {
   solutionDir: string;
   /** The exercise's README, relative to the root. */
   readme: string;
-  /** The hidden checks (vitest), relative to the root. */
+  /** The public checks (vitest, shipped to students), relative to the root. */
   checks: string;
+  /**
+   * The hidden checks (vitest, kept by the instructor for the final grade), relative to the root:
+   * `checker/hidden/NN-slug.test.ts`. A student release has no such file.
+   */
+  hiddenChecks: string;
   /** The `.ts` files a student edits (relative to the exercise folder), tests excluded. */
   files: string[];
 }
@@ -127,6 +133,7 @@ function listExercises(root: string): Exercise[] {
         solutionDir: path.join('solutions', id),
         readme,
         checks: path.join('checker', 'checks', `${id}.test.ts`),
+        hiddenChecks: path.join('checker', 'hidden', `${id}.test.ts`),
         files,
       };
     });

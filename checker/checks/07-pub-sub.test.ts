@@ -86,18 +86,6 @@ describe('Broker', () => {
     expect(got.sort()).toEqual(['first 1', 'second 1', 'second 2']);
   });
 
-  it('does not replay old messages to a new subscriber', async () => {
-    const broker = new Broker();
-    broker.subscribe('t', () => {});
-    broker.publish('t', 'old');
-    await settle();
-    const got: string[] = [];
-    broker.subscribe('t', (m: string) => void got.push(m));
-    broker.publish('t', 'new');
-    await settle();
-    expect(got).toEqual(['new']);
-  });
-
   it('still delivers to the other subscribers when one throws', async () => {
     const broker = new Broker();
     const got: string[] = [];
@@ -110,21 +98,6 @@ describe('Broker', () => {
     broker.publish('t', '2');
     await settle();
     expect(got.sort()).toEqual(['after 1', 'after 2', 'before 1', 'before 2']);
-  });
-
-  it('still delivers to the other subscribers when one rejects', async () => {
-    const broker = new Broker();
-    const got: string[] = [];
-    broker.subscribe('t', async () => {
-      await work(1);
-      throw new Error('async subscriber bug');
-    });
-    broker.subscribe('t', (m: string) => void got.push(m));
-    broker.publish('t', '1');
-    await settle(5);
-    broker.publish('t', '2');
-    await settle(5);
-    expect(got).toEqual(['1', '2']);
   });
 
   it('reports what subscribers throw or reject with to onError, with the topic', async () => {
@@ -154,18 +127,5 @@ describe('Broker', () => {
     for (let n = 1; n <= 3; n++) broker.publish('t', n);
     await settle(1);
     expect(fast, 'the fast subscriber waited for the slow one').toEqual([1, 2, 3]);
-  });
-
-  it('resolves idle() once every delivery has finished, slow ones included', async () => {
-    const broker = new Broker();
-    broker.subscribe('t', () => work(100));
-    broker.subscribe('t', () => {});
-    broker.publish('t', 'x');
-    const state = { idle: false };
-    void broker.idle().then(() => (state.idle = true));
-    await settle(50);
-    expect(state.idle, 'idle() resolved while a subscriber was still busy').toBe(false);
-    await settle(100);
-    expect(state.idle).toBe(true);
   });
 });

@@ -80,15 +80,6 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 
-  it('tells in retryAfterMs how long until a trial call will be let through', async () => {
-    const { clock, fail, succeed } = setup();
-    for (let i = 0; i < 3; i++) await fail();
-    clock.time += 400;
-    const error = await succeed().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(cb.CircuitOpenError);
-    expect((error as { retryAfterMs: number }).retryAfterMs).toBe(600);
-  });
-
   it('stays open until resetTimeoutMs has passed', async () => {
     const { breaker, clock, fail, succeed, calls } = setup();
     for (let i = 0; i < 3; i++) await fail();
@@ -127,39 +118,6 @@ describe('CircuitBreaker', () => {
     clock.time += 999;
     await expect(succeed()).rejects.toBeInstanceOf(cb.CircuitOpenError);
     expect(calls()).toBe(4);
-    clock.time += 1;
-    expect(breaker.state).toBe('half-open');
-  });
-
-  it('lets only one trial call through while half-open', async () => {
-    const { breaker, clock, fail } = setup();
-    for (let i = 0; i < 3; i++) await fail();
-    clock.time += 1000;
-    let finishTrial!: (value: string) => void;
-    let calls = 0;
-    const trial = breaker.call(() => {
-      calls++;
-      return new Promise<string>((resolve) => (finishTrial = resolve));
-    });
-    const second = breaker.call(async () => {
-      calls++;
-      return 'second';
-    });
-    await expect(second).rejects.toBeInstanceOf(cb.CircuitOpenError);
-    expect(calls).toBe(1);
-    finishTrial('trial');
-    await expect(trial).resolves.toBe('trial');
-    expect(breaker.state).toBe('closed');
-  });
-
-  it('opens after 5 failures and waits 10 s by default', async () => {
-    const { breaker, clock, fail } = setup({});
-    for (let i = 0; i < 4; i++) await fail();
-    expect(breaker.state).toBe('closed');
-    await fail();
-    expect(breaker.state).toBe('open');
-    clock.time += 9_999;
-    expect(breaker.state).toBe('open');
     clock.time += 1;
     expect(breaker.state).toBe('half-open');
   });

@@ -1,0 +1,64 @@
+/**
+ * Hidden checks (kept by the instructor, used for the final grade; the public ones are in
+ * checker/checks/) of exercise 07, the publish-subscribe broker. Fake timers stand in for time: a slow
+ * subscriber awaits a (fake) setTimeout, and `vi.advanceTimersByTimeAsync` moves time on.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type BrokerModule = typeof import('@submission/07-pub-sub/broker');
+let Broker: BrokerModule['Broker'];
+
+beforeEach(async () => {
+  ({ Broker } = await import('@submission/07-pub-sub/broker'));
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const work = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Lets pending deliveries run, moving (fake) time on by `ms`. */
+const settle = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
+
+describe('Broker', () => {
+  it('does not replay old messages to a new subscriber', async () => {
+    const broker = new Broker();
+    broker.subscribe('t', () => {});
+    broker.publish('t', 'old');
+    await settle();
+    const got: string[] = [];
+    broker.subscribe('t', (m: string) => void got.push(m));
+    broker.publish('t', 'new');
+    await settle();
+    expect(got).toEqual(['new']);
+  });
+
+  it('still delivers to the other subscribers when one rejects', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('t', async () => {
+      await work(1);
+      throw new Error('async subscriber bug');
+    });
+    broker.subscribe('t', (m: string) => void got.push(m));
+    broker.publish('t', '1');
+    await settle(5);
+    broker.publish('t', '2');
+    await settle(5);
+    expect(got).toEqual(['1', '2']);
+  });
+
+  it('resolves idle() once every delivery has finished, slow ones included', async () => {
+    const broker = new Broker();
+    broker.subscribe('t', () => work(100));
+    broker.subscribe('t', () => {});
+    broker.publish('t', 'x');
+    const state = { idle: false };
+    void broker.idle().then(() => (state.idle = true));
+    await settle(50);
+    expect(state.idle, 'idle() resolved while a subscriber was still busy').toBe(false);
+    await settle(100);
+    expect(state.idle).toBe(true);
+  });
+});
