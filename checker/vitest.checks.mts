@@ -9,7 +9,8 @@
  *   above (the tests grade a mutant of one exercise next to the solutions of the others).
  * Other knobs: `CHECKS_TEST_TIMEOUT_MS` (per check, default 5000), `CHECKS_REPEATS` (run every
  * check that many extra times), `CHECKS_REPORT_FILE` (grading run: write vitest's JSON report
- * there and send progress to the grader, see grading-reporter.ts).
+ * there and send progress to the grader, see grading-reporter.ts), `GRADE_MAX_WORKERS` (check files
+ * run at once; default one per core).
  *
  * Only files in checker/checks and checker/hidden are ever run: test files a student adds next to their code are
  * not picked up.
@@ -80,7 +81,8 @@ export default defineConfig({
     // Each check file in a process of its own, one per core: code under test cannot reach the
     // grading process, and one stuck exercise does not stop the others.
     pool: 'forks',
-    maxWorkers: Math.max(1, os.availableParallelism()),
+    // GRADE_MAX_WORKERS: the gradebook grades several submissions at once and shares the cores.
+    maxWorkers: Math.max(1, Number(env.GRADE_MAX_WORKERS) || os.availableParallelism()),
     testTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     hookTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     setupFiles: Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, 'checker', 'repeat-setup.ts')] : [],

@@ -1,0 +1,101 @@
+/**
+ * The student release (`npm run release`): built into a temporary folder, installed with
+ * `npm ci --offline` and graded there (the starters score 0 with the public checks only), and
+ * scanned file by file for anything of the solutions.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distinctiveSolutionLines } from '../checker/solution-lines';
+import type { GradeReport } from '../checker/grade';
+import { findRoot, loadCourse } from '../toolkit/course';
+import { buildRelease } from '../scripts/release';
+
+const root = findRoot(__dirname);
+const course = loadCourse(root);
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'release-test-'));
+const out = path.join(temp, 'workbook');
+let files: string[] = [];
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: out, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The npm that runs this test: the same CLI, found next to the node binary. */
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+beforeAll(async () => {
+  files = buildRelease(root, out);
+  // The postinstall registers the Jupyter kernel: keep that away from the real one.
+  const installed = await run(npm, ['ci', '--offline', '--no-audit', '--no-fund'], {
+    JUPYTER_DATA_DIR: path.join(temp, 'jupyter'),
+    PUPPETEER_SKIP_DOWNLOAD: '1',
+  });
+  if (installed.code !== 0) throw new Error(`npm ci failed in the release:\n${installed.stderr}`);
+}, 5 * 60_000);
+
+afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+
+describe('npm run release', () => {
+  it('leaves out solutions, hidden checks, mutants, fixtures, the grader’s tests and the instructor’s scripts', () => {
+    expect(files.length).toBeGreaterThan(50);
+    const forbidden = /^(solutions\/|checker\/(hidden|mutants|fixtures)\/|checker\/[^/]+\.test\.ts$|scripts\/release|checker\/(gradebook|bench)|tests\/)/;
+    expect(files.filter((f) => forbidden.test(f))).toEqual([]);
+    for (const e of course.exercises) {
+      expect(files, e.id).toContain(`checker/checks/${e.id}.test.ts`);
+      for (const name of e.files) expect(files, e.id).toContain(`exercises/${e.id}/${name}`);
+    }
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'package-lock.json', '.github/workflows/grade.yml', '.ci/run', 'checker/cli.ts']));
+    const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: object }).scripts);
+    expect(scripts).toEqual(expect.arrayContaining(['grade', 'hint', 'typecheck', 'start', 'site']));
+    expect(scripts.filter((s) => /release|gradebook|^test$|bench:grade|bench:site/.test(s))).toEqual([]);
+  });
+
+  it('contains no file of solutions/ and no distinctive line of any solution, in any file', () => {
+    const lines = distinctiveSolutionLines(root, course.exercises.map((e) => e.id));
+    expect(lines.size).toBeGreaterThan(100);
+    const solutionTexts = course.exercises.flatMap((e) => e.files.map((name) => fs.readFileSync(path.join(root, e.solutionDir, name), 'utf8')));
+    const leaks: string[] = [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(out, file), 'utf8');
+      if (solutionTexts.includes(text)) leaks.push(`${file} is a file of solutions/`);
+      for (const [line, from] of lines) if (text.includes(line)) leaks.push(`${file} has "${line}" from ${from}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('clears the outputs of every lesson notebook', () => {
+    const notebooks = files.filter((f) => f.endsWith('.ipynb'));
+    expect(notebooks).toHaveLength(course.lessons.length);
+    for (const file of notebooks) {
+      const cells = (JSON.parse(fs.readFileSync(path.join(out, file), 'utf8')) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: unknown }[] }).cells;
+      const dirty = cells.filter((c) => c.cell_type === 'code' && (c.outputs?.length || c.execution_count !== null));
+      expect(dirty, file).toEqual([]);
+    }
+  });
+
+  it('grades after `npm ci --offline`: the starters score 0 on the public checks, exit code 1', async () => {
+    const { code, stdout } = await run(npm, ['run', '-s', 'grade', '--', '--json'], { NO_COLOR: '1' });
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as GradeReport;
+    expect(report.hiddenChecks).toBe(false);
+    expect(report.points).toBe(0);
+    expect(report.exercises.map((e) => e.id)).toEqual(course.exercises.map((e) => e.id));
+    for (const e of report.exercises) {
+      expect(e.checks.hidden.total, e.id).toBe(0);
+      if (e.status === 'not-run') continue; // exercise 09 without a broker
+      expect(e.problems, e.id).toEqual([]);
+      expect(e.total, e.id).toBeGreaterThanOrEqual(5);
+      expect(e.failures.some((f) => /TODO/.test(f.message)), e.id).toBe(true);
+    }
+    const text = await run(npm, ['run', '-s', 'grade', '--', '08'], { NO_COLOR: '1' });
+    expect(text.stdout).toMatch(/Exercise\s+Checks\s+Points/);
+    expect(text.stdout).toContain('Your final grade also uses hidden checks');
+  }, 3 * 60_000);
+});
