@@ -59,6 +59,10 @@ describe('npm run release', () => {
 
   it('contains no file of solutions/ and no distinctive line of any solution, in any file', () => {
     const lines = distinctiveSolutionLines(root, course.exercises.map((e) => e.id));
+    // A few lines of the solutions are taught by the lessons and their ready-made toolkit (e.g.
+    // the retry loop of lesson 07, the JSON answer of toolkit/http): those are not leaks.
+    const taught = files.filter((f) => /^(lessons|toolkit)\//.test(f)).map((f) => fs.readFileSync(path.join(root, f), 'utf8'));
+    for (const line of [...lines.keys()]) if (taught.some((text) => text.includes(line))) lines.delete(line);
     expect(lines.size).toBeGreaterThan(100);
     const solutionTexts = course.exercises.flatMap((e) => e.files.map((name) => fs.readFileSync(path.join(root, e.solutionDir, name), 'utf8')));
     const leaks: string[] = [];
