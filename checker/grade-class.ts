@@ -125,12 +125,12 @@ function gradeWorkspace(root: string, workspace: string, ids: string[], options:
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     let killed = false;
-    const timer = setTimeout(() => {
+    const overtime = setTimeout(() => {
       killed = true;
       killGroup(child.pid);
     }, options.limitMs);
     child.once('close', () => {
-      clearTimeout(timer);
+      clearTimeout(overtime);
       killGroup(child.pid);
       if (killed) return resolve(`grading took longer than ${Math.round(options.limitMs / 1000)} s and was stopped`);
       try {
