@@ -1,5 +1,6 @@
 /**
- * The network checks (exercises 04-06, netsim in virtual time) give the same result every time.
+ * The network checks (exercises 04-06, netsim in virtual time), public and hidden, give the same
+ * result every time.
  *
  * One vitest process runs every check of those exercises 10 times (vitest's `repeats`, switched
  * on by CHECKS_REPEATS, see repeat-setup.ts) against a mutant of each exercise. Vitest keeps the
@@ -33,14 +34,21 @@ describe('the network checks', () => {
       root,
       submissions,
       defaultDir: 'solutions',
-      checkFiles: Object.fromEntries(Object.keys(MUTANTS).map((id) => [id, `checker/checks/${id}.test.ts`])),
+      checkFiles: Object.fromEntries(
+        Object.keys(MUTANTS).flatMap((id) => [
+          [id, `checker/checks/${id}.test.ts`],
+          [`${id}:hidden`, `checker/hidden/${id}.test.ts`],
+        ]),
+      ),
       timeLimitMs: minutes(1),
       repeats: REPETITIONS - 1,
     });
     for (const id of Object.keys(MUTANTS)) {
-      const outcome = outcomes.get(id);
-      if (outcome?.kind !== 'report') throw new Error(`${id}: no report (${JSON.stringify(outcome)})`);
-      const checks = outcome.result.assertionResults;
+      const checks = [id, `${id}:hidden`].flatMap((key) => {
+        const outcome = outcomes.get(key);
+        if (outcome?.kind !== 'report') throw new Error(`${key}: no report (${JSON.stringify(outcome)})`);
+        return outcome.result.assertionResults;
+      });
       const unstable = checks
         .filter((c) => ![0, REPETITIONS].includes(c.failureMessages.length))
         .map((c) => `${c.title}: failed ${c.failureMessages.length} of ${REPETITIONS} times`);
