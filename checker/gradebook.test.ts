@@ -98,6 +98,7 @@ describe('npm run gradebook', () => {
     expect(Object.keys(files).filter((f) => f.startsWith('feedback')).length).toBe(7);
     expect(files[path.join('feedback', 'grace-mutant.md')]).toContain('- (hidden check) CircuitBreaker › lets only one trial call through while half-open');
     expect(files[path.join('feedback', 'carol-loops.md')]).toContain('timed out after 4 s');
+    expect(files[path.join('feedback', 'bob.md')]).toContain('These checks failed, all with: TODO: CircuitBreaker constructor (exercise 08)');
   });
 
   it('writes the same files when the same submissions are graded again', () => {
