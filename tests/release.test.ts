@@ -45,7 +45,7 @@ afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 describe('npm run release', () => {
   it('leaves out solutions, hidden checks, mutants, fixtures, the grader’s tests and the instructor’s scripts', () => {
     expect(files.length).toBeGreaterThan(50);
-    const forbidden = /^(solutions\/|checker\/(hidden|mutants|fixtures)\/|checker\/[^/]+\.test\.ts$|scripts\/release|checker\/(gradebook|bench)|tests\/)/;
+    const forbidden = /^(solutions\/|checker\/(hidden|mutants|fixtures)\/|checker\/[^/]+\.test\.ts$|scripts\/release|checker\/(gradebook|bench|grade-class|synthetic-class|solution-lines|mutation|test-support|README)|tests\/)/;
     expect(files.filter((f) => forbidden.test(f))).toEqual([]);
     for (const e of course.exercises) {
       expect(files, e.id).toContain(`checker/checks/${e.id}.test.ts`);
