@@ -69,11 +69,15 @@ describe.each(EXERCISES)('%s', (id) => {
     expect(fs.existsSync(path.join(root, 'checker', 'hidden', `${id}.test.ts`))).toBe(true);
   });
 
-  it.each(['checks', 'hidden'])('has a self-contained checker/%s file: vitest, node, the toolkit (netsim, broker) and the code under test only', (kind) => {
-    const source = read(`checker/${kind}/${id}.test.ts`);
-    const specifiers = [...source.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
+  it.each(['checks', 'hidden'])('has a self-contained checker/%s file: vitest, node, the toolkit (netsim, broker), its exercise’s shared harness and the code under test only', (kind) => {
+    const importsOf = (file: string) => [...read(file).matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
+    const allowed = /^(vitest|node:[a-z_/]+|\.\.\/\.\.\/toolkit\/(netsim|broker)|\.\/\d{2}-[a-z-]+\.harness|\.\.\/checks\/\d{2}-[a-z-]+\.harness|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/;
+    const specifiers = importsOf(`checker/${kind}/${id}.test.ts`);
+    // A shared harness (checker/checks/NN-slug.harness.ts) is held to the same rule.
+    const harness = `checker/checks/${id}.harness.ts`;
+    if (specifiers.some((s) => s.endsWith(`${id}.harness`))) specifiers.push(...importsOf(harness));
     for (const specifier of specifiers) {
-      expect(specifier, `${kind}/${id}.test.ts imports ${specifier}`).toMatch(/^(vitest|node:[a-z_/]+|\.\.\/\.\.\/toolkit\/(netsim|broker)|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/);
+      expect(specifier, `${kind}/${id}.test.ts imports ${specifier}`).toMatch(allowed);
     }
     expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
   });

@@ -40,7 +40,7 @@ beforeAll(async () => {
   if (installed.code !== 0) throw new Error(`npm ci failed in the release:\n${installed.stderr}`);
 }, 5 * 60_000);
 
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(temp, { recursive: true, force: true, maxRetries: 5 }));
 
 describe('npm run release', () => {
   it('leaves out solutions, hidden checks, mutants, fixtures, the grader’s tests and the instructor’s scripts', () => {
