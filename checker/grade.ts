@@ -159,10 +159,11 @@ function fromOutcome(outcome: CheckFileOutcome, exercise: Exercise, dir: string,
   const total = result.assertionResults.length;
   const skipped = result.assertionResults.filter((check) => check.status === 'skipped');
   if (problems.length === 0 && total > 0 && skipped.length === total) {
-    // The checks skipped themselves: say why (a check titled "not run: ..." carries the reason).
-    const explained = skipped.find((check) => check.title.startsWith('not run:'));
-    const reason = explained?.title ?? 'not run: the checks were skipped';
-    return { status: 'not-run', passed: 0, total: total - (explained ? 1 : 0), problems: [reason], failures: [] };
+    // The checks skipped themselves: say why (a suite or check titled "not run: ..." carries the reason).
+    const reason =
+      skipped.flatMap((check) => [...check.ancestorTitles, check.title]).find((title) => title.startsWith('not run:')) ??
+      'not run: the checks were skipped';
+    return { status: 'not-run', passed: 0, total, problems: [reason], failures: [] };
   }
   const status: ExerciseStatus = problems.length > 0 ? 'error' : passed === total && total > 0 ? 'passed' : 'failed';
   return { status, passed, total, problems, failures };
