@@ -2,35 +2,8 @@
  * Checks of exercise 02, the work queue. Fake timers stand in for time: a worker "works" by
  * awaiting a (fake) setTimeout, and `vi.runAllTimersAsync()` lets the queue run to the end.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-type QueueModule = typeof import('@submission/02-work-queue/work-queue');
-type QueuedMessage<T> = import('@submission/02-work-queue/work-queue').QueuedMessage<T>;
-let WorkQueue: QueueModule['WorkQueue'];
-
-beforeEach(async () => {
-  ({ WorkQueue } = await import('@submission/02-work-queue/work-queue'));
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const work = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Lets the queue run until no timer is left. */
-const runQueue = () => vi.runAllTimersAsync();
-
-/** Follows a promise without awaiting it. */
-function outcome(promise: Promise<unknown>) {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
-}
+import { describe, expect, it, vi } from 'vitest';
+import { type QueuedMessage, WorkQueue, work, runQueue, outcome } from './02-work-queue.harness';
 
 describe('WorkQueue', () => {
   it('returns an id from enqueue at once, before any worker runs', async () => {

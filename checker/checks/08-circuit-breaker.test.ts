@@ -2,34 +2,8 @@
  * Checks of exercise 08, the circuit breaker. Time is a number the checks move by hand, given to
  * your breaker as its `now` clock.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-
-type BreakerModule = typeof import('@submission/08-circuit-breaker/circuit-breaker');
-let cb: BreakerModule;
-
-beforeEach(async () => {
-  cb = await import('@submission/08-circuit-breaker/circuit-breaker');
-});
-
-/** A breaker on a hand-moved clock, with calls that succeed or fail on demand. */
-function setup(options: { failureThreshold?: number; resetTimeoutMs?: number } = { failureThreshold: 3, resetTimeoutMs: 1000 }) {
-  const clock = { time: 10_000 };
-  const breaker = new cb.CircuitBreaker({ ...options, now: () => clock.time });
-  let calls = 0;
-  const succeed = () =>
-    breaker.call(async () => {
-      calls++;
-      return 'ok';
-    });
-  const fail = () =>
-    breaker
-      .call(async () => {
-        calls++;
-        throw new Error('service down');
-      })
-      .catch((error: unknown) => error);
-  return { breaker, clock, succeed, fail, calls: () => calls };
-}
+import { describe, expect, it } from 'vitest';
+import { cb, setup } from './08-circuit-breaker.harness';
 
 describe('CircuitBreaker', () => {
   it('starts closed and passes calls through, returning their result', async () => {

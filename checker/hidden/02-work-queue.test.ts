@@ -3,35 +3,8 @@
  * checker/checks/) of exercise 02, the work queue. Fake timers stand in for time: a worker "works" by
  * awaiting a (fake) setTimeout, and `vi.runAllTimersAsync()` lets the queue run to the end.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-type QueueModule = typeof import('@submission/02-work-queue/work-queue');
-type QueuedMessage<T> = import('@submission/02-work-queue/work-queue').QueuedMessage<T>;
-let WorkQueue: QueueModule['WorkQueue'];
-
-beforeEach(async () => {
-  ({ WorkQueue } = await import('@submission/02-work-queue/work-queue'));
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const work = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Lets the queue run until no timer is left. */
-const runQueue = () => vi.runAllTimersAsync();
-
-/** Follows a promise without awaiting it. */
-function outcome(promise: Promise<unknown>) {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
-}
+import { describe, expect, it, vi } from 'vitest';
+import { WorkQueue, work, runQueue } from '../checks/02-work-queue.harness';
 
 describe('WorkQueue', () => {
   it('works on one message at a time by default, even with several workers', async () => {

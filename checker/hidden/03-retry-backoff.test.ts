@@ -3,51 +3,8 @@
  * checker/checks/) of exercise 03, retry with backoff. The code under test never really sleeps: the checks
  * pass their own `sleep`, or use vitest's fake timers for the default one.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-type Retry = typeof import('@submission/03-retry-backoff/retry');
-let retry: Retry;
-
-beforeEach(async () => {
-  retry = await import('@submission/03-retry-backoff/retry');
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-/** A call that fails `failures` times, then returns 'ok'; it remembers every attempt number. */
-function flaky(failures: number) {
-  const attempts: number[] = [];
-  const fn = async (attempt: number) => {
-    attempts.push(attempt);
-    if (attempts.length <= failures) throw new Error(`failure ${attempts.length}`);
-    return 'ok';
-  };
-  return { fn, attempts };
-}
-
-/** Lets every pending promise callback run (a real macrotask turn). */
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Follows a promise without awaiting it: `settled`, and its `value` or `error` once it is. */
-function outcome<T>(promise: Promise<T>) {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => Object.assign(state, { settled: true, value }),
-    (error: unknown) => Object.assign(state, { settled: true, error }),
-  );
-  return state;
-}
-
-/** A `sleep` that returns at once and records what it was asked to wait. */
-function recordingSleep() {
-  const waits: number[] = [];
-  const sleep = async (ms: number) => {
-    waits.push(ms);
-  };
-  return { sleep, waits };
-}
+import { describe, expect, it, vi } from 'vitest';
+import { retry, flaky, outcome, recordingSleep } from '../checks/03-retry-backoff.harness';
 
 describe('backoffDelay', () => {
   it('with jitter and Math.random, spreads the delays out over [0, delay]', () => {

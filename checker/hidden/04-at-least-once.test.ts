@@ -5,20 +5,9 @@
  * node "receiver". The checks look only at what crosses the network and at your promises; the
  * format of your data and ack messages is yours to choose.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Network, uniform, type LinkFaults } from '../../toolkit/netsim';
-
-type SenderModule = typeof import('@submission/04-at-least-once/sender');
-type ReceiverModule = typeof import('@submission/04-at-least-once/receiver');
-type Delivery = import('@submission/04-at-least-once/receiver').Delivery;
-type SenderOptions = import('@submission/04-at-least-once/sender').ReliableSenderOptions;
-let sending: SenderModule;
-let receiving: ReceiverModule;
-
-beforeEach(async () => {
-  sending = await import('@submission/04-at-least-once/sender');
-  receiving = await import('@submission/04-at-least-once/receiver');
-});
+import { type Delivery, type SenderOptions, sending, receiving } from '../checks/04-at-least-once.harness';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 /** More seeds than the public checks use, none of them the same. */

@@ -3,23 +3,8 @@
  * checker/checks/) of exercise 07, the publish-subscribe broker. Fake timers stand in for time: a slow
  * subscriber awaits a (fake) setTimeout, and `vi.advanceTimersByTimeAsync` moves time on.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-type BrokerModule = typeof import('@submission/07-pub-sub/broker');
-let Broker: BrokerModule['Broker'];
-
-beforeEach(async () => {
-  ({ Broker } = await import('@submission/07-pub-sub/broker'));
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const work = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** Lets pending deliveries run, moving (fake) time on by `ms`. */
-const settle = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
+import { describe, expect, it } from 'vitest';
+import { Broker, work, settle } from '../checks/07-pub-sub.harness';
 
 describe('Broker', () => {
   it('does not replay old messages to a new subscriber', async () => {

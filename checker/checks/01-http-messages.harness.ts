@@ -1,0 +1,78 @@
+/**
+ * What the public and hidden checks of exercise 01 share; see checker/checks/01-http-messages.test.ts.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
+type ServerModule = typeof import('@submission/01-http-messages/server');
+
+export type ClientModule = typeof import('@submission/01-http-messages/client');
+export let server: ServerModule;
+export let client: ClientModule;
+
+beforeEach(async () => {
+  server = await import('@submission/01-http-messages/server');
+  client = await import('@submission/01-http-messages/client');
+});
+
+export const MiB = 1024 * 1024;
+export const openServers: http.Server[] = [];
+
+afterEach(async () => {
+  await Promise.all(
+    openServers.splice(0).map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.closeAllConnections?.();
+          s.close(() => resolve());
+        }),
+    ),
+  );
+});
+
+/** Starts `s` on a free port of 127.0.0.1 and returns its base URL. */
+export async function listen(s: http.Server): Promise<string> {
+  openServers.push(s);
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+export interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * One raw HTTP exchange, on a connection of its own. An error after the answer arrived (a server
+ * closing the connection early) is ignored.
+ */
+export function exchange(base: string, method: string, path: string, body?: string | Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    const req = http.request(`${base}${path}`, { method, headers, agent: false });
+    let answered = false;
+    req.on('error', (error) => {
+      if (!answered) reject(new Error(`the connection failed before any answer came: ${error.message}`));
+    });
+    req.on('response', (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.end(body);
+  });
+}
+
+export const post = (base: string, body: unknown) => exchange(base, 'POST', '/message', typeof body === 'string' ? body : JSON.stringify(body));
+
+/** A JSON body of exactly `size` bytes with id "big". */
+export function bodyOfSize(size: number): string {
+  const empty = JSON.stringify({ id: 'big', pad: '' });
+  return JSON.stringify({ id: 'big', pad: 'x'.repeat(size - empty.length) });
+}
