@@ -76,3 +76,24 @@ export function bodyOfSize(size: number): string {
   const empty = JSON.stringify({ id: 'big', pad: '' });
   return JSON.stringify({ id: 'big', pad: 'x'.repeat(size - empty.length) });
 }
+
+/** A server for the client checks: `respond` decides what to do with each request. */
+export async function fakeServer(respond: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void) {
+  const requests: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const s = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      respond(req, body, res);
+    });
+  });
+  const base = await listen(s);
+  return { base, requests, server: s };
+}
+
+export const replyProcessed = (_req: http.IncomingMessage, body: string, res: http.ServerResponse) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
+};

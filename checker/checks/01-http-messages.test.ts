@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { server, client, MiB, listen, exchange, post, bodyOfSize } from './01-http-messages.harness';
+import { server, client, MiB, listen, exchange, post, bodyOfSize, fakeServer, replyProcessed } from './01-http-messages.harness';
 
 describe('createMessageServer', () => {
   it('answers POST /message with 200 and {"status":"processed","id":…}', async () => {
@@ -88,27 +88,6 @@ describe('createMessageServer', () => {
     expect(received).toEqual([]);
   });
 });
-
-/** A server for the client checks: `respond` decides what to do with each request. */
-async function fakeServer(respond: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void) {
-  const requests: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const s = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      respond(req, body, res);
-    });
-  });
-  const base = await listen(s);
-  return { base, requests, server: s };
-}
-
-const replyProcessed = (_req: http.IncomingMessage, body: string, res: http.ServerResponse) => {
-  res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
-};
 
 describe('sendMessage', () => {
   it('POSTs the message as JSON to the URL and resolves with the parsed reply', async () => {

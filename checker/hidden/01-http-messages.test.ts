@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { server, client, MiB, openServers, listen, post, bodyOfSize } from '../checks/01-http-messages.harness';
+import { server, client, MiB, openServers, listen, post, bodyOfSize, fakeServer, replyProcessed } from '../checks/01-http-messages.harness';
 
 describe('createMessageServer', () => {
   it('works without an onMessage handler', async () => {
@@ -30,27 +30,6 @@ describe('createMessageServer', () => {
     expect((await post(base, { id: 'good' })).status).toBe(200);
   });
 });
-
-/** A server for the client checks: `respond` decides what to do with each request. */
-async function fakeServer(respond: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void) {
-  const requests: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const s = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      respond(req, body, res);
-    });
-  });
-  const base = await listen(s);
-  return { base, requests, server: s };
-}
-
-const replyProcessed = (_req: http.IncomingMessage, body: string, res: http.ServerResponse) => {
-  res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
-};
 
 describe('sendMessage', () => {
   it('does not time out a reply that comes in time', async () => {
