@@ -1,92 +1,77 @@
 /**
  * Writes the student release of the workbook: a self-contained repository with the lessons
  * (outputs cleared), the exercise starters, the public checks, the grading command, the toolkit,
- * the site sources, a student README and CI, and none of: solutions/, hidden checks, mutants,
- * fixtures, the grader's own tests, instructor scripts.
+ * the tooling, the site sources, a student README and CI.
  *
  *   npm run release -- <dir>      (the folder must not exist, or be empty)
  *
- * What goes in is an explicit list (INCLUDE, GRADER_FILES), filtered by EXCLUDE; the release test
- * (tests/release.test.ts) proves that no solution leaks.
+ * Folders are copied whole, by audience: what students need is in SHIPPED; the instructor's parts
+ * (solutions, hidden checks, the gradebook, the proofs, these scripts, the workbook's own tests)
+ * are simply not in it. Tests, test folders and fixtures inside shipped folders stay home, and the
+ * exercise records lose their instructor-only `mutants`. tests/release.test.ts proves that no
+ * solution leaks.
  *
  * @module
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { findRoot } from '../toolkit/course';
+import { findRoot, LAYOUT, RECORD_FILE } from '../tooling/course';
+import { clearOutputs } from '../tooling/notebook';
+import { toPosix } from '../tooling/system';
 
-/** Files and folders copied as they are (minus EXCLUDE), relative to the root. */
-const INCLUDE = [
+/** Files and folders a student gets, copied whole (minus NEVER), relative to the root. */
+const SHIPPED = [
   '.gitignore',
   '.puppeteerrc.cjs',
-  'course.json',
+  LAYOUT.courseFile,
   'package-lock.json',
   'typedoc.json',
-  'lessons',
-  'exercises',
-  'toolkit',
-  'site',
-  'scripts/kernel',
-  'scripts/notebooks',
-  'checker/checks',
+  LAYOUT.lessons,
+  LAYOUT.exercises,
+  LAYOUT.toolkit,
+  LAYOUT.tooling,
+  LAYOUT.site,
+  LAYOUT.grader,
+  LAYOUT.publicChecks,
 ];
 
-/** The grading command: what `npm run grade` and `npm run hint` need, and nothing else of checker/. */
-const GRADER_FILES = [
-  'cli.ts',
-  'grade.ts',
-  'grading-reporter.ts',
-  'hints.ts',
-  'messages.ts',
-  'output.ts',
-  'repeat-setup.ts',
-  'run-checks.ts',
-  'type-check.ts',
-  'vitest.checks.mts',
-  'watch.ts',
-].map((name) => `checker/${name}`);
-
-/** Never copied, wherever they are (paths relative to the root, with forward slashes). */
-const EXCLUDE: RegExp[] = [
-  /(^|\/)(node_modules|\.cache|\.ipynb_checkpoints|__pycache__)(\/|$)/,
-  /^site\/(_site|test|fixtures)(\/|$)/,
-  /^site\/bench\.ts$/,
-  // Tests of the workbook itself (they need what a release leaves out); the public checks stay.
-  /^(?!checker\/checks\/).*\.test\.ts$/,
+/** Never copied, wherever they are: installs, caches, build output, tests and their fixtures (the public checks excepted). */
+const NEVER: RegExp[] = [
+  /(^|\/)(node_modules|\.cache|\.ipynb_checkpoints|__pycache__|_site|test|fixtures)(\/|$)/,
+  new RegExp(`^(?!${LAYOUT.publicChecks}/).*\\.test\\.ts$`),
 ];
-
-/** The npm scripts students get; the others (tests, instructor tools, benches of the grader) stay home. */
-const STUDENT_SCRIPTS = ['postinstall', 'kernel:install', 'start', 'typecheck', 'grade', 'hint', 'site', 'site:serve', 'docs', 'bench:netsim', 'bench:broker'];
 
 /** The templates of the files written for students (README, CI). */
 const TEMPLATES = path.join(__dirname, 'release');
 
-const toPosix = (p: string) => p.split(path.sep).join('/');
-
-/** Every file under `rel` (a file or folder relative to `root`) that EXCLUDE lets through. */
+/** Every file under `rel` (a file or folder relative to `root`) that NEVER lets through. */
 function listFiles(root: string, rel: string): string[] {
   const full = path.join(root, rel);
   if (!fs.existsSync(full)) return [];
   const files = fs.statSync(full).isDirectory()
     ? fs.readdirSync(full, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => toPosix(path.relative(root, path.join(e.parentPath, e.name))))
     : [rel];
-  return files.filter((file) => !EXCLUDE.some((pattern) => pattern.test(file))).sort();
+  return files.filter((file) => !NEVER.some((pattern) => pattern.test(file))).sort();
 }
 
-/** A notebook with every code cell's outputs and execution count cleared. */
-export function clearOutputs(text: string): string {
-  const notebook = JSON.parse(text) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
-  for (const cell of notebook.cells) {
-    if (cell.cell_type !== 'code') continue;
-    cell.outputs = [];
-    cell.execution_count = null;
-  }
-  return `${JSON.stringify(notebook, null, 1)}\n`;
+/** An exercise record without what only the instructor needs (the mutants name hidden checks). */
+function studentRecord(text: string): string {
+  const record = JSON.parse(text) as Record<string, unknown>;
+  delete record.mutants;
+  return `${JSON.stringify(record, null, 2)}\n`;
 }
 
-function studentPackageJson(text: string): string {
+/**
+ * The package.json students get: the scripts whose files are all in the release (a script that
+ * names no file of the workbook, like `test`, runs the workbook's own tests and stays home).
+ */
+function studentPackageJson(text: string, out: string): string {
   const pkg = JSON.parse(text) as { scripts: Record<string, string> };
-  pkg.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([name]) => STUDENT_SCRIPTS.includes(name)));
+  const shipped = (command: string) => {
+    const files = [...command.matchAll(/(?:^|\s)((?:[\w.-]+\/)+[\w.-]+\.(?:ts|mts|cjs|js))\b/g)].map((m) => m[1]).filter((f) => !f.startsWith('node_modules/'));
+    return files.length > 0 && files.every((file) => fs.existsSync(path.join(out, file)));
+  };
+  pkg.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([, command]) => shipped(command)));
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
@@ -94,7 +79,7 @@ function studentPackageJson(text: string): string {
 function studentTsconfig(text: string, out: string): string {
   const config = JSON.parse(text) as { include: string[]; exclude: string[] };
   config.include = config.include.filter((entry) => fs.existsSync(path.join(out, entry)));
-  config.exclude = config.exclude.filter((entry) => !entry.startsWith('checker/fixtures'));
+  config.exclude = config.exclude.filter((entry) => fs.existsSync(path.join(out, entry.replace(/\/\*\*.*$/, ''))));
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
@@ -113,11 +98,15 @@ export function buildRelease(root: string, out: string): string[] {
     written.push(rel);
   };
 
-  for (const file of [...INCLUDE.flatMap((rel) => listFiles(root, rel)), ...GRADER_FILES]) {
+  for (const file of SHIPPED.flatMap((rel) => listFiles(root, rel))) {
     const content = fs.readFileSync(path.join(root, file));
-    write(file, file.endsWith('.ipynb') ? clearOutputs(content.toString('utf8')) : content, fs.statSync(path.join(root, file)).mode);
+    const text = () => content.toString('utf8');
+    const mode = fs.statSync(path.join(root, file)).mode;
+    if (file.endsWith('.ipynb')) write(file, clearOutputs(text()), mode);
+    else if (file.startsWith(`${LAYOUT.exercises}/`) && path.basename(file) === RECORD_FILE) write(file, studentRecord(text()), mode);
+    else write(file, content, mode);
   }
-  write('package.json', studentPackageJson(fs.readFileSync(path.join(root, 'package.json'), 'utf8')));
+  write('package.json', studentPackageJson(fs.readFileSync(path.join(root, 'package.json'), 'utf8'), out));
   write('tsconfig.json', studentTsconfig(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'), out));
   write('README.md', fs.readFileSync(path.join(TEMPLATES, 'README.md')));
   write('.ci/run', fs.readFileSync(path.join(TEMPLATES, 'ci-run')), 0o755);

@@ -1,17 +1,16 @@
-// Executes every notebook under lessons/ and exercises/ through real Jupyter and the workbook
-// kernel, and fails naming the notebook and the cell when any cell errors, writes to stderr or
-// times out. Without Jupyter the notebooks are skipped loudly, except under CI=true.
-import { describe, expect, it } from 'vitest';
-import { describeFailure, executeNotebook, findJupyterPython, listNotebooks } from '../scripts/notebooks/run';
+// Every lesson runs through real Jupyter and the workbook kernel, within the per-cell and
+// per-notebook limits, without an error or stray stderr; a failure names the notebook and the
+// cell. The executions themselves happen once per test run, in tests/support/execute-lessons.ts.
+// Without Jupyter the notebooks are skipped loudly, except under CI=true.
+import { describe, expect, inject, it } from 'vitest';
+import { loadLessons } from '../tooling/course';
+import { NOTEBOOK_LIMITS } from '../tooling/notebooks/run';
 
-const CELL_TIMEOUT_SECONDS = 30;
-const python = findJupyterPython();
-const notebooks = listNotebooks();
+const runs = inject('lessonRuns');
+const lessons = loadLessons();
 
-if (!python) {
-  const message =
-    '\n!!! Jupyter (python3 with nbclient) was not found: the notebooks were NOT executed.\n' +
-    '!!! Debian/Ubuntu: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient\n';
+if (!runs) {
+  const message = '\n!!! Jupyter (python3 with nbclient) was not found: the notebooks were NOT executed.\n!!! Run ./setup, which installs it.\n';
   if (process.env.CI === 'true') {
     it('finds Jupyter to execute the notebooks (required under CI=true)', () => {
       throw new Error(message);
@@ -21,16 +20,13 @@ if (!python) {
   }
 }
 
-describe.skipIf(!python)('notebooks execute through the workbook kernel', () => {
-  it('finds the notebooks', () => {
-    expect(notebooks.length).toBeGreaterThan(0);
-  });
+describe.skipIf(!runs)('lessons execute through the workbook kernel', () => {
+  it('finds the lessons', () => expect(lessons.length).toBeGreaterThan(0));
 
-  for (const notebook of notebooks) {
-    it(notebook, { timeout: 180_000 }, async () => {
-      const run = await executeNotebook(notebook, { python: python as string, timeoutSeconds: CELL_TIMEOUT_SECONDS });
-      if (!run.ok) throw new Error(describeFailure(run));
-      expect(run.cells).toBeGreaterThan(0);
-    });
-  }
+  it.each(lessons.map((lesson) => lesson.file))('%s', (file) => {
+    const run = runs?.find((r) => r.notebook === file);
+    expect(run, `${file} was not executed`).toBeDefined();
+    if (run?.failure) throw new Error(run.failure);
+    expect(run?.seconds ?? Infinity).toBeLessThan(NOTEBOOK_LIMITS.notebookSeconds);
+  });
 });

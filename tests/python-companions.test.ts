@@ -1,24 +1,16 @@
 // The Python companions of lesson 02 (lessons/python/) speak the same protocol as the TypeScript
 // code in toolkit/http: real messages cross between the two languages on loopback, both ways,
 // and the Python server refuses bad input with the same answers as the TypeScript one.
-import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import fs from 'node:fs';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRoot } from '../toolkit/course';
 import { httpRequest, postJson, startMessageServer, type InboundMessage, type MessageServer } from '../toolkit/http';
+import { findRoot, LAYOUT } from '../tooling/course';
+import { findPython } from '../tooling/system';
 
 const root = findRoot();
-const companion = (name: string) => path.join(root, 'lessons', 'python', name);
+const companion = (name: string) => path.join(root, LAYOUT.lessons, 'python', name);
 
-/** Debian's python3 (what CI installs), else whatever python3 is on the PATH. */
-function findPython(): string | null {
-  for (const candidate of ['/usr/bin/python3', 'python3']) {
-    if (candidate.startsWith('/') && !fs.existsSync(candidate)) continue;
-    if (spawnSync(candidate, ['--version']).status === 0) return candidate;
-  }
-  return null;
-}
 const python = findPython();
 if (!python) console.warn('\n!!! python3 was not found: the Python companions were NOT tested.\n');
 

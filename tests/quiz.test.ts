@@ -1,12 +1,12 @@
-// The chapter quiz (lessons/quiz.json): valid by the schema in toolkit/quiz.ts, and covering every
+// The chapter quiz (lessons/quiz.json): valid by the schema in tooling/quiz.ts, and covering every
 // section of the syllabus, with several questions on the delivery guarantees and the message patterns.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRoot } from '../toolkit/course';
-import { QuizError, validateQuiz, type Quiz, type QuizQuestion } from '../toolkit/quiz';
+import { findRoot, LAYOUT } from '../tooling/course';
+import { QuizError, validateQuiz, type Quiz, type QuizQuestion } from '../tooling/quiz';
 
-const QUIZ_FILE = path.join(findRoot(), 'lessons', 'quiz.json');
+const QUIZ_FILE = path.join(findRoot(), LAYOUT.quiz);
 
 /** The syllabus's sections, in its order (its summary has no questions of its own). */
 const SYLLABUS_SECTIONS = [

@@ -10,17 +10,6 @@ export function sha256(...parts: (string | Buffer)[]): string {
   return hash.digest('hex');
 }
 
-/**
- * Writes a file so that a reader never sees it half-written: two builds (say `npm run site` and
- * the tests) may share one cache.
- */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
-  fs.writeFileSync(temporary, data);
-  fs.renameSync(temporary, file);
-}
-
 /** The file's text, or undefined when it is not there. */
 export function readIfExists(file: string): string | undefined {
   try {
@@ -44,18 +33,4 @@ export function listFiles(dir: string, skip: (name: string) => boolean = () => f
   };
   walk('');
   return found.sort();
-}
-
-/** Runs `work` on every item with at most `limit` at a time; results keep the items' order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
-import { BROWSER_ARGS } from './browser';
-import { mapLimit, readIfExists, sha256, writeFileAtomic } from './cache';
+import { BROWSER_ARGS, mapLimit, writeFileAtomic } from '../../tooling/system';
+import { readIfExists, sha256 } from './cache';
 
 /** A diagram found in the course, with where it was found for error messages. */
 export interface DiagramSource {

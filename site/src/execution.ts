@@ -1,14 +1,19 @@
 /**
- * Fresh outputs for the lesson pages: each notebook runs through real Jupyter at build time, and the
- * executed copy is cached under the hash of the notebook and of the toolkit it imports, so a rebuild
- * with nothing changed runs nothing.
+ * Fresh outputs for the lesson pages: each notebook runs through real Jupyter, and the executed
+ * copy is cached under the hash of its code cells and of what they depend on (the toolkit, and the
+ * other files of lessons/ such as the Python companions and the quiz). A rebuild with nothing
+ * changed runs nothing, and an edit of the prose alone re-renders without re-executing. The
+ * workbook's tests execute every lesson once (tests/support/execute-lessons.ts) into the same
+ * cache, so the site build in the tests finds them there.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeFailure, executeNotebook, findJupyterPython } from '../../scripts/notebooks/run';
-import { listFiles, readIfExists, sha256, writeFileAtomic } from './cache';
-import { joinText, type Notebook } from './notebook';
+import { LAYOUT } from '../../tooling/course';
+import { joinText, type Notebook } from '../../tooling/notebook';
+import { describeFailure, executeNotebook } from '../../tooling/notebooks/run';
+import { findJupyterPython, writeFileAtomic } from '../../tooling/system';
+import { listFiles, readIfExists, sha256 } from './cache';
 
 export interface ExecutedNotebook {
   notebook: Notebook;
@@ -23,49 +28,73 @@ export class ExecutionError extends Error {
   }
 }
 
-/** A hash of the toolkit's sources: lessons import it, so its changes change their outputs. */
+/** A hash of the files under `dir` (relative to `root`) that `keep` accepts. */
+function filesHash(root: string, dir: string, keep: (file: string) => boolean): string {
+  const full = path.join(root, dir);
+  const files = listFiles(full, (name) => name === 'node_modules' || name.startsWith('.') || name === '__pycache__').filter(keep);
+  return sha256(...files.flatMap((file) => [file, fs.readFileSync(path.join(full, file))]));
+}
+
+/** A hash of the toolkit's sources. */
 export function toolkitHash(root: string): string {
-  const dir = path.join(root, 'toolkit');
-  const files = listFiles(dir, (name) => name === 'node_modules' || name.startsWith('.')).filter(
-    (file) => file.endsWith('.ts') && !/\.(test|spec)\.ts$/.test(file),
-  );
-  return sha256(...files.flatMap((file) => [file, fs.readFileSync(path.join(dir, file))]));
+  return filesHash(root, LAYOUT.toolkit, (file) => file.endsWith('.ts') && !/\.(test|spec)\.ts$/.test(file));
+}
+
+/**
+ * What the outputs of the lessons at `root` depend on besides their own code: the toolkit, the
+ * other files of lessons/, and the toolkit of `kernelRoot`, the workbook whose kernel runs them.
+ */
+export function lessonDependencies(root: string, kernelRoot: string): string {
+  return sha256(toolkitHash(root), filesHash(root, LAYOUT.lessons, (file) => !file.endsWith('.ipynb')), toolkitHash(kernelRoot));
 }
 
 export interface ExecuteOptions {
   root: string;
   cacheDir: string;
-  /** Hash of whatever else the outputs depend on (see {@link toolkitHash}). */
+  /** Hash of whatever else the outputs depend on (see {@link lessonDependencies}). */
   dependencies: string;
   timeoutSeconds?: number;
 }
 
+const codeCells = (notebook: Notebook) => notebook.cells.filter((cell) => cell.cell_type === 'code');
+
+/** The key of a notebook's outputs: its code, the kernel it names, and its dependencies. Not its prose. */
+function outputsKey(notebook: Notebook, dependencies: string): string {
+  return sha256(JSON.stringify(codeCells(notebook).map((cell) => joinText(cell.source))), JSON.stringify(notebook.metadata?.kernelspec ?? {}), dependencies);
+}
+
+/** `notebook` as it is now, with the outputs of an executed copy that has the same code cells. */
+function withOutputs(notebook: Notebook, executed: Notebook): Notebook {
+  const outputs = codeCells(executed);
+  let next = 0;
+  const cells = notebook.cells.map((cell) => {
+    if (cell.cell_type !== 'code') return cell;
+    const { outputs: produced, execution_count } = outputs[next++];
+    return { ...cell, outputs: produced, execution_count };
+  });
+  return { ...notebook, metadata: { ...notebook.metadata, ...executed.metadata }, cells };
+}
+
 /** The notebook at `file` (relative to the root), executed now or taken from the cache. */
 export async function executeCached(file: string, options: ExecuteOptions): Promise<ExecutedNotebook> {
-  const content = fs.readFileSync(path.join(options.root, file));
-  const original = JSON.parse(content.toString('utf8')) as Notebook;
-  if (!original.cells.some((cell) => cell.cell_type === 'code' && joinText(cell.source).trim() !== '')) {
-    return { notebook: original, how: 'no code' };
-  }
-  const cached = path.join(options.cacheDir, 'notebooks', `${sha256(content, options.dependencies)}.ipynb`);
+  const original = JSON.parse(fs.readFileSync(path.join(options.root, file), 'utf8')) as Notebook;
+  if (!codeCells(original).some((cell) => joinText(cell.source).trim() !== '')) return { notebook: original, how: 'no code' };
+  const cached = path.join(options.cacheDir, 'notebooks', `${outputsKey(original, options.dependencies)}.ipynb`);
   const hit = readIfExists(cached);
-  if (hit !== undefined) return { notebook: JSON.parse(hit) as Notebook, how: 'cached' };
+  if (hit !== undefined) return { notebook: withOutputs(original, JSON.parse(hit) as Notebook), how: 'cached' };
 
   const python = findJupyterPython();
   if (!python) {
-    throw new ExecutionError(
-      `cannot execute ${file}: Jupyter (python3 with nbclient) was not found.\n` +
-        'Debian/Ubuntu: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient, then `npm run kernel:install`.',
-    );
+    throw new ExecutionError(`cannot execute ${file}: Jupyter (python3 with nbclient) was not found. Run ./setup, which installs it.`);
   }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'site-notebook-'));
   try {
     const output = path.join(scratch, 'executed.ipynb');
-    const run = await executeNotebook(file, { python, output, root: options.root, timeoutSeconds: options.timeoutSeconds ?? 60 });
+    const run = await executeNotebook(file, { python, output, root: options.root, timeoutSeconds: options.timeoutSeconds });
     if (!run.ok) throw new ExecutionError(`the site publishes fresh outputs, and a notebook failed:\n${describeFailure(run)}`);
     const executed = fs.readFileSync(output, 'utf8');
     writeFileAtomic(cached, executed);
-    return { notebook: JSON.parse(executed) as Notebook, how: 'executed' };
+    return { notebook: withOutputs(original, JSON.parse(executed) as Notebook), how: 'executed' };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

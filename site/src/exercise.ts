@@ -1,7 +1,7 @@
 /** An exercise page: its README, the command that grades it, and the starter files. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Exercise } from '../../toolkit/course';
+import type { Exercise } from '../../tooling/course';
 import type { DiagramSource } from './diagrams';
 import { escapeHtml } from './html';
 import { findDiagrams, type Markdown, type PageState } from './markdown';

@@ -1,5 +1,5 @@
 /** The home page: what the course teaches and the way through it. */
-import type { Course } from '../../toolkit/course';
+import type { Course } from '../../tooling/course';
 import { gradeCommand } from './exercise';
 import { escapeHtml } from './html';
 import type { PageLink } from './layout';

@@ -1,6 +1,6 @@
 /** A lesson page: the executed notebook's cells, and links to the toolkit reference it uses. */
 import type { Markdown, MarkdownEnv, PageState } from './markdown';
-import { cellName, joinText, type DataOutput, type Notebook } from './notebook';
+import { cellName, joinText, type DataOutput, type Notebook } from '../../tooling/notebook';
 import { chosenMime, renderOutputs } from './outputs';
 import type { DiagramSource } from './diagrams';
 import { findDiagrams } from './markdown';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Course } from '../../toolkit/course';
+import type { Course } from '../../tooling/course';
 import { relativeHref } from './layout';
 import type { LinkResolver } from './markdown';
 

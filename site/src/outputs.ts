@@ -4,7 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { escapeHtml } from './html';
-import { joinText, type DataOutput, type Output } from './notebook';
+import { joinText, type DataOutput, type Output } from '../../tooling/notebook';
 
 export interface OutputRenderers {
   /** Renders a text/markdown output (which may hold ```mermaid diagrams). */

@@ -4,7 +4,7 @@
  * answer right or wrong, explain it, and keep a running score.
  */
 import fs from 'node:fs';
-import { validateQuiz, type Quiz } from '../../toolkit/quiz';
+import { validateQuiz, type Quiz } from '../../tooling/quiz';
 import type { DiagramSource } from './diagrams';
 import { escapeHtml } from './html';
 import { findDiagrams, type Markdown, type PageState } from './markdown';

@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findRoot, loadCourse, type Course } from '../../toolkit/course';
-import type { Quiz } from '../../toolkit/quiz';
+import { findRoot, LAYOUT, loadCourse, type Course } from '../../tooling/course';
+import type { Quiz } from '../../tooling/quiz';
+import { findChromium, mapLimit, toPosix, writeFileAtomic } from '../../tooling/system';
 import { buildApiReference, type ApiReference } from './api';
-import { findBrowser } from './browser';
-import { listFiles, mapLimit, writeFileAtomic } from './cache';
+import { listFiles } from './cache';
 import { DiagramRenderer, type DiagramSource, type DiagramStats } from './diagrams';
 import { exerciseDiagrams, renderExercise } from './exercise';
-import { executeCached, toolkitHash, type ExecutedNotebook } from './execution';
+import { executeCached, lessonDependencies, type ExecutedNotebook } from './execution';
 import { createCodeHighlighter, type CodeHighlighter } from './highlight';
 import { renderHome } from './home';
 import { layout, relativeHref, type PageInput, type PageLink, type SiteInfo } from './layout';
@@ -23,8 +23,8 @@ import { loadQuiz, quizDiagrams, renderQuiz } from './quiz-page';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
 export const REPO_ROOT = findRoot(__dirname);
-export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, 'site', '_site');
-export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, 'site', '.cache');
+export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, LAYOUT.site, '_site');
+export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, LAYOUT.site, '.cache');
 const ASSETS_DIR = path.join(__dirname, '..', 'assets');
 
 export interface BuildOptions {
@@ -81,8 +81,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
 
   // Everything that can stop the build early does so before the slow stages start.
   const course = loadCourse(root);
-  const browserPath = findBrowser(options.env ?? process.env);
-  const quizFile = options.quizFile ?? path.join(root, 'lessons', 'quiz.json');
+  const browserPath = findChromium(options.env ?? process.env);
+  const quizFile = options.quizFile ?? path.join(root, LAYOUT.quiz);
   const quiz: Quiz | undefined = fs.existsSync(quizFile) ? loadQuiz(quizFile) : undefined;
   if (!quiz) warnings.push(`no quiz data at ${path.relative(root, quizFile)}: the site has no quiz page`);
 
@@ -92,7 +92,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   // Awaited later; until then a failure must not surface as an unhandled rejection.
   apiWork.catch(() => {});
   highlighterWork.catch(() => {});
-  const dependencies = toolkitHash(root) + toolkitHash(REPO_ROOT);
+  const dependencies = lessonDependencies(root, REPO_ROOT);
   const [executed, notebookSeconds] = await timed(() =>
     mapLimit(course.lessons, options.notebookConcurrency ?? 2, async (lesson) => {
       const result = await executeCached(lesson.file, { root, cacheDir, dependencies });
@@ -203,7 +203,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
 /** Deletes what an earlier build wrote and this one did not (a renamed lesson, say). */
 function removeStale(outDir: string, written: Set<string>): void {
   for (const file of listFiles(outDir)) {
-    if (!written.has(file.split(path.sep).join('/'))) fs.rmSync(path.join(outDir, file), { force: true });
+    if (!written.has(toPosix(file))) fs.rmSync(path.join(outDir, file), { force: true });
   }
   const prune = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Quiz } from '../../toolkit/quiz';
-import { BROWSER_ARGS, DEFAULT_BROWSER } from '../src/browser';
+import type { Quiz } from '../../tooling/quiz';
+import { BROWSER_ARGS, findChromium } from '../../tooling/system';
 import { serveSite, type SiteServer } from '../src/server';
 import { REPO_ROOT, buildSite, temporaryDir, type BuildReport } from '../src/site';
 import { visitAll, type Visit } from './crawl';
@@ -38,7 +38,7 @@ async function buildAndVisit(name: string, root: string, visitApi: boolean): Pro
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: DEFAULT_BROWSER, args: ['--headless', ...BROWSER_ARGS] });
+  browser = await chromium.launch({ executablePath: findChromium(), args: ['--headless', ...BROWSER_ARGS] });
   sites.push(await buildAndVisit('fixture', FIXTURE_COURSE, false));
   sites.push(await buildAndVisit('real', REPO_ROOT, true));
   for (const site of sites) {

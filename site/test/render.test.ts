@@ -1,16 +1,15 @@
 // Unit tests of the renderer: markdown, code, notebook outputs, the escaping of output text,
 // the quiz page, and the helpers around diagrams and the browser.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/browser';
 import { compactSvg, mermaidMessage } from '../src/diagrams';
 import { createCodeHighlighter, type CodeHighlighter } from '../src/highlight';
 import { relativeHref } from '../src/layout';
 import { lessonDiagrams, toolkitImports } from '../src/lesson';
 import { createMarkdown, newPageState, type LinkResolver, type MarkdownEnv } from '../src/markdown';
-import type { Notebook, Output } from '../src/notebook';
+import type { Notebook, Output } from '../../tooling/notebook';
 import { cleanText, renderOutputs } from '../src/outputs';
 import { renderQuiz } from '../src/quiz-page';
-import type { Quiz } from '../../toolkit/quiz';
+import type { Quiz } from '../../tooling/quiz';
 
 let highlighter: CodeHighlighter;
 const drawn: { code: string; occurrence: number }[] = [];
@@ -214,19 +213,5 @@ describe('diagram helpers', () => {
       "Error: Parse error on line 3:\n...A --> B --\n---------^\nExpecting 'STR', got '1'\nParser.parseError (https://mermaid-cli-intercept.invalid/x/chunk.mjs:1523:21)",
     );
     expect(mermaidMessage(error)).toBe("Parse error on line 3:\n...A --> B --\n---------^\nExpecting 'STR', got '1'");
-  });
-});
-
-describe('findBrowser', () => {
-  it('uses PUPPETEER_EXECUTABLE_PATH first, then the fallback', () => {
-    expect(findBrowser({ PUPPETEER_EXECUTABLE_PATH: process.execPath }, '/nowhere/chromium')).toBe(process.execPath);
-    expect(findBrowser({}, process.execPath)).toBe(process.execPath);
-  });
-
-  it('says how to get a browser when there is none', () => {
-    expect(() => findBrowser({}, '/nowhere/chromium')).toThrow(/\/nowhere\/chromium was not found.*apt-get install chromium.*PUPPETEER_EXECUTABLE_PATH/s);
-    expect(() => findBrowser({ PUPPETEER_EXECUTABLE_PATH: '/nowhere/chrome' }, process.execPath)).toThrow(
-      /PUPPETEER_EXECUTABLE_PATH is "\/nowhere\/chrome", which is not an executable file/,
-    );
   });
 });

@@ -63,7 +63,7 @@ interface WorkerSlot<T> {
  *
  * Deliberately small: a message whose worker throws is recorded in {@link failures} and not
  * retried, and everything lives in memory (a crash loses it). Real brokers, and exercise
- * `02-work-queue`, add retries, dead letters and concurrency limits.
+ * `05-work-queue`, add retries, dead letters and concurrency limits.
  *
  * @example
  * ```ts

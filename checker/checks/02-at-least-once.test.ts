@@ -1,0 +1,127 @@
+/**
+ * Checks of exercise 02, at-least-once delivery, on netsim: a simulated network in virtual time,
+ * replayed exactly from its seed. Your ReliableSender runs on node "sender", your AckingReceiver on
+ * node "receiver". The checks look only at what crosses the network and at your promises; the
+ * format of your data and ack messages is yours to choose.
+ */
+import { describe, expect, it } from 'vitest';
+import { Network, uniform, type LinkFaults } from '../../toolkit/netsim';
+import { type Delivery, type SenderOptions, sending, receiving } from './02-at-least-once.harness';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+/** Guards every run: a sender that keeps re-arming timers fails fast instead of spinning. */
+const LIMIT = { maxEvents: 20_000 };
+
+/** A sender node and a receiver node, with your classes on them. */
+function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions } = {}) {
+  const net = new Network({ seed: options.seed ?? 1, faults: options.faults ?? { delay: 5 } });
+  const deliveries: Delivery[] = [];
+  const sender = new sending.ReliableSender(net.addNode('sender'), options.sender);
+  new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => void deliveries.push(delivery));
+  /** Virtual times at which the sender put something on the wire. */
+  const sendTimes = () => net.trace.filter((e) => e.kind === 'send' && e.from === 'sender').map((e) => e.t);
+  return { net, sender, deliveries, sendTimes };
+}
+
+/** Follows a promise without awaiting it, noting the virtual time it settled at. */
+function outcome(promise: Promise<unknown>, net: Network) {
+  const state: { settled: boolean; at?: number; error?: unknown; resolved?: boolean } = { settled: false };
+  promise.then(
+    () => Object.assign(state, { settled: true, resolved: true, at: net.now() }),
+    (error: unknown) => Object.assign(state, { settled: true, resolved: false, error, at: net.now() }),
+  );
+  return state;
+}
+
+describe('ReliableSender and AckingReceiver', () => {
+  it('delivers a message and resolves send when the ack is back, after one round trip', async () => {
+    const { net, sender, deliveries } = world();
+    const sent = outcome(sender.send('receiver', { order: 1 }), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.map((d) => d.payload)).toEqual([{ order: 1 }]);
+    expect(sent.resolved).toBe(true);
+    expect(sent.at, 'send resolved before the ack could have arrived (5 ms there, 5 ms back)').toBe(10);
+  });
+
+  it('hands the message on with its id and the sending node', async () => {
+    const { net, sender, deliveries } = world();
+    void sender.send('receiver', 'a');
+    void sender.send('receiver', 'b');
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.map((d) => d.from)).toEqual(['sender', 'sender']);
+    expect(typeof deliveries[0].id).toBe('string');
+    expect(deliveries[0].id).not.toBe(deliveries[1].id);
+  });
+
+  it('sends nothing more once a message is acknowledged: one data message, one ack', async () => {
+    const { net, sender } = world();
+    void sender.send('receiver', 'once');
+    await net.runUntilIdleAsync(LIMIT);
+    expect(net.stats.sent).toBe(2);
+  });
+
+  it('retransmits every retransmitMs while no ack comes: at 0, 100, 200, 300 ms', async () => {
+    const { net, sender, sendTimes } = world({ sender: { retransmitMs: 100, maxAttempts: 4 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    void sender.send('receiver', 'lost').catch(() => {});
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sendTimes()).toEqual([0, 100, 200, 300]);
+  });
+
+  it('rejects send with a DeliveryError after maxAttempts transmissions without an ack', async () => {
+    const { net, sender, sendTimes } = world({ sender: { retransmitMs: 50, maxAttempts: 3 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    const sent = outcome(sender.send('receiver', 'lost'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sendTimes()).toHaveLength(3);
+    expect(sent.settled, 'send never settled').toBe(true);
+    expect(sent.error).toBeInstanceOf(sending.DeliveryError);
+    expect(sent.at, 'rejected before the last transmission had its chance').toBeGreaterThan(100);
+    expect(sent.at, 'rejected long after the last transmission timed out').toBeLessThanOrEqual(150);
+  });
+
+  it('does not resolve send when only the data arrives: it needs the ack', async () => {
+    const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 3 } });
+    net.setLinkFaults('receiver', 'sender', { loss: 1 });
+    const sent = outcome(sender.send('receiver', 'unacked'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(sent.resolved).toBe(false);
+    expect(sent.error).toBeInstanceOf(sending.DeliveryError);
+  });
+
+  it('acknowledges every copy, so a lost ack is made good by the next retransmission', async () => {
+    const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 5 } });
+    net.setLinkFaults('receiver', 'sender', { loss: 1 });
+    net.clock.setTimeout(() => net.clearLinkFaults(), 150); // acks get through from t = 150 on
+    const sent = outcome(sender.send('receiver', 'twice'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sent.resolved, 'send did not resolve once acks got through').toBe(true);
+    expect(deliveries.map((d) => d.payload)).toEqual(['twice', 'twice', 'twice']);
+    expect(new Set(deliveries.map((d) => d.id)).size, 'a retransmission must carry the same id').toBe(1);
+  });
+
+  it('delivers every message at least once with 30% loss both ways, duplicates and reordering (20 seeds)', async () => {
+    for (const seed of SEEDS) {
+      const { net, sender, deliveries } = world({
+        seed,
+        faults: { loss: 0.3, duplicate: 0.1, delay: uniform(1, 30) },
+        sender: { retransmitMs: 100, maxAttempts: 40 },
+      });
+      const payloads = Array.from({ length: 30 }, (_, i) => `m${i}`);
+      const results = payloads.map((p) =>
+        outcome(
+          sender.send('receiver', p).then(() => {
+            if (!deliveries.some((d) => d.payload === p)) throw new Error(`send of ${p} resolved before ${p} was delivered`);
+          }),
+          net,
+        ),
+      );
+      await net.runUntilIdleAsync(LIMIT);
+      const failed = results.map((r, i) => (r.resolved ? null : `${payloads[i]}: ${String(r.error)}`)).filter(Boolean);
+      expect(failed, `seed ${seed}`).toEqual([]);
+      const delivered = new Set(deliveries.map((d) => d.payload));
+      expect(payloads.filter((p) => !delivered.has(p)), `seed ${seed}: never delivered`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Checks of exercise 08, retry with backoff. The code under test never really sleeps: the checks
+ * pass their own `sleep`, or use vitest's fake timers for the default one.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { retry, flaky, flush, outcome, recordingSleep } from './08-retry-backoff.harness';
+
+describe('backoffDelay', () => {
+  it('doubles the delay from baseDelayMs: 100, 200, 400, 800 ms', () => {
+    const delays = [1, 2, 3, 4].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 100_000 }));
+    expect(delays).toEqual([100, 200, 400, 800]);
+  });
+
+  it('never waits longer than maxDelayMs', () => {
+    const delays = [5, 6, 10, 30].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 1000 }));
+    expect(delays).toEqual([1000, 1000, 1000, 1000]);
+    expect(retry.backoffDelay(4, { baseDelayMs: 100, maxDelayMs: 1000 })).toBe(800);
+  });
+
+  it('uses 100 ms as the default base delay', () => {
+    expect([1, 2].map((attempt) => retry.backoffDelay(attempt))).toEqual([100, 200]);
+  });
+
+  it('with jitter, draws the delay from [0, delay] using the random source', () => {
+    const options = { baseDelayMs: 100, maxDelayMs: 100_000, jitter: true };
+    expect(retry.backoffDelay(3, { ...options, random: () => 0 })).toBe(0);
+    expect(retry.backoffDelay(3, { ...options, random: () => 0.5 })).toBeCloseTo(200);
+    expect(retry.backoffDelay(3, { ...options, random: () => 0.999 })).toBeCloseTo(399.6);
+  });
+
+  it('with jitter, keeps every delay within [0, maxDelayMs], even late attempts', () => {
+    for (const attempt of [1, 5, 10, 20, 40]) {
+      const delay = retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 1000, jitter: true, random: () => 0.999 });
+      expect(delay, `attempt ${attempt}`).toBeGreaterThanOrEqual(0);
+      expect(delay, `attempt ${attempt}`).toBeLessThanOrEqual(1000);
+    }
+  });
+});
+
+describe('withRetry', () => {
+  it('returns at once when the first call succeeds, without sleeping', async () => {
+    const { fn, attempts } = flaky(0);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { sleep })).resolves.toBe('ok');
+    expect(attempts).toEqual([1]);
+    expect(waits).toEqual([]);
+  });
+
+  it('retries a failed call after 100 ms, then 200 ms, and returns the first success', async () => {
+    const { fn, attempts } = flaky(2);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 5, sleep })).resolves.toBe('ok');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(waits).toEqual([100, 200]);
+  });
+
+  it('makes exactly maxAttempts calls, then rethrows the last error', async () => {
+    const { fn, attempts } = flaky(Infinity);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 4, sleep })).rejects.toThrow('failure 4');
+    expect(attempts).toEqual([1, 2, 3, 4]);
+    expect(waits).toEqual([100, 200, 400]);
+  });
+
+  it('caps the waits at maxDelayMs', async () => {
+    const { fn } = flaky(Infinity);
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 300, sleep })).rejects.toThrow();
+    expect(waits).toEqual([50, 100, 200, 300, 300]);
+  });
+
+  it('does not retry an error that isRetryable rejects', async () => {
+    const fatal = new Error('400 Bad Request');
+    const fn = vi.fn(async () => {
+      throw fatal;
+    });
+    const { sleep, waits } = recordingSleep();
+    const isRetryable = vi.fn((error: unknown) => error !== fatal);
+    await expect(retry.withRetry(fn, { maxAttempts: 5, isRetryable, sleep })).rejects.toBe(fatal);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(waits).toEqual([]);
+    expect(isRetryable).toHaveBeenCalledWith(fatal);
+  });
+
+  it('passes jitter options on to the waits', async () => {
+    const { fn } = flaky(3);
+    const { sleep, waits } = recordingSleep();
+    await retry.withRetry(fn, { maxAttempts: 4, jitter: true, random: () => 0.5, sleep });
+    expect(waits).toEqual([50, 100, 200]);
+  });
+
+  it('stops at once when the signal aborts during a wait, and rejects with its reason', async () => {
+    const controller = new AbortController();
+    const { fn, attempts } = flaky(Infinity);
+    // A sleep that never ends by itself: only the abort can end the wait.
+    const sleep = () => new Promise<void>(() => {});
+    const result = outcome(retry.withRetry(fn, { maxAttempts: 5, signal: controller.signal, sleep }));
+    await flush();
+    expect(attempts).toEqual([1]);
+    controller.abort(new Error('user gave up'));
+    await flush();
+    expect(result.error).toEqual(new Error('user gave up'));
+    expect(attempts).toEqual([1]);
+  });
+
+  it('sleeps with setTimeout by default: the second attempt comes 100 ms after the first', async () => {
+    vi.useFakeTimers();
+    const { fn, attempts } = flaky(1);
+    const result = outcome(retry.withRetry(fn));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(attempts).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts).toEqual([1, 2]);
+    expect(result.value).toBe('ok');
+  });
+});

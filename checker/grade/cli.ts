@@ -1,0 +1,102 @@
+/**
+ * The workbook's grading command.
+ *
+ *   npm run grade                      grade every exercise in exercises/
+ *   npm run grade -- 08                grade one exercise (number, slug or NN-slug); several may follow
+ *   npm run grade -- --solutions       grade the reference solutions
+ *   npm run grade -- --dir my-copy     grade another folder of NN-slug/ folders
+ *   npm run grade -- --json            print the result as JSON (use `npm run -s` to keep npm quiet)
+ *   npm run grade -- 08 --watch        re-grade whenever a file of the exercise changes
+ *   npm run hint -- 08                 show the next hint of exercise 08
+ *
+ * Exit code: 0 when every graded exercise passes, 1 when one does not or is unknown, 2 on a usage error.
+ * @module
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import pc from 'picocolors';
+import { findExercise, findRoot, LAYOUT, loadExercises, ManifestError } from '../../tooling/course';
+import { DEFAULT_TIME_LIMIT_MS, grade, type GradeOptions } from './grade';
+import { nextHint } from './hints';
+import { renderDetails, renderReport, renderTable } from './output';
+import { watchAndGrade } from './watch';
+
+interface GradeFlags {
+  solutions?: boolean;
+  dir?: string;
+  json?: boolean;
+  watch?: boolean;
+  timeLimit: number;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('expected a number of seconds > 0');
+  return n;
+}
+
+async function gradeCommand(queries: string[], flags: GradeFlags): Promise<number> {
+  const dir = flags.dir ?? (flags.solutions ? LAYOUT.solutions : LAYOUT.exercises);
+  const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000 };
+  if (flags.watch) {
+    await watchAndGrade(options, (report, { trigger, ms, exercises }) => {
+      if (flags.json) return console.log(JSON.stringify({ trigger, ms: Math.round(ms), report }));
+      if (trigger === 'start') return console.log(`${renderReport(report, `Grading ${dir}/`)}\n\n${pc.dim('Watching for changes; Ctrl-C stops.')}`);
+      const details = report.exercises.map(renderDetails).filter(Boolean).join('\n\n');
+      console.log(`\n${pc.dim(`${new Date().toLocaleTimeString()}: ${exercises.join(', ')} re-graded in ${(ms / 1000).toFixed(1)} s`)}\n${renderTable(report)}${details ? `\n\n${details}` : ''}`);
+    });
+    return 0;
+  }
+  const report = await grade(options);
+  console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, `Grading ${dir}/`));
+  return report.ok ? 0 : 1;
+}
+
+function hintCommand(query: string, flags: { all?: boolean; reset?: boolean }): number {
+  const root = findRoot(__dirname);
+  const exercise = findExercise(loadExercises(root), query);
+  const step = nextHint(root, exercise, flags);
+  if (step.count === 0) {
+    console.log(`${exercise.id} has no hints.`);
+    return 0;
+  }
+  for (const { number, hint } of step.hints) {
+    console.log(`${pc.bold(`${exercise.id}, hint ${number} of ${step.count}: ${hint.title.replace(/^Hint \d+:?\s*/, '')}`)}\n\n${hint.body}\n`);
+  }
+  if (step.exhausted && !flags.all) console.log(pc.dim(`That was the last hint. \`npm run hint -- ${exercise.number} --reset\` starts over.`));
+  else if (!flags.all) console.log(pc.dim(`Ask again for the next one; \`--all\` shows every hint so far.`));
+  return 0;
+}
+
+const program = new Command()
+  .name('cli')
+  .description('Grade the exercises of the workbook and show hints.')
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+
+program
+  .command('grade')
+  .description('run the hidden checks against your exercises and show the score')
+  .argument('[exercises...]', 'exercise numbers, slugs or ids (default: all)')
+  .option('--solutions', 'grade the reference solutions instead of exercises/')
+  .option('--dir <folder>', 'grade this folder of NN-slug/ folders instead of exercises/')
+  .option('--json', 'print the result as JSON')
+  .option('--watch', 're-grade an exercise whenever one of its files changes')
+  .option('--time-limit <seconds>', 'wall time the checks of one exercise may take', seconds, DEFAULT_TIME_LIMIT_MS / 1000)
+  .action(async (queries: string[], flags: GradeFlags) => {
+    process.exitCode = await gradeCommand(queries, flags);
+  });
+
+program
+  .command('hint')
+  .description('show the next hint of an exercise')
+  .argument('<exercise>', 'exercise number, slug or id')
+  .option('--all', 'show every hint shown so far')
+  .option('--reset', 'start the hints of this exercise over')
+  .action((query: string, flags: { all?: boolean; reset?: boolean }) => {
+    process.exitCode = hintCommand(query, flags);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(pc.red(error instanceof Error ? error.message : String(error)));
+  // An unknown exercise is a failed grading (1), like a failing one; 2 is for malformed options.
+  process.exitCode = error instanceof ManifestError ? 1 : 2;
+});

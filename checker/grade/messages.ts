@@ -1,0 +1,66 @@
+/**
+ * Turns the error text vitest records for a failed check (an error's stack) into one short line a
+ * student can act on: the message without the stack, plus where in their code it came from.
+ * @module
+ */
+import path from 'node:path';
+import { toPosix } from '../../tooling/system';
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const STACK_FRAME = /^\s+at\s/;
+const MAX_LINES = 3;
+const MAX_LINE_LENGTH = 240;
+
+/** A syntax error as vite's parser reports it: the complaint and the place, without the drawing. */
+function syntaxError(text: string): string | undefined {
+  const complaint = /\[PARSE_ERROR\]\s*(.+)/.exec(text)?.[1];
+  if (!complaint) return undefined;
+  const where = /\[\s*(\S+:\d+:\d+)\s*\]/.exec(text)?.[1];
+  return `syntax error: ${complaint.trim()}${where ? ` (at ${where})` : ''}`;
+}
+
+/** Vitest's own time-out of one check, said the way the grader says it. */
+function checkTimeout(text: string): string | undefined {
+  const ms = /Test timed out in (\d+)ms/.exec(text)?.[1];
+  return ms ? `timed out after ${Number(ms) / 1000} s: a promise that never settles, or a loop that never ends?` : undefined;
+}
+
+/** Removes colour codes and the stack frames; keeps at most a few lines of the message. */
+export function shortMessage(errorText: string): string {
+  const plain = errorText.replace(ANSI, '');
+  const special = syntaxError(plain) ?? checkTimeout(plain);
+  if (special) return special;
+  const lines = plain.split(/\r?\n/);
+  const message: string[] = [];
+  for (const line of lines) {
+    if (STACK_FRAME.test(line)) break;
+    if (line.trim() !== '') message.push(line.trim());
+  }
+  const text = message
+    .slice(0, MAX_LINES)
+    .map((line) => (line.length > MAX_LINE_LENGTH ? `${line.slice(0, MAX_LINE_LENGTH - 1)}…` : line))
+    .join(' ')
+    .replace(/^(AssertionError|Error): /, '');
+  return text || 'failed without a message';
+}
+
+/**
+ * The first stack frame inside one of `dirs` (the submission), as `relative/path.ts:line:col`.
+ * This is where a student looks first: their own line, not the checker's.
+ */
+export function locateInSubmission(errorText: string, dirs: string[], root: string): string | undefined {
+  for (const line of errorText.replace(ANSI, '').split(/\r?\n/)) {
+    const frame = /(?:\(|\s)(?:file:\/\/)?((?:[A-Za-z]:)?[^\s():]+\.[cm]?ts):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (!frame) continue;
+    const file = path.resolve(frame[1]);
+    if (dirs.some((dir) => file.startsWith(dir + path.sep))) {
+      return `${toPosix(path.relative(root, file))}:${frame[2]}:${frame[3]}`;
+    }
+  }
+  return undefined;
+}
+
+/** Makes absolute paths inside `root` relative to it, so messages stay short and machine-independent. */
+export function relativizePaths(text: string, root: string): string {
+  return text.split(root + path.sep).join('').split(root + '/').join('');
+}

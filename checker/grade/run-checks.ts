@@ -1,0 +1,251 @@
+/**
+ * Runs check files in a separate vitest process and collects vitest's JSON report, guarded by a
+ * watchdog.
+ *
+ * All check files of a grading run go to one vitest process (that is what makes grading fast).
+ * Code that loops forever without yielding (`while (true) {}`, or an endless chain of microtasks)
+ * blocks its worker, and vitest's own test timeout cannot fire. So the grader watches progress:
+ * the grading reporter (grading-reporter.ts) tells over IPC when each check file starts and ends.
+ * A file that runs longer than the time limit is declared timed out, the whole vitest process
+ * tree is killed, and the other files are run again without it. A run that dies without a report
+ * and without a stuck file (student code that killed vitest, say) is retried one exercise at a
+ * time, so that only the culprit loses its grade.
+ *
+ * `GRADE_DEBUG=1` prints the progress events and their times (ms since vitest started) to stderr.
+ *
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LAYOUT } from '../../tooling/course';
+import { killTree, toPosix } from '../../tooling/system';
+import type { ProgressEvent } from './grading-reporter';
+
+/** One check as vitest's JSON reporter describes it. */
+export interface JsonAssertionResult {
+  ancestorTitles: string[];
+  title: string;
+  fullName: string;
+  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo' | 'disabled';
+  failureMessages: string[];
+}
+
+/** One check file as vitest's JSON reporter describes it. */
+export interface JsonTestResult {
+  name: string;
+  status: 'passed' | 'failed';
+  /** The file-level error, e.g. a failing setup; empty when there is none. */
+  message: string;
+  assertionResults: JsonAssertionResult[];
+}
+
+/** The part of vitest's JSON report the grader reads. */
+export interface JsonReport {
+  testResults: JsonTestResult[];
+}
+
+/** What became of one check file. */
+export type CheckFileOutcome =
+  | { kind: 'report'; result: JsonTestResult }
+  | { kind: 'timed-out'; limitMs: number; checkCount?: number }
+  | { kind: 'crashed'; message: string; checkCount?: number };
+
+/** Options of {@link runChecks}. */
+export interface RunChecksOptions {
+  /** The repository root. */
+  root: string;
+  /** Exercise id → folder of the code to grade for it (absolute or relative to root). */
+  submissions: Record<string, string>;
+  /**
+   * Folder of `NN-slug/` folders for the exercises not in `submissions` that the checks import
+   * (exercise 03's checks use exercise 02's code). Default: the starters' folder.
+   */
+  defaultDir?: string;
+  /**
+   * Key → check file, relative to root. Only these are run. A key names a check file in the
+   * outcomes (the grader uses the exercise id for the public checks, `id:hidden` for the hidden).
+   */
+  checkFiles: Record<string, string>;
+  /** Wall time one check file may take, from the moment its worker starts it (times 1 + repeats). */
+  timeLimitMs: number;
+  /** Vitest's per-check timeout: catches a promise that never settles. */
+  checkTimeoutMs?: number;
+  /** Run every check this many extra times (stability runs). */
+  repeats?: number;
+}
+
+/** How long vitest may take to start up and finish, on top of the time limits of its files. */
+const STARTUP_ALLOWANCE_MS = 30_000;
+const WATCHDOG_INTERVAL_MS = 100;
+
+const live = new Set<ChildProcess>();
+
+let cleanupInstalled = false;
+
+/** Makes sure no vitest process outlives the grader, even on Ctrl-C (children have their own group). */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  const killAll = () => {
+    for (const child of live) killTree(child.pid);
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
+interface BatchResult {
+  /** Check files that ran past the time limit. */
+  timedOut: string[];
+  /** Check counts learnt from collection, by check file. */
+  checkCounts: Map<string, number>;
+  /** The verified report, when vitest finished and wrote one. */
+  report?: JsonReport;
+  /** Why there is no report. */
+  problem?: string;
+}
+
+/** Environment of the vitest child: the parent's, minus what a surrounding vitest set. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(VITEST|TINYPOOL|CHECKS_)/.test(key) && key !== 'TEST') env[key] = value;
+  }
+  return { ...env, ...extra, FORCE_COLOR: '0', NO_COLOR: '1' };
+}
+
+/** The time limit of one check file: a stability run repeats every check, so it gets longer. */
+const limitOf = (options: RunChecksOptions) => options.timeLimitMs * (1 + (options.repeats ?? 0));
+
+/** The last `max` characters of a growing text. */
+function tail(text: string, max = 4000): string {
+  return text.length > max ? text.slice(-max) : text;
+}
+
+async function runBatch(options: RunChecksOptions, ids: string[]): Promise<BatchResult> {
+  const { root } = options;
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-'));
+  const reportFile = path.join(tempDir, 'report.json');
+  const files = ids.map((id) => options.checkFiles[id]);
+  // Vitest names modules with forward slashes, on Windows too.
+  const absoluteFiles = new Map(files.map((file) => [toPosix(path.resolve(root, file)), file]));
+  const submissions = Object.fromEntries(Object.entries(options.submissions).map(([id, dir]) => [id, path.resolve(root, dir)]));
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', path.join(root, LAYOUT.grader, 'vitest.checks.mts'), ...files],
+    {
+      cwd: root,
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: childEnv({
+        CHECKS_SUBMISSION_DIR: path.resolve(root, options.defaultDir ?? LAYOUT.exercises),
+        CHECKS_SUBMISSIONS: JSON.stringify(submissions),
+        CHECKS_REPORT_FILE: reportFile,
+        CHECKS_TEST_TIMEOUT_MS: String(options.checkTimeoutMs ?? 5000),
+        CHECKS_REPEATS: String(options.repeats ?? 0),
+      }),
+    },
+  );
+  const launchedAt = Date.now();
+  installCleanup();
+  live.add(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = tail(output + chunk.toString())));
+  child.stderr?.on('data', (chunk: Buffer) => (output = tail(output + chunk.toString())));
+
+  const started = new Map<string, number>();
+  const ended = new Set<string>();
+  const checkCounts = new Map<string, number>();
+  let reportDigest: string | undefined;
+  child.on('message', (raw: ProgressEvent) => {
+    if (process.env.GRADE_DEBUG) console.error(Date.now() - launchedAt, JSON.stringify(raw));
+    const file = 'file' in raw ? absoluteFiles.get(toPosix(raw.file)) : undefined;
+    if (raw.event === 'module-start' && file && !started.has(file)) started.set(file, Date.now());
+    else if (raw.event === 'module-collected' && file) checkCounts.set(file, raw.checks);
+    else if (raw.event === 'module-end' && file) ended.add(file);
+    else if (raw.event === 'report-written') reportDigest = raw.sha256;
+  });
+
+  const backstopMs = STARTUP_ALLOWANCE_MS + limitOf(options) * files.length;
+  const timedOut: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    for (const [file, at] of started) {
+      if (!ended.has(file) && now - at > limitOf(options)) timedOut.push(file);
+    }
+    if (timedOut.length > 0 || now - launchedAt > backstopMs) killTree(child.pid);
+  }, WATCHDOG_INTERVAL_MS);
+  await exited;
+  if (process.env.GRADE_DEBUG) console.error(Date.now() - launchedAt, 'exited', timedOut);
+  clearInterval(watchdog);
+  killTree(child.pid); // workers that outlived vitest
+  live.delete(child);
+
+  const result: BatchResult = { timedOut: [...new Set(timedOut)], checkCounts };
+  if (timedOut.length === 0) {
+    if (Date.now() - launchedAt > backstopMs) result.problem = `vitest did not finish within ${Math.round(backstopMs / 1000)} s`;
+    else result.report = readReport(reportFile, reportDigest, output, (problem) => (result.problem = problem));
+  }
+  fs.rmSync(tempDir, { recursive: true, force: true });
+  return result;
+}
+
+/**
+ * Reads the JSON report, but only if it is byte for byte what the grading reporter says it
+ * wrote: code under test that rewrites the file gets no say in the grade.
+ */
+export function readReport(file: string, digest: string | undefined, output: string, fail: (problem: string) => void): JsonReport | undefined {
+  if (!fs.existsSync(file)) return void fail(`vitest stopped without writing its report\n${output.trim()}`);
+  const text = fs.readFileSync(file, 'utf8');
+  if (digest === undefined) return void fail(`vitest stopped before confirming its report\n${output.trim()}`);
+  if (createHash('sha256').update(text).digest('hex') !== digest) {
+    return void fail('the report file was changed after vitest wrote it, so it is not trusted');
+  }
+  return JSON.parse(text) as JsonReport;
+}
+
+/**
+ * Runs the check files of the given exercises against their submissions.
+ * @returns an outcome for every key of `options.checkFiles`.
+ */
+export async function runChecks(options: RunChecksOptions): Promise<Map<string, CheckFileOutcome>> {
+  const outcomes = new Map<string, CheckFileOutcome>();
+  const idOf = new Map(Object.entries(options.checkFiles).map(([id, file]) => [file, id]));
+  let pending = Object.keys(options.checkFiles);
+  while (pending.length > 0) {
+    const batch = await runBatch(options, pending);
+    const countOf = (id: string) => batch.checkCounts.get(options.checkFiles[id]);
+    for (const file of batch.timedOut) {
+      const id = idOf.get(file) as string;
+      outcomes.set(id, { kind: 'timed-out', limitMs: limitOf(options), checkCount: countOf(id) });
+    }
+    pending = pending.filter((id) => !outcomes.has(id));
+    if (batch.timedOut.length > 0) continue; // run the others again, without the stuck ones
+
+    if (batch.report) {
+      const byFile = new Map(batch.report.testResults.map((r) => [toPosix(path.relative(options.root, r.name)), r]));
+      for (const id of pending) {
+        const result = byFile.get(options.checkFiles[id]);
+        outcomes.set(id, result ? { kind: 'report', result } : { kind: 'crashed', message: 'vitest reported nothing for these checks' });
+      }
+    } else if (pending.length === 1) {
+      outcomes.set(pending[0], { kind: 'crashed', message: batch.problem ?? 'vitest failed', checkCount: countOf(pending[0]) });
+    } else {
+      // Something killed the whole run: grade each exercise on its own to find out which.
+      for (const id of pending) {
+        const single = await runChecks({ ...options, checkFiles: { [id]: options.checkFiles[id] } });
+        outcomes.set(id, single.get(id) as CheckFileOutcome);
+      }
+    }
+    break;
+  }
+  return outcomes;
+}

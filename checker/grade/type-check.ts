@@ -1,0 +1,163 @@
+/**
+ * Type-checks the code under test with the project's tsconfig, in a separate `tsc` process that
+ * runs while vitest runs the checks. Vitest only strips types, so without this a submission full
+ * of type errors could still pass.
+ *
+ * Results are cached in .cache/grade by the content of the files (and of the local files they
+ * import): re-grading unchanged code costs no type-check.
+ *
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LAYOUT } from '../../tooling/course';
+import { toPosix, writeFileAtomic } from '../../tooling/system';
+
+/** One compiler error. */
+export interface TypeProblem {
+  /** Relative to the repository root ('' for an error that belongs to no file). */
+  file: string;
+  line: number;
+  column: number;
+  /** E.g. "TS2322". */
+  code: string;
+  message: string;
+}
+
+/** Part of every fingerprint: bump it when the way problems are found changes. */
+const CACHE_VERSION = '2';
+
+const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function resolveLocal(fromFile: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  return [base, `${base}.ts`, `${base}.mts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+}
+
+/** The files and every local file they import, directly or not. */
+function localClosure(files: string[]): string[] {
+  const seen = new Set<string>();
+  const todo = [...files];
+  while (todo.length > 0) {
+    const file = todo.pop() as string;
+    if (seen.has(file) || !fs.existsSync(file)) continue;
+    seen.add(file);
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(IMPORT_SPECIFIER)) {
+      const target = resolveLocal(file, match[1]);
+      if (target) todo.push(target);
+    }
+  }
+  return [...seen].sort();
+}
+
+function fingerprint(root: string, files: string[]): string {
+  const hash = createHash('sha256');
+  const typescript = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string };
+  hash.update(CACHE_VERSION).update(typescript.version).update(fs.readFileSync(path.join(root, 'tsconfig.json')));
+  for (const file of localClosure(files)) hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Parses tsc's `--pretty false` output: `file(line,col): error TSnnnn: message`, continued by indented lines. */
+export function parseTscOutput(output: string): TypeProblem[] {
+  const problems: TypeProblem[] = [];
+  for (const line of output.split(/\r?\n/)) {
+    const located = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
+    const global = /^error (TS\d+): (.*)$/.exec(line);
+    if (located) {
+      const [, file, row, column, code, message] = located;
+      problems.push({ file: toPosix(file), line: Number(row), column: Number(column), code, message });
+    } else if (global) {
+      problems.push({ file: '', line: 0, column: 0, code: global[1], message: global[2] });
+    } else if (/^\s+\S/.test(line) && problems.length > 0) {
+      problems[problems.length - 1].message += `\n${line.trimEnd()}`;
+    }
+  }
+  return problems;
+}
+
+function runTsc(root: string, files: string[]): Promise<TypeProblem[]> {
+  const dir = path.join(root, LAYOUT.cache, 'grade');
+  fs.mkdirSync(dir, { recursive: true });
+  // The generated tsconfig must live inside the repository: tsc finds @types/node from there.
+  const config = path.join(dir, `tsconfig.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(config, JSON.stringify({ extends: path.join(root, 'tsconfig.json'), compilerOptions: { noEmit: true }, include: [], files }));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'],
+      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+      (_error, stdout, stderr) => {
+        fs.rmSync(config, { force: true });
+        resolve(parseTscOutput(`${stdout}\n${stderr}`));
+      },
+    );
+  });
+}
+
+interface Cache {
+  /** Fingerprint → the problems found, most recent last. */
+  entries: Record<string, TypeProblem[]>;
+}
+
+const CACHE_SIZE = 200;
+
+function readCache(file: string): Cache {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Cache;
+  } catch {
+    return { entries: {} };
+  }
+}
+
+function writeCache(file: string, updates: Record<string, TypeProblem[]>): void {
+  const cache = readCache(file); // re-read: another grader may have written meanwhile
+  const entries = Object.entries({ ...cache.entries, ...updates }).slice(-CACHE_SIZE);
+  writeFileAtomic(file, JSON.stringify({ entries: Object.fromEntries(entries) }));
+}
+
+/**
+ * Type-checks each group of files (one group per exercise) and returns the errors of each group.
+ * @param groups exercise id → absolute paths of its .ts files.
+ */
+export async function typeCheck(root: string, groups: Record<string, string[]>): Promise<Map<string, TypeProblem[]>> {
+  const cacheFile = path.join(root, LAYOUT.cache, 'grade', 'type-check.json');
+  const cache = readCache(cacheFile);
+  const results = new Map<string, TypeProblem[]>();
+  const toCheck = new Map<string, string>(); // id → fingerprint
+  for (const [id, files] of Object.entries(groups)) {
+    const key = fingerprint(root, files);
+    if (cache.entries[key]) results.set(id, cache.entries[key]);
+    else toCheck.set(id, key);
+  }
+  if (toCheck.size === 0) return results;
+
+  const updates: Record<string, TypeProblem[]> = {};
+  let pending = [...toCheck.keys()];
+  while (pending.length > 0) {
+    const problems = await runTsc(root, pending.flatMap((id) => groups[id]));
+    const byId = new Map(pending.map((id) => [id, problemsOf(root, groups[id], problems)]));
+    // tsc reports no type errors at all once any file has a syntax error: the groups without one
+    // are checked again on their own.
+    const syntaxBroken = pending.filter((id) => (byId.get(id) as TypeProblem[]).some(isSyntaxError));
+    const settled = syntaxBroken.length === 0 ? pending : syntaxBroken;
+    for (const id of settled) {
+      results.set(id, byId.get(id) as TypeProblem[]);
+      updates[toCheck.get(id) as string] = byId.get(id) as TypeProblem[];
+    }
+    pending = pending.filter((id) => !settled.includes(id));
+  }
+  writeCache(cacheFile, updates);
+  return results;
+}
+
+/** Syntax errors are TS1xxx. */
+const isSyntaxError = (problem: TypeProblem) => /^TS1\d{3}$/.test(problem.code);
+
+/** The problems of tsc's output that belong to a group: in its folders, or in no file at all. */
+function problemsOf(root: string, files: string[], problems: TypeProblem[]): TypeProblem[] {
+  const dirs = [...new Set(files.map((file) => toPosix(path.relative(root, path.dirname(file)))))];
+  return problems.filter((p) => p.file === '' || dirs.some((dir) => p.file.startsWith(`${dir}/`)));
+}

@@ -1,0 +1,51 @@
+/**
+ * Hidden checks (kept by the instructor, used for the final grade; the public ones are in
+ * checker/checks/) of exercise 09, the circuit breaker. Time is a number the checks move by hand, given to
+ * your breaker as its `now` clock.
+ */
+import { describe, expect, it } from 'vitest';
+import { cb, setup } from '../checks/09-circuit-breaker.harness';
+
+describe('CircuitBreaker', () => {
+  it('tells in retryAfterMs how long until a trial call will be let through', async () => {
+    const { clock, fail, succeed } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 400;
+    const error = await succeed().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(cb.CircuitOpenError);
+    expect((error as { retryAfterMs: number }).retryAfterMs).toBe(600);
+  });
+
+  it('lets only one trial call through while half-open', async () => {
+    const { breaker, clock, fail } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    let finishTrial!: (value: string) => void;
+    let calls = 0;
+    const trial = breaker.call(() => {
+      calls++;
+      return new Promise<string>((resolve) => (finishTrial = resolve));
+    });
+    const second = breaker.call(async () => {
+      calls++;
+      return 'second';
+    });
+    await expect(second).rejects.toBeInstanceOf(cb.CircuitOpenError);
+    expect(calls).toBe(1);
+    finishTrial('trial');
+    await expect(trial).resolves.toBe('trial');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('opens after 5 failures and waits 10 s by default', async () => {
+    const { breaker, clock, fail } = setup({});
+    for (let i = 0; i < 4; i++) await fail();
+    expect(breaker.state).toBe('closed');
+    await fail();
+    expect(breaker.state).toBe('open');
+    clock.time += 9_999;
+    expect(breaker.state).toBe('open');
+    clock.time += 1;
+    expect(breaker.state).toBe('half-open');
+  });
+});

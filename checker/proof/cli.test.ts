@@ -1,0 +1,88 @@
+/**
+ * `npm run grade` and `npm run hint` as a student runs them: output, JSON and exit codes.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAYOUT } from '../../tooling/course';
+import type { GradeReport } from '../grade/grade';
+import { minutes, root, scratchDir } from './test-support';
+
+const scratch = scratchDir('cli');
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs `tsx checker/cli.ts ...args` and collects what it prints and its exit code. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, LAYOUT.grader, 'cli.ts'), ...args],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run grade', () => {
+  it('prints a table with public and hidden checks and points, and exits 0 when everything passes', async () => {
+    const { code, stdout } = await cli(['grade', '09', '--solutions']);
+    expect(stdout).toMatch(/Exercise\s+Public\s+Hidden\s+Points/);
+    expect(stdout).toMatch(/09-circuit-breaker\s+10\/10\s+3\/3\s+10\/10\s+✓ done/);
+    expect(stdout).toMatch(/Total\s+10\/10\s+3\/3\s+10\/10/);
+    expect(stdout).toContain('hidden ones (checker/hidden, marked [hidden]) are kept for the final grade');
+    expect(code).toBe(0);
+  }, minutes(2));
+
+  it('lists each failed check with a short message instead of a stack, and exits 1', async () => {
+    const { code, stdout } = await cli(['grade', 'circuit-breaker', '07']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/09-circuit-breaker\s+0\/10\s+0\/3\s+0\/10/);
+    expect(stdout).toMatch(/Total\s+0\/19\s+0\/6\s+0\/20/);
+    expect(stdout).toContain('✗ 13 checks failed with: TODO: CircuitBreaker constructor (exercise 09) (at exercises/09-circuit-breaker/circuit-breaker.ts:');
+    expect(stdout).toContain('- CircuitBreaker › opens after failureThreshold consecutive failures');
+    expect(stdout).not.toMatch(/^\s+at /m);
+    expect(stdout).not.toContain('node_modules');
+  }, minutes(2));
+
+  it('prints a machine-readable result with --json', async () => {
+    const { code, stdout } = await cli(['grade', '08', '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as GradeReport;
+    expect(report).toMatchObject({ ok: false, passed: 0, points: 0, maxPoints: 10, hiddenChecks: true });
+    const [exercise] = report.exercises;
+    expect(exercise).toMatchObject({ id: '08-retry-backoff', passed: 0, points: 0, maxPoints: 10, status: 'failed' });
+    expect(exercise.checks).toEqual({ public: { passed: 0, total: 13 }, hidden: { passed: 0, total: 5 } });
+    expect(exercise.total).toBe(exercise.failures.length);
+    expect(exercise.failures[0]).toEqual({
+      check: 'backoffDelay › doubles the delay from baseDelayMs: 100, 200, 400, 800 ms',
+      message: 'TODO: backoffDelay (exercise 08)',
+      at: expect.stringMatching(/^exercises\/08-retry-backoff\/retry\.ts:\d+:\d+$/),
+      hidden: false,
+    });
+    expect(exercise.failures.filter((f) => f.hidden)).toHaveLength(5);
+  }, minutes(2));
+
+  it('exits 1 with the list of exercises for an unknown exercise, by number or name', async () => {
+    for (const unknown of ['42', 'retry']) {
+      const { code, stderr } = await cli(['grade', unknown]);
+      expect(code, unknown).toBe(1);
+      expect(stderr).toContain(`no exercise "${unknown}"; the exercises are: 01-http-messages, 02-at-least-once`);
+    }
+  });
+});
+
+describe('npm run hint', () => {
+  it('shows the next hint each time, remembers where it was, and starts over with --reset', async () => {
+    const env = { WORKBOOK_HINT_STATE: path.join(scratch, 'hints.json') };
+    const first = await cli(['hint', '08'], env);
+    expect(first.stdout).toContain('08-retry-backoff, hint 1 of');
+    const second = await cli(['hint', 'retry-backoff'], env);
+    expect(second.stdout).toContain('08-retry-backoff, hint 2 of');
+    expect(JSON.parse(fs.readFileSync(env.WORKBOOK_HINT_STATE, 'utf8'))).toEqual({ '08-retry-backoff': 2 });
+    const all = await cli(['hint', '08', '--all'], env);
+    expect(all.stdout.match(/08-retry-backoff, hint \d of/g)).toHaveLength(2);
+    const reset = await cli(['hint', '08', '--reset'], env);
+    expect(reset.stdout).toContain('08-retry-backoff, hint 1 of');
+  }, minutes(1));
+});

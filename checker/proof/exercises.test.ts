@@ -1,0 +1,108 @@
+/**
+ * The exercise folders are what a student needs and no more: a README with the task, the API,
+ * what the checks look for and a ladder of hints; starters with signatures whose bodies only throw
+ * TODO; the solutions mirroring the starters file for file; self-contained check files; and no
+ * line of a solution copied into what students get.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { LAYOUT, loadLessons } from '../../tooling/course';
+import { toPosix } from '../../tooling/system';
+import { parseHints } from '../grade/hints';
+import { distinctiveSolutionLines } from './solution-lines';
+import { ALL_EXERCISES, exercise, root } from './test-support';
+
+const codeFiles = (dir: string) => fs.readdirSync(path.join(root, dir)).filter((n) => /\.(ts|py)$/.test(n)).sort();
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+const lessons = loadLessons(root).map((l) => l.id);
+
+/** Bodies in a starter that do more than throw a TODO (classes extending Error are allowed). */
+function bodiesThatDoSomething(file: string): string[] {
+  const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isClassDeclaration(node) && node.heritageClauses?.some((h) => /\bError\b/.test(h.getText()))) return;
+    if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node)) && node.body) {
+      const [only, ...rest] = node.body.statements;
+      const throwsTodo = only && rest.length === 0 && ts.isThrowStatement(only) && /TODO/.test(only.getText());
+      if (!throwsTodo) found.push(`${file}: ${node.getText().split('\n')[0]}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function filesUnder(dir: string, skip: (rel: string) => boolean): string[] {
+  return fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true }).flatMap((entry) => {
+    const rel = path.relative(root, path.join(entry.parentPath, entry.name));
+    return entry.isFile() && !skip(rel) ? [rel] : [];
+  });
+}
+
+describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
+  const e = exercise(id);
+
+  it('has a record that names a lesson, the files the student edits, and the exercises it uses', () => {
+    expect(lessons, `${e.record}: lesson`).toContain(e.lesson);
+    expect(codeFiles(e.dir), `${e.record}: files`).toEqual([...e.files].sort());
+    expect(e.uses.every((used) => used < id), 'an exercise uses only earlier ones').toBe(true);
+  });
+
+  it('has a README with the task, the API, what the checks look for, and at least three hints', () => {
+    const readme = read(e.readme);
+    expect(readme.split('\n')[0]).toBe(`# Exercise ${e.number}: ${e.title}`);
+    for (const section of ['## Your task', '## The API', '## What the checks look for', '## Run the checks', '## Hints']) {
+      expect(readme, section).toContain(`\n${section}\n`);
+    }
+    const hints = parseHints(readme);
+    expect(hints.length).toBeGreaterThanOrEqual(3);
+    hints.forEach((hint, i) => {
+      expect(hint.title).toMatch(new RegExp(`^Hint ${i + 1}: `));
+      expect(hint.body.length, hint.title).toBeGreaterThan(80);
+    });
+  });
+
+  it.runIf(e.language === 'typescript')('has starters with full signatures whose bodies only throw TODO', () => {
+    for (const name of e.files) {
+      expect(read(path.join(e.dir, name))).toMatch(new RegExp(`^/\\*\\*[\\s\\S]*?npm run grade -- ${e.number}`));
+      expect(bodiesThatDoSomething(path.join(e.dir, name))).toEqual([]);
+    }
+  });
+
+  it('has a solution with the same files as the starter, and its public and hidden checks', () => {
+    expect(codeFiles(e.solutionDir)).toEqual(codeFiles(e.dir));
+    expect(fs.existsSync(path.join(root, e.checks)), e.checks).toBe(true);
+    expect(fs.existsSync(path.join(root, e.hiddenChecks)), e.hiddenChecks).toBe(true);
+  });
+
+  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker), its exercise’s shared harness and the code under test only', (kind) => {
+    const importsOf = (file: string) => [...read(file).matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
+    const harness = path.basename(e.harness, '.ts');
+    const allowed = (specifier: string) =>
+      /^(vitest|node:[a-z_/]+|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/.test(specifier) ||
+      /^\.\.\/\.\.\/toolkit\/(netsim|broker)$/.test(specifier) ||
+      [`./${harness}`, `../${path.basename(LAYOUT.publicChecks)}/${harness}`].includes(specifier);
+    const specifiers = importsOf(e[kind]);
+    // The shared harness is held to the same rule.
+    if (specifiers.some((s) => s.endsWith(harness))) specifiers.push(...importsOf(e.harness));
+    expect(specifiers.filter((s) => !allowed(s)), `${e[kind]} imports`).toEqual([]);
+    expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
+  });
+});
+
+describe('what students get', () => {
+  it('contains no line of logic copied from a solution (exercises/, READMEs, checker/ but the mutants)', () => {
+    const lines = distinctiveSolutionLines(root, ALL_EXERCISES);
+    const checker = path.dirname(LAYOUT.grader);
+    const files = [...filesUnder(LAYOUT.exercises, () => false), ...filesUnder(checker, (rel) => toPosix(rel).startsWith(LAYOUT.mutants))];
+    const copies: string[] = [];
+    for (const file of files) {
+      const text = read(file);
+      for (const [line, from] of lines) if (text.includes(line)) copies.push(`${file} has "${line}" from ${from}`);
+    }
+    expect(copies).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Planted submissions for the gradebook's test and benchmark: folders shaped like a student's
+ * release, made from the solutions, the starters, the mutants and the fixtures (no new bad code).
+ * @module
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { LAYOUT, loadExercises, type Exercise } from '../../tooling/course';
+import { writeMutant } from './mutation';
+
+/** What a planted submission's exercise folders hold. */
+export interface PlantedSubmission {
+  /** Every exercise from the reference solutions or from the untouched starters. */
+  base: 'solutions' | 'exercises';
+  /** Exercise id → a mutant of checker/mutants/<id>/ to put in instead. */
+  mutants?: Record<string, string>;
+  /** Exercise id → a planted bad submission of checker/fixtures/<name>/<id>/ to put in instead. */
+  fixtures?: Record<string, string>;
+  /** Exercise files (`NN-slug/file.ts`) or folders (`NN-slug`) the student deleted. */
+  deleted?: string[];
+}
+
+/** Writes a submission folder `dir` (with the starters' folder, as in a release) as `plan` says. */
+export function plantSubmission(root: string, dir: string, plan: PlantedSubmission): void {
+  const exercises = loadExercises(root);
+  const byId = (id: string) => exercises.find((e) => e.id === id) as Exercise;
+  const folder = (id: string) => path.join(dir, byId(id).dir);
+  const copy = (from: string, to: string) => fs.cpSync(from, to, { recursive: true });
+  for (const exercise of exercises) copy(path.join(root, plan.base === 'solutions' ? exercise.solutionDir : exercise.dir), folder(exercise.id));
+  for (const [id, name] of Object.entries(plan.mutants ?? {})) {
+    const mutant = byId(id).mutants.find((m) => m.name === name);
+    if (!mutant) throw new Error(`${id} has no mutant "${name}"`);
+    fs.rmSync(folder(id), { recursive: true, force: true });
+    writeMutant(root, byId(id), mutant, folder(id), copy);
+  }
+  for (const [id, fixture] of Object.entries(plan.fixtures ?? {})) {
+    fs.rmSync(folder(id), { recursive: true, force: true });
+    copy(path.join(root, LAYOUT.fixtures, fixture, id), folder(id));
+  }
+  for (const rel of plan.deleted ?? []) fs.rmSync(path.join(dir, LAYOUT.exercises, rel), { recursive: true, force: true });
+}

@@ -1,0 +1,39 @@
+/**
+ * Exercise 03: turn at-least-once delivery into exactly-once processing by remembering ids.
+ * Read README.md first. Run `npm run grade -- 03` to check your work.
+ * @module
+ */
+
+/** Options of an {@link IdempotentConsumer}. */
+export interface IdempotentConsumerOptions {
+  /** How many of the most recent message ids to remember. Default 1000. */
+  windowSize?: number;
+}
+
+/**
+ * Applies each message's effect once, however often the message arrives, as long as its copies
+ * arrive while its id is among the last `windowSize` ids applied. Older ids are forgotten, so
+ * memory stays bounded.
+ */
+export class IdempotentConsumer<T = unknown> {
+  /**
+   * @param apply performs the message's effect. If it throws, the id is not remembered, so a
+   *   later copy of the message is applied again (the effect did not happen).
+   */
+  constructor(apply: (payload: T, id: string) => void, options: IdempotentConsumerOptions = {}) {
+    throw new Error('TODO: IdempotentConsumer constructor (exercise 03)');
+  }
+
+  /** How many ids are remembered now (at most `windowSize`). */
+  get remembered(): number {
+    throw new Error('TODO: IdempotentConsumer.remembered (exercise 03)');
+  }
+
+  /**
+   * Applies the message unless its id was applied already.
+   * @returns true if the effect was applied now, false for a duplicate.
+   */
+  handle(id: string, payload: T): boolean {
+    throw new Error('TODO: IdempotentConsumer.handle (exercise 03)');
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:site`, measured in one run:
+ *  - the cold build (empty cache: every notebook executed, every diagram rendered, typedoc run);
+ *  - a second build with nothing changed (goal: at most 10% of the cold build);
+ *  - rendering the site's diagrams with one browser against one `mmdc` process per diagram (goal: 5x);
+ *  - the largest page with everything it loads, fonts excepted (goal: at most 150 KB).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pc from 'picocolors';
+import { BROWSER_ARGS, findChromium } from '../../tooling/system';
+import { listFiles } from '../src/cache';
+import { DiagramRenderer, type DiagramSource } from '../src/diagrams';
+import { REPO_ROOT, buildSite, temporaryDir } from '../src/site';
+
+const FONT = /\.(woff2?|ttf|otf|eot)$/i;
+const goal = (ok: boolean, text: string) => (ok ? pc.green(`${text} ✓`) : pc.red(`${text} ✗`));
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** A page's weight: its HTML and the local stylesheets, scripts and images it loads, without fonts. */
+function pageWeight(outDir: string, page: string): number {
+  const html = fs.readFileSync(path.join(outDir, page), 'utf8');
+  const assets = new Set<string>();
+  for (const [, tag, url] of html.matchAll(/<(link|script|img)\b[^>]*?\s(?:href|src)="([^"]+)"/g)) {
+    if (/^(data:|https?:|#)/.test(url) || FONT.test(url)) continue;
+    assets.add(path.join(path.dirname(page), url.split(/[?#]/)[0]));
+  }
+  let bytes = Buffer.byteLength(html);
+  for (const asset of assets) {
+    const file = path.join(outDir, asset);
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) bytes += fs.statSync(file).size;
+  }
+  return bytes;
+}
+
+function largest(outDir: string, pages: string[]): { page: string; bytes: number } {
+  return pages.map((page) => ({ page, bytes: pageWeight(outDir, page) })).reduce((a, b) => (b.bytes > a.bytes ? b : a), { page: '-', bytes: 0 });
+}
+
+async function renderWithOneBrowser(sources: DiagramSource[], cacheDir: string): Promise<number> {
+  const start = performance.now();
+  await new DiagramRenderer({ cacheDir, browserPath: findChromium(), noCache: true }).prepare(sources);
+  return (performance.now() - start) / 1000;
+}
+
+function renderWithMmdcEach(sources: DiagramSource[], scratch: string): number {
+  const config = path.join(scratch, 'puppeteer.json');
+  fs.writeFileSync(config, JSON.stringify({ executablePath: findChromium(), args: BROWSER_ARGS }));
+  const mmdc = path.join(REPO_ROOT, 'node_modules', '.bin', 'mmdc');
+  const start = performance.now();
+  sources.forEach((source, i) => {
+    const input = path.join(scratch, `${i}.mmd`);
+    fs.writeFileSync(input, source.code);
+    execFileSync(mmdc, ['-q', '-p', config, '-i', input, '-o', path.join(scratch, `${i}.svg`)], { stdio: 'pipe' });
+  });
+  return (performance.now() - start) / 1000;
+}
+
+async function main() {
+  const scratch = temporaryDir('site-bench-');
+  try {
+    const options = { outDir: path.join(scratch, 'site'), cacheDir: path.join(scratch, 'cache') };
+    console.log(pc.bold('Course site bench') + pc.dim(` (${scratch})`));
+
+    const cold = await buildSite(options);
+    const { stages } = cold;
+    console.log(
+      `cold build:          ${cold.seconds.toFixed(1)} s  ` +
+        pc.dim(`(${cold.notebooks.executed} notebooks ${stages.notebooks.toFixed(1)} s, ${cold.diagrams.rendered} diagrams ${stages.diagrams.toFixed(1)} s, typedoc ${stages.api.toFixed(1)} s in parallel, pages ${stages.pages.toFixed(1)} s)`),
+    );
+    const warm = await buildSite(options);
+    const ratio = warm.seconds / cold.seconds;
+    console.log(`rebuild, no change:  ${warm.seconds.toFixed(2)} s  = ${(ratio * 100).toFixed(1)}% of cold  ${goal(ratio <= 0.1, 'goal ≤ 10%')}` + pc.dim(`  (${warm.notebooks.executed} executed, ${warm.diagrams.rendered} rendered, API ${warm.api})`));
+
+    const sources = cold.diagramSources;
+    const oneBrowser = await renderWithOneBrowser(sources, options.cacheDir);
+    const mmdcEach = renderWithMmdcEach(sources, scratch);
+    const speedup = mmdcEach / oneBrowser;
+    console.log(
+      `${sources.length} diagrams:         one browser ${oneBrowser.toFixed(1)} s, one mmdc per diagram ${mmdcEach.toFixed(1)} s: ${speedup.toFixed(1)}x faster  ${goal(speedup >= 5, 'goal ≥ 5x')}`,
+    );
+    const cachedStart = performance.now();
+    await new DiagramRenderer({ cacheDir: options.cacheDir, browserPath: findChromium() }).prepare(sources);
+    console.log(pc.dim(`                     with the content-hash cache: ${((performance.now() - cachedStart) / 1000).toFixed(2)} s`));
+
+    const html = listFiles(cold.outDir).filter((file) => file.endsWith('.html'));
+    const course = largest(cold.outDir, html.filter((page) => !page.startsWith('api/')));
+    const api = largest(cold.outDir, html.filter((page) => page.startsWith('api/')));
+    console.log(`largest course page: ${course.page} ${kb(course.bytes)} with its CSS, JS and images, no fonts  ${goal(course.bytes <= 150 * 1024, 'goal ≤ 150 KB')}`);
+    console.log(pc.dim(`largest API page:    ${api.page} ${kb(api.bytes)} (typedoc's own theme: ~130 KB of shared CSS and JS)`));
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(pc.red(error.message));
+  process.exitCode = 1;
+});

@@ -1,0 +1,262 @@
+/**
+ * The course manifest: what lessons and exercises exist and where each of their parts lives.
+ *
+ * Every tool (grader, gradebook, site, release, proofs) reads paths and facts from here; none
+ * rebuilds a path from folder names of its own (tests/layout.test.ts holds them to it).
+ * - `course.json`: the course's title, subtitle and objectives.
+ * - `lessons/NN-slug.ipynb`: the lessons, discovered by name.
+ * - `exercises/NN-slug/exercise.json`: one record per exercise (see {@link ExerciseRecord}). Adding
+ *   an exercise is adding its folder with that record, its README and starters, `solutions/NN-slug/`,
+ *   `checker/checks/NN-slug.test.ts` and `checker/hidden/NN-slug.test.ts`, and its mutants under
+ *   `checker/proof/mutants/NN-slug/`.
+ *
+ * Grading reads only the exercise records ({@link loadExercises}): editing a lesson cannot break it.
+ * @module
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { joinText, type Notebook } from './notebook';
+
+/** Where each part of the workbook lives, relative to its root. The one place these names are written. */
+export const LAYOUT = {
+  courseFile: 'course.json',
+  lessons: 'lessons',
+  quiz: 'lessons/quiz.json',
+  exercises: 'exercises',
+  solutions: 'solutions',
+  publicChecks: 'checker/checks',
+  hiddenChecks: 'checker/hidden',
+  grader: 'checker/grade',
+  gradebook: 'checker/class',
+  proof: 'checker/proof',
+  mutants: 'checker/proof/mutants',
+  fixtures: 'checker/proof/fixtures',
+  toolkit: 'toolkit',
+  tooling: 'tooling',
+  site: 'site',
+  scripts: 'scripts',
+  tests: 'tests',
+  cache: '.cache',
+} as const;
+
+/** The name of an exercise's record file, inside its folder. */
+export const RECORD_FILE = 'exercise.json';
+
+/** Outside services an exercise's checks may need; without them the checks report "not run". */
+export const SERVICES = ['rabbitmq', 'redis'] as const;
+export type Service = (typeof SERVICES)[number];
+
+const ID = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The schema of `exercises/NN-slug/exercise.json`. */
+export const ExerciseRecord = z.strictObject({
+  /** The exercise's title; its README starts with `# Exercise NN: <title>`. */
+  title: z.string().min(1),
+  /** The lesson it practises, as a lesson id (`NN-slug`). */
+  lesson: z.string().regex(ID, 'expected a lesson id such as "03-delivery-guarantees"'),
+  points: z.int().positive(),
+  /** The language the student writes. */
+  language: z.enum(['typescript', 'python']).default('typescript'),
+  requires: z.array(z.enum(SERVICES)).default([]),
+  /** Other exercises whose code this one's checks run too (03 runs behind 02's sender and receiver). */
+  uses: z.array(z.string().regex(ID, 'expected an exercise id such as "02-at-least-once"')).default([]),
+  /** The files the student edits, relative to the exercise folder. */
+  files: z.array(z.string().regex(/^[a-z0-9_-]+\.(?:ts|py)$/, 'expected a file name such as "retry.ts"')).min(1),
+  /** The file, relative to the exercise folder, whose `## Hints` section holds the hint ladder. */
+  hints: z.string().default('README.md'),
+  /**
+   * Instructor only (the student release leaves it out): plausible wrong programs, each a folder
+   * `checker/proof/mutants/NN-slug/<name>/`, and the full title of the check that must catch it.
+   */
+  mutants: z.array(z.strictObject({ name: z.string().regex(NAME), caughtBy: z.string().min(1) })).default([]),
+});
+export type ExerciseRecord = z.infer<typeof ExerciseRecord>;
+
+/** A lesson notebook, `lessons/NN-slug.ipynb`. */
+export interface Lesson {
+  /** Two-digit number that orders the lessons, e.g. "01". */
+  number: string;
+  /** The file name without number and extension, e.g. "message-passing". */
+  slug: string;
+  /** `NN-slug`, the lesson's id in URLs and commands. */
+  id: string;
+  /** Path of the notebook relative to the root. */
+  file: string;
+  /** The notebook's first markdown heading. */
+  title: string;
+}
+
+/** A mutant of an exercise: a plausible wrong program that a named check must catch. */
+export interface Mutant {
+  name: string;
+  /** The full title of the check that catches it ("describe › it"). */
+  caughtBy: string;
+  /** Its folder, relative to the root. */
+  dir: string;
+}
+
+/** An exercise: its record, and where each of its parts lives (paths relative to the root). */
+export interface Exercise extends Omit<ExerciseRecord, 'mutants'> {
+  number: string;
+  slug: string;
+  /** `NN-slug`: the name of its folders and check files. */
+  id: string;
+  /** Folder of the starter code. */
+  dir: string;
+  /** Folder of the reference solution. */
+  solutionDir: string;
+  readme: string;
+  /** The record, `exercise.json`. */
+  record: string;
+  /** The public checks (shipped to students). */
+  checks: string;
+  /** The hidden checks (kept by the instructor; a student release has no such file). */
+  hiddenChecks: string;
+  /** What the public and hidden checks share, when they share anything. */
+  harness: string;
+  mutants: Mutant[];
+  mutantsDir: string;
+}
+
+/** The whole course. */
+export interface Course {
+  root: string;
+  title: string;
+  subtitle: string;
+  objectives: string[];
+  lessons: Lesson[];
+  exercises: Exercise[];
+}
+
+/** A manifest file that does not say what it must; the message names the file and the field. */
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
+
+const NUMBERED = /^(\d{2})-([a-z0-9-]+)$/;
+
+/** The workbook root: the nearest folder at or above `start` that has a course.json. */
+export function findRoot(start: string = __dirname): string {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, LAYOUT.courseFile))) return dir;
+    if (path.dirname(dir) === dir) throw new ManifestError(`no ${LAYOUT.courseFile} found at or above ${start}`);
+  }
+}
+
+function readJson(file: string, root: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ManifestError(`${path.relative(root, file)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Reads and validates one exercise record. */
+export function parseRecord(data: unknown, where: string): ExerciseRecord {
+  const parsed = ExerciseRecord.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(the file)'}: ${issue.message}`);
+  throw new ManifestError(`${where} is not a valid exercise record:\n${problems.join('\n')}`);
+}
+
+function toExercise(root: string, id: string): Exercise {
+  const [, number, slug] = NUMBERED.exec(id) as RegExpExecArray;
+  const dir = path.join(LAYOUT.exercises, id);
+  const record = path.join(dir, RECORD_FILE);
+  const { mutants, ...facts } = parseRecord(readJson(path.join(root, record), root), record);
+  const mutantsDir = path.join(LAYOUT.mutants, id);
+  return {
+    ...facts,
+    number,
+    slug,
+    id,
+    dir,
+    solutionDir: path.join(LAYOUT.solutions, id),
+    readme: path.join(dir, 'README.md'),
+    record,
+    checks: path.join(LAYOUT.publicChecks, `${id}.test.ts`),
+    hiddenChecks: path.join(LAYOUT.hiddenChecks, `${id}.test.ts`),
+    harness: path.join(LAYOUT.publicChecks, `${id}.harness.ts`),
+    mutants: mutants.map((m) => ({ ...m, dir: path.join(mutantsDir, m.name) })),
+    mutantsDir,
+  };
+}
+
+/** The exercises, in order, from their records. Reads nothing of the lessons. */
+export function loadExercises(root: string = findRoot()): Exercise[] {
+  const dir = path.join(root, LAYOUT.exercises);
+  if (!fs.existsSync(dir)) return [];
+  const exercises = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && NUMBERED.test(entry.name) && fs.existsSync(path.join(dir, entry.name, RECORD_FILE)))
+    .map((entry) => entry.name)
+    .sort()
+    .map((id) => toExercise(root, id));
+  const ids = new Set(exercises.map((e) => e.id));
+  for (const exercise of exercises) {
+    const unknown = exercise.uses.filter((id) => !ids.has(id));
+    if (unknown.length > 0) throw new ManifestError(`${exercise.record}: uses ${unknown.join(', ')}, which is not an exercise`);
+  }
+  return exercises;
+}
+
+function firstHeading(markdown: string): string | undefined {
+  return /^#\s+(.+?)\s*$/m.exec(markdown)?.[1];
+}
+
+function notebookTitle(file: string, root: string): string {
+  const notebook = readJson(file, root) as Notebook;
+  for (const cell of notebook.cells) {
+    if (cell.cell_type !== 'markdown') continue;
+    const title = firstHeading(joinText(cell.source));
+    if (title) return title;
+  }
+  throw new ManifestError(`${path.relative(root, file)}: no markdown heading to use as the lesson title`);
+}
+
+/** The lesson notebooks, `lessons/NN-slug.ipynb`, in order, with their titles. */
+export function loadLessons(root: string = findRoot()): Lesson[] {
+  const dir = path.join(root, LAYOUT.lessons);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.ipynb'))
+    .sort()
+    .flatMap((name) => {
+      const match = NUMBERED.exec(name.replace(/\.ipynb$/, ''));
+      if (!match) return [];
+      const file = path.join(LAYOUT.lessons, name);
+      return [{ number: match[1], slug: match[2], id: `${match[1]}-${match[2]}`, file, title: notebookTitle(path.join(root, file), root) }];
+    });
+}
+
+/** Reads the whole course at `root` (default: the workbook this file belongs to). */
+export function loadCourse(root: string = findRoot()): Course {
+  const meta = readJson(path.join(root, LAYOUT.courseFile), root) as { title: string; subtitle?: string; objectives?: string[] };
+  return {
+    root,
+    title: meta.title,
+    subtitle: meta.subtitle ?? '',
+    objectives: meta.objectives ?? [],
+    lessons: loadLessons(root),
+    exercises: loadExercises(root),
+  };
+}
+
+/**
+ * Finds an exercise by number ("3", "03"), slug ("retry-backoff") or id ("08-retry-backoff").
+ * @throws ManifestError listing the known exercises when nothing matches.
+ */
+export function findExercise(exercises: Exercise[], query: string): Exercise {
+  const wanted = query.trim().toLowerCase();
+  const found = exercises.find((e) => e.id === wanted || e.slug === wanted || e.number === wanted.padStart(2, '0'));
+  if (!found) {
+    throw new ManifestError(`no exercise "${query}"; the exercises are: ${exercises.map((e) => e.id).join(', ') || 'none'}`);
+  }
+  return found;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The launcher of the workbook's Jupyter kernel. The installer copies this file into the
+// kernelspec folder, so that it belongs to no checkout: one kernelspec serves every checkout.
+//
+// Jupyter starts a kernel in the notebook's folder. From there the launcher walks up to the
+// nearest workbook (a folder with course.json and package.json) and starts that workbook's own
+// tslab with the workbook root as working directory: tslab compiles each cell with rootDir = its
+// working directory, so notebooks import `./toolkit/...` and `./exercises/...` of their own
+// checkout. Only a notebook outside every workbook falls back to the checkout that installed the
+// kernel (recorded in fallback.json next to this file).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const isWorkbook = (dir) => fs.existsSync(path.join(dir, 'course.json')) && fs.existsSync(path.join(dir, 'package.json'));
+
+function nearestWorkbook(start) {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (isWorkbook(dir)) return dir;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+function fallbackWorkbook() {
+  try {
+    const { root } = JSON.parse(fs.readFileSync(path.join(__dirname, 'fallback.json'), 'utf8'));
+    return isWorkbook(root) ? root : null;
+  } catch {
+    return null;
+  }
+}
+
+const root = nearestWorkbook(process.cwd()) || fallbackWorkbook();
+if (!root) {
+  console.error(`The Message Passing workbook kernel found no workbook above ${process.cwd()}. Open the notebook from a workbook checkout.`);
+  process.exit(1);
+}
+const tslab = path.join(root, 'node_modules', 'tslab', 'dist', 'main.js');
+if (!fs.existsSync(tslab)) {
+  console.error(`The workbook at ${root} is not installed yet: run ./setup (or npm ci) there, then reopen the notebook.`);
+  process.exit(1);
+}
+process.chdir(root);
+require(tslab).main();
