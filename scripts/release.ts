@@ -75,9 +75,14 @@ function studentPackageJson(text: string, out: string): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
-/** The tsconfig with only the folders a release has. */
+/**
+ * The tsconfig with only the folders a release has. The public checks there type-check against
+ * the student's own code (the master copy's against the solutions), so an unused parameter of a
+ * starter is not an error.
+ */
 function studentTsconfig(text: string, out: string): string {
-  const config = JSON.parse(text) as { include: string[]; exclude: string[] };
+  const config = JSON.parse(text) as { compilerOptions: Record<string, unknown>; include: string[]; exclude: string[] };
+  config.compilerOptions = { ...config.compilerOptions, noUnusedLocals: false, noUnusedParameters: false, paths: { '@submission/*': [`./${LAYOUT.exercises}/*`] } };
   config.include = config.include.filter((entry) => fs.existsSync(path.join(out, entry)));
   config.exclude = config.exclude.filter((entry) => fs.existsSync(path.join(out, entry.replace(/\/\*\*.*$/, ''))));
   return `${JSON.stringify(config, null, 2)}\n`;

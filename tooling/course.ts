@@ -35,6 +35,8 @@ export const LAYOUT = {
   toolkit: 'toolkit',
   tooling: 'tooling',
   site: 'site',
+  siteOutput: 'site/_site',
+  siteCache: '.cache/site',
   scripts: 'scripts',
   tests: 'tests',
   cache: '.cache',
@@ -44,14 +46,14 @@ export const LAYOUT = {
 export const RECORD_FILE = 'exercise.json';
 
 /** Outside services an exercise's checks may need; without them the checks report "not run". */
-export const SERVICES = ['rabbitmq', 'redis'] as const;
+const SERVICES = ['rabbitmq', 'redis'] as const;
 export type Service = (typeof SERVICES)[number];
 
 const ID = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The schema of `exercises/NN-slug/exercise.json`. */
-export const ExerciseRecord = z.strictObject({
+const recordSchema = z.strictObject({
   /** The exercise's title; its README starts with `# Exercise NN: <title>`. */
   title: z.string().min(1),
   /** The lesson it practises, as a lesson id (`NN-slug`). */
@@ -72,7 +74,7 @@ export const ExerciseRecord = z.strictObject({
    */
   mutants: z.array(z.strictObject({ name: z.string().regex(NAME), caughtBy: z.string().min(1) })).default([]),
 });
-export type ExerciseRecord = z.infer<typeof ExerciseRecord>;
+export type ExerciseRecord = z.infer<typeof recordSchema>;
 
 /** A lesson notebook, `lessons/NN-slug.ipynb`. */
 export interface Lesson {
@@ -157,8 +159,8 @@ function readJson(file: string, root: string): unknown {
 }
 
 /** Reads and validates one exercise record. */
-export function parseRecord(data: unknown, where: string): ExerciseRecord {
-  const parsed = ExerciseRecord.safeParse(data);
+function parseRecord(data: unknown, where: string): ExerciseRecord {
+  const parsed = recordSchema.safeParse(data);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(the file)'}: ${issue.message}`);
   throw new ManifestError(`${where} is not a valid exercise record:\n${problems.join('\n')}`);

@@ -109,7 +109,7 @@ export function findJupyterPython(): string | null {
 }
 
 /** No Chrome or Chromium to render diagrams or drive the browser tests. */
-export class MissingBrowserError extends Error {
+class MissingBrowserError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MissingBrowserError';

@@ -14,6 +14,6 @@ describe('show', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     showMermaid('sequenceDiagram\n  a->>b: hi\n');
     showTable([{ a: 1 }]);
-    expect(log.mock.calls.map((c) => c[0])).toEqual(['```mermaid\nsequenceDiagram\n  a->>b: hi\n```', '| a |\n| ---: |\n| 1 |']);
+    expect(log.mock.calls.map((c) => c[0] as string)).toEqual(['```mermaid\nsequenceDiagram\n  a->>b: hi\n```', '| a |\n| ---: |\n| 1 |']);
   });
 });

@@ -5,38 +5,15 @@
  * format of your data and ack messages is yours to choose.
  */
 import { describe, expect, it } from 'vitest';
-import { Network, uniform, type LinkFaults } from '../../toolkit/netsim';
-import { type Delivery, type SenderOptions, sending, receiving } from './02-at-least-once.harness';
+import { settlement, uniform } from '../../toolkit/netsim';
+import { LIMIT, sending, world } from './02-at-least-once.harness';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
-/** Guards every run: a sender that keeps re-arming timers fails fast instead of spinning. */
-const LIMIT = { maxEvents: 20_000 };
-
-/** A sender node and a receiver node, with your classes on them. */
-function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions } = {}) {
-  const net = new Network({ seed: options.seed ?? 1, faults: options.faults ?? { delay: 5 } });
-  const deliveries: Delivery[] = [];
-  const sender = new sending.ReliableSender(net.addNode('sender'), options.sender);
-  new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => void deliveries.push(delivery));
-  /** Virtual times at which the sender put something on the wire. */
-  const sendTimes = () => net.trace.filter((e) => e.kind === 'send' && e.from === 'sender').map((e) => e.t);
-  return { net, sender, deliveries, sendTimes };
-}
-
-/** Follows a promise without awaiting it, noting the virtual time it settled at. */
-function outcome(promise: Promise<unknown>, net: Network) {
-  const state: { settled: boolean; at?: number; error?: unknown; resolved?: boolean } = { settled: false };
-  promise.then(
-    () => Object.assign(state, { settled: true, resolved: true, at: net.now() }),
-    (error: unknown) => Object.assign(state, { settled: true, resolved: false, error, at: net.now() }),
-  );
-  return state;
-}
 
 describe('ReliableSender and AckingReceiver', () => {
   it('delivers a message and resolves send when the ack is back, after one round trip', async () => {
     const { net, sender, deliveries } = world();
-    const sent = outcome(sender.send('receiver', { order: 1 }), net);
+    const sent = settlement(sender.send('receiver', { order: 1 }), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(deliveries.map((d) => d.payload)).toEqual([{ order: 1 }]);
     expect(sent.resolved).toBe(true);
@@ -71,7 +48,7 @@ describe('ReliableSender and AckingReceiver', () => {
   it('rejects send with a DeliveryError after maxAttempts transmissions without an ack', async () => {
     const { net, sender, sendTimes } = world({ sender: { retransmitMs: 50, maxAttempts: 3 } });
     net.setLinkFaults('sender', 'receiver', { loss: 1 });
-    const sent = outcome(sender.send('receiver', 'lost'), net);
+    const sent = settlement(sender.send('receiver', 'lost'), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(sendTimes()).toHaveLength(3);
     expect(sent.settled, 'send never settled').toBe(true);
@@ -83,7 +60,7 @@ describe('ReliableSender and AckingReceiver', () => {
   it('does not resolve send when only the data arrives: it needs the ack', async () => {
     const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 3 } });
     net.setLinkFaults('receiver', 'sender', { loss: 1 });
-    const sent = outcome(sender.send('receiver', 'unacked'), net);
+    const sent = settlement(sender.send('receiver', 'unacked'), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(deliveries.length).toBeGreaterThan(0);
     expect(sent.resolved).toBe(false);
@@ -94,7 +71,7 @@ describe('ReliableSender and AckingReceiver', () => {
     const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 5 } });
     net.setLinkFaults('receiver', 'sender', { loss: 1 });
     net.clock.setTimeout(() => net.clearLinkFaults(), 150); // acks get through from t = 150 on
-    const sent = outcome(sender.send('receiver', 'twice'), net);
+    const sent = settlement(sender.send('receiver', 'twice'), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(sent.resolved, 'send did not resolve once acks got through').toBe(true);
     expect(deliveries.map((d) => d.payload)).toEqual(['twice', 'twice', 'twice']);
@@ -110,7 +87,7 @@ describe('ReliableSender and AckingReceiver', () => {
       });
       const payloads = Array.from({ length: 30 }, (_, i) => `m${i}`);
       const results = payloads.map((p) =>
-        outcome(
+        settlement(
           sender.send('receiver', p).then(() => {
             if (!deliveries.some((d) => d.payload === p)) throw new Error(`send of ${p} resolved before ${p} was delivered`);
           }),

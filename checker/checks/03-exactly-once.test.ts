@@ -3,24 +3,11 @@
  * hand; the last one runs it behind your exercise-02 ReliableSender and AckingReceiver on netsim,
  * over a network that loses, duplicates and reorders, for 20 seeds.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { Network, uniform } from '../../toolkit/netsim';
-
-type ConsumerModule = typeof import('@submission/03-exactly-once/idempotent-consumer');
-let IdempotentConsumer: ConsumerModule['IdempotentConsumer'];
-
-beforeEach(async () => {
-  ({ IdempotentConsumer } = await import('@submission/03-exactly-once/idempotent-consumer'));
-});
+import { describe, expect, it } from 'vitest';
+import { uniform } from '../../toolkit/netsim';
+import { IdempotentConsumer, recording, runPipeline } from './03-exactly-once.harness';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
-
-/** A consumer whose effect is appending the payload to `applied`. */
-function recording(windowSize?: number) {
-  const applied: unknown[] = [];
-  const consumer = new IdempotentConsumer<unknown>((payload) => void applied.push(payload), windowSize === undefined ? {} : { windowSize });
-  return { consumer, applied };
-}
 
 describe('IdempotentConsumer', () => {
   it('applies a new message and returns true', () => {
@@ -76,28 +63,12 @@ describe('IdempotentConsumer', () => {
 
 describe('IdempotentConsumer behind the ReliableSender and AckingReceiver of exercise 02', () => {
   it('applies every message exactly once over a lossy, duplicating, reordering network (20 seeds)', async () => {
-    const { ReliableSender } = await import('@submission/02-at-least-once/sender');
-    const { AckingReceiver } = await import('@submission/02-at-least-once/receiver');
     for (const seed of SEEDS) {
-      const net = new Network({ seed, faults: { loss: 0.25, duplicate: 0.3, delay: uniform(1, 40) } });
-      const applied = new Map<string, number>();
-      let deliveries = 0;
-      const consumer = new IdempotentConsumer<string>((payload) => applied.set(payload, (applied.get(payload) ?? 0) + 1), {
-        windowSize: 100,
-      });
-      const sender = new ReliableSender(net.addNode('sender'), { retransmitMs: 60, maxAttempts: 40 });
-      new AckingReceiver(net.addNode('receiver'), (delivery) => {
-        deliveries++;
-        consumer.handle(delivery.id, delivery.payload as string);
-      });
-      const payloads = Array.from({ length: 40 }, (_, i) => `transfer-${i}`);
-      let acknowledged = 0;
-      for (const p of payloads) void sender.send('receiver', p).then(() => acknowledged++, () => {});
-      await net.runUntilIdleAsync({ maxEvents: 200_000 });
-      expect(acknowledged, `seed ${seed}: sends of exercise 02's sender that were acknowledged`).toBe(payloads.length);
-      expect(deliveries, `seed ${seed}: the network should have delivered duplicates`).toBeGreaterThan(payloads.length);
-      const wrong = payloads.filter((p) => applied.get(p) !== 1).map((p) => `${p} applied ${applied.get(p) ?? 0} times`);
-      expect(wrong, `seed ${seed}`).toEqual([]);
+      const faults = { loss: 0.25, duplicate: 0.3, delay: uniform(1, 40) };
+      const run = await runPipeline({ seed, faults, retransmitMs: 60, maxAttempts: 40, windowSize: 100, messages: 40, maxEvents: 200_000 });
+      expect(run.acknowledged, `seed ${seed}: sends of exercise 02's sender that were acknowledged`).toBe(run.payloads.length);
+      expect(run.deliveries, `seed ${seed}: the network should have delivered duplicates`).toBeGreaterThan(run.payloads.length);
+      expect(run.wrong, `seed ${seed}`).toEqual([]);
     }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What the public and hidden checks of exercise 05 share; see checker/checks/05-work-queue.test.ts.
  */
-import { afterEach, beforeEach, it, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 type QueueModule = typeof import('@submission/05-work-queue/work-queue');
 
 export type QueuedMessage<T> = import('@submission/05-work-queue/work-queue').QueuedMessage<T>;
@@ -21,12 +21,3 @@ export const work = (ms: number) => new Promise<void>((resolve) => setTimeout(re
 /** Lets the queue run until no timer is left. */
 export const runQueue = () => vi.runAllTimersAsync();
 
-/** Follows a promise without awaiting it. */
-export function outcome(promise: Promise<unknown>) {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
-}

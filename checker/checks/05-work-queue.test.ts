@@ -3,7 +3,8 @@
  * awaiting a (fake) setTimeout, and `vi.runAllTimersAsync()` lets the queue run to the end.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { type QueuedMessage, WorkQueue, work, runQueue, outcome } from './05-work-queue.harness';
+import { settlement } from '../../toolkit/netsim';
+import { type QueuedMessage, WorkQueue, work, runQueue } from './05-work-queue.harness';
 
 describe('WorkQueue', () => {
   it('returns an id from enqueue at once, before any worker runs', async () => {
@@ -135,13 +136,13 @@ describe('WorkQueue', () => {
 
   it('resolves idle() once nothing is waiting or in progress, not before', async () => {
     const queue = new WorkQueue<number>();
-    const whenEmpty = outcome(queue.idle());
+    const whenEmpty = settlement(queue.idle());
     await vi.advanceTimersByTimeAsync(0);
     expect(whenEmpty.settled, 'idle() of an empty queue did not resolve').toBe(true);
     queue.process(() => work(100));
     queue.enqueue(1);
     queue.enqueue(2);
-    const idle = outcome(queue.idle());
+    const idle = settlement(queue.idle());
     await vi.advanceTimersByTimeAsync(150);
     expect(idle.settled, 'idle() resolved while a message was still in progress').toBe(false);
     await vi.advanceTimersByTimeAsync(100);

@@ -3,57 +3,11 @@
  * RequestReplyClient runs on node "client"; the server on node "server" is written here: it
  * answers each RequestEnvelope with a ReplyEnvelope, after a delay the check chooses.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { Network, uniform, type Endpoint, type LinkFaults } from '../../toolkit/netsim';
-
-type ClientModule = typeof import('@submission/06-request-reply/request-reply');
-type RequestEnvelope = import('@submission/06-request-reply/request-reply').RequestEnvelope;
-let rr: ClientModule;
-
-beforeEach(async () => {
-  rr = await import('@submission/06-request-reply/request-reply');
-});
+import { describe, expect, it } from 'vitest';
+import { settlement, uniform } from '../../toolkit/netsim';
+import { LIMIT, rr, world } from './06-request-reply.harness';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 200 + i);
-const LIMIT = { maxEvents: 20_000 };
-
-interface ServerBehaviour {
-  /** The reply body for a request body; default: `{ echo: body }`. */
-  answer?: (body: unknown) => unknown;
-  /** How long the server takes, in ms; `null` means it never answers. Default 0. */
-  delay?: (body: unknown) => number | null;
-}
-
-/** A client node with your client on it, and a server node that replies as told. */
-function world(options: { seed?: number; faults?: LinkFaults; timeoutMs?: number; server?: ServerBehaviour } = {}) {
-  const net = new Network({ seed: options.seed ?? 1, faults: options.faults ?? { delay: 5 } });
-  const requests: RequestEnvelope[] = [];
-  const answer = options.server?.answer ?? ((body: unknown) => ({ echo: body }));
-  const delay = options.server?.delay ?? (() => 0);
-  const server: Endpoint = net.addNode('server', (message) => {
-    const request = message.payload as RequestEnvelope;
-    requests.push(request);
-    const wait = delay(request.body);
-    if (wait === null) return;
-    server.setTimeout(() => server.send(message.from, { type: 'reply', correlationId: request.correlationId, body: answer(request.body) }), wait);
-  });
-  const client = new rr.RequestReplyClient(
-    net.addNode('client'),
-    'server',
-    options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
-  );
-  return { net, client, requests };
-}
-
-/** Follows a promise without awaiting it, noting the virtual time it settled at. */
-function outcome(promise: Promise<unknown>, net: Network) {
-  const state: { settled: boolean; at?: number; value?: unknown; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => Object.assign(state, { settled: true, value, at: net.now() }),
-    (error: unknown) => Object.assign(state, { settled: true, error, at: net.now() }),
-  );
-  return state;
-}
 
 describe('RequestReplyClient', () => {
   it('sends {type: "request", correlationId, body} to the server', async () => {
@@ -67,7 +21,7 @@ describe('RequestReplyClient', () => {
 
   it('resolves with the body of the reply', async () => {
     const { net, client } = world({ server: { answer: (body) => (body as number) * 2 } });
-    const reply = outcome(client.request(21), net);
+    const reply = settlement(client.request(21), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(reply.value).toBe(42);
   });
@@ -87,15 +41,15 @@ describe('RequestReplyClient', () => {
   });
 
   it('matches replies that come back in reverse order to the right callers', async () => {
-    const { net, client } = world({ server: { answer: (n) => `answer to ${n}`, delay: (n) => 100 - 10 * (n as number) } });
-    const replies = Array.from({ length: 10 }, (_, n) => outcome(client.request(n), net));
+    const { net, client } = world({ server: { answer: (n) => `answer to ${String(n)}`, delay: (n) => 100 - 10 * (n as number) } });
+    const replies = Array.from({ length: 10 }, (_, n) => settlement(client.request(n), net));
     await net.runUntilIdleAsync(LIMIT);
-    expect(replies.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, n) => `answer to ${n}`));
+    expect(replies.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, n) => `answer to ${String(n)}`));
   });
 
   it('rejects with a RequestTimeoutError after timeoutMs without a reply', async () => {
     const { net, client } = world({ timeoutMs: 300, server: { delay: () => null } });
-    const reply = outcome(client.request('anyone?'), net);
+    const reply = settlement(client.request('anyone?'), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(reply.error).toBeInstanceOf(rr.RequestTimeoutError);
     expect(reply.at).toBe(300);
@@ -104,11 +58,11 @@ describe('RequestReplyClient', () => {
   it('ignores a reply that comes after its request timed out, and gives it to no one else', async () => {
     const { net, client } = world({
       timeoutMs: 200,
-      server: { answer: (body) => `answer to ${body}`, delay: (body) => (body === 'slow' ? 500 : 300) },
+      server: { answer: (body) => `answer to ${String(body)}`, delay: (body) => (body === 'slow' ? 500 : 300) },
     });
-    const slow = outcome(client.request('slow'), net);
+    const slow = settlement(client.request('slow'), net);
     await net.advanceAsync(400); // 'slow' has timed out; its reply is on the way
-    const next = outcome(client.request('next', { timeoutMs: 1000 }), net);
+    const next = settlement(client.request('next', { timeoutMs: 1000 }), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(slow.error).toBeInstanceOf(rr.RequestTimeoutError);
     expect(next.value).toBe('answer to next');
@@ -131,13 +85,13 @@ describe('RequestReplyClient', () => {
         seed,
         timeoutMs: 400,
         faults: { loss: 0.1, duplicate: 0.2, delay: uniform(1, 100) },
-        server: { answer: (n) => `answer to ${n}`, delay: (n) => (n as number) % 7 },
+        server: { answer: (n) => `answer to ${String(n)}`, delay: (n) => (n as number) % 7 },
       });
-      const replies = Array.from({ length: 40 }, (_, n) => outcome(client.request(n), net));
+      const replies = Array.from({ length: 40 }, (_, n) => settlement(client.request(n), net));
       await net.runUntilIdleAsync(LIMIT);
       replies.forEach((reply, n) => {
         expect(reply.settled, `seed ${seed}: request ${n} never settled`).toBe(true);
-        if (reply.error === undefined) expect(reply.value, `seed ${seed}: request ${n}`).toBe(`answer to ${n}`);
+        if (reply.error === undefined) expect(reply.value, `seed ${seed}: request ${n}`).toBe(`answer to ${String(n)}`);
         else expect(reply.error, `seed ${seed}: request ${n}`).toBeInstanceOf(rr.RequestTimeoutError);
       });
       expect(replies.filter((r) => r.error === undefined).length, `seed ${seed}: answered requests`).toBeGreaterThan(20);

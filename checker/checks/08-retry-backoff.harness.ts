@@ -28,16 +28,6 @@ export function flaky(failures: number) {
 /** Lets every pending promise callback run (a real macrotask turn). */
 export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Follows a promise without awaiting it: `settled`, and its `value` or `error` once it is. */
-export function outcome<T>(promise: Promise<T>) {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => Object.assign(state, { settled: true, value }),
-    (error: unknown) => Object.assign(state, { settled: true, error }),
-  );
-  return state;
-}
-
 /** A `sleep` that returns at once and records what it was asked to wait. */
 export function recordingSleep() {
   const waits: number[] = [];

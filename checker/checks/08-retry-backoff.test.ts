@@ -3,7 +3,8 @@
  * pass their own `sleep`, or use vitest's fake timers for the default one.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { retry, flaky, flush, outcome, recordingSleep } from './08-retry-backoff.harness';
+import { settlement } from '../../toolkit/netsim';
+import { retry, flaky, flush, recordingSleep } from './08-retry-backoff.harness';
 
 describe('backoffDelay', () => {
   it('doubles the delay from baseDelayMs: 100, 200, 400, 800 ms', () => {
@@ -94,7 +95,7 @@ describe('withRetry', () => {
     const { fn, attempts } = flaky(Infinity);
     // A sleep that never ends by itself: only the abort can end the wait.
     const sleep = () => new Promise<void>(() => {});
-    const result = outcome(retry.withRetry(fn, { maxAttempts: 5, signal: controller.signal, sleep }));
+    const result = settlement(retry.withRetry(fn, { maxAttempts: 5, signal: controller.signal, sleep }));
     await flush();
     expect(attempts).toEqual([1]);
     controller.abort(new Error('user gave up'));
@@ -106,7 +107,7 @@ describe('withRetry', () => {
   it('sleeps with setTimeout by default: the second attempt comes 100 ms after the first', async () => {
     vi.useFakeTimers();
     const { fn, attempts } = flaky(1);
-    const result = outcome(retry.withRetry(fn));
+    const result = settlement(retry.withRetry(fn));
     await vi.advanceTimersByTimeAsync(99);
     expect(attempts).toEqual([1]);
     await vi.advanceTimersByTimeAsync(1);

@@ -80,7 +80,7 @@ export function listSubmissions(dir: string): string[] {
  * symbolic links) into `workspace/NN-slug/`.
  * @returns the exercises the submission has no folder for
  */
-export function copyExerciseCode(submission: string, exercises: Exercise[], workspace: string): string[] {
+function copyExerciseCode(submission: string, exercises: Exercise[], workspace: string): string[] {
   const missing: string[] = [];
   for (const exercise of exercises) {
     const from = path.join(submission, exercise.dir);

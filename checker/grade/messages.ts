@@ -4,9 +4,9 @@
  * @module
  */
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { toPosix } from '../../tooling/system';
 
-const ANSI = /\u001b\[[0-9;]*m/g;
 const STACK_FRAME = /^\s+at\s/;
 const MAX_LINES = 3;
 const MAX_LINE_LENGTH = 240;
@@ -27,7 +27,7 @@ function checkTimeout(text: string): string | undefined {
 
 /** Removes colour codes and the stack frames; keeps at most a few lines of the message. */
 export function shortMessage(errorText: string): string {
-  const plain = errorText.replace(ANSI, '');
+  const plain = stripVTControlCharacters(errorText);
   const special = syntaxError(plain) ?? checkTimeout(plain);
   if (special) return special;
   const lines = plain.split(/\r?\n/);
@@ -49,7 +49,7 @@ export function shortMessage(errorText: string): string {
  * This is where a student looks first: their own line, not the checker's.
  */
 export function locateInSubmission(errorText: string, dirs: string[], root: string): string | undefined {
-  for (const line of errorText.replace(ANSI, '').split(/\r?\n/)) {
+  for (const line of stripVTControlCharacters(errorText).split(/\r?\n/)) {
     const frame = /(?:\(|\s)(?:file:\/\/)?((?:[A-Za-z]:)?[^\s():]+\.[cm]?ts):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!frame) continue;
     const file = path.resolve(frame[1]);

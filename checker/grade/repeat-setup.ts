@@ -15,4 +15,5 @@ function repeatAll(suite: RunnerTestSuite): void {
 }
 
 // Vitest hands a hook its fixtures first (an object pattern is required there), the suite second.
+// eslint-disable-next-line no-empty-pattern -- the fixtures are not used, but vitest needs the pattern to pass the suite
 beforeAll(({}, suite) => repeatAll(suite as RunnerTestSuite));

@@ -52,10 +52,14 @@ function localClosure(files: string[]): string[] {
   return [...seen].sort();
 }
 
+/** The settings a submission is type-checked with: those students edit under (exercises/tsconfig.json). */
+const submissionConfig = (root: string) => path.join(root, LAYOUT.exercises, 'tsconfig.json');
+
 function fingerprint(root: string, files: string[]): string {
   const hash = createHash('sha256');
   const typescript = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string };
-  hash.update(CACHE_VERSION).update(typescript.version).update(fs.readFileSync(path.join(root, 'tsconfig.json')));
+  hash.update(CACHE_VERSION).update(typescript.version);
+  for (const config of [path.join(root, 'tsconfig.json'), submissionConfig(root)]) hash.update(fs.readFileSync(config));
   for (const file of localClosure(files)) hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
@@ -83,7 +87,7 @@ function runTsc(root: string, files: string[]): Promise<TypeProblem[]> {
   fs.mkdirSync(dir, { recursive: true });
   // The generated tsconfig must live inside the repository: tsc finds @types/node from there.
   const config = path.join(dir, `tsconfig.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(config, JSON.stringify({ extends: path.join(root, 'tsconfig.json'), compilerOptions: { noEmit: true }, include: [], files }));
+  fs.writeFileSync(config, JSON.stringify({ extends: submissionConfig(root), compilerOptions: { noEmit: true }, include: [], files }));
   return new Promise((resolve) => {
     execFile(
       process.execPath,

@@ -4,7 +4,6 @@
  * system picks (port 0). The server checks talk to your server with node:http directly; the client
  * checks point your client at small servers defined here.
  */
-import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { server, client, MiB, openServers, listen, post, bodyOfSize, fakeServer, replyProcessed } from '../checks/01-http-messages.harness';
 

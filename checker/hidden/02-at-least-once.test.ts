@@ -6,41 +6,17 @@
  * format of your data and ack messages is yours to choose.
  */
 import { describe, expect, it } from 'vitest';
-import { Network, uniform, type LinkFaults } from '../../toolkit/netsim';
-import { type Delivery, type SenderOptions, sending, receiving } from '../checks/02-at-least-once.harness';
+import { settlement, uniform } from '../../toolkit/netsim';
+import { LIMIT, sending, world } from '../checks/02-at-least-once.harness';
 
-const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 /** More seeds than the public checks use, none of them the same. */
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 1000 + i);
-/** Guards every run: a sender that keeps re-arming timers fails fast instead of spinning. */
-const LIMIT = { maxEvents: 20_000 };
-
-/** A sender node and a receiver node, with your classes on them. */
-function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions } = {}) {
-  const net = new Network({ seed: options.seed ?? 1, faults: options.faults ?? { delay: 5 } });
-  const deliveries: Delivery[] = [];
-  const sender = new sending.ReliableSender(net.addNode('sender'), options.sender);
-  new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => void deliveries.push(delivery));
-  /** Virtual times at which the sender put something on the wire. */
-  const sendTimes = () => net.trace.filter((e) => e.kind === 'send' && e.from === 'sender').map((e) => e.t);
-  return { net, sender, deliveries, sendTimes };
-}
-
-/** Follows a promise without awaiting it, noting the virtual time it settled at. */
-function outcome(promise: Promise<unknown>, net: Network) {
-  const state: { settled: boolean; at?: number; error?: unknown; resolved?: boolean } = { settled: false };
-  promise.then(
-    () => Object.assign(state, { settled: true, resolved: true, at: net.now() }),
-    (error: unknown) => Object.assign(state, { settled: true, resolved: false, error, at: net.now() }),
-  );
-  return state;
-}
 
 describe('ReliableSender and AckingReceiver', () => {
   it('uses 100 ms between transmissions and 10 attempts by default', async () => {
     const { net, sender, sendTimes } = world();
     net.setLinkFaults('sender', 'receiver', { loss: 1 });
-    const sent = outcome(sender.send('receiver', 'lost'), net);
+    const sent = settlement(sender.send('receiver', 'lost'), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(sendTimes()).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
     expect(sent.error).toBeInstanceOf(sending.DeliveryError);
@@ -75,7 +51,7 @@ describe('ReliableSender and AckingReceiver', () => {
         sender: { retransmitMs: 100, maxAttempts: 80 },
       });
       const payloads = Array.from({ length: 20 }, (_, i) => `m${i}`);
-      const results = payloads.map((p) => outcome(sender.send('receiver', p), net));
+      const results = payloads.map((p) => settlement(sender.send('receiver', p), net));
       await net.runUntilIdleAsync({ maxEvents: 100_000 });
       const failed = results.map((r, i) => (r.resolved ? null : `${payloads[i]}: ${String(r.error)}`)).filter(Boolean);
       expect(failed, `seed ${seed}`).toEqual([]);

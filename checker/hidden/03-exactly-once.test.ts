@@ -4,26 +4,12 @@
  * hand; the last one runs it behind your exercise-02 ReliableSender and AckingReceiver on netsim,
  * over a network that loses, duplicates and reorders, for 20 seeds.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { Network, uniform } from '../../toolkit/netsim';
+import { describe, expect, it } from 'vitest';
+import { uniform } from '../../toolkit/netsim';
+import { IdempotentConsumer, recording, runPipeline } from '../checks/03-exactly-once.harness';
 
-type ConsumerModule = typeof import('@submission/03-exactly-once/idempotent-consumer');
-let IdempotentConsumer: ConsumerModule['IdempotentConsumer'];
-
-beforeEach(async () => {
-  ({ IdempotentConsumer } = await import('@submission/03-exactly-once/idempotent-consumer'));
-});
-
-const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
 /** More seeds than the public checks use, none of them the same. */
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 2000 + i);
-
-/** A consumer whose effect is appending the payload to `applied`. */
-function recording(windowSize?: number) {
-  const applied: unknown[] = [];
-  const consumer = new IdempotentConsumer<unknown>((payload) => void applied.push(payload), windowSize === undefined ? {} : { windowSize });
-  return { consumer, applied };
-}
 
 describe('IdempotentConsumer', () => {
   it('passes the payload and the id to the effect', () => {
@@ -52,21 +38,10 @@ describe('IdempotentConsumer', () => {
   });
 
   it('applies every message exactly once when nearly every message is duplicated (40 more seeds)', async () => {
-    const { ReliableSender } = await import('@submission/02-at-least-once/sender');
-    const { AckingReceiver } = await import('@submission/02-at-least-once/receiver');
     for (const seed of MORE_SEEDS) {
-      const net = new Network({ seed, faults: { loss: 0.4, duplicate: 0.8, delay: uniform(1, 80) } });
-      const applied = new Map<string, number>();
-      const consumer = new IdempotentConsumer<string>((payload) => applied.set(payload, (applied.get(payload) ?? 0) + 1), {
-        windowSize: 50,
-      });
-      const sender = new ReliableSender(net.addNode('sender'), { retransmitMs: 60, maxAttempts: 80 });
-      new AckingReceiver(net.addNode('receiver'), (delivery) => void consumer.handle(delivery.id, delivery.payload as string));
-      const payloads = Array.from({ length: 30 }, (_, i) => `transfer-${i}`);
-      for (const p of payloads) void sender.send('receiver', p).catch(() => {});
-      await net.runUntilIdleAsync({ maxEvents: 300_000 });
-      const wrong = payloads.filter((p) => applied.get(p) !== 1).map((p) => `${p} applied ${applied.get(p) ?? 0} times`);
-      expect(wrong, `seed ${seed}`).toEqual([]);
+      const faults = { loss: 0.4, duplicate: 0.8, delay: uniform(1, 80) };
+      const run = await runPipeline({ seed, faults, retransmitMs: 60, maxAttempts: 80, windowSize: 50, messages: 30, maxEvents: 300_000 });
+      expect(run.wrong, `seed ${seed}`).toEqual([]);
     }
   });
 });

@@ -4,7 +4,8 @@
  * pass their own `sleep`, or use vitest's fake timers for the default one.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { retry, flaky, outcome, recordingSleep } from '../checks/08-retry-backoff.harness';
+import { settlement } from '../../toolkit/netsim';
+import { retry, flaky, recordingSleep } from '../checks/08-retry-backoff.harness';
 
 describe('backoffDelay', () => {
   it('with jitter and Math.random, spreads the delays out over [0, delay]', () => {
@@ -44,7 +45,7 @@ describe('withRetry', () => {
     vi.useFakeTimers();
     const controller = new AbortController();
     const { fn, attempts } = flaky(Infinity);
-    const result = outcome(retry.withRetry(fn, { maxAttempts: 3, baseDelayMs: 60_000, signal: controller.signal }));
+    const result = settlement(retry.withRetry(fn, { maxAttempts: 3, baseDelayMs: 60_000, signal: controller.signal }));
     await vi.advanceTimersByTimeAsync(10);
     controller.abort(new Error('stop'));
     await vi.advanceTimersByTimeAsync(1);

@@ -22,10 +22,10 @@ function plans(root: string, count: number): [string, PlantedSubmission][] {
   const mutants = loadExercises(root).flatMap((e) => e.mutants.map((m) => ({ id: e.id, name: m.name })));
   return Array.from({ length: count }, (_, i): [string, PlantedSubmission] => {
     const name = `s${String(i + 1).padStart(2, '0')}`;
-    if (i % 4 === 0) return [`${name}-solutions`, { base: 'solutions' }];
-    if (i % 4 === 1) return [`${name}-starters`, { base: 'exercises' }];
+    if (i % 4 === 0) return [`${name}-solutions`, { base: 'solution' }];
+    if (i % 4 === 1) return [`${name}-starters`, { base: 'starter' }];
     const mutant = mutants[i % mutants.length];
-    return [`${name}-mutant-${mutant.id.slice(0, 2)}-${mutant.name}`, { base: 'solutions', mutants: { [mutant.id]: mutant.name } }];
+    return [`${name}-mutant-${mutant.id.slice(0, 2)}-${mutant.name}`, { base: 'solution', mutants: { [mutant.id]: mutant.name } }];
   });
 }
 

@@ -84,7 +84,7 @@ async function watchRegrade(): Promise<void> {
       const timer = setTimeout(() => reject(new Error('no grade from the watcher within 60 s')), 60_000);
       lines.once('line', (line) => {
         clearTimeout(timer);
-        resolve(JSON.parse(line));
+        resolve(JSON.parse(line) as { trigger: string; ms: number; report: { ok: boolean } });
       });
     });
   try {

@@ -57,7 +57,7 @@ describe('npm run grade', () => {
     expect(exercise.failures[0]).toEqual({
       check: 'backoffDelay › doubles the delay from baseDelayMs: 100, 200, 400, 800 ms',
       message: 'TODO: backoffDelay (exercise 08)',
-      at: expect.stringMatching(/^exercises\/08-retry-backoff\/retry\.ts:\d+:\d+$/),
+      at: expect.stringMatching(/^exercises\/08-retry-backoff\/retry\.ts:\d+:\d+$/) as string,
       hidden: false,
     });
     expect(exercise.failures.filter((f) => f.hidden)).toHaveLength(5);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeClass, type StudentGrade } from '../class/grade-class';
 import { writeGradebook } from '../class/gradebook-files';
 import { plantSubmission } from './synthetic-class';
-import { minutes, root, scratchDir } from './test-support';
+import { exercise, minutes, root, scratchDir } from './test-support';
 
 /** Fast exercises without network: the planted problems are in these. */
 const IDS = ['08-retry-backoff', '07-pub-sub', '09-circuit-breaker'];
@@ -21,23 +21,23 @@ let second: StudentGrade[] = [];
 /** The whole tree of a folder: relative path → content. */
 function snapshot(dir: string): Record<string, string> {
   const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return Object.fromEntries(files.map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')]).sort());
+  return Object.fromEntries(files.map((e): [string, string] => [path.relative(dir, path.join(e.parentPath, e.name)), fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')]).sort());
 }
 
 beforeAll(async () => {
   const plant = (student: string, plan: Parameters<typeof plantSubmission>[2]) => plantSubmission(root, path.join(submissions, student), plan);
-  plant('alice', { base: 'solutions' });
-  plant('bob', { base: 'exercises' });
-  plant('carol-loops', { base: 'solutions', fixtures: { '08-retry-backoff': 'sync-loop' } });
-  plant('dave-crashes', { base: 'solutions', fixtures: { '07-pub-sub': 'exits-early' } });
-  plant('erin-deletes', { base: 'solutions', deleted: ['09-circuit-breaker', '07-pub-sub/broker.ts'] });
-  plant('grace-mutant', { base: 'solutions', mutants: { '09-circuit-breaker': 'half-open-lets-all-through' } });
+  plant('alice', { base: 'solution' });
+  plant('bob', { base: 'starter' });
+  plant('carol-loops', { base: 'solution', fixtures: { '08-retry-backoff': 'sync-loop' } });
+  plant('dave-crashes', { base: 'solution', fixtures: { '07-pub-sub': 'exits-early' } });
+  plant('erin-deletes', { base: 'solution', deleted: ['09-circuit-breaker', '07-pub-sub/broker.ts'] });
+  plant('grace-mutant', { base: 'solution', mutants: { '09-circuit-breaker': 'half-open-lets-all-through' } });
   // Frank's starters come with checks of his own that pass whatever the code does.
-  plant('frank-tampers', { base: 'exercises' });
-  for (const kind of ['checks', 'hidden']) {
-    fs.mkdirSync(path.join(submissions, 'frank-tampers', 'checker', kind), { recursive: true });
-    for (const id of IDS) {
-      fs.writeFileSync(path.join(submissions, 'frank-tampers', 'checker', kind, `${id}.test.ts`), "import { it } from 'vitest';\nit('passes', () => {});\n");
+  plant('frank-tampers', { base: 'starter' });
+  for (const id of IDS) {
+    for (const file of [exercise(id).checks, exercise(id).hiddenChecks]) {
+      fs.mkdirSync(path.join(submissions, 'frank-tampers', path.dirname(file)), { recursive: true });
+      fs.writeFileSync(path.join(submissions, 'frank-tampers', file), "import { it } from 'vitest';\nit('passes', () => {});\n");
     }
   }
   const options = { submissionsDir: submissions, exercises: IDS, timeLimitMs: 4000 };

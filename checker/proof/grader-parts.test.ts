@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LAYOUT } from '../../tooling/course';
 import { parseHints } from '../grade/hints';
 import { locateInSubmission, shortMessage } from '../grade/messages';
 import { parseTscOutput } from '../grade/type-check';
@@ -28,8 +29,8 @@ describe('shortMessage', () => {
   it('finds the first stack frame inside the submission', () => {
     const root = path.resolve('/repo');
     const stack = `Error: TODO\n    at Module.f (${root}/exercises/08-retry-backoff/retry.ts:37:9)\n    at ${root}/checker/checks/03.test.ts:5:1`;
-    expect(locateInSubmission(stack, [path.join(root, 'exercises', '08-retry-backoff')], root)).toBe('exercises/08-retry-backoff/retry.ts:37:9');
-    expect(locateInSubmission(stack, [path.join(root, 'solutions')], root)).toBeUndefined();
+    expect(locateInSubmission(stack, [path.join(root, LAYOUT.exercises, '08-retry-backoff')], root)).toBe('exercises/08-retry-backoff/retry.ts:37:9');
+    expect(locateInSubmission(stack, [path.join(root, LAYOUT.solutions)], root)).toBeUndefined();
   });
 });
 

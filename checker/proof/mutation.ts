@@ -26,7 +26,7 @@ import type { Exercise, Mutant } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 
 /** One find-and-replace of a mutation. */
-export interface Edit {
+interface Edit {
   file: string;
   find: string;
   replace: string;
@@ -64,7 +64,7 @@ export function parseMutation(text: string): Mutation {
 }
 
 /** Applies edits to the files of `dir`, in place. Each `find` must occur exactly once. */
-export function applyEdits(dir: string, edits: Edit[]): void {
+function applyEdits(dir: string, edits: Edit[]): void {
   for (const edit of edits) {
     const file = path.join(dir, edit.file);
     const text = fs.readFileSync(file, 'utf8');

@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../tooling/course';
+import { toPosix } from '../../tooling/system';
 import { grade, type GradeReport } from '../grade/grade';
 import { readReport } from '../grade/run-checks';
 import { minutes, resultOf, root } from './test-support';
 
-const fixture = (name: string, id: string) => path.join(LAYOUT.fixtures, name, id);
+const fixture = (name: string, id: string) => toPosix(path.join(LAYOUT.fixtures, name, id));
 
 /** The exercises graded from solutions/ next to the fixtures must come out untouched. */
 function expectGraded(report: GradeReport, ids: string[]): void {
@@ -68,12 +69,12 @@ describe('the grader against planted bad submissions', () => {
 
     const syntax = resultOf(report, '03-exactly-once');
     expect(syntax.passed).toBe(0);
-    expect(syntax.problems.join('\n')).toContain('checker/proof/fixtures/syntax-error/03-exactly-once/idempotent-consumer.ts:8:');
+    expect(syntax.problems.join('\n')).toContain(`${fixture('syntax-error', '03-exactly-once')}/idempotent-consumer.ts:8:`);
     expect(syntax.failures[0].message).toMatch(/^syntax error: .*\(at checker\/proof\/fixtures\/syntax-error\/03-exactly-once\/idempotent-consumer\.ts:8:\d+\)$/);
 
     const typeError = resultOf(report, '06-request-reply');
     expect(typeError.problems[0]).toMatch(/^does not type-check/);
-    expect(typeError.problems[0]).toContain('checker/proof/fixtures/type-error/06-request-reply/request-reply.ts:14:5 TS2322');
+    expect(typeError.problems[0]).toContain(`${fixture('type-error', '06-request-reply')}/request-reply.ts:14:5 TS2322`);
     expect(typeError.points).toBe(0);
 
     const exits = resultOf(report, '07-pub-sub');

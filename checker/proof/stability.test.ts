@@ -19,9 +19,9 @@ import { EXERCISES, exercise, minutes, root, scratchDir } from './test-support';
 
 const REPETITIONS = 10;
 
-/** Exercises whose public or hidden checks import netsim. */
+/** Exercises whose checks build a netsim network. */
 const NETWORK_EXERCISES = EXERCISES.map(exercise).filter((e) =>
-  [e.checks, e.hiddenChecks, e.harness].some((file) => fs.existsSync(path.join(root, file)) && /toolkit\/netsim['"]/.test(fs.readFileSync(path.join(root, file), 'utf8'))),
+  [e.checks, e.hiddenChecks, e.harness].some((file) => fs.existsSync(path.join(root, file)) && /new Network\(/.test(fs.readFileSync(path.join(root, file), 'utf8'))),
 );
 
 const workDir = scratchDir('stability');

@@ -10,8 +10,8 @@ import { writeMutant } from './mutation';
 
 /** What a planted submission's exercise folders hold. */
 export interface PlantedSubmission {
-  /** Every exercise from the reference solutions or from the untouched starters. */
-  base: 'solutions' | 'exercises';
+  /** Every exercise from its reference solution or from its untouched starter. */
+  base: 'solution' | 'starter';
   /** Exercise id → a mutant of checker/mutants/<id>/ to put in instead. */
   mutants?: Record<string, string>;
   /** Exercise id → a planted bad submission of checker/fixtures/<name>/<id>/ to put in instead. */
@@ -26,7 +26,7 @@ export function plantSubmission(root: string, dir: string, plan: PlantedSubmissi
   const byId = (id: string) => exercises.find((e) => e.id === id) as Exercise;
   const folder = (id: string) => path.join(dir, byId(id).dir);
   const copy = (from: string, to: string) => fs.cpSync(from, to, { recursive: true });
-  for (const exercise of exercises) copy(path.join(root, plan.base === 'solutions' ? exercise.solutionDir : exercise.dir), folder(exercise.id));
+  for (const exercise of exercises) copy(path.join(root, plan.base === 'solution' ? exercise.solutionDir : exercise.dir), folder(exercise.id));
   for (const [id, name] of Object.entries(plan.mutants ?? {})) {
     const mutant = byId(id).mutants.find((m) => m.name === name);
     if (!mutant) throw new Error(`${id} has no mutant "${name}"`);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import zlib from 'node:zlib';
+import { LAYOUT } from '../../tooling/course';
 import { listFiles, sha256 } from './cache';
 import { toolkitHash } from './execution';
 
@@ -23,8 +24,8 @@ export interface ApiReference {
 }
 
 /** The public toolkit modules: `toolkit/<name>.ts` files that are not tests (typedoc's entry points). */
-export function toolkitModules(repoRoot: string): string[] {
-  const dir = path.join(repoRoot, 'toolkit');
+function toolkitModules(repoRoot: string): string[] {
+  const dir = path.join(repoRoot, LAYOUT.toolkit);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
@@ -64,7 +65,7 @@ interface NavigationNode {
  * <summary>): the sidebar lists the modules as plain links (each module's page lists its members),
  * and the section headings inside a <summary> lose their permalink icon.
  */
-export function fixTypedocAccessibility(dir: string): void {
+function fixTypedocAccessibility(dir: string): void {
   const navigation = path.join(dir, 'assets', 'navigation.js');
   if (fs.existsSync(navigation)) {
     const encoded = /window\.navigationData = "([^"]+)"/.exec(fs.readFileSync(navigation, 'utf8'))?.[1];

@@ -50,7 +50,7 @@ function packageVersion(name: string): string {
 const RENDERER_VERSION = `mermaid-cli ${packageVersion('@mermaid-js/mermaid-cli')}, mermaid ${packageVersion('mermaid')}`;
 
 /** The id a diagram's SVG gets; a hash of everything that changes its rendering. */
-export function diagramId(code: string): string {
+function diagramId(code: string): string {
   return `mermaid-${sha256(RENDERER_VERSION, JSON.stringify(MERMAID_CONFIG), code.trim()).slice(0, 16)}`;
 }
 
@@ -151,7 +151,7 @@ export class DiagramRenderer {
           const { data } = await renderMermaid(browser, source.code, 'svg', {
             backgroundColor: 'transparent',
             svgId: id,
-            mermaidConfig: MERMAID_CONFIG as never,
+            mermaidConfig: MERMAID_CONFIG,
           });
           // Cached as mermaid made it, so that changing compactSvg needs no new rendering.
           const svg = new TextDecoder().decode(data);

@@ -21,7 +21,7 @@ export interface ExecutedNotebook {
   how: 'executed' | 'cached' | 'no code';
 }
 
-export class ExecutionError extends Error {
+class ExecutionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ExecutionError';

@@ -11,7 +11,7 @@ export interface ExerciseRenderers {
   code(source: string, language: string): string;
 }
 
-export function readReadme(root: string, exercise: Exercise): string {
+function readReadme(root: string, exercise: Exercise): string {
   const file = path.join(root, exercise.readme);
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# ${exercise.title}\n`;
 }

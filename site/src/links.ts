@@ -25,7 +25,7 @@ export interface SiteMap {
 }
 
 /** The site page (and fragment) a repository path leads to, or null. */
-export function pageForRepoPath(site: SiteMap, repoPath: string): string | null {
+function pageForRepoPath(site: SiteMap, repoPath: string): string | null {
   const clean = repoPath.replace(/\/$/, '');
   const lesson = site.course.lessons.find((l) => l.file === clean);
   if (lesson) return lessonPath(lesson.id);

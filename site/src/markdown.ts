@@ -46,7 +46,7 @@ export function newPageState(links: LinkResolver): PageState {
 
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#)/i;
 
-export function slugify(text: string): string {
+function slugify(text: string): string {
   const slug = text
     .toLowerCase()
     .normalize('NFKD')

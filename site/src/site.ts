@@ -23,8 +23,8 @@ import { loadQuiz, quizDiagrams, renderQuiz } from './quiz-page';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
 export const REPO_ROOT = findRoot(__dirname);
-export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, LAYOUT.site, '_site');
-export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, LAYOUT.site, '.cache');
+export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, LAYOUT.siteOutput);
+export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, LAYOUT.siteCache);
 const ASSETS_DIR = path.join(__dirname, '..', 'assets');
 
 export interface BuildOptions {
@@ -101,16 +101,18 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     }),
   );
 
-  let highlighter: CodeHighlighter | undefined;
+  // Markdown is parsed for its diagrams before the highlighter is ready; code is highlighted later.
+  const ready: { highlighter?: CodeHighlighter } = {};
+  const code = (source: string, language: string) => (ready.highlighter as CodeHighlighter).code(source, language);
   const diagrams = new DiagramRenderer({ cacheDir, browserPath, concurrency: options.diagramConcurrency, noCache: options.noDiagramCache });
   const md = createMarkdown({
-    code: (source, language) => (highlighter as CodeHighlighter).code(source, language),
-    diagram: (code, occurrence) => diagrams.svg(code, occurrence),
+    code,
+    diagram: (source, occurrence) => diagrams.svg(source, occurrence),
   });
   // Quiz text is short Markdown where `<b>` means the tag's name, not bold text.
   const quizMd = createMarkdown({
-    code: (source, language) => (highlighter as CodeHighlighter).code(source, language),
-    diagram: (code, occurrence) => diagrams.svg(code, occurrence),
+    code,
+    diagram: (source, occurrence) => diagrams.svg(source, occurrence),
     html: false,
   });
   const quizSource = path.relative(root, quizFile);
@@ -122,7 +124,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   await diagrams.prepare(diagramSources);
   log(`diagrams: ${diagrams.stats.found} found, ${diagrams.stats.rendered} rendered, ${diagrams.stats.fromCache} from the cache`);
 
-  highlighter = await highlighterWork;
+  const highlighter = await highlighterWork;
+  ready.highlighter = highlighter;
   const [api, apiSeconds] = (await apiWork) ?? [undefined, 0];
   if (api) {
     log(`API reference: ${api.how}`);
@@ -160,12 +163,12 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     const state = newPageState(linksFor(siteMap, at, copies, warnings));
     const apiHref = (file: string) => (api?.files.has(file) ? relativeHref(at, `api/${file}`) : null);
     const aside = toolkitAside(toolkitImports(executed[i].notebook), apiHref);
-    page({ path: at, title: lesson.title, section: 'lessons', body: renderLesson(executed[i].notebook, lesson.file, state, { md, code: highlighter.code }, aside) });
+    page({ path: at, title: lesson.title, section: 'lessons', body: renderLesson(executed[i].notebook, lesson.file, state, { md, code }, aside) });
   });
   for (const exercise of course.exercises) {
     const at = exercisePath(exercise.id);
     const state = newPageState(linksFor(siteMap, at, copies, warnings));
-    page({ path: at, title: exercise.title, section: 'exercises', body: renderExercise(root, exercise, state, { md, code: highlighter.code }) });
+    page({ path: at, title: exercise.title, section: 'exercises', body: renderExercise(root, exercise, state, { md, code }) });
   }
   if (quiz) {
     const state = newPageState(linksFor(siteMap, QUIZ_PATH, copies, warnings));

@@ -22,7 +22,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 function pageWeight(outDir: string, page: string): number {
   const html = fs.readFileSync(path.join(outDir, page), 'utf8');
   const assets = new Set<string>();
-  for (const [, tag, url] of html.matchAll(/<(link|script|img)\b[^>]*?\s(?:href|src)="([^"]+)"/g)) {
+  for (const [, , url] of html.matchAll(/<(link|script|img)\b[^>]*?\s(?:href|src)="([^"]+)"/g)) {
     if (/^(data:|https?:|#)/.test(url) || FONT.test(url)) continue;
     assets.add(path.join(path.dirname(page), url.split(/[?#]/)[0]));
   }

@@ -18,7 +18,7 @@ export interface Visit {
   scripts: string[];
 }
 
-export async function visit(browser: Browser, baseUrl: string, page: string): Promise<Visit> {
+async function visit(browser: Browser, baseUrl: string, page: string): Promise<Visit> {
   const tab: Page = await browser.newPage();
   const result: Visit = { page, consoleErrors: [], failedRequests: [], links: [], ids: [], axe: [], diagrams: [], scripts: [] };
   tab.on('console', (message) => {

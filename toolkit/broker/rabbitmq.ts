@@ -99,9 +99,9 @@ class RabbitConnection implements BrokerConnection {
             handler({
               body: JSON.parse(message.content.toString('utf8')) as T,
               properties: {
-                messageId: message.properties.messageId,
-                correlationId: message.properties.correlationId,
-                replyTo: message.properties.replyTo,
+                messageId: message.properties.messageId as string | undefined,
+                correlationId: message.properties.correlationId as string | undefined,
+                replyTo: message.properties.replyTo as string | undefined,
               },
               redelivered: message.fields.redelivered,
               queue,

@@ -23,7 +23,7 @@ describe('httpRequest and postJson', () => {
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         response.writeHead(201, { 'Content-Type': 'application/json', 'X-Seen-Type': String(request.headers['content-type']) });
-        response.end(JSON.stringify({ echo: JSON.parse(body) }));
+        response.end(JSON.stringify({ echo: JSON.parse(body) as unknown }));
       });
     });
     const reply = await postJson(url, { id: '1' });

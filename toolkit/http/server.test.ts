@@ -61,7 +61,7 @@ describe('startMessageServer', () => {
     server = await startMessageServer();
     const reply = await httpRequest(server.messageUrl, body);
     expect(reply.status).toBe(status);
-    expect(reply.body).toMatchObject({ error: code, message: expect.any(String) });
+    expect(reply.body).toMatchObject({ error: code, message: expect.any(String) as string });
     expect((await postJson(server.messageUrl, { id: 'next' })).status).toBe(200);
     expect(server.refused).toBe(1);
   });
@@ -71,7 +71,7 @@ describe('startMessageServer', () => {
     const declared = await postJson(server.messageUrl, { id: 'big', pad: 'x'.repeat(200_000) });
     expect(declared.status).toBe(413);
     expect(declared.body).toMatchObject({ error: 'body-too-large' });
-    const streamed = await sendChunked(server.messageUrl, Array(10).fill('y'.repeat(500)));
+    const streamed = await sendChunked(server.messageUrl, Array<string>(10).fill('y'.repeat(500)));
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body)).toMatchObject({ error: 'body-too-large' });
     expect((await postJson(server.messageUrl, { id: 'small' })).status).toBe(200);

@@ -12,3 +12,4 @@ export { VirtualClock, DEFAULT_MAX_EVENTS, type Clock, type TimerId, type RunOpt
 export { fixed, uniform, exponential, type Delay, type LinkFaults, type ResolvedFaults } from './faults';
 export { toMermaid, type TraceEvent, type DropReason, type MermaidOptions } from './trace';
 export { Random } from './random';
+export { settlement, type Settlement } from './settlement';

@@ -106,7 +106,7 @@ describe('partitions', () => {
   it('blocks messages across groups, in flight too, and heals', () => {
     const net = new Network();
     const got: string[] = [];
-    for (const id of ['a', 'b', 'c']) net.addNode(id, (m) => got.push(`${m.from}->${m.to}:${m.payload}`));
+    for (const id of ['a', 'b', 'c']) net.addNode(id, (m) => got.push(`${m.from}->${m.to}:${String(m.payload)}`));
     net.send('a', 'b', 'in-flight');
     net.partition(['a'], ['b', 'c']);
     net.send('a', 'b', 'cut');
