@@ -4,7 +4,7 @@
  *
  * Only the student's exercise code is graded: the `.ts` files of each `exercises/NN-slug/` are
  * copied into a scratch workspace inside this repository, and graded there by `npm run grade`
- * (checker/cli.ts) in a child process with its own time limits. A submission that deletes files,
+ * (checker/grade/cli.ts) in a child process with its own time limits. A submission that deletes files,
  * edits its copy of the checks or the toolkit, loops or crashes harms only its own row.
  *
  * @module

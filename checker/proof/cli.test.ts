@@ -12,7 +12,7 @@ import { minutes, root, scratchDir } from './test-support';
 const scratch = scratchDir('cli');
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs `tsx checker/cli.ts ...args` and collects what it prints and its exit code. */
+/** Runs `tsx checker/grade/cli.ts ...args` and collects what it prints and its exit code. */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(

@@ -1,5 +1,5 @@
 /**
- * The grader survives the code it grades. Each planted bad submission in checker/fixtures is
+ * The grader survives the code it grades. Each planted bad submission in checker/proof/fixtures is
  * graded next to reference solutions of other exercises: the bad one gets a clear message and no
  * points, and the others are still graded.
  */

@@ -12,9 +12,9 @@ import { writeMutant } from './mutation';
 export interface PlantedSubmission {
   /** Every exercise from its reference solution or from its untouched starter. */
   base: 'solution' | 'starter';
-  /** Exercise id → a mutant of checker/mutants/<id>/ to put in instead. */
+  /** Exercise id → a mutant named in its record to put in instead. */
   mutants?: Record<string, string>;
-  /** Exercise id → a planted bad submission of checker/fixtures/<name>/<id>/ to put in instead. */
+  /** Exercise id → a planted bad submission of checker/proof/fixtures/<name>/<id>/ to put in instead. */
   fixtures?: Record<string, string>;
   /** Exercise files (`NN-slug/file.ts`) or folders (`NN-slug`) the student deleted. */
   deleted?: string[];

@@ -31,9 +31,13 @@ const scratch = temporaryDir('site-browser-test-');
 async function buildAndVisit(name: string, root: string, visitApi: boolean): Promise<BuiltSite> {
   const report = await buildSite({ root, outDir: path.join(scratch, name) });
   const server = await serveSite(report.outDir, { host: '127.0.0.1', port: 0 });
-  // The API reference is the same in both sites: the fixture site visits only its own pages.
+  // The API reference is the same in both sites: the fixture site visits only its own pages. Its
+  // pages come from one typedoc template: a sample of them (the index, a module, a class) is
+  // visited in the browser, with axe; the others are scanned for their links and ids.
   const pages = report.pages.filter((page) => visitApi || !page.startsWith('api/'));
-  const visits = await visitAll(browser, server.url, pages);
+  const api = pages.filter((page) => page.startsWith('api/'));
+  const sample = new Set(['api/index.html', api.find((p) => /^api\/[^/]+\.html$/.test(p) && p !== 'api/index.html'), api.find((p) => /^api\/.+\/.+\.html$/.test(p))]);
+  const visits = await visitAll(browser, server.url, pages, (page) => !page.startsWith('api/') || sample.has(page));
   return { name, root, report, server, visits, quiz: report.quiz };
 }
 
@@ -118,7 +122,9 @@ describe.each(['fixture', 'real'])('the %s site', (name) => {
   });
 
   it('has no serious or critical accessibility violation (axe-core)', () => {
-    expect(problems(site(), (v) => v.axe)).toEqual({});
+    const checked = [...site().visits.values()].filter((v) => v.axe !== null);
+    expect(checked.length).toBeGreaterThanOrEqual(site().report.pages.filter((p) => !p.startsWith('api/')).length);
+    expect(problems(site(), (v) => v.axe ?? [])).toEqual({});
   });
 
   it('links the lessons that import the toolkit to its API reference', () => {
