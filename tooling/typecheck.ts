@@ -1,7 +1,8 @@
 /**
  * `npm run typecheck`: type-checks every TypeScript project of the workbook, each with its own
- * settings: the workbook's code (tsconfig.json), the exercises as students write them
- * (exercises/tsconfig.json), and the planted bad submissions where they exist.
+ * settings: the workbook's code (tsconfig.json) and the exercises as students write them
+ * (exercises/tsconfig.json). The planted bad submissions of the proofs are type-checked by the
+ * grader, as submissions are.
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { findRoot, LAYOUT } from './course';
 
 const root = findRoot(__dirname);
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const projects = ['.', LAYOUT.exercises, LAYOUT.fixtures].filter((dir) => fs.existsSync(path.join(root, dir, 'tsconfig.json')));
+const projects = ['.', LAYOUT.exercises].filter((dir) => fs.existsSync(path.join(root, dir, 'tsconfig.json')));
 let failed = false;
 for (const project of projects) {
   const run = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { server, client, MiB, listen, exchange, post, bodyOfSize, fakeServer, replyProcessed } from './01-http-messages.harness';
+import { canaries } from './canary';
 
 describe('createMessageServer', () => {
   it('answers POST /message with 200 and {"status":"processed","id":…}', async () => {
@@ -141,3 +142,5 @@ describe('sendMessage', () => {
     expect(await Promise.race([connectionClosed, guard])).toBe('closed');
   });
 });
+
+canaries();

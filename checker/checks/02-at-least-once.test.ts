@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
 import { LIMIT, sending, world } from './02-at-least-once.harness';
+import { canaries } from './canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
@@ -102,3 +103,5 @@ describe('ReliableSender and AckingReceiver', () => {
     }
   });
 });
+
+canaries();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
 import { IdempotentConsumer, recording, runPipeline } from './03-exactly-once.harness';
+import { canaries } from './canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
 
@@ -72,3 +73,5 @@ describe('IdempotentConsumer behind the ReliableSender and AckingReceiver of exe
     }
   });
 });
+
+canaries();

@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
 import { type QueuedMessage, WorkQueue, work, runQueue } from './05-work-queue.harness';
+import { canaries } from './canary';
 
 describe('WorkQueue', () => {
   it('returns an id from enqueue at once, before any worker runs', async () => {
@@ -150,3 +151,5 @@ describe('WorkQueue', () => {
     expect(queue.size).toBe(0);
   });
 });
+
+canaries();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
 import { LIMIT, rr, world } from './06-request-reply.harness';
+import { canaries } from './canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 200 + i);
 
@@ -99,3 +100,5 @@ describe('RequestReplyClient', () => {
     }
   });
 });
+
+canaries();

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Broker, work, settle } from './07-pub-sub.harness';
+import { canaries } from './canary';
 
 describe('Broker', () => {
   it('delivers a published message to a subscriber of its topic, with the topic', async () => {
@@ -114,3 +115,5 @@ describe('Broker', () => {
     expect(fast, 'the fast subscriber waited for the slow one').toEqual([1, 2, 3]);
   });
 });
+
+canaries();

@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
 import { retry, flaky, flush, recordingSleep } from './08-retry-backoff.harness';
+import { canaries } from './canary';
 
 describe('backoffDelay', () => {
   it('doubles the delay from baseDelayMs: 100, 200, 400, 800 ms', () => {
@@ -115,3 +116,5 @@ describe('withRetry', () => {
     expect(result.value).toBe('ok');
   });
 });
+
+canaries();

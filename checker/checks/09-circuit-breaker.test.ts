@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cb, setup } from './09-circuit-breaker.harness';
+import { canaries } from './canary';
 
 describe('CircuitBreaker', () => {
   it('starts closed and passes calls through, returning their result', async () => {
@@ -96,3 +97,5 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('half-open');
   });
 });
+
+canaries();

@@ -25,6 +25,7 @@ import {
   waitFor,
   waitUntilSettled,
 } from './10-broker-worker.harness';
+import { canaries } from './canary';
 
 cleanUpAfterEach();
 
@@ -107,3 +108,5 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.balances).toEqual(expectedBalances(400));
   });
 });
+
+canaries();

@@ -4,6 +4,7 @@
  * grades alone (no dates, no timings), so grading the same submissions twice writes the same files.
  * @module
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StudentGrade } from './grade-class';
@@ -55,8 +56,23 @@ function feedbackMarkdown(row: StudentGrade): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A file name for a student's feedback: the folder name, with anything odd replaced. */
-const fileName = (student: string) => `${student.replace(/[^A-Za-z0-9._-]/g, '_')}.md`;
+/**
+ * A feedback file name for each student: the folder name with anything odd replaced, and, where
+ * two names would then meet (`a b` and `a_b`, or `Ann` and `ann` on a case-blind disk), a short
+ * hash of the real name after it.
+ */
+export function feedbackFileNames(students: string[]): Map<string, string> {
+  const plain = (student: string) => student.replace(/[^A-Za-z0-9._-]/g, '_');
+  const counts = new Map<string, number>();
+  for (const student of students) counts.set(plain(student).toLowerCase(), (counts.get(plain(student).toLowerCase()) ?? 0) + 1);
+  return new Map(
+    students.map((student) => {
+      const base = plain(student);
+      const shared = (counts.get(base.toLowerCase()) ?? 0) > 1;
+      return [student, shared ? `${base}-${createHash('sha256').update(student).digest('hex').slice(0, 8)}.md` : `${base}.md`];
+    }),
+  );
+}
 
 /**
  * Writes gradebook.csv, gradebook.json and feedback/<student>.md into `out` (feedback of students
@@ -69,5 +85,28 @@ export function writeGradebook(out: string, rows: StudentGrade[], exerciseIds: s
   const feedback = path.join(out, 'feedback');
   fs.rmSync(feedback, { recursive: true, force: true });
   fs.mkdirSync(feedback);
-  for (const row of rows) fs.writeFileSync(path.join(feedback, fileName(row.student)), feedbackMarkdown(row));
+  const names = feedbackFileNames(rows.map((row) => row.student));
+  for (const row of rows) fs.writeFileSync(path.join(feedback, names.get(row.student) as string), feedbackMarkdown(row));
+}
+
+/** Reads the rows and exercise ids of a gradebook written by {@link writeGradebook}. */
+function readGradebook(dir: string): { exercises: string[]; students: StudentGrade[] } {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'gradebook.json'), 'utf8')) as { exercises: string[]; students: StudentGrade[] };
+}
+
+/**
+ * Joins the gradebooks of shards (`npm run gradebook -- <dir> --shard i/n`) into `out`: the same
+ * files one unsharded run writes.
+ * @throws Error when the shards graded different exercises or the same student twice
+ */
+export function mergeGradebooks(dirs: string[], out: string): StudentGrade[] {
+  const parts = dirs.map(readGradebook);
+  const exercises = parts[0]?.exercises ?? [];
+  const mismatch = dirs.find((_, i) => parts[i].exercises.join() !== exercises.join());
+  if (mismatch) throw new Error(`${mismatch} graded other exercises (${parts[dirs.indexOf(mismatch)].exercises.join(', ')}) than ${dirs[0]} (${exercises.join(', ')})`);
+  const rows = parts.flatMap((part) => part.students).sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
+  const twice = rows.find((row, i) => i > 0 && rows[i - 1].student === row.student);
+  if (twice) throw new Error(`${twice.student} is in more than one shard`);
+  writeGradebook(out, rows, exercises);
+  return rows;
 }

@@ -12,7 +12,7 @@
  * Exit code: 0 when every graded exercise passes, 1 when one does not or is unknown, 2 on a usage error.
  * @module
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { findExercise, findRoot, LAYOUT, loadExercises, ManifestError } from '../../tooling/course';
 import { DEFAULT_TIME_LIMIT_MS, grade, type GradeOptions } from './grade';
@@ -26,6 +26,7 @@ interface GradeFlags {
   json?: boolean;
   watch?: boolean;
   timeLimit: number;
+  repeats?: number;
 }
 
 function seconds(value: string): number {
@@ -36,7 +37,7 @@ function seconds(value: string): number {
 
 async function gradeCommand(queries: string[], flags: GradeFlags): Promise<number> {
   const dir = flags.dir ?? (flags.solutions ? LAYOUT.solutions : LAYOUT.exercises);
-  const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000 };
+  const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000, repeats: flags.repeats };
   if (flags.watch) {
     await watchAndGrade(options, (report, { trigger, ms, exercises }) => {
       if (flags.json) return console.log(JSON.stringify({ trigger, ms: Math.round(ms), report }));
@@ -81,6 +82,7 @@ program
   .option('--json', 'print the result as JSON')
   .option('--watch', 're-grade an exercise whenever one of its files changes')
   .option('--time-limit <seconds>', 'wall time the checks of one exercise may take', seconds, DEFAULT_TIME_LIMIT_MS / 1000)
+  .addOption(new Option('--repeats <n>', 'run every check n more times (proofs of stability)').argParser(Number).hideHelp())
   .action(async (queries: string[], flags: GradeFlags) => {
     process.exitCode = await gradeCommand(queries, flags);
   });

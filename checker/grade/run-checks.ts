@@ -75,6 +75,8 @@ export interface RunChecksOptions {
   checkTimeoutMs?: number;
   /** Run every check this many extra times (stability runs). */
   repeats?: number;
+  /** The secret the canaries' titles start with (see checker/checks/canary.ts). */
+  canary: string;
 }
 
 /** How long vitest may take to start up and finish, on top of the time limits of its files. */
@@ -112,13 +114,14 @@ interface BatchResult {
   problem?: string;
 }
 
-/** Environment of the vitest child: the parent's, minus what a surrounding vitest set. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+/** Environment of a vitest child: the parent's, minus what a surrounding vitest set. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(VITEST|TINYPOOL|CHECKS_)/.test(key) && key !== 'TEST') env[key] = value;
   }
-  return { ...env, ...extra, FORCE_COLOR: '0', NO_COLOR: '1' };
+  // The checks' config imports the manifest's TypeScript modules, which vite's bundled config loader handles.
+  return { ...env, ...extra, FORCE_COLOR: '0', NO_COLOR: '1', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' };
 }
 
 /** The time limit of one check file: a stability run repeats every check, so it gets longer. */
@@ -139,7 +142,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   const submissions = Object.fromEntries(Object.entries(options.submissions).map(([id, dir]) => [id, path.resolve(root, dir)]));
   const child = spawn(
     process.execPath,
-    [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', path.join(root, LAYOUT.grader, 'vitest.checks.mts'), ...files],
+    [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--configLoader', 'runner', '--config', path.join(root, LAYOUT.grader, 'vitest.checks.mts'), ...files],
     {
       cwd: root,
       detached: process.platform !== 'win32',
@@ -150,6 +153,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
         CHECKS_REPORT_FILE: reportFile,
         CHECKS_TEST_TIMEOUT_MS: String(options.checkTimeoutMs ?? 5000),
         CHECKS_REPEATS: String(options.repeats ?? 0),
+        CHECKS_CANARY: options.canary,
       }),
     },
   );

@@ -27,7 +27,7 @@ export interface TypeProblem {
 }
 
 /** Part of every fingerprint: bump it when the way problems are found changes. */
-const CACHE_VERSION = '2';
+const CACHE_VERSION = '3';
 
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
 
@@ -82,7 +82,24 @@ export function parseTscOutput(output: string): TypeProblem[] {
   return problems;
 }
 
-function runTsc(root: string, files: string[]): Promise<TypeProblem[]> {
+/** What a type-check of one group found: its problems, or why it did not finish. */
+export interface TypeCheck {
+  problems: TypeProblem[];
+  /** Set when tsc did not finish (killed, crashed, over its time limit): never a clean result. */
+  unfinished?: string;
+}
+
+/** How tsc is run: the program and its time limit (the proofs plant a tsc that fails). */
+export interface TscOptions {
+  /** The tsc script run by node; default this workbook's TypeScript. */
+  tsc?: string;
+  /** Default 120 s. */
+  timeLimitMs?: number;
+}
+
+/** Runs tsc once; a run that did not finish by itself with its usual exit codes is said so. */
+function runTsc(root: string, files: string[], options: TscOptions): Promise<{ problems: TypeProblem[]; unfinished?: string }> {
+  const limitMs = options.timeLimitMs ?? 120_000;
   const dir = path.join(root, LAYOUT.cache, 'grade');
   fs.mkdirSync(dir, { recursive: true });
   // The generated tsconfig must live inside the repository: tsc finds @types/node from there.
@@ -91,11 +108,16 @@ function runTsc(root: string, files: string[]): Promise<TypeProblem[]> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'],
-      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
-      (_error, stdout, stderr) => {
+      [options.tsc ?? path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'],
+      { cwd: root, maxBuffer: 16 * 1024 * 1024, timeout: limitMs, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
         fs.rmSync(config, { force: true });
-        resolve(parseTscOutput(`${stdout}\n${stderr}`));
+        const problems = parseTscOutput(`${stdout}\n${stderr}`);
+        // tsc exits 0 when clean, 1 or 2 with errors it prints; anything else is no verdict.
+        if (error?.killed) resolve({ problems, unfinished: `it took longer than ${limitMs / 1000} s` });
+        else if (error?.signal) resolve({ problems, unfinished: `it was stopped by ${error.signal}` });
+        else if (error && (problems.length === 0 || ![1, 2].includes(Number(error.code)))) resolve({ problems, unfinished: `it crashed with exit code ${String(error.code)}` });
+        else resolve({ problems });
       },
     );
   });
@@ -123,17 +145,18 @@ function writeCache(file: string, updates: Record<string, TypeProblem[]>): void 
 }
 
 /**
- * Type-checks each group of files (one group per exercise) and returns the errors of each group.
+ * Type-checks each group of files (one group per exercise) and returns what was found in each.
+ * Only finished checks are cached.
  * @param groups exercise id → absolute paths of its .ts files.
  */
-export async function typeCheck(root: string, groups: Record<string, string[]>): Promise<Map<string, TypeProblem[]>> {
+export async function typeCheck(root: string, groups: Record<string, string[]>, options: TscOptions = {}): Promise<Map<string, TypeCheck>> {
   const cacheFile = path.join(root, LAYOUT.cache, 'grade', 'type-check.json');
   const cache = readCache(cacheFile);
-  const results = new Map<string, TypeProblem[]>();
+  const results = new Map<string, TypeCheck>();
   const toCheck = new Map<string, string>(); // id → fingerprint
   for (const [id, files] of Object.entries(groups)) {
     const key = fingerprint(root, files);
-    if (cache.entries[key]) results.set(id, cache.entries[key]);
+    if (cache.entries[key]) results.set(id, { problems: cache.entries[key] });
     else toCheck.set(id, key);
   }
   if (toCheck.size === 0) return results;
@@ -141,14 +164,18 @@ export async function typeCheck(root: string, groups: Record<string, string[]>):
   const updates: Record<string, TypeProblem[]> = {};
   let pending = [...toCheck.keys()];
   while (pending.length > 0) {
-    const problems = await runTsc(root, pending.flatMap((id) => groups[id]));
+    const { problems, unfinished } = await runTsc(root, pending.flatMap((id) => groups[id]), options);
+    if (unfinished) {
+      for (const id of pending) results.set(id, { problems: [], unfinished });
+      break;
+    }
     const byId = new Map(pending.map((id) => [id, problemsOf(root, groups[id], problems)]));
     // tsc reports no type errors at all once any file has a syntax error: the groups without one
     // are checked again on their own.
     const syntaxBroken = pending.filter((id) => (byId.get(id) as TypeProblem[]).some(isSyntaxError));
     const settled = syntaxBroken.length === 0 ? pending : syntaxBroken;
     for (const id of settled) {
-      results.set(id, byId.get(id) as TypeProblem[]);
+      results.set(id, { problems: byId.get(id) as TypeProblem[] });
       updates[toCheck.get(id) as string] = byId.get(id) as TypeProblem[];
     }
     pending = pending.filter((id) => !settled.includes(id));

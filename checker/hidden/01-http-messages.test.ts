@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { server, client, MiB, openServers, listen, post, bodyOfSize, fakeServer, replyProcessed } from '../checks/01-http-messages.harness';
+import { canaries } from '../checks/canary';
 
 describe('createMessageServer', () => {
   it('works without an onMessage handler', async () => {
@@ -47,3 +48,5 @@ describe('sendMessage', () => {
     expect((error as { code?: string } | undefined)?.code).toBe('ECONNREFUSED');
   });
 });
+
+canaries();

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
 import { LIMIT, sending, world } from '../checks/02-at-least-once.harness';
+import { canaries } from '../checks/canary';
 
 /** More seeds than the public checks use, none of them the same. */
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 1000 + i);
@@ -61,3 +62,5 @@ describe('ReliableSender and AckingReceiver', () => {
     }
   });
 });
+
+canaries();

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
 import { IdempotentConsumer, recording, runPipeline } from '../checks/03-exactly-once.harness';
+import { canaries } from '../checks/canary';
 
 /** More seeds than the public checks use, none of them the same. */
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 2000 + i);
@@ -45,3 +46,5 @@ describe('IdempotentConsumer', () => {
     }
   });
 });
+
+canaries();

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { WorkQueue, work, runQueue } from '../checks/05-work-queue.harness';
+import { canaries } from '../checks/canary';
 
 describe('WorkQueue', () => {
   it('works on one message at a time by default, even with several workers', async () => {
@@ -64,3 +65,5 @@ describe('WorkQueue', () => {
     expect(queue.size).toBe(0);
   });
 });
+
+canaries();

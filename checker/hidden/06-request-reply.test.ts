@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
 import { LIMIT, rr, world } from '../checks/06-request-reply.harness';
+import { canaries } from '../checks/canary';
 
 /** More seeds than the public checks use, none of them the same. */
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 3000 + i);
@@ -56,3 +57,5 @@ describe('RequestReplyClient', () => {
     }
   });
 });
+
+canaries();

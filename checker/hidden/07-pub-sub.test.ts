@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Broker, work, settle } from '../checks/07-pub-sub.harness';
+import { canaries } from '../checks/canary';
 
 describe('Broker', () => {
   it('does not replay old messages to a new subscriber', async () => {
@@ -47,3 +48,5 @@ describe('Broker', () => {
     expect(state.idle).toBe(true);
   });
 });
+
+canaries();

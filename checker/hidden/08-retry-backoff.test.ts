@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
 import { retry, flaky, recordingSleep } from '../checks/08-retry-backoff.harness';
+import { canaries } from '../checks/canary';
 
 describe('backoffDelay', () => {
   it('with jitter and Math.random, spreads the delays out over [0, delay]', () => {
@@ -53,3 +54,5 @@ describe('withRetry', () => {
     expect(attempts).toEqual([1]);
   });
 });
+
+canaries();

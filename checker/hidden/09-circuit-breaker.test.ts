@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cb, setup } from '../checks/09-circuit-breaker.harness';
+import { canaries } from '../checks/canary';
 
 describe('CircuitBreaker', () => {
   it('tells in retryAfterMs how long until a trial call will be let through', async () => {
@@ -49,3 +50,5 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('half-open');
   });
 });
+
+canaries();

@@ -25,6 +25,7 @@ import {
   waitUntilSettled,
   workers,
 } from '../checks/10-broker-worker.harness';
+import { canaries } from '../checks/canary';
 
 cleanUpAfterEach();
 
@@ -76,3 +77,5 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.balances).toEqual(expectedBalances(2000));
   });
 });
+
+canaries();

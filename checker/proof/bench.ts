@@ -36,7 +36,7 @@ const s = (seconds: number) => `${seconds.toFixed(2)} s`;
 
 const grade = () => timed(npm, ['run', '-s', 'grade', '--', '--solutions']);
 const solutions = { CHECKS_SUBMISSION_DIR: LAYOUT.solutions };
-const config = ['run', '--config', path.join(LAYOUT.grader, 'vitest.checks.mts')];
+const config = ['run', '--configLoader', 'runner', '--config', path.join(LAYOUT.grader, 'vitest.checks.mts')];
 /** `npx vitest run`: what a person types, through the same npm layer as `npm run grade`. */
 const npxVitest = () => timed(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['vitest', ...config], solutions);
 /** vitest's own entry point, without npm in front: the strictest baseline. */

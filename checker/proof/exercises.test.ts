@@ -54,7 +54,7 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
   it('has a README with the task, the API, what the checks look for, and at least three hints', () => {
     const readme = read(e.readme);
     expect(readme.split('\n')[0]).toBe(`# Exercise ${e.number}: ${e.title}`);
-    for (const section of ['## Your task', '## The API', '## What the checks look for', '## Run the checks', '## Hints']) {
+    for (const section of ['## Your task', '## The API', '## What the checks look for', '## What your code may use', '## Run the checks', '## Hints']) {
       expect(readme, section).toContain(`\n${section}\n`);
     }
     const hints = parseHints(readme);
@@ -63,6 +63,14 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
       expect(hint.title).toMatch(new RegExp(`^Hint ${i + 1}: `));
       expect(hint.body.length, hint.title).toBeGreaterThan(80);
     });
+  });
+
+  it('says in its README what the code may import (its record) and what the grader refuses', () => {
+    const section = /## What your code may use\n([\s\S]*?)\n## /.exec(read(e.readme))?.[1] ?? '';
+    for (const allowed of [...e.imports, ...e.uses]) expect(section, allowed).toContain(`\`${allowed}\``);
+    for (const refused of ['child_process', 'createRequire', 'import()', 'eval', 'Symbol.for', 'globalThis[name]', '@ts-ignore', '@ts-nocheck']) {
+      expect(section, refused).toContain(refused);
+    }
   });
 
   it.runIf(e.language === 'typescript')('has starters with full signatures whose bodies only throw TODO', () => {
@@ -78,13 +86,13 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     expect(fs.existsSync(path.join(root, e.hiddenChecks)), e.hiddenChecks).toBe(true);
   });
 
-  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker), its exercise’s shared harness and the code under test only', (kind) => {
+  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker), its exercise’s shared harness, the canaries and the code under test only', (kind) => {
     const importsOf = (file: string) => [...read(file).matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
     const harness = path.basename(e.harness, '.ts');
     const allowed = (specifier: string) =>
       /^(vitest|node:[a-z_/]+|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/.test(specifier) ||
       /^\.\.\/\.\.\/toolkit\/(netsim|broker)$/.test(specifier) ||
-      [`./${harness}`, `../${path.basename(LAYOUT.publicChecks)}/${harness}`].includes(specifier);
+      [harness, 'canary'].some((shared) => [`./${shared}`, `../${path.basename(LAYOUT.publicChecks)}/${shared}`].includes(specifier));
     const specifiers = importsOf(e[kind]);
     // The shared harness is held to the same rule.
     if (specifiers.some((s) => s.endsWith(harness))) specifiers.push(...importsOf(e.harness));

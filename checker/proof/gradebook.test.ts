@@ -1,22 +1,34 @@
 /**
- * Grading a class (grade-class.ts, gradebook-files.ts): planted submissions that loop, crash,
- * delete files or tamper with their checks each lose only their own points, the batch finishes,
- * and grading the same submissions twice writes the same gradebook.
+ * Grading a class (checker/class): planted submissions that loop, crash, delete files, tamper with
+ * their checks or attack the grader each lose only their own points, in a sandbox that keeps every
+ * other file and process safe; no feedback quotes a hidden check or a solution; grading in shards
+ * and merging writes the same files, byte for byte, as one run.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeClass, type StudentGrade } from '../class/grade-class';
-import { writeGradebook } from '../class/gradebook-files';
+import { LAYOUT } from '../../tooling/course';
+import { gradeClass, listSubmissions, type StudentGrade } from '../class/grade-class';
+import { shardOf } from '../class/gradebook';
+import { mergeGradebooks, writeGradebook } from '../class/gradebook-files';
+import { sandboxUnavailable } from '../class/sandbox';
+import { distinctiveSolutionLines } from './solution-lines';
 import { plantSubmission } from './synthetic-class';
-import { exercise, minutes, root, scratchDir } from './test-support';
+import { ALL_EXERCISES, EXERCISES, exercise, minutes, root, scratchDir } from './test-support';
 
 /** Fast exercises without network: the planted problems are in these. */
 const IDS = ['08-retry-backoff', '07-pub-sub', '09-circuit-breaker'];
+/** What a planted lingering process carries in its command line. */
+const MARKER = 'workbook-lingering-marker';
+
+const unavailable = sandboxUnavailable();
+if (unavailable && process.env.CI !== 'true') console.warn(`\n!!! No sandbox (${unavailable}): the gradebook tests were NOT run.\n`);
+
 const work = scratchDir('gradebook');
 const submissions = path.join(work, 'submissions');
 let first: StudentGrade[] = [];
-let second: StudentGrade[] = [];
 
 /** The whole tree of a folder: relative path → content. */
 function snapshot(dir: string): Record<string, string> {
@@ -24,84 +36,145 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(files.map((e): [string, string] => [path.relative(dir, path.join(e.parentPath, e.name)), fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')]).sort());
 }
 
+/** A hash of every file git tracks in the master copy, and of the places the planted damage aims at. */
+function masterChecksum(): string {
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const hash = createHash('sha256');
+  for (const file of tracked) hash.update(file).update(fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file)) : 'gone');
+  for (const planted of ['node_modules/planted-damage.txt', `${LAYOUT.publicChecks}/planted-damage.txt`, `${LAYOUT.cache}/planted-damage.txt`]) hash.update(String(fs.existsSync(path.join(root, planted))));
+  return hash.digest('hex');
+}
+
+/** Processes alive now whose command line holds the marker. */
+function lingering(): string[] {
+  const commandLine = (pid: string) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return ''; // ended while we looked
+    }
+  };
+  return fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && commandLine(pid).includes(MARKER));
+}
+
+const options = { submissionsDir: submissions, exercises: IDS, timeLimitMs: 6000 };
+let before: { master: string; submissions: Record<string, string> };
+
 beforeAll(async () => {
+  if (unavailable) return;
   const plant = (student: string, plan: Parameters<typeof plantSubmission>[2]) => plantSubmission(root, path.join(submissions, student), plan);
   plant('alice', { base: 'solution' });
-  plant('bob', { base: 'starter' });
-  plant('carol-loops', { base: 'solution', fixtures: { '08-retry-backoff': 'sync-loop' } });
-  plant('dave-crashes', { base: 'solution', fixtures: { '07-pub-sub': 'exits-early' } });
-  plant('erin-deletes', { base: 'solution', deleted: ['09-circuit-breaker', '07-pub-sub/broker.ts'] });
-  plant('grace-mutant', { base: 'solution', mutants: { '09-circuit-breaker': 'half-open-lets-all-through' } });
-  // Frank's starters come with checks of his own that pass whatever the code does.
-  plant('frank-tampers', { base: 'starter' });
+  plant('carol-breaks', { base: 'solution', fixtures: { '08-retry-backoff': 'sync-loop', '07-pub-sub': 'exits-early' }, mutants: { '09-circuit-breaker': 'half-open-lets-all-through' } });
+  plant('erin-deletes', { base: 'solution', fixtures: { '08-retry-backoff': 'reexports-solution' }, deleted: ['09-circuit-breaker', '07-pub-sub/broker.ts'] });
+  plant('hal-attacks', { base: 'solution', fixtures: { '07-pub-sub': 'damages-workbook', '08-retry-backoff': 'leaves-a-process', '09-circuit-breaker': 'overwrites-classmates' } });
+  plant('ivy-cheats', { base: 'solution', fixtures: { '07-pub-sub': 'kills-hidden-checks', '09-circuit-breaker': 'leaks-hidden-checks' } });
+  plant('jo-patches', { base: 'solution', fixtures: { '09-circuit-breaker': 'patches-expect' } });
+  // Two students whose names meet once made file names, both with the untouched starters.
+  plant('a b', { base: 'starter' });
+  plant('a_b', { base: 'starter' });
+  // Bob's starters come with checks of his own that pass whatever the code does.
+  plant('bob-tampers', { base: 'starter' });
   for (const id of IDS) {
     for (const file of [exercise(id).checks, exercise(id).hiddenChecks]) {
-      fs.mkdirSync(path.join(submissions, 'frank-tampers', path.dirname(file)), { recursive: true });
-      fs.writeFileSync(path.join(submissions, 'frank-tampers', file), "import { it } from 'vitest';\nit('passes', () => {});\n");
+      fs.mkdirSync(path.join(submissions, 'bob-tampers', path.dirname(file)), { recursive: true });
+      fs.writeFileSync(path.join(submissions, 'bob-tampers', file), "import { it } from 'vitest';\nit('passes', () => {});\n");
     }
   }
-  const options = { submissionsDir: submissions, exercises: IDS, timeLimitMs: 4000 };
+  before = { master: masterChecksum(), submissions: snapshot(submissions) };
   first = await gradeClass(options);
   writeGradebook(path.join(work, 'first'), first, IDS);
-  second = await gradeClass(options);
-  writeGradebook(path.join(work, 'second'), second, IDS);
-}, minutes(6));
+  // Again, as two shards on "two machines", merged.
+  const students = listSubmissions(submissions);
+  for (const index of [1, 2]) {
+    const shard = await gradeClass({ ...options, students: shardOf(students, { index, count: 2 }) });
+    writeGradebook(path.join(work, `shard-${index}`), shard, IDS);
+  }
+  mergeGradebooks([1, 2].map((index) => path.join(work, `shard-${index}`)), path.join(work, 'merged'));
+}, minutes(8));
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const row = (student: string) => first.find((r) => r.student === student) as StudentGrade;
 const points = (student: string) => Object.fromEntries(IDS.map((id) => [id, row(student).exercises[id].points]));
 
-describe('npm run gradebook', () => {
+describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run gradebook, each submission in a sandbox', () => {
+  it('has a sandbox to grade in (bubblewrap)', () => expect(unavailable).toBeUndefined());
+
   it('grades every submission, sorted by name, and leaves no workspace behind', () => {
-    expect(first.map((r) => r.student)).toEqual(['alice', 'bob', 'carol-loops', 'dave-crashes', 'erin-deletes', 'frank-tampers', 'grace-mutant']);
+    expect(first.map((r) => r.student)).toEqual(['a b', 'a_b', 'alice', 'bob-tampers', 'carol-breaks', 'erin-deletes', 'hal-attacks', 'ivy-cheats', 'jo-patches']);
     expect(row('alice')).toMatchObject({ points: 30, maxPoints: 30, timedOut: [], crashed: [], missing: [] });
-    expect(row('bob').points).toBe(0);
+    expect(row('a b').points).toBe(0);
     expect(fs.readdirSync(root).filter((name) => name.startsWith('.gradebook-'))).toEqual([]);
   });
 
-  it('a looping submission loses only the looping exercise, marked timed out', () => {
-    expect(points('carol-loops')).toEqual({ '08-retry-backoff': 0, '07-pub-sub': 10, '09-circuit-breaker': 10 });
-    expect(row('carol-loops').timedOut).toEqual(['08-retry-backoff']);
-  });
-
-  it('a submission that exits the process loses only that exercise', () => {
-    expect(points('dave-crashes')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 0, '09-circuit-breaker': 10 });
-    expect(row('dave-crashes').exercises['07-pub-sub'].status).not.toBe('passed');
+  it('a loop, an exit and a mutant each cost only their own exercise; a loop is marked timed out', () => {
+    expect(points('carol-breaks')['08-retry-backoff']).toBe(0);
+    expect(row('carol-breaks').timedOut).toEqual(['08-retry-backoff']);
+    expect(points('carol-breaks')['07-pub-sub']).toBe(0);
+    const mutant = row('carol-breaks').exercises['09-circuit-breaker'];
+    expect(mutant.points).toBeGreaterThan(0);
+    expect(mutant.points).toBeLessThan(10);
+    expect(mutant.failed).toContainEqual({ check: 'CircuitBreaker › lets only one trial call through while half-open', hidden: true });
   });
 
   it('a submission with deleted files loses only those exercises; the deleted folder is "missing"', () => {
-    expect(points('erin-deletes')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 0, '09-circuit-breaker': 0 });
+    expect(points('erin-deletes')).toEqual({ '08-retry-backoff': 0, '07-pub-sub': 0, '09-circuit-breaker': 0 });
     expect(row('erin-deletes').missing).toEqual(['09-circuit-breaker']);
   });
 
   it('a submission’s own checks are ignored: the tampered starter scores 0', () => {
-    expect(row('frank-tampers').points).toBe(0);
-    expect(row('frank-tampers').exercises['09-circuit-breaker'].total).toBe(13);
+    expect(row('bob-tampers').points).toBe(0);
+    expect(row('bob-tampers').exercises['09-circuit-breaker'].total).toBe(13);
   });
 
-  it('a mutant loses points for the check that catches it, a hidden one here', () => {
-    const grade = row('grace-mutant').exercises['09-circuit-breaker'];
-    expect(grade.points).toBeLessThan(10);
-    expect(grade.failed).toContainEqual({ check: 'CircuitBreaker › lets only one trial call through while half-open', hidden: true });
+  it('no attack passes: not re-exporting the solution, killing the hidden checks, leaking them, patching the test framework', () => {
+    expect(row('erin-deletes').exercises['08-retry-backoff'].problems.join('\n')).toContain('solutions/08-retry-backoff/retry');
+    expect(points('ivy-cheats')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 0, '09-circuit-breaker': 0 });
+    expect(row('ivy-cheats').exercises['07-pub-sub'].problems.join('\n')).toMatch(/hidden checks? did not run/);
+    expect(row('jo-patches').exercises['09-circuit-breaker']).toMatchObject({ points: 0, problems: ['the results of this run were tampered with: a check that must fail passed'] });
+    expect(points('hal-attacks')).toEqual({ '08-retry-backoff': 0, '07-pub-sub': 0, '09-circuit-breaker': 0 });
   });
 
-  it('writes the CSV, the JSON and one feedback file per student listing the failed checks', () => {
+  it('changes no file outside each submission’s own workspace: not the master copy, not a classmate’s', () => {
+    expect(masterChecksum()).toBe(before.master);
+    expect(snapshot(submissions)).toEqual(before.submissions);
+  });
+
+  it('leaves no process behind', () => {
+    expect(lingering()).toEqual([]);
+  });
+
+  it('writes the CSV, the JSON and one feedback file per student, two students whose names meet included', () => {
     const files = snapshot(path.join(work, 'first'));
-    expect(files['gradebook.csv'].split('\n').slice(0, 3)).toEqual([
-      'student,08-retry-backoff,07-pub-sub,09-circuit-breaker,total,max,timed_out,crashed,missing',
-      'alice,10,10,10,30,30,,,',
-      'bob,0,0,0,0,30,,,',
-    ]);
-    expect(files['gradebook.csv']).toContain('carol-loops,0,10,10,20,30,08-retry-backoff,,');
+    expect(files['gradebook.csv'].split('\n').slice(0, 2)).toEqual(['student,08-retry-backoff,07-pub-sub,09-circuit-breaker,total,max,timed_out,crashed,missing', 'a b,0,0,0,0,30,,,']);
+    expect(files['gradebook.csv']).toContain('alice,10,10,10,30,30,,,');
     expect(JSON.parse(files['gradebook.json'])).toEqual({ exercises: IDS, students: first });
-    expect(Object.keys(files).filter((f) => f.startsWith('feedback')).length).toBe(7);
-    expect(files[path.join('feedback', 'grace-mutant.md')]).toContain('- (hidden check) CircuitBreaker › lets only one trial call through while half-open');
-    expect(files[path.join('feedback', 'carol-loops.md')]).toContain('timed out after 4 s');
-    expect(files[path.join('feedback', 'bob.md')]).toContain('These checks failed, all with: TODO: CircuitBreaker constructor (exercise 09)');
+    const feedback = Object.keys(files).filter((f) => f.startsWith('feedback'));
+    expect(feedback.length).toBe(first.length);
+    expect(feedback.filter((f) => /^feedback\/a_b-[0-9a-f]{8}\.md$/.test(f))).toHaveLength(2);
+    expect(files[path.join('feedback', 'carol-breaks.md')]).toContain('- (hidden check) CircuitBreaker › lets only one trial call through while half-open');
+    expect(files[path.join('feedback', 'carol-breaks.md')]).toContain('timed out after 6 s');
   });
 
-  it('writes the same files when the same submissions are graded again', () => {
-    expect(snapshot(path.join(work, 'second'))).toEqual(snapshot(path.join(work, 'first')));
+  it('quotes no hidden check and no line of a solution in any feedback', () => {
+    const files = snapshot(path.join(work, 'first'));
+    const feedback = Object.entries(files).filter(([file]) => file.startsWith('feedback')).map(([, text]) => text).join('\n');
+    const hiddenLines = ALL_EXERCISES.flatMap((e) => (fs.existsSync(path.join(root, e.hiddenChecks)) ? fs.readFileSync(path.join(root, e.hiddenChecks), 'utf8').split('\n') : []))
+      .map((line) => line.trim())
+      .filter((line) => line.length >= 30);
+    expect(hiddenLines.filter((line) => feedback.includes(line))).toEqual([]);
+    expect([...distinctiveSolutionLines(root, ALL_EXERCISES).keys()].filter((line) => feedback.includes(line))).toEqual([]);
+    expect(files[path.join('feedback', 'ivy-cheats.md')]).toContain('(withheld: the message quotes the hidden checks or a reference solution)');
   });
+
+  it('writes the same files when graded again, in two shards merged', () => {
+    expect(snapshot(path.join(work, 'merged'))).toEqual(snapshot(path.join(work, 'first')));
+  });
+
+  it('scores the reference solutions 100% inside the sandbox, every check 10 times, services bridged', async () => {
+    const solo = path.join(work, 'solo');
+    plantSubmission(root, path.join(solo, 'ref'), { base: 'solution' });
+    const [reference] = await gradeClass({ submissionsDir: solo, exercises: EXERCISES, repeats: 9 });
+    expect(Object.entries(reference.exercises).filter(([, e]) => e.points !== e.maxPoints).map(([id, e]) => `${id}: ${e.status} ${e.problems.join(' ')}`)).toEqual([]);
+  }, minutes(4));
 });

@@ -1,13 +1,20 @@
 /**
- * The grader's small parts: message shortening, hint and mutation parsing, tsc output parsing.
+ * The grader's small parts: message shortening, hint and mutation parsing, tsc output parsing and
+ * its verdicts, the code rules, the feedback's text and file names, shards.
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../tooling/course';
+import { feedbackFileNames } from '../class/gradebook-files';
+import { submissionText, WITHHELD } from '../class/feedback-text';
+import { shardOf } from '../class/gradebook';
+import { ruleBreaks } from '../grade/code-rules';
 import { parseHints } from '../grade/hints';
 import { locateInSubmission, shortMessage } from '../grade/messages';
-import { parseTscOutput } from '../grade/type-check';
+import { parseTscOutput, typeCheck } from '../grade/type-check';
 import { parseMutation } from './mutation';
+import { root, scratchDir } from './test-support';
 
 describe('shortMessage', () => {
   it('keeps the message and drops the stack and the AssertionError prefix', () => {
@@ -67,4 +74,86 @@ describe('parseTscOutput', () => {
       { file: '', line: 0, column: 0, code: 'TS2688', message: "Cannot find type definition file for 'node'." },
     ]);
   });
+});
+
+describe('ruleBreaks', () => {
+  const broken = (code: string) => ruleBreaks('x.ts', code).map((b) => `${b.at.replace('x.ts:', '')} ${b.message.split(':')[0]}`);
+
+  it('refuses loading by a computed name, code from strings and reaching into internals, each with its place', () => {
+    expect(broken("const a = require('x');")).toEqual(['1:11 require() is not allowed']);
+    expect(broken('void import(name);')).toEqual(['1:6 import() of a computed name is not allowed']);
+    expect(broken("eval('1'); new Function('x');")).toEqual(['1:1 eval() is not allowed', '1:12 Function() is not allowed']);
+    expect(broken("(() => 1).constructor('return 1');")).toEqual(['1:1 calling a .constructor is not allowed']);
+    expect(broken("Symbol.for('a'); (process as any).binding('fs');")).toEqual(['1:1 Symbol.for() is not allowed', '1:18 process.binding() is not allowed']);
+    expect(broken('(globalThis as any)[key];')).toEqual(['1:1 globalThis[...] with a computed name is not allowed']);
+    expect(broken('const w = (globalThis as any).__vitest_worker__;')).toEqual(['1:31 "__vitest_worker__" names the test framework']);
+    expect(broken('import x = require("y");')).toEqual(['1:1 require() is not allowed']);
+  });
+
+  it('refuses comments that silence the type-checker, as TypeScript reads them, and nothing else', () => {
+    expect(broken('// @ts-ignore\nconst a: number = 1;')).toEqual(['1:1 // @ts-ignore is not allowed']);
+    expect(broken('/* @ts-expect-error */ const a = 1;')).toEqual(['1:1 // @ts-expect-error is not allowed']);
+    expect(broken('/** a comment that mentions // @ts-ignore in passing */')).toEqual([]);
+  });
+
+  it('lets ordinary code through: literal imports, a chain, the global object by name', () => {
+    expect(broken("import fs from 'node:fs'; const chain = [1].map((x) => x); void import('./y'); globalThis.setTimeout(() => {}, 1); const m = new Map();")).toEqual([]);
+  });
+});
+
+describe('feedback text', () => {
+  const secrets = ["it('lets only one trial call through while half-open', () => { const breaker = new CircuitBreaker();"];
+
+  it('cuts text from the submission to one line of at most 160 characters', () => {
+    expect(submissionText('first line\nsecond line', secrets)).toBe('first line second line');
+    expect(submissionText('x'.repeat(500), secrets)).toHaveLength(160);
+  });
+
+  it('withholds text that quotes a hidden check or a solution, even folded differently', () => {
+    expect(submissionText("Error: lets only one trial call   through while half-open', () => {", secrets)).toBe(WITHHELD);
+    expect(submissionText('TODO: CircuitBreaker constructor (exercise 09)', secrets)).toBe('TODO: CircuitBreaker constructor (exercise 09)');
+  });
+
+  it('gives students whose names meet as file names files of their own', () => {
+    expect(Object.fromEntries(feedbackFileNames(['a b', 'a_b', 'Ann', 'ann', 'zoe']))).toEqual({
+      'a b': expect.stringMatching(/^a_b-[0-9a-f]{8}\.md$/) as string,
+      a_b: expect.stringMatching(/^a_b-[0-9a-f]{8}\.md$/) as string,
+      Ann: expect.stringMatching(/^Ann-[0-9a-f]{8}\.md$/) as string,
+      ann: expect.stringMatching(/^ann-[0-9a-f]{8}\.md$/) as string,
+      zoe: 'zoe.md',
+    });
+    expect(new Set(feedbackFileNames(['a b', 'a_b']).values()).size).toBe(2);
+  });
+});
+
+describe('shardOf', () => {
+  it('slices a class into stable, even shards that together hold everyone once', () => {
+    const students = Array.from({ length: 11 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    const shards = [1, 2, 3].map((index) => shardOf(students, { index, count: 3 }));
+    expect(shards.map((s) => s.length)).toEqual([4, 4, 3]);
+    expect(shards.flat().sort()).toEqual(students);
+  });
+});
+
+describe('typeCheck', () => {
+  const scratch = scratchDir('type-check');
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it('never counts a tsc that was killed, crashed or ran too long as clean, nor caches it', async () => {
+    const file = path.join(scratch, 'code.ts');
+    fs.writeFileSync(file, `export const planted = ${Date.now()};\n`);
+    const fakeTsc = (name: string, body: string) => {
+      const script = path.join(scratch, `${name}.cjs`);
+      fs.writeFileSync(script, body);
+      return script;
+    };
+    const killed = await typeCheck(root, { x: [file] }, { tsc: fakeTsc('killed', "process.kill(process.pid, 'SIGKILL');") });
+    expect(killed.get('x')).toEqual({ problems: [], unfinished: 'it was stopped by SIGKILL' });
+    const crashed = await typeCheck(root, { x: [file] }, { tsc: fakeTsc('crashed', 'process.exit(3);') });
+    expect(crashed.get('x')).toEqual({ problems: [], unfinished: 'it crashed with exit code 3' });
+    const slow = await typeCheck(root, { x: [file] }, { tsc: fakeTsc('slow', 'setTimeout(() => {}, 60_000);'), timeLimitMs: 300 });
+    expect(slow.get('x')).toEqual({ problems: [], unfinished: 'it took longer than 0.3 s' });
+    const real = await typeCheck(root, { x: [file] });
+    expect(real.get('x')).toEqual({ problems: [] });
+  }, 60_000);
 });

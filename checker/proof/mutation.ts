@@ -93,13 +93,14 @@ export function copyExercise(from: string, to: string): void {
 }
 
 /**
- * Writes the code of `mutant` of `exercise` into `to`: the solution with the mutant's edits, or
- * the mutant's own files. `copy` copies a folder (default: {@link copyExercise}, which keeps
- * relative imports working from anywhere).
+ * Writes the code a recipe folder (a mutant, or a planted submission) stands for into `to`: the
+ * exercise's solution with the edits of its mutation.txt, or else the folder's own files. `copy`
+ * copies a folder (default: {@link copyExercise}, which keeps relative imports working from
+ * anywhere).
  */
-export function writeMutant(root: string, exercise: Exercise, mutant: Mutant, to: string, copy = copyExercise): void {
-  const recipe = path.join(root, mutant.dir, 'mutation.txt');
-  if (!fs.existsSync(recipe)) return copy(path.join(root, mutant.dir), to);
+export function writeRecipe(root: string, exercise: Exercise, recipeDir: string, to: string, copy = copyExercise): void {
+  const recipe = path.join(root, recipeDir, 'mutation.txt');
+  if (!fs.existsSync(recipe)) return copy(path.join(root, recipeDir), to);
   copy(path.join(root, exercise.solutionDir), to);
   applyEdits(to, parseMutation(fs.readFileSync(recipe, 'utf8')).edits);
 }
@@ -110,6 +111,6 @@ export function writeMutant(root: string, exercise: Exercise, mutant: Mutant, to
  */
 export function materialize(root: string, exercise: Exercise, mutant: Mutant, workDir: string): string {
   const dir = path.join(workDir, mutant.name, exercise.id);
-  writeMutant(root, exercise, mutant, dir);
+  writeRecipe(root, exercise, mutant.dir, dir);
   return dir;
 }

@@ -1,19 +1,28 @@
 /**
  * The grader survives the code it grades. Each planted bad submission in checker/proof/fixtures is
  * graded next to reference solutions of other exercises: the bad one gets a clear message and no
- * points, and the others are still graded.
+ * points, and the others are still graded. These are the defences of `npm run grade` itself, with
+ * no sandbox: the gradebook's sandbox is proven in gradebook.test.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
 import { grade, type GradeReport } from '../grade/grade';
 import { readReport } from '../grade/run-checks';
-import { minutes, resultOf, root } from './test-support';
+import { minutes, plantFixture, removePlantedFixtures, resultOf } from './test-support';
 
-const fixture = (name: string, id: string) => toPosix(path.join(LAYOUT.fixtures, name, id));
+afterAll(removePlantedFixtures);
+
+/** Grades the reference solutions of `ids`, with the planted submissions of `fixtures` instead of theirs. */
+function gradeWith(ids: string[], fixtures: Record<string, string>, options: { timeLimitMs?: number } = {}): Promise<GradeReport> {
+  const submissions = Object.fromEntries(Object.entries(fixtures).map(([id, name]) => [id, plantFixture(name, id)]));
+  return grade({ exercises: ids, dir: LAYOUT.solutions, submissions, ...options });
+}
+
+/** Where a planted submission's file was graded, as messages name it. */
+const plantedAt = (report: GradeReport, id: string) => resultOf(report, id).submission;
 
 /** The exercises graded from solutions/ next to the fixtures must come out untouched. */
 function expectGraded(report: GradeReport, ids: string[]): void {
@@ -26,86 +35,119 @@ function expectGraded(report: GradeReport, ids: string[]): void {
 
 describe('the grader against planted bad submissions', () => {
   it('ends endless loops (sync, microtask, yielding) as "timed out after N s" and grades the others', async () => {
-    const report = await grade({
-      exercises: ['01', '08', '03', '07', '09'],
-      dir: LAYOUT.solutions,
-      submissions: {
-        '08-retry-backoff': fixture('sync-loop', '08-retry-backoff'),
-        '09-circuit-breaker': fixture('microtask-loop', '09-circuit-breaker'),
-        '01-http-messages': fixture('yielding-loop', '01-http-messages'),
-      },
-      timeLimitMs: 4000,
-    });
-    for (const id of ['08-retry-backoff', '09-circuit-breaker', '01-http-messages']) {
+    const loops = { '08-retry-backoff': 'sync-loop', '09-circuit-breaker': 'microtask-loop', '01-http-messages': 'yielding-loop' };
+    const report = await gradeWith(['01', '08', '03', '07', '09'], loops, { timeLimitMs: 4000 });
+    for (const id of Object.keys(loops)) {
       const result = resultOf(report, id);
       expect(result.status, id).toBe('timed-out');
-      expect(result.problems.join('\n'), id).toMatch(/^timed out after 4 s/);
+      expect(result.problems.join('\n'), id).toMatch(/^timed out after 4 s: .*\(the other exercises were graded\)$/);
       expect(result.points, id).toBe(0);
-      expect(result.total, `${id}: the checks were counted before the loop started`).toBeGreaterThan(0);
+      expect(result.total, `${id}: the checks were counted from the clean files`).toBeGreaterThan(0);
     }
     expectGraded(report, ['03-exactly-once', '07-pub-sub']);
     expect(report.ok).toBe(false);
   }, minutes(3));
 
-  it('names the file for a throw at import, a syntax error and a type error; refuses exits, vitest and ready-made toolkit imports, and extra tests', async () => {
-    const report = await grade({
-      exercises: ['01', '02', '03', '05', '06', '07', '08', '09'],
-      dir: LAYOUT.solutions,
-      submissions: {
-        '01-http-messages': fixture('imports-toolkit', '01-http-messages'),
-        '05-work-queue': fixture('throws-at-import', '05-work-queue'),
-        '08-retry-backoff': fixture('extra-tests', '08-retry-backoff'),
-        '03-exactly-once': fixture('syntax-error', '03-exactly-once'),
-        '06-request-reply': fixture('type-error', '06-request-reply'),
-        '07-pub-sub': fixture('exits-early', '07-pub-sub'),
-        '09-circuit-breaker': fixture('imports-vitest', '09-circuit-breaker'),
-      },
+  it('names the file for a throw at import, a syntax error and a type error; refuses exits and extra tests', async () => {
+    const report = await gradeWith(['02', '03', '05', '06', '07', '08'], {
+      '05-work-queue': 'throws-at-import',
+      '08-retry-backoff': 'extra-tests',
+      '03-exactly-once': 'syntax-error',
+      '06-request-reply': 'type-error',
+      '07-pub-sub': 'exits-early',
     });
 
     const throws = resultOf(report, '05-work-queue');
     expect(throws.passed).toBe(0);
     expect(throws.failures.every((f) => f.message === 'settings.workers is missing')).toBe(true);
-    expect(throws.failures[0].at).toMatch(/^checker\/proof\/fixtures\/throws-at-import\/05-work-queue\/work-queue\.ts:\d+:\d+$/);
+    expect(throws.failures[0].at).toMatch(new RegExp(`^${plantedAt(report, '05-work-queue')}/work-queue\\.ts:\\d+:\\d+$`));
 
     const syntax = resultOf(report, '03-exactly-once');
     expect(syntax.passed).toBe(0);
-    expect(syntax.problems.join('\n')).toContain(`${fixture('syntax-error', '03-exactly-once')}/idempotent-consumer.ts:8:`);
-    expect(syntax.failures[0].message).toMatch(/^syntax error: .*\(at checker\/proof\/fixtures\/syntax-error\/03-exactly-once\/idempotent-consumer\.ts:8:\d+\)$/);
+    expect(syntax.problems.join('\n')).toContain(`${plantedAt(report, '03-exactly-once')}/idempotent-consumer.ts:8:`);
+    expect(syntax.failures[0].message).toMatch(/^syntax error: .*\(at .*\/idempotent-consumer\.ts:8:\d+\)$/);
 
     const typeError = resultOf(report, '06-request-reply');
     expect(typeError.problems[0]).toMatch(/^does not type-check/);
-    expect(typeError.problems[0]).toContain(`${fixture('type-error', '06-request-reply')}/request-reply.ts:14:5 TS2322`);
+    expect(typeError.problems[0]).toContain(`${plantedAt(report, '06-request-reply')}/request-reply.ts:14:5 TS2322`);
     expect(typeError.points).toBe(0);
 
     const exits = resultOf(report, '07-pub-sub');
     expect(exits.passed, 'process.exit(0) must not read as a pass').toBe(0);
-    // Vitest turns process.exit into an error; reallyExit ends the worker, and the checks it cut
-    // short (with any results not yet sent) never finish.
-    expect(exits.failures.length).toBe(exits.total);
-    for (const failure of exits.failures) expect(failure.message).toMatch(/^(process\.exit unexpectedly called with "0"|never finished)/);
-
-    const flips = resultOf(report, '09-circuit-breaker');
-    expect(flips.passed, 'a submission that rewrites its results must not pass').toBe(0);
-    expect(flips.failures[0].message).toContain('imports "vitest": code under test may not use the test framework');
+    expect(exits.points).toBe(0);
 
     const extra = resultOf(report, '08-retry-backoff');
     expect(extra.passed, 'the extra test file and vitest config must be ignored').toBe(0);
     expect(extra.failures.map((f) => f.check)).toContain('withRetry › retries a failed call after 100 ms, then 200 ms, and returns the first success');
     expect(extra.failures.length).toBe(extra.total);
 
-    const borrowed = resultOf(report, '01-http-messages');
-    expect(borrowed.passed, 'importing the lessons’ ready-made server must not pass').toBe(0);
-    expect(borrowed.failures[0].message).toContain('the lessons\' ready-made toolkit/http and toolkit/queue are off limits');
-
     expectGraded(report, ['02-at-least-once']);
   }, minutes(3));
 
-  it('does not let a forged report or exit code 0 turn into a pass', async () => {
-    const report = await grade({
-      exercises: ['02', '07'],
-      dir: LAYOUT.solutions,
-      submissions: { '02-at-least-once': fixture('fake-report', '02-at-least-once') },
+  it('refuses code that reaches for the solutions or the test framework, before any of it runs', async () => {
+    const report = await gradeWith(['01', '02', '03', '05', '06', '07', '08', '09'], {
+      '08-retry-backoff': 'reexports-solution',
+      '09-circuit-breaker': 'vitest-by-path',
+      '07-pub-sub': 'create-require',
+      '05-work-queue': 'computed-import',
+      '06-request-reply': 'global-expect',
+      '03-exactly-once': 'ts-ignore',
+      '01-http-messages': 'imports-toolkit',
     });
+    const refusedImport = (target: string) => `(${target}), which code under test may not import. It may import: Node's built-in modules`;
+    for (const [id, file, rule] of [
+      ['08-retry-backoff', 'retry.ts:6:15', refusedImport('solutions/08-retry-backoff/retry.ts')],
+      ['09-circuit-breaker', 'circuit-breaker.ts:5:30', refusedImport('node_modules/vitest/dist/index.js')],
+      ['01-http-messages', 'server.ts:36:36', refusedImport('toolkit/http.ts')],
+      ['07-pub-sub', 'broker.ts:5:31', refusedImport('node:module')],
+      ['07-pub-sub', 'broker.ts:8:14', 'createRequire() is not allowed: use import, because the grader needs to see what your code loads'],
+      ['05-work-queue', 'work-queue.ts:6:6', "import() of a computed name is not allowed: write the module's name as a string"],
+      ['06-request-reply', 'request-reply.ts:5:89', 'Symbol.for() is not allowed'],
+      ['03-exactly-once', 'idempotent-consumer.ts:9:5', '// @ts-ignore is not allowed: it hides type errors'],
+    ]) {
+      const result = resultOf(report, id);
+      expect(result.status, id).toBe('error');
+      expect(result.points, id).toBe(0);
+      expect(result.failures, `${id} never ran`).toEqual([]);
+      expect(result.total, `${id}: its checks still count`).toBeGreaterThan(0);
+      expect(result.problems[0], id).toMatch(/^refused, not run/);
+      expect(result.problems[0], id).toContain(`${plantedAt(report, id)}/${file} `);
+      expect(result.problems[0], id).toContain(rule);
+    }
+    expectGraded(report, ['02-at-least-once']);
+  }, minutes(3));
+
+  it('refuses, where an import is resolved, what no rule could see in the text: a link to the solution', async () => {
+    const report = await gradeWith(['08', '07'], { '08-retry-backoff': 'symlinks-solution' });
+    const linked = resultOf(report, '08-retry-backoff');
+    expect(linked.passed).toBe(0);
+    expect(linked.points).toBe(0);
+    expect(linked.failures[0].message).toContain('(solutions/08-retry-backoff/retry.ts), which code under test may not import');
+    expectGraded(report, ['07-pub-sub']);
+  }, minutes(3));
+
+  it('gives no points when the results were tampered with or checks did not run, and keeps the canaries secret', async () => {
+    const report = await gradeWith(['02', '07', '08', '09'], {
+      '09-circuit-breaker': 'patches-expect',
+      '07-pub-sub': 'kills-hidden-checks',
+      '02-at-least-once': 'reads-canary-secret',
+    });
+    const patched = resultOf(report, '09-circuit-breaker');
+    expect(patched.points).toBe(0);
+    expect(patched.problems).toContain('the results of this run were tampered with: a check that must fail passed');
+
+    const killer = resultOf(report, '07-pub-sub');
+    expect(killer.checks.public.passed, 'the public checks pass: it is the reference solution').toBe(killer.checks.public.total);
+    expect(killer.points).toBe(0);
+    expect(killer.problems.join('\n')).toMatch(/^\d+ hidden checks? did not run/m);
+
+    const reader = resultOf(report, '02-at-least-once');
+    expect(reader.failures[0].message).toBe('the canary secret, as seen by the code under test: undefined');
+    expectGraded(report, ['08-retry-backoff']);
+  }, minutes(3));
+
+  it('does not let a forged report or exit code 0 turn into a pass', async () => {
+    const report = await gradeWith(['02', '07'], { '02-at-least-once': 'fake-report' });
     const forged = resultOf(report, '02-at-least-once');
     expect(forged.passed).toBe(0);
     expect(forged.points).toBe(0);
@@ -116,13 +158,11 @@ describe('the grader against planted bad submissions', () => {
   it('trusts a report file only if it is the one the reporter says it wrote', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
     const file = path.join(dir, 'report.json');
-    const real = JSON.stringify({ testResults: [] });
-    fs.writeFileSync(file, real);
-    const digest = 'e3f6d9b1a8b8e7b5b5e5f9a5f0d0c7a1b0f2c6d9e8a7b6c5d4e3f2a1b0c9d8e7'; // not the digest of `real`
+    fs.writeFileSync(file, JSON.stringify({ testResults: [] }));
+    const digest = 'e3f6d9b1a8b8e7b5b5e5f9a5f0d0c7a1b0f2c6d9e8a7b6c5d4e3f2a1b0c9d8e7'; // not the digest of the file
     const problems: string[] = [];
     expect(readReport(file, digest, '', (p) => problems.push(p))).toBeUndefined();
     expect(problems).toEqual(['the report file was changed after vitest wrote it, so it is not trusted']);
     fs.rmSync(dir, { recursive: true, force: true });
-    expect(root).toBeTruthy();
   });
 });

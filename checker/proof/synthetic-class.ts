@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LAYOUT, loadExercises, type Exercise } from '../../tooling/course';
-import { writeMutant } from './mutation';
+import { writeRecipe } from './mutation';
 
 /** What a planted submission's exercise folders hold. */
 export interface PlantedSubmission {
@@ -31,11 +31,11 @@ export function plantSubmission(root: string, dir: string, plan: PlantedSubmissi
     const mutant = byId(id).mutants.find((m) => m.name === name);
     if (!mutant) throw new Error(`${id} has no mutant "${name}"`);
     fs.rmSync(folder(id), { recursive: true, force: true });
-    writeMutant(root, byId(id), mutant, folder(id), copy);
+    writeRecipe(root, byId(id), mutant.dir, folder(id), copy);
   }
   for (const [id, fixture] of Object.entries(plan.fixtures ?? {})) {
     fs.rmSync(folder(id), { recursive: true, force: true });
-    copy(path.join(root, LAYOUT.fixtures, fixture, id), folder(id));
+    writeRecipe(root, byId(id), path.join(LAYOUT.fixtures, fixture, id), folder(id), copy);
   }
   for (const rel of plan.deleted ?? []) fs.rmSync(path.join(dir, LAYOUT.exercises, rel), { recursive: true, force: true });
 }

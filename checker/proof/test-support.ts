@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isBrokerReachable } from '../../toolkit/broker';
 import { findRoot, LAYOUT, loadExercises, type Exercise, type Service } from '../../tooling/course';
 import type { ExerciseResult, GradeReport } from '../grade/grade';
+import { writeRecipe } from './mutation';
 
 export const root = findRoot(__dirname);
 
@@ -46,6 +47,34 @@ export function scratchDir(name: string): string {
   const dir = path.join(root, LAYOUT.cache, 'test', `${name}-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Puts planted bad submission `name` of exercise `id` (checker/proof/fixtures/<name>/<id>/) where a
+ * student's file would sit, one level below the root like exercises/NN-slug/, so that its relative
+ * imports (`../../toolkit/netsim`) mean what they mean in a student's copy.
+ * @returns the folder to grade for the exercise
+ */
+export function plantFixture(name: string, id: string): string {
+  const dir = path.join(root, `.proof-${name}-${process.pid}`, id);
+  fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  writeRecipe(root, exercise(id), path.join(LAYOUT.fixtures, name, id), dir, (from, to) => fs.cpSync(from, to, { recursive: true }));
+  // links.json: files that are symbolic links, to a file of the workbook.
+  const links = path.join(dir, 'links.json');
+  if (fs.existsSync(links)) {
+    for (const [file, target] of Object.entries(JSON.parse(fs.readFileSync(links, 'utf8')) as Record<string, string>)) {
+      if (!file.startsWith('//')) fs.symlinkSync(path.join(root, target), path.join(dir, file));
+    }
+    fs.rmSync(links);
+  }
+  return dir;
+}
+
+/** Removes every folder {@link plantFixture} made in this process. */
+export function removePlantedFixtures(): void {
+  for (const name of fs.readdirSync(root).filter((n) => n.startsWith('.proof-') && n.endsWith(`-${process.pid}`))) {
+    fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  }
 }
 
 /** Minutes, for test timeouts: grading spawns processes, and this machine may be busy. */

@@ -1,0 +1,86 @@
+/**
+ * The titles of the checks in each check file, taken from the clean files before any code under
+ * test runs: a report that lacks some of them (the process running a hidden check file was killed,
+ * say) is not graded on what is left. Listed by `vitest list` against an empty submission folder
+ * (check files load the code under test only when a check runs), and cached by the content of the
+ * checks and of the grader's config.
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LAYOUT, loadExercises } from '../../tooling/course';
+import { toPosix, writeFileAtomic } from '../../tooling/system';
+
+/** The secret the canaries carry while titles are listed: they are not checks, and are left out. */
+const LISTING_CANARY = 'listing-canary';
+
+/** Check file (relative to the root, forward slashes) → the full titles of its checks ("describe > it"). */
+export type CheckTitles = Map<string, string[]>;
+
+/** The full title of a check as the grader names it: its describe blocks and its own title. */
+export const fullTitle = (ancestors: string[], title: string) => [...ancestors, title].join(' > ');
+
+/** A hash of the checks and of the grader: the titles change only when one of them does. */
+function cacheKey(root: string, files: string[]): string {
+  const hash = createHash('sha256').update(files.join('\n'));
+  for (const dir of [LAYOUT.publicChecks, LAYOUT.hiddenChecks, LAYOUT.grader]) {
+    const full = path.join(root, dir);
+    if (!fs.existsSync(full)) continue;
+    for (const name of fs.readdirSync(full).sort()) hash.update(name).update(fs.readFileSync(path.join(full, name)));
+  }
+  return hash.digest('hex');
+}
+
+/** Runs `vitest list` on the check files and reads the titles it lists. */
+function listTitles(root: string, files: string[], env: NodeJS.ProcessEnv): Promise<CheckTitles> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'check-titles-'));
+  const output = path.join(scratch, 'list.json');
+  const args = [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'list', '--configLoader', 'runner', '--config', path.join(root, LAYOUT.grader, 'vitest.checks.mts'), `--json=${output}`, ...files];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: root, env: { ...env, CHECKS_SUBMISSION_DIR: scratch, CHECKS_SUBMISSIONS: '{}', CHECKS_CANARY: LISTING_CANARY }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        try {
+          const listed = JSON.parse(fs.readFileSync(output, 'utf8')) as { name: string; file: string }[];
+          const titles: CheckTitles = new Map(files.map((file) => [file, []]));
+          for (const { name, file } of listed) {
+            if (name.split(' > ').pop()?.startsWith(LISTING_CANARY)) continue;
+            titles.get(toPosix(path.relative(root, file)))?.push(name);
+          }
+          resolve(titles);
+        } catch {
+          reject(new Error(`could not list the checks: ${error?.message ?? ''}\n${stdout}${stderr}`.trim()));
+        } finally {
+          fs.rmSync(scratch, { recursive: true, force: true });
+        }
+      },
+    );
+  });
+}
+
+/**
+ * The titles of the checks in `files` (relative to the root). All the course's check files are
+ * listed at once and cached, so that any later grading, of any exercises, finds them there.
+ * @param env the environment to list them in (the grader's, without anything of a surrounding vitest)
+ */
+export async function checkTitles(root: string, files: string[], env: NodeJS.ProcessEnv): Promise<CheckTitles> {
+  const all = loadExercises(root)
+    .flatMap((e) => [e.checks, e.hiddenChecks])
+    .filter((file) => fs.existsSync(path.join(root, file)))
+    .map(toPosix)
+    .sort();
+  const cacheFile = path.join(root, LAYOUT.cache, 'grade', `titles-${cacheKey(root, all)}.json`);
+  let titles: CheckTitles;
+  try {
+    titles = new Map(Object.entries(JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, string[]>));
+  } catch {
+    titles = await listTitles(root, all, env);
+    writeFileAtomic(cacheFile, JSON.stringify(Object.fromEntries(titles)));
+  }
+  return new Map(files.map((file) => [file, titles.get(file) ?? []]));
+}

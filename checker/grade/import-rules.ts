@@ -1,0 +1,94 @@
+/**
+ * What code under test may import, enforced where vite resolves each import (so a computed
+ * `import()` is caught too): an allowlist of resolved paths, not a denylist of specifiers.
+ *
+ * A submission's module may import Node's built-in modules (but those that start processes or
+ * run code outside the module system), the files of its own exercise folder, the folders of the
+ * exercises its record says it `uses`, and the toolkit modules and packages its record lists in
+ * `imports`. Everything else (solutions/, checker/, node_modules/vitest, other exercises, the
+ * lessons' ready-made toolkit/http and toolkit/queue) is refused with a message naming the import.
+ * @module
+ */
+import { isBuiltin } from 'node:module';
+import path from 'node:path';
+import type { Plugin } from 'vite';
+import { LAYOUT, type Exercise } from '../../tooling/course';
+import { toPosix } from '../../tooling/system';
+
+/** Built-in modules that start processes or run code outside the module system. */
+const REFUSED_BUILTINS = new Set(['child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'wasi', 'trace_events']);
+
+/** The name of a built-in module without `node:` and subpath (`node:fs/promises` is `fs`). */
+const builtinName = (id: string) => id.replace(/^node:/, '').split('/')[0];
+
+/** An exercise being graded, with its folder. */
+export interface GradedFolder {
+  exercise: Exercise;
+  /** The folder graded for it (absolute). */
+  dir: string;
+}
+
+const inside = (file: string, dir: string) => file === dir || file.startsWith(dir + path.sep);
+
+/** Human-readable list of what code of `exercise` may import. */
+function allowedList(exercise: Exercise): string {
+  const refused = [...REFUSED_BUILTINS].join(', ');
+  const extra = [...exercise.imports, ...exercise.uses.map((id) => `the code of exercise ${id}`)];
+  return [`Node's built-in modules (but ${refused})`, 'the files of its own folder', ...extra].join(', ');
+}
+
+/** What an import of the code under test is: a built-in module, a file, or a package (by name). */
+export type ImportTarget = { builtin: string } | { file: string } | { package: string };
+
+/**
+ * Why code of `graded` may not import `target` ("(what it is), which ... may import: ..."), or
+ * undefined when it may.
+ * @param dirOf the folder graded for another exercise (for `uses`)
+ */
+export function importRefusal(root: string, graded: GradedFolder, target: ImportTarget, dirOf: (id: string) => string | undefined): string | undefined {
+  const { exercise } = graded;
+  let allowed: boolean;
+  let where: string;
+  if ('builtin' in target) {
+    allowed = !REFUSED_BUILTINS.has(builtinName(target.builtin));
+    where = target.builtin;
+  } else if ('package' in target) {
+    allowed = exercise.imports.includes(target.package);
+    where = `the package ${target.package}`;
+  } else {
+    const file = path.resolve(target.file);
+    where = toPosix(path.relative(root, file));
+    allowed =
+      inside(file, graded.dir) ||
+      exercise.uses.some((id) => dirOf(id) !== undefined && inside(file, dirOf(id) as string)) ||
+      exercise.imports.some((entry) => {
+        const module = path.join(root, entry);
+        if (entry.startsWith(`${LAYOUT.toolkit}/`)) return file === `${module}.ts` || inside(file, module);
+        return inside(file, path.join(root, 'node_modules', entry));
+      });
+  }
+  return allowed ? undefined : `(${where}), which code under test may not import. It may import: ${allowedList(exercise)}.`;
+}
+
+/**
+ * The vite plugin that refuses imports outside the allowlist.
+ * @param submissions every exercise graded in this run, with its folder
+ */
+export function importRules(root: string, submissions: GradedFolder[]): Plugin {
+  const ownerOf = (file: string) => submissions.find((graded) => inside(file, graded.dir));
+  const dirOf = (id: string) => submissions.find((graded) => graded.exercise.id === id)?.dir;
+  return {
+    name: 'workbook-import-rules',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      const graded = importer ? ownerOf(path.resolve(importer.split('?')[0])) : undefined;
+      if (!graded || !importer) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved) return null;
+      const target: ImportTarget = isBuiltin(resolved.id) || isBuiltin(source) ? { builtin: isBuiltin(resolved.id) ? resolved.id : source } : { file: resolved.id.split('?')[0] };
+      const refusal = importRefusal(root, graded, target, dirOf);
+      if (refusal) this.error(`${toPosix(path.relative(root, importer))} imports "${source}" ${refusal}`);
+      return resolved;
+    },
+  };
+}

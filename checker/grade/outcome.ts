@@ -1,0 +1,137 @@
+/**
+ * Turns what became of one check file (a verified report, a time-out, a crash) into its part of
+ * an exercise's grade, and joins an exercise's public and hidden parts.
+ *
+ * A report is graded only when it is whole: both canaries failed (checker/checks/canary.ts) and
+ * every check the clean file has (check-titles.ts) is in it. Otherwise the part scores 0 with the
+ * reason, whatever the report says.
+ * @module
+ */
+import { fullTitle } from './check-titles';
+import { locateInSubmission, relativizePaths, shortMessage } from './messages';
+import type { CheckFileOutcome, JsonAssertionResult } from './run-checks';
+
+/**
+ * passed: every check passed and the code type-checks; error: the checks could not run, or their
+ * results cannot be trusted; not-run: the checks skipped themselves, e.g. for want of a message
+ * broker (never a pass).
+ */
+export type ExerciseStatus = 'passed' | 'failed' | 'timed-out' | 'error' | 'not-run';
+
+/** A check that did not pass. */
+export interface CheckFailure {
+  /** The check's name, e.g. "withRetry › retries a failed call after 100 ms, then 200 ms". */
+  check: string;
+  /** A short message, without stack. */
+  message: string;
+  /** Where in the code under test the error came from, e.g. "exercises/08-retry-backoff/retry.ts:12:5". */
+  at?: string;
+  /** True for a hidden check (checker/hidden, not shipped to students). */
+  hidden: boolean;
+}
+
+/** One check file's part of an exercise's grade. */
+export interface GradedPart {
+  status: ExerciseStatus;
+  passed: number;
+  total: number;
+  /** What kept the checks from being graded normally. */
+  problems: string[];
+  failures: CheckFailure[];
+}
+
+/** What grading one check file's outcome needs to know. */
+export interface PartContext {
+  exerciseId: string;
+  /** The graded folder (absolute): stack frames inside it are where a failure came from. */
+  dir: string;
+  root: string;
+  hidden: boolean;
+  /** The titles of the file's checks, from the clean file. */
+  titles: string[];
+  /** The secret the canaries' titles start with. */
+  canary: string;
+  /** True when other exercises were graded in the same run (a time-out message says so). */
+  othersGraded: boolean;
+}
+
+/** Said of a check vitest started but never saw end: its process was gone (e.g. `process.reallyExit`). */
+const NEVER_FINISHED = 'never finished: the process running the checks ended under it (process.exit, or a crash?)';
+
+const zero = (context: PartContext, status: ExerciseStatus, problem: string): GradedPart => ({
+  status,
+  passed: 0,
+  total: context.titles.length,
+  problems: [problem],
+  failures: [],
+});
+
+/** Why a report cannot be graded, if it cannot: a canary passed or is missing, or checks are missing. */
+function untrusted(checks: JsonAssertionResult[], canaries: JsonAssertionResult[], context: PartContext): string | undefined {
+  if (canaries.some((canary) => canary.status === 'passed')) return 'the results of this run were tampered with: a check that must fail passed';
+  const reported = new Set(checks.map((check) => fullTitle(check.ancestorTitles, check.title)));
+  const missing = context.titles.filter((title) => !reported.has(title)).length;
+  const kind = context.hidden ? 'hidden checks' : 'checks';
+  if (missing > 0) return `${missing} ${missing === 1 ? kind.replace('checks', 'check') : kind} did not run: the process running them was stopped, or the results were tampered with`;
+  if (canaries.filter((canary) => canary.status === 'failed').length < 2) {
+    return `the ${kind} did not run to their end: the process running them was stopped, or the results were tampered with`;
+  }
+  return undefined;
+}
+
+/** The part of an exercise's grade that one check file's outcome gives. */
+export function gradePart(outcome: CheckFileOutcome, context: PartContext): GradedPart {
+  const { root } = context;
+  if (outcome.kind === 'timed-out') {
+    const seconds = Math.round(outcome.limitMs / 100) / 10;
+    const others = context.othersGraded ? ' (the other exercises were graded)' : '';
+    return zero(context, 'timed-out', `timed out after ${seconds} s: an endless loop, or something that never finishes?${others}`);
+  }
+  if (outcome.kind === 'crashed') {
+    return zero(context, 'error', `the checks of ${context.exerciseId} could not finish: ${relativizePaths(shortMessage(outcome.message), root)}`);
+  }
+  const { result } = outcome;
+  if (result.assertionResults.length === 0 && result.message) {
+    return zero(context, 'error', `the checks could not run: ${relativizePaths(shortMessage(result.message), root)}`);
+  }
+  const isCanary = (check: JsonAssertionResult) => check.title.startsWith(context.canary);
+  const checks = result.assertionResults.filter((check) => !isCanary(check));
+  const distrust = untrusted(checks, result.assertionResults.filter(isCanary), context);
+  if (distrust) return zero(context, 'error', distrust);
+
+  const skipped = checks.filter((check) => check.status === 'skipped');
+  if (checks.length > 0 && skipped.length === checks.length) {
+    // The checks skipped themselves: say why (a suite or check titled "not run: ..." carries the reason).
+    const reason = skipped.flatMap((check) => [...check.ancestorTitles, check.title]).find((title) => title.startsWith('not run:')) ?? 'not run: the checks were skipped';
+    return zero(context, 'not-run', reason);
+  }
+  const failures: CheckFailure[] = [];
+  for (const check of checks.filter((c) => c.status !== 'passed')) {
+    const error = check.failureMessages[0] ?? result.message;
+    failures.push({
+      check: [...check.ancestorTitles, check.title].join(' › '),
+      message: error ? relativizePaths(shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
+      at: error ? locateInSubmission(error, [context.dir], root) : undefined,
+      hidden: context.hidden,
+    });
+  }
+  const passed = checks.length - failures.length;
+  return { status: passed === checks.length && checks.length > 0 ? 'passed' : 'failed', passed, total: checks.length, problems: [], failures };
+}
+
+const SEVERITY: ExerciseStatus[] = ['passed', 'failed', 'not-run', 'error', 'timed-out'];
+
+/** One exercise's grade from its public and (when run) hidden check files: the worse status wins. */
+export function combineParts(parts: GradedPart[]): GradedPart {
+  const status = parts.map((p) => p.status).reduce((a, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a));
+  const problems = [...new Set(parts.flatMap((p) => p.problems))];
+  // Both files skipped for want of a service: one reason is enough, the explained one.
+  const reasons = problems.filter((p) => p.startsWith('not run:'));
+  return {
+    status,
+    passed: parts.reduce((n, p) => n + p.passed, 0),
+    total: parts.reduce((n, p) => n + p.total, 0),
+    problems: status === 'not-run' && reasons.length > 1 ? reasons.filter((p) => p !== 'not run: the checks were skipped').slice(0, 1) : problems,
+    failures: parts.flatMap((p) => p.failures),
+  };
+}
