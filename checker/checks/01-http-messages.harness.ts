@@ -46,24 +46,37 @@ export interface Answer {
   text: string;
 }
 
+/** How long a check waits for your server's whole answer: locally it takes milliseconds. */
+const ANSWER_WITHIN_MS = 2000;
+
 /**
  * One raw HTTP exchange, on a connection of its own. An error after the answer arrived (a server
- * closing the connection early) is ignored.
+ * closing the connection early) is ignored. No whole answer within 2 s fails, naming the likely
+ * mistake, rather than letting the check run into its time limit.
  */
 export function exchange(base: string, method: string, path: string, body?: string | Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
     const req = http.request(`${base}${path}`, { method, headers, agent: false });
     let answered = false;
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`your server gave no whole answer to ${method} ${path} within ${ANSWER_WITHIN_MS / 1000} s: does every path of the handler end the response (res.end()), and does every promise it waits for settle?`));
+    }, ANSWER_WITHIN_MS);
+    const settle = (finish: () => void) => {
+      clearTimeout(timer);
+      finish();
+    };
     req.on('error', (error) => {
-      if (!answered) reject(new Error(`the connection failed before any answer came: ${error.message}`));
+      if (!answered) settle(() => reject(new Error(`the connection failed before any answer came: ${error.message}`)));
     });
     req.on('response', (res) => {
       answered = true;
       const chunks: Buffer[] = [];
+      const done = () => settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', done);
+      res.on('error', done);
     });
     req.end(body);
   });

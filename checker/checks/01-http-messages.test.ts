@@ -8,14 +8,14 @@ import { server, client, MiB, listen, exchange, post, bodyOfSize, fakeServer, re
 import { canaries } from './canary';
 
 describe('createMessageServer', () => {
-  it('answers POST /message with 200 and {"status":"processed","id":…}', async () => {
+  it('[1] answers POST /message with 200 and {"status":"processed","id":…}', async () => {
     const base = await listen(server.createMessageServer());
     const answer = await post(base, { id: 'm-1', content: 'hello' });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toEqual({ status: 'processed', id: 'm-1' });
   });
 
-  it('answers in JSON, with Content-Type: application/json', async () => {
+  it('[1] answers in JSON, with Content-Type: application/json', async () => {
     const base = await listen(server.createMessageServer());
     for (const answer of [await post(base, { id: 'a' }), await exchange(base, 'GET', '/nowhere')]) {
       expect(answer.headers['content-type']).toMatch(/^application\/json/);
@@ -23,7 +23,7 @@ describe('createMessageServer', () => {
     }
   });
 
-  it('hands each valid message to onMessage, and answers only once onMessage is done', async () => {
+  it('[2] hands each valid message to onMessage, and answers only once onMessage is done', async () => {
     const received: unknown[] = [];
     let finish!: () => void;
     const handled = new Promise<void>((resolve) => (finish = resolve));
@@ -46,7 +46,7 @@ describe('createMessageServer', () => {
     expect((await answer).status).toBe(200);
   });
 
-  it('answers 400 to a body that is not JSON, without calling onMessage', async () => {
+  it('[3] answers 400 to a body that is not JSON, without calling onMessage', async () => {
     const received: unknown[] = [];
     const base = await listen(server.createMessageServer((m) => void received.push(m)));
     for (const body of ['{"id": "x"', 'hello', '']) {
@@ -55,23 +55,23 @@ describe('createMessageServer', () => {
     expect(received).toEqual([]);
   });
 
-  it('answers 400 when the body is not an object with a string id', async () => {
+  it('[3] answers 400 when the body is not an object with a non-empty string id', async () => {
     const received: unknown[] = [];
     const base = await listen(server.createMessageServer((m) => void received.push(m)));
-    for (const body of [{}, { id: 42 }, { id: null }, { content: 'no id' }, ['id'], 'id', null]) {
+    for (const body of [{}, { id: 42 }, { id: null }, { id: '' }, { content: 'no id' }, ['id'], 'id', null]) {
       expect((await post(base, body)).status, `body ${JSON.stringify(body)}`).toBe(400);
     }
     expect(received).toEqual([]);
   });
 
-  it('answers 404 to any other path', async () => {
+  it('[6] answers 404 to any other path', async () => {
     const base = await listen(server.createMessageServer());
     for (const [method, path] of [['POST', '/messages'], ['POST', '/'], ['GET', '/'], ['POST', '/message/extra']]) {
       expect((await exchange(base, method, path, '{"id":"x"}')).status, `${method} ${path}`).toBe(404);
     }
   });
 
-  it('answers 405 with an Allow: POST header to other methods on /message', async () => {
+  it('[6] answers 405 with an Allow: POST header to other methods on /message', async () => {
     const base = await listen(server.createMessageServer());
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const answer = await exchange(base, method, '/message');
@@ -80,7 +80,7 @@ describe('createMessageServer', () => {
     }
   });
 
-  it('answers 413 to a body over 1 MiB, without calling onMessage', async () => {
+  it('[4] answers 413 to a body over 1 MiB, without calling onMessage', async () => {
     const received: unknown[] = [];
     const base = await listen(server.createMessageServer((m) => void received.push(m)));
     expect((await post(base, bodyOfSize(MiB + 1))).status).toBe(413);
@@ -90,7 +90,7 @@ describe('createMessageServer', () => {
 });
 
 describe('sendMessage', () => {
-  it('POSTs the message as JSON to the URL and resolves with the parsed reply', async () => {
+  it('[7] POSTs the message as JSON to the URL and resolves with the parsed reply', async () => {
     const { base, requests } = await fakeServer(replyProcessed);
     const reply = await client.sendMessage(`${base}/message`, { id: 'c-1', content: 'hi' }, { timeoutMs: 3000 });
     expect(reply).toEqual({ status: 'processed', id: 'c-1' });
@@ -101,7 +101,7 @@ describe('sendMessage', () => {
     expect(JSON.parse(requests[0].body)).toEqual({ id: 'c-1', content: 'hi' });
   });
 
-  it('rejects with an HttpError carrying the status for a 4xx or 5xx answer', async () => {
+  it('[8] rejects with an HttpError carrying the status for a 4xx or 5xx answer', async () => {
     const { base } = await fakeServer((req, _body, res) => {
       res.writeHead(req.url === '/missing' ? 404 : 503, { 'Content-Type': 'application/json' });
       res.end('{"error":"no"}');
@@ -116,7 +116,7 @@ describe('sendMessage', () => {
     }
   });
 
-  it('rejects with a TimeoutError after timeoutMs when the server never answers', async () => {
+  it('[9] rejects with a TimeoutError after timeoutMs when the server never answers', async () => {
     const { base } = await fakeServer(() => {
       /* never answers */
     });
@@ -131,7 +131,7 @@ describe('sendMessage', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
   });
 
-  it('aborts the request on timeout: the server sees the connection close', async () => {
+  it('[9] aborts the request on timeout: the server sees the connection close', async () => {
     const { base, server: s } = await fakeServer(() => {
       /* never answers */
     });

@@ -12,7 +12,7 @@ import { canaries } from './canary';
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
 describe('ReliableSender and AckingReceiver', () => {
-  it('delivers a message and resolves send when the ack is back, after one round trip', async () => {
+  it('[1] delivers a message and resolves send when the ack is back, after one round trip', async () => {
     const { net, sender, deliveries } = world();
     const sent = settlement(sender.send('receiver', { order: 1 }), net);
     await net.runUntilIdleAsync(LIMIT);
@@ -21,7 +21,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sent.at, 'send resolved before the ack could have arrived (5 ms there, 5 ms back)').toBe(10);
   });
 
-  it('hands the message on with its id and the sending node', async () => {
+  it('[2] hands the message on with its id and the sending node', async () => {
     const { net, sender, deliveries } = world();
     void sender.send('receiver', 'a');
     void sender.send('receiver', 'b');
@@ -31,14 +31,14 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(deliveries[0].id).not.toBe(deliveries[1].id);
   });
 
-  it('sends nothing more once a message is acknowledged: one data message, one ack', async () => {
+  it('[1] sends nothing more once a message is acknowledged: one data message, one ack', async () => {
     const { net, sender } = world();
     void sender.send('receiver', 'once');
     await net.runUntilIdleAsync(LIMIT);
     expect(net.stats.sent).toBe(2);
   });
 
-  it('retransmits every retransmitMs while no ack comes: at 0, 100, 200, 300 ms', async () => {
+  it('[3] retransmits every retransmitMs while no ack comes: at 0, 100, 200, 300 ms', async () => {
     const { net, sender, sendTimes } = world({ sender: { retransmitMs: 100, maxAttempts: 4 } });
     net.setLinkFaults('sender', 'receiver', { loss: 1 });
     void sender.send('receiver', 'lost').catch(() => {});
@@ -46,7 +46,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sendTimes()).toEqual([0, 100, 200, 300]);
   });
 
-  it('rejects send with a DeliveryError after maxAttempts transmissions without an ack', async () => {
+  it('[4] rejects send with a DeliveryError after maxAttempts transmissions without an ack', async () => {
     const { net, sender, sendTimes } = world({ sender: { retransmitMs: 50, maxAttempts: 3 } });
     net.setLinkFaults('sender', 'receiver', { loss: 1 });
     const sent = settlement(sender.send('receiver', 'lost'), net);
@@ -58,7 +58,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sent.at, 'rejected long after the last transmission timed out').toBeLessThanOrEqual(150);
   });
 
-  it('does not resolve send when only the data arrives: it needs the ack', async () => {
+  it('[5] does not resolve send when only the data arrives: it needs the ack', async () => {
     const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 3 } });
     net.setLinkFaults('receiver', 'sender', { loss: 1 });
     const sent = settlement(sender.send('receiver', 'unacked'), net);
@@ -68,7 +68,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sent.error).toBeInstanceOf(sending.DeliveryError);
   });
 
-  it('acknowledges every copy, so a lost ack is made good by the next retransmission', async () => {
+  it('[6] acknowledges every copy, so a lost ack is made good by the next retransmission', async () => {
     const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 5 } });
     net.setLinkFaults('receiver', 'sender', { loss: 1 });
     net.clock.setTimeout(() => net.clearLinkFaults(), 150); // acks get through from t = 150 on
@@ -79,7 +79,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(new Set(deliveries.map((d) => d.id)).size, 'a retransmission must carry the same id').toBe(1);
   });
 
-  it('delivers every message at least once with 30% loss both ways, duplicates and reordering (20 seeds)', async () => {
+  it('[9] delivers every message at least once with 30% loss both ways, duplicates and reordering (20 seeds)', async () => {
     for (const seed of SEEDS) {
       const { net, sender, deliveries } = world({
         seed,

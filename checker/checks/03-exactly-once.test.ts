@@ -11,13 +11,13 @@ import { canaries } from './canary';
 const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
 
 describe('IdempotentConsumer', () => {
-  it('applies a new message and returns true', () => {
+  it('[1] applies a new message and returns true', () => {
     const { consumer, applied } = recording();
     expect(consumer.handle('m1', 'pay 10 €')).toBe(true);
     expect(applied).toEqual(['pay 10 €']);
   });
 
-  it('ignores a duplicate: returns false and does not apply it again', () => {
+  it('[2] ignores a duplicate: returns false and does not apply it again', () => {
     const { consumer, applied } = recording();
     consumer.handle('m1', 'pay 10 €');
     expect(consumer.handle('m1', 'pay 10 €')).toBe(false);
@@ -25,13 +25,13 @@ describe('IdempotentConsumer', () => {
     expect(applied).toEqual(['pay 10 €']);
   });
 
-  it('applies each distinct id once, whatever the order and number of copies', () => {
+  it('[2] applies each distinct id once, whatever the order and number of copies', () => {
     const { consumer, applied } = recording();
     for (const id of ['a', 'b', 'a', 'c', 'b', 'b', 'd', 'a']) consumer.handle(id, id);
     expect(applied).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('still ignores a copy of a recent message after many other messages', () => {
+  it('[4] still ignores a copy of a recent message after many other messages', () => {
     const { consumer, applied } = recording(100);
     for (let i = 0; i < 100; i++) consumer.handle(`m${i}`, i);
     expect(consumer.handle('m50', 50)).toBe(false);
@@ -39,7 +39,7 @@ describe('IdempotentConsumer', () => {
     expect(applied).toHaveLength(100);
   });
 
-  it('remembers at most windowSize ids, however many messages pass', () => {
+  it('[4] remembers at most windowSize ids, however many messages pass', () => {
     const { consumer } = recording(50);
     for (let i = 0; i < 10_000; i++) {
       consumer.handle(`m${i}`, i);
@@ -48,7 +48,7 @@ describe('IdempotentConsumer', () => {
     expect(consumer.remembered).toBe(50);
   });
 
-  it('does not remember a message whose effect threw, so its redelivery is applied', () => {
+  it('[3] does not remember a message whose effect threw, so its redelivery is applied', () => {
     let fail = true;
     const applied: string[] = [];
     const consumer = new IdempotentConsumer<string>((payload) => {
@@ -63,7 +63,7 @@ describe('IdempotentConsumer', () => {
 });
 
 describe('IdempotentConsumer behind the ReliableSender and AckingReceiver of exercise 02', () => {
-  it('applies every message exactly once over a lossy, duplicating, reordering network (20 seeds)', async () => {
+  it('[6] applies every message exactly once over a lossy, duplicating, reordering network (20 seeds)', async () => {
     for (const seed of SEEDS) {
       const faults = { loss: 0.25, duplicate: 0.3, delay: uniform(1, 40) };
       const run = await runPipeline({ seed, faults, retransmitMs: 60, maxAttempts: 40, windowSize: 100, messages: 40, maxEvents: 200_000 });

@@ -8,7 +8,7 @@ import { type QueuedMessage, WorkQueue, work, runQueue } from './05-work-queue.h
 import { canaries } from './canary';
 
 describe('WorkQueue', () => {
-  it('returns an id from enqueue at once, before any worker runs', async () => {
+  it('[1] returns an id from enqueue at once, before any worker runs', async () => {
     const queue = new WorkQueue<string>();
     const seen: string[] = [];
     queue.process(({ data }) => void seen.push(data));
@@ -19,13 +19,13 @@ describe('WorkQueue', () => {
     expect(seen).toEqual(['first']);
   });
 
-  it('gives every message a unique id', () => {
+  it('[1] gives every message a unique id', () => {
     const queue = new WorkQueue<number>();
     const ids = Array.from({ length: 1000 }, (_, i) => queue.enqueue(i));
     expect(new Set(ids).size).toBe(1000);
   });
 
-  it('hands a worker the message id, its data and attempt 1', async () => {
+  it('[2] hands a worker the message id, its data and attempt 1', async () => {
     const queue = new WorkQueue<{ to: string }>();
     const seen: QueuedMessage<{ to: string }>[] = [];
     queue.process((message) => void seen.push({ ...message }));
@@ -34,7 +34,7 @@ describe('WorkQueue', () => {
     expect(seen).toEqual([{ id, data: { to: 'ada@example.com' }, attempt: 1 }]);
   });
 
-  it('processes messages in the order they were enqueued', async () => {
+  it('[2] processes messages in the order they were enqueued', async () => {
     const queue = new WorkQueue<number>();
     const seen: number[] = [];
     queue.process(async ({ data }) => {
@@ -46,7 +46,7 @@ describe('WorkQueue', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('keeps messages enqueued before any worker, and processes them once a worker comes', async () => {
+  it('[3] keeps messages enqueued before any worker, and processes them once a worker comes', async () => {
     const queue = new WorkQueue<string>();
     queue.enqueue('a');
     queue.enqueue('b');
@@ -60,7 +60,7 @@ describe('WorkQueue', () => {
     expect(queue.size).toBe(0);
   });
 
-  it('never works on more than `concurrency` messages at once, and does use that many', async () => {
+  it('[4] never works on more than `concurrency` messages at once, and does use that many', async () => {
     const queue = new WorkQueue<number>({ concurrency: 3 });
     let active = 0;
     let most = 0;
@@ -78,7 +78,7 @@ describe('WorkQueue', () => {
     expect(most).toBe(3);
   });
 
-  it('shares the messages among competing workers: each message goes to exactly one', async () => {
+  it('[5] shares the messages among competing workers: each message goes to exactly one', async () => {
     const queue = new WorkQueue<number>({ concurrency: 2 });
     const byWorker: number[][] = [[], []];
     for (const mine of byWorker) {
@@ -94,7 +94,7 @@ describe('WorkQueue', () => {
     expect([...byWorker[0], ...byWorker[1]].sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
   });
 
-  it('tries a failed message again, with attempt 2 and 3, until it succeeds', async () => {
+  it('[6] tries a failed message again, with attempt 2 and 3, until it succeeds', async () => {
     const queue = new WorkQueue<string>({ maxAttempts: 5 });
     const attempts: number[] = [];
     queue.process(({ attempt }) => {
@@ -107,7 +107,7 @@ describe('WorkQueue', () => {
     expect(queue.deadLetters).toEqual([]);
   });
 
-  it('moves a message to deadLetters after exactly maxAttempts failures, with the last error', async () => {
+  it('[7] moves a message to deadLetters after exactly maxAttempts failures, with the last error', async () => {
     const queue = new WorkQueue<string>({ maxAttempts: 4 });
     let calls = 0;
     queue.process(() => {
@@ -122,7 +122,7 @@ describe('WorkQueue', () => {
     expect(queue.deadLetters[0].error).toEqual(new Error('failure 4'));
   });
 
-  it('keeps going after a worker throws: the other messages are still processed', async () => {
+  it('[8] keeps going after a worker throws: the other messages are still processed', async () => {
     const queue = new WorkQueue<string>({ maxAttempts: 2 });
     const done: string[] = [];
     queue.process(({ data }) => {
@@ -135,7 +135,7 @@ describe('WorkQueue', () => {
     expect(queue.deadLetters.map((d) => d.data)).toEqual(['bad']);
   });
 
-  it('resolves idle() once nothing is waiting or in progress, not before', async () => {
+  it('[9] resolves idle() once nothing is waiting or in progress, not before', async () => {
     const queue = new WorkQueue<number>();
     const whenEmpty = settlement(queue.idle());
     await vi.advanceTimersByTimeAsync(0);

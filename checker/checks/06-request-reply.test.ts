@@ -11,7 +11,7 @@ import { canaries } from './canary';
 const SEEDS = Array.from({ length: 20 }, (_, i) => 200 + i);
 
 describe('RequestReplyClient', () => {
-  it('sends {type: "request", correlationId, body} to the server', async () => {
+  it('[1] sends {type: "request", correlationId, body} to the server', async () => {
     const { net, client, requests } = world();
     void client.request({ question: 'time?' });
     await net.runUntilIdleAsync(LIMIT);
@@ -20,35 +20,35 @@ describe('RequestReplyClient', () => {
     expect(typeof requests[0].correlationId).toBe('string');
   });
 
-  it('resolves with the body of the reply', async () => {
+  it('[1] resolves with the body of the reply', async () => {
     const { net, client } = world({ server: { answer: (body) => (body as number) * 2 } });
     const reply = settlement(client.request(21), net);
     await net.runUntilIdleAsync(LIMIT);
     expect(reply.value).toBe(42);
   });
 
-  it('gives every request its own correlationId', async () => {
+  it('[2] gives every request its own correlationId', async () => {
     const { net, client, requests } = world();
     for (let i = 0; i < 100; i++) void client.request(i);
     await net.runUntilIdleAsync(LIMIT);
     expect(new Set(requests.map((r) => r.correlationId)).size).toBe(100);
   });
 
-  it('keeps many requests in flight: all are sent before the first reply comes', async () => {
+  it('[3] keeps many requests in flight: all are sent before the first reply comes', async () => {
     const { net, client, requests } = world({ server: { delay: () => 500 } });
     for (let i = 0; i < 50; i++) void client.request(i);
     await net.advanceAsync(100);
     expect(requests).toHaveLength(50);
   });
 
-  it('matches replies that come back in reverse order to the right callers', async () => {
+  it('[4] matches replies that come back in reverse order to the right callers', async () => {
     const { net, client } = world({ server: { answer: (n) => `answer to ${String(n)}`, delay: (n) => 100 - 10 * (n as number) } });
     const replies = Array.from({ length: 10 }, (_, n) => settlement(client.request(n), net));
     await net.runUntilIdleAsync(LIMIT);
     expect(replies.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, n) => `answer to ${String(n)}`));
   });
 
-  it('rejects with a RequestTimeoutError after timeoutMs without a reply', async () => {
+  it('[5] rejects with a RequestTimeoutError after timeoutMs without a reply', async () => {
     const { net, client } = world({ timeoutMs: 300, server: { delay: () => null } });
     const reply = settlement(client.request('anyone?'), net);
     await net.runUntilIdleAsync(LIMIT);
@@ -56,7 +56,7 @@ describe('RequestReplyClient', () => {
     expect(reply.at).toBe(300);
   });
 
-  it('ignores a reply that comes after its request timed out, and gives it to no one else', async () => {
+  it('[6] ignores a reply that comes after its request timed out, and gives it to no one else', async () => {
     const { net, client } = world({
       timeoutMs: 200,
       server: { answer: (body) => `answer to ${String(body)}`, delay: (body) => (body === 'slow' ? 500 : 300) },
@@ -70,7 +70,7 @@ describe('RequestReplyClient', () => {
     expect(client.pending).toBe(0);
   });
 
-  it('counts in pending the requests still waiting, and leaves none behind', async () => {
+  it('[7] counts in pending the requests still waiting, and leaves none behind', async () => {
     const { net, client } = world({ timeoutMs: 100, server: { delay: (n) => ((n as number) % 2 === 0 ? 10 : null) } });
     for (let n = 0; n < 6; n++) void client.request(n).catch(() => {});
     expect(client.pending).toBe(6);
@@ -80,7 +80,7 @@ describe('RequestReplyClient', () => {
     expect(client.pending, 'the three timed-out requests are done too').toBe(0);
   });
 
-  it('gives each caller its own reply under loss, duplication and reordering (20 seeds)', async () => {
+  it('[8] gives each caller its own reply under loss, duplication and reordering (20 seeds)', async () => {
     for (const seed of SEEDS) {
       const { net, client } = world({
         seed,

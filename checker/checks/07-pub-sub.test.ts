@@ -7,7 +7,7 @@ import { Broker, work, settle } from './07-pub-sub.harness';
 import { canaries } from './canary';
 
 describe('Broker', () => {
-  it('delivers a published message to a subscriber of its topic, with the topic', async () => {
+  it('[1] delivers a published message to a subscriber of its topic, with the topic', async () => {
     const broker = new Broker();
     const got: unknown[][] = [];
     broker.subscribe('orders', (message, topic) => void got.push([message, topic]));
@@ -16,7 +16,7 @@ describe('Broker', () => {
     expect(got).toEqual([[{ id: 1 }, 'orders']]);
   });
 
-  it('delivers every message to every subscriber of the topic, in publish order', async () => {
+  it('[1] delivers every message to every subscriber of the topic, in publish order', async () => {
     const broker = new Broker();
     const got: number[][] = [[], [], []];
     for (const mine of got) broker.subscribe<number>('ticks', (n) => void mine.push(n));
@@ -29,7 +29,7 @@ describe('Broker', () => {
     ]);
   });
 
-  it('does not deliver to subscribers of other topics', async () => {
+  it('[2] does not deliver to subscribers of other topics', async () => {
     const broker = new Broker();
     const got: string[] = [];
     broker.subscribe('a', () => void got.push('a'));
@@ -40,7 +40,7 @@ describe('Broker', () => {
     expect(got).toEqual(['a']);
   });
 
-  it('returns from publish before any subscriber runs', async () => {
+  it('[3] returns from publish before any subscriber runs', async () => {
     const broker = new Broker();
     const got: string[] = [];
     broker.subscribe('t', (m: string) => void got.push(m));
@@ -50,7 +50,7 @@ describe('Broker', () => {
     expect(got).toEqual(['later']);
   });
 
-  it('returns from publish the number of subscribers the message goes to', () => {
+  it('[3] returns from publish the number of subscribers the message goes to', () => {
     const broker = new Broker();
     broker.subscribe('t', () => {});
     broker.subscribe('t', () => {});
@@ -59,7 +59,7 @@ describe('Broker', () => {
     expect(broker.publish('nobody', 1)).toBe(0);
   });
 
-  it('stops delivering to a subscriber after its unsubscribe, and only to it', async () => {
+  it('[4] stops delivering to a subscriber after its unsubscribe, and only to it', async () => {
     const broker = new Broker();
     const got: string[] = [];
     const stop = broker.subscribe('t', (m: string) => void got.push(`first ${m}`));
@@ -72,7 +72,7 @@ describe('Broker', () => {
     expect(got.sort()).toEqual(['first 1', 'second 1', 'second 2']);
   });
 
-  it('still delivers to the other subscribers when one throws', async () => {
+  it('[5] still delivers to the other subscribers when one throws', async () => {
     const broker = new Broker();
     const got: string[] = [];
     broker.subscribe('t', (m: string) => void got.push(`before ${m}`));
@@ -86,7 +86,7 @@ describe('Broker', () => {
     expect(got.sort()).toEqual(['after 1', 'after 2', 'before 1', 'before 2']);
   });
 
-  it('reports what subscribers throw or reject with to onError, with the topic', async () => {
+  it('[5] reports what subscribers throw or reject with to onError, with the topic', async () => {
     const errors: unknown[][] = [];
     const broker = new Broker({ onError: (error, topic) => void errors.push([error, topic]) });
     const thrown = new Error('thrown');
@@ -105,7 +105,7 @@ describe('Broker', () => {
     expect(errors).toContainEqual([rejected, 't']);
   });
 
-  it('does not let a slow subscriber hold up the others', async () => {
+  it('[6] does not let a slow subscriber hold up the others', async () => {
     const broker = new Broker();
     const fast: number[] = [];
     broker.subscribe<number>('t', () => work(60_000));

@@ -8,29 +8,29 @@ import { retry, flaky, flush, recordingSleep } from './08-retry-backoff.harness'
 import { canaries } from './canary';
 
 describe('backoffDelay', () => {
-  it('doubles the delay from baseDelayMs: 100, 200, 400, 800 ms', () => {
+  it('[1] doubles the delay from baseDelayMs: 100, 200, 400, 800 ms', () => {
     const delays = [1, 2, 3, 4].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 100_000 }));
     expect(delays).toEqual([100, 200, 400, 800]);
   });
 
-  it('never waits longer than maxDelayMs', () => {
+  it('[1] never waits longer than maxDelayMs', () => {
     const delays = [5, 6, 10, 30].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 1000 }));
     expect(delays).toEqual([1000, 1000, 1000, 1000]);
     expect(retry.backoffDelay(4, { baseDelayMs: 100, maxDelayMs: 1000 })).toBe(800);
   });
 
-  it('uses 100 ms as the default base delay', () => {
+  it('[1] uses 100 ms as the default base delay', () => {
     expect([1, 2].map((attempt) => retry.backoffDelay(attempt))).toEqual([100, 200]);
   });
 
-  it('with jitter, draws the delay from [0, delay] using the random source', () => {
+  it('[2] with jitter, draws the delay from [0, delay] using the random source', () => {
     const options = { baseDelayMs: 100, maxDelayMs: 100_000, jitter: true };
     expect(retry.backoffDelay(3, { ...options, random: () => 0 })).toBe(0);
     expect(retry.backoffDelay(3, { ...options, random: () => 0.5 })).toBeCloseTo(200);
     expect(retry.backoffDelay(3, { ...options, random: () => 0.999 })).toBeCloseTo(399.6);
   });
 
-  it('with jitter, keeps every delay within [0, maxDelayMs], even late attempts', () => {
+  it('[2] with jitter, keeps every delay within [0, maxDelayMs], even late attempts', () => {
     for (const attempt of [1, 5, 10, 20, 40]) {
       const delay = retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 1000, jitter: true, random: () => 0.999 });
       expect(delay, `attempt ${attempt}`).toBeGreaterThanOrEqual(0);
@@ -40,7 +40,7 @@ describe('backoffDelay', () => {
 });
 
 describe('withRetry', () => {
-  it('returns at once when the first call succeeds, without sleeping', async () => {
+  it('[3] returns at once when the first call succeeds, without sleeping', async () => {
     const { fn, attempts } = flaky(0);
     const { sleep, waits } = recordingSleep();
     await expect(retry.withRetry(fn, { sleep })).resolves.toBe('ok');
@@ -48,7 +48,7 @@ describe('withRetry', () => {
     expect(waits).toEqual([]);
   });
 
-  it('retries a failed call after 100 ms, then 200 ms, and returns the first success', async () => {
+  it('[3] retries a failed call after 100 ms, then 200 ms, and returns the first success', async () => {
     const { fn, attempts } = flaky(2);
     const { sleep, waits } = recordingSleep();
     await expect(retry.withRetry(fn, { maxAttempts: 5, sleep })).resolves.toBe('ok');
@@ -56,7 +56,28 @@ describe('withRetry', () => {
     expect(waits).toEqual([100, 200]);
   });
 
-  it('makes exactly maxAttempts calls, then rethrows the last error', async () => {
+  it('[3] waits for each call to settle: a call that fails a while later is retried too', async () => {
+    const attempts: number[] = [];
+    const slowly = (attempt: number) => {
+      attempts.push(attempt);
+      return new Promise<string>((resolve, reject) => setImmediate(() => (attempt < 2 ? reject(new Error(`late failure ${attempt}`)) : resolve('ok'))));
+    };
+    const { sleep } = recordingSleep();
+    const result = await retry.withRetry(slowly, { maxAttempts: 3, sleep }).then(
+      (value) => value,
+      (error: unknown) => error,
+    );
+    if (result instanceof Error && attempts.length === 1) {
+      throw new Error(
+        "withRetry rejected with the first call's error without a second call. Inside try, is the call awaited? " +
+          '`return await fn(attempt)` waits for it; a bare `return fn(attempt)` leaves try at once, and the rejection that comes later escapes the catch.',
+      );
+    }
+    expect(result).toBe('ok');
+    expect(attempts).toEqual([1, 2]);
+  });
+
+  it('[4] makes exactly maxAttempts calls, then rethrows the last error', async () => {
     const { fn, attempts } = flaky(Infinity);
     const { sleep, waits } = recordingSleep();
     await expect(retry.withRetry(fn, { maxAttempts: 4, sleep })).rejects.toThrow('failure 4');
@@ -64,14 +85,14 @@ describe('withRetry', () => {
     expect(waits).toEqual([100, 200, 400]);
   });
 
-  it('caps the waits at maxDelayMs', async () => {
+  it('[5] caps the waits at maxDelayMs', async () => {
     const { fn } = flaky(Infinity);
     const { sleep, waits } = recordingSleep();
     await expect(retry.withRetry(fn, { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 300, sleep })).rejects.toThrow();
     expect(waits).toEqual([50, 100, 200, 300, 300]);
   });
 
-  it('does not retry an error that isRetryable rejects', async () => {
+  it('[6] does not retry an error that isRetryable rejects', async () => {
     const fatal = new Error('400 Bad Request');
     const fn = vi.fn(async () => {
       throw fatal;
@@ -84,14 +105,14 @@ describe('withRetry', () => {
     expect(isRetryable).toHaveBeenCalledWith(fatal);
   });
 
-  it('passes jitter options on to the waits', async () => {
+  it('[5] passes jitter options on to the waits', async () => {
     const { fn } = flaky(3);
     const { sleep, waits } = recordingSleep();
     await retry.withRetry(fn, { maxAttempts: 4, jitter: true, random: () => 0.5, sleep });
     expect(waits).toEqual([50, 100, 200]);
   });
 
-  it('stops at once when the signal aborts during a wait, and rejects with its reason', async () => {
+  it('[7] stops at once when the signal aborts during a wait, and rejects with its reason', async () => {
     const controller = new AbortController();
     const { fn, attempts } = flaky(Infinity);
     // A sleep that never ends by itself: only the abort can end the wait.
@@ -105,7 +126,7 @@ describe('withRetry', () => {
     expect(attempts).toEqual([1]);
   });
 
-  it('sleeps with setTimeout by default: the second attempt comes 100 ms after the first', async () => {
+  it('[8] sleeps with setTimeout by default: the second attempt comes 100 ms after the first', async () => {
     vi.useFakeTimers();
     const { fn, attempts } = flaky(1);
     const result = settlement(retry.withRetry(fn));

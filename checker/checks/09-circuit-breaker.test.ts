@@ -7,20 +7,20 @@ import { cb, setup } from './09-circuit-breaker.harness';
 import { canaries } from './canary';
 
 describe('CircuitBreaker', () => {
-  it('starts closed and passes calls through, returning their result', async () => {
+  it('[1] starts closed and passes calls through, returning their result', async () => {
     const { breaker, succeed, calls } = setup();
     expect(breaker.state).toBe('closed');
     await expect(succeed()).resolves.toBe('ok');
     expect(calls()).toBe(1);
   });
 
-  it('passes a failed call’s error through unchanged', async () => {
+  it('[1] passes a failed call’s error through unchanged', async () => {
     const { breaker } = setup();
     const error = new Error('boom');
     await expect(breaker.call(() => Promise.reject(error))).rejects.toBe(error);
   });
 
-  it('stays closed while the failures stay below failureThreshold', async () => {
+  it('[2] stays closed while the failures stay below failureThreshold', async () => {
     const { breaker, fail, succeed, calls } = setup();
     await fail();
     await fail();
@@ -29,13 +29,13 @@ describe('CircuitBreaker', () => {
     expect(calls()).toBe(3);
   });
 
-  it('opens after failureThreshold consecutive failures', async () => {
+  it('[2] opens after failureThreshold consecutive failures', async () => {
     const { breaker, fail } = setup();
     for (let i = 0; i < 3; i++) await fail();
     expect(breaker.state).toBe('open');
   });
 
-  it('counts consecutive failures only: a success starts the count again', async () => {
+  it('[2] counts consecutive failures only: a success starts the count again', async () => {
     const { breaker, fail, succeed } = setup();
     await fail();
     await fail();
@@ -47,7 +47,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 
-  it('fails fast while open: rejects with CircuitOpenError without calling', async () => {
+  it('[3] fails fast while open: rejects with CircuitOpenError without calling', async () => {
     const { breaker, fail, succeed, calls } = setup();
     for (let i = 0; i < 3; i++) await fail();
     await expect(succeed()).rejects.toBeInstanceOf(cb.CircuitOpenError);
@@ -55,7 +55,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 
-  it('stays open until resetTimeoutMs has passed', async () => {
+  it('[4] stays open until resetTimeoutMs has passed', async () => {
     const { breaker, clock, fail, succeed, calls } = setup();
     for (let i = 0; i < 3; i++) await fail();
     clock.time += 999;
@@ -64,7 +64,7 @@ describe('CircuitBreaker', () => {
     expect(calls()).toBe(3);
   });
 
-  it('becomes half-open after resetTimeoutMs and lets a trial call through', async () => {
+  it('[4] becomes half-open after resetTimeoutMs and lets a trial call through', async () => {
     const { breaker, clock, fail, succeed, calls } = setup();
     for (let i = 0; i < 3; i++) await fail();
     clock.time += 1000;
@@ -73,7 +73,7 @@ describe('CircuitBreaker', () => {
     expect(calls()).toBe(4);
   });
 
-  it('closes again when the trial call succeeds', async () => {
+  it('[6] closes again when the trial call succeeds', async () => {
     const { breaker, clock, fail, succeed } = setup();
     for (let i = 0; i < 3; i++) await fail();
     clock.time += 1000;
@@ -84,7 +84,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.state, 'the failure count should start from 0 after closing').toBe('closed');
   });
 
-  it('reopens when the trial call fails, for another full resetTimeoutMs', async () => {
+  it('[6] reopens when the trial call fails, for another full resetTimeoutMs', async () => {
     const { breaker, clock, fail, succeed, calls } = setup();
     for (let i = 0; i < 3; i++) await fail();
     clock.time += 1500;

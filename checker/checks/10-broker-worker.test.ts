@@ -30,7 +30,7 @@ import { canaries } from './canary';
 cleanUpAfterEach();
 
 describe.skipIf(!brokerUp)(SUITE, () => {
-  it('applies every payment once and acks it, when nothing goes wrong', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[1] applies every payment once and acks it, when nothing goes wrong', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(200);
     await startProcess(queue, ledger);
@@ -39,7 +39,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.balances).toEqual(expectedBalances(200));
   });
 
-  it('loses no payment when a worker dies in the middle of a transaction (ack only after the effect is stored)', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[2] loses no payment when a worker dies in the middle of a transaction (ack only after the effect is stored)', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(300);
     const first = await startProcess(queue, ledger);
@@ -54,7 +54,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.balances, 'balances after the crash').toEqual(expectedBalances(300));
   });
 
-  it('does not apply a payment twice when a worker dies after storing it but before acking (the id is checked in the store)', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[3] does not apply a payment twice when a worker dies after storing it but before acking (the id is checked in the store)', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(300);
     const first = await startProcess(queue, ledger);
@@ -70,7 +70,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.balances).toEqual(expectedBalances(300));
   });
 
-  it('retries a payment whose transaction failed instead of dropping it', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[4] retries a payment whose transaction failed instead of dropping it', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     ledger.failOnce.add('p-3').add('p-7');
     const queue = await queueOfPayments(20);
@@ -80,7 +80,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.duplicates).toEqual([]);
   });
 
-  it('never holds more messages at once than its prefetch', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[5] never holds more messages at once than its prefetch', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(100);
     await startProcess(queue, ledger, 3);
@@ -88,7 +88,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.maxInFlight, 'store calls in flight at once').toBeLessThanOrEqual(3);
   });
 
-  it('declares its queue, so it can start before anything was ever sent to it', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[6] declares its queue, so it can start before anything was ever sent to it', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = `exercise09-${randomUUID()}`;
     queues.push(queue);
@@ -99,7 +99,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     await waitUntilSettled(ledger, queue, 5);
   });
 
-  it('shares the queue with a second worker running at the same time, each payment applied once', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[7] shares the queue with a second worker running at the same time, each payment applied once', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(400);
     await Promise.all([startProcess(queue, ledger, 5), startProcess(queue, ledger, 5)]);

@@ -9,18 +9,18 @@ import { server, client, MiB, openServers, listen, post, bodyOfSize, fakeServer,
 import { canaries } from '../checks/canary';
 
 describe('createMessageServer', () => {
-  it('works without an onMessage handler', async () => {
+  it('[2] works without an onMessage handler', async () => {
     const base = await listen(server.createMessageServer());
     expect((await post(base, { id: 'solo' })).status).toBe(200);
   });
 
-  it('accepts a body of exactly 1 MiB', async () => {
+  it('[4] accepts a body of exactly 1 MiB', async () => {
     const base = await listen(server.createMessageServer());
     const answer = await post(base, bodyOfSize(MiB));
     expect(answer.status).toBe(200);
   });
 
-  it('answers 500 when onMessage throws, and keeps serving', async () => {
+  it('[5] answers 500 when onMessage throws, and keeps serving', async () => {
     const base = await listen(
       server.createMessageServer((message) => {
         if (message.id === 'bad') throw new Error('handler failed');
@@ -32,12 +32,12 @@ describe('createMessageServer', () => {
 });
 
 describe('sendMessage', () => {
-  it('does not time out a reply that comes in time', async () => {
+  it('[9] does not time out a reply that comes in time', async () => {
     const { base } = await fakeServer((req, body, res) => setTimeout(() => replyProcessed(req, body, res), 15));
     await expect(client.sendMessage(`${base}/message`, { id: 'ok' }, { timeoutMs: 3000 })).resolves.toEqual({ status: 'processed', id: 'ok' });
   });
 
-  it('rejects with the network error when nothing listens on the port', async () => {
+  it('[10] rejects with the network error when nothing listens on the port', async () => {
     const { base, server: s } = await fakeServer(replyProcessed);
     openServers.splice(openServers.indexOf(s), 1);
     await new Promise<void>((resolve) => s.close(() => resolve()));

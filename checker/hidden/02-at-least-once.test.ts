@@ -14,7 +14,7 @@ import { canaries } from '../checks/canary';
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 1000 + i);
 
 describe('ReliableSender and AckingReceiver', () => {
-  it('uses 100 ms between transmissions and 10 attempts by default', async () => {
+  it('[3] uses 100 ms between transmissions and 10 attempts by default', async () => {
     const { net, sender, sendTimes } = world();
     net.setLinkFaults('sender', 'receiver', { loss: 1 });
     const sent = settlement(sender.send('receiver', 'lost'), net);
@@ -23,7 +23,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sent.error).toBeInstanceOf(sending.DeliveryError);
   });
 
-  it('keeps to one transmission per retransmitMs per message: no flood', async () => {
+  it('[7] keeps to one transmission per retransmitMs per message: no flood', async () => {
     const { net, sender, sendTimes } = world({ sender: { retransmitMs: 100, maxAttempts: 1000 } });
     net.setLinkFaults('sender', 'receiver', { loss: 1 });
     void sender.send('receiver', 'one').catch(() => {});
@@ -33,7 +33,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sendTimes().length).toBeGreaterThanOrEqual(2 * 10);
   });
 
-  it('counts in inFlight the messages not yet acknowledged', async () => {
+  it('[8] counts in inFlight the messages not yet acknowledged', async () => {
     const { net, sender } = world({ sender: { retransmitMs: 100, maxAttempts: 10 } });
     net.setLinkFaults('sender', 'receiver', { loss: 1 });
     for (const n of [1, 2, 3]) void sender.send('receiver', n);
@@ -44,7 +44,7 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sender.inFlight).toBe(0);
   });
 
-  it('delivers every message at least once with 50% loss both ways, duplicates and long delays (40 more seeds)', async () => {
+  it('[9] delivers every message at least once with 50% loss both ways, duplicates and long delays (40 more seeds)', async () => {
     for (const seed of MORE_SEEDS) {
       const { net, sender, deliveries } = world({
         seed,

@@ -13,14 +13,14 @@ import { canaries } from '../checks/canary';
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 2000 + i);
 
 describe('IdempotentConsumer', () => {
-  it('passes the payload and the id to the effect', () => {
+  it('[1] passes the payload and the id to the effect', () => {
     const calls: unknown[][] = [];
     const consumer = new IdempotentConsumer<{ amount: number }>((payload, id) => void calls.push([payload, id]));
     consumer.handle('m7', { amount: 3 });
     expect(calls).toEqual([[{ amount: 3 }, 'm7']]);
   });
 
-  it('forgets the oldest id first: a copy of it after windowSize newer messages is applied again', () => {
+  it('[5] forgets the oldest id first: a copy of it after windowSize newer messages is applied again', () => {
     const { consumer, applied } = recording(3);
     for (const id of ['a', 'b', 'c', 'd']) consumer.handle(id, id);
     expect(consumer.handle('d', 'd'), 'the newest id was forgotten').toBe(false);
@@ -29,7 +29,7 @@ describe('IdempotentConsumer', () => {
     expect(applied).toEqual(['a', 'b', 'c', 'd', 'a']);
   });
 
-  it('remembers 1000 ids by default', () => {
+  it('[4] remembers 1000 ids by default', () => {
     const { consumer } = recording();
     for (let i = 0; i < 1000; i++) consumer.handle(`m${i}`, i);
     expect(consumer.handle('m0', 0)).toBe(false);
@@ -38,7 +38,7 @@ describe('IdempotentConsumer', () => {
     expect(consumer.handle('m0', 0), 'm0 should have left the window of 1000').toBe(true);
   });
 
-  it('applies every message exactly once when nearly every message is duplicated (40 more seeds)', async () => {
+  it('[6] applies every message exactly once when nearly every message is duplicated (40 more seeds)', async () => {
     for (const seed of MORE_SEEDS) {
       const faults = { loss: 0.4, duplicate: 0.8, delay: uniform(1, 80) };
       const run = await runPipeline({ seed, faults, retransmitMs: 60, maxAttempts: 80, windowSize: 50, messages: 30, maxEvents: 300_000 });

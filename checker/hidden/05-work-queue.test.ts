@@ -8,7 +8,7 @@ import { WorkQueue, work, runQueue } from '../checks/05-work-queue.harness';
 import { canaries } from '../checks/canary';
 
 describe('WorkQueue', () => {
-  it('works on one message at a time by default, even with several workers', async () => {
+  it('[4] works on one message at a time by default, even with several workers', async () => {
     const queue = new WorkQueue<number>();
     let active = 0;
     let most = 0;
@@ -25,7 +25,7 @@ describe('WorkQueue', () => {
     expect(most).toBe(1);
   });
 
-  it('gives up after 3 attempts by default', async () => {
+  it('[7] gives up after 3 attempts by default', async () => {
     const queue = new WorkQueue<string>();
     let calls = 0;
     queue.process(() => {
@@ -38,7 +38,7 @@ describe('WorkQueue', () => {
     expect(queue.deadLetters.map((d) => d.attempts)).toEqual([3]);
   });
 
-  it('treats a worker whose promise rejects as a failure too', async () => {
+  it('[6] treats a worker whose promise rejects as a failure too', async () => {
     const queue = new WorkQueue<string>({ maxAttempts: 2, concurrency: 2 });
     const done: string[] = [];
     queue.process(async ({ data }) => {
@@ -52,7 +52,7 @@ describe('WorkQueue', () => {
     expect(queue.deadLetters.map((d) => [d.data, d.attempts])).toEqual([['bad', 2]]);
   });
 
-  it('counts in size the messages waiting for a worker', async () => {
+  it('[9] counts in size the messages waiting for a worker', async () => {
     const queue = new WorkQueue<number>();
     expect(queue.size).toBe(0);
     queue.enqueue(1);

@@ -13,7 +13,7 @@ import { canaries } from '../checks/canary';
 const MORE_SEEDS = Array.from({ length: 40 }, (_, i) => 3000 + i);
 
 describe('RequestReplyClient', () => {
-  it('waits 1000 ms by default, and a timeoutMs given to request() wins over the client’s', async () => {
+  it('[5] waits 1000 ms by default, and a timeoutMs given to request() wins over the client’s', async () => {
     const { net, client } = world({ server: { delay: () => null } });
     const byDefault = settlement(client.request('a'), net);
     const own = settlement(client.request('b', { timeoutMs: 50 }), net);
@@ -22,7 +22,7 @@ describe('RequestReplyClient', () => {
     expect(own.error).toBeInstanceOf(rr.RequestTimeoutError);
   });
 
-  it('ignores duplicate replies', async () => {
+  it('[6] ignores duplicate replies', async () => {
     const { net, client } = world({ server: { answer: (n) => n } });
     net.setLinkFaults('server', 'client', { duplicate: 1 });
     const replies = [1, 2, 3].map((n) => settlement(client.request(n), net));
@@ -31,14 +31,14 @@ describe('RequestReplyClient', () => {
     expect(client.pending).toBe(0);
   });
 
-  it('cancels a request’s timeout timer when its reply arrives', async () => {
+  it('[7] cancels a request’s timeout timer when its reply arrives', async () => {
     const { net, client } = world({ timeoutMs: 60_000 });
     for (let n = 0; n < 5; n++) void client.request(n);
     await net.advanceAsync(100);
     expect(net.clock.pendingTimers, 'timers still pending after every reply came').toBe(0);
   });
 
-  it('never gives a caller another caller’s reply under heavy duplication and reordering (40 more seeds)', async () => {
+  it('[8] never gives a caller another caller’s reply under heavy duplication and reordering (40 more seeds)', async () => {
     for (const seed of MORE_SEEDS) {
       const { net, client } = world({
         seed,

@@ -8,7 +8,7 @@ import { Broker, work, settle } from '../checks/07-pub-sub.harness';
 import { canaries } from '../checks/canary';
 
 describe('Broker', () => {
-  it('does not replay old messages to a new subscriber', async () => {
+  it('[2] does not replay old messages to a new subscriber', async () => {
     const broker = new Broker();
     broker.subscribe('t', () => {});
     broker.publish('t', 'old');
@@ -20,7 +20,7 @@ describe('Broker', () => {
     expect(got).toEqual(['new']);
   });
 
-  it('still delivers to the other subscribers when one rejects', async () => {
+  it('[5] still delivers to the other subscribers when one rejects', async () => {
     const broker = new Broker();
     const got: string[] = [];
     broker.subscribe('t', async () => {
@@ -35,7 +35,7 @@ describe('Broker', () => {
     expect(got).toEqual(['1', '2']);
   });
 
-  it('resolves idle() once every delivery has finished, slow ones included', async () => {
+  it('[7] resolves idle() once every delivery has finished, slow ones included', async () => {
     const broker = new Broker();
     broker.subscribe('t', () => work(100));
     broker.subscribe('t', () => {});

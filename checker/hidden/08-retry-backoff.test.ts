@@ -9,7 +9,7 @@ import { retry, flaky, recordingSleep } from '../checks/08-retry-backoff.harness
 import { canaries } from '../checks/canary';
 
 describe('backoffDelay', () => {
-  it('with jitter and Math.random, spreads the delays out over [0, delay]', () => {
+  it('[2] with jitter and Math.random, spreads the delays out over [0, delay]', () => {
     const delays = Array.from({ length: 200 }, () => retry.backoffDelay(4, { baseDelayMs: 100, jitter: true }));
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...delays)).toBeLessThanOrEqual(800);
@@ -20,21 +20,21 @@ describe('backoffDelay', () => {
 });
 
 describe('withRetry', () => {
-  it('makes 3 attempts by default', async () => {
+  it('[4] makes 3 attempts by default', async () => {
     const { fn, attempts } = flaky(Infinity);
     const { sleep } = recordingSleep();
     await expect(retry.withRetry(fn, { sleep })).rejects.toThrow('failure 3');
     expect(attempts).toEqual([1, 2, 3]);
   });
 
-  it('keeps retrying errors that isRetryable accepts', async () => {
+  it('[6] keeps retrying errors that isRetryable accepts', async () => {
     const { fn, attempts } = flaky(2);
     const { sleep } = recordingSleep();
     await expect(retry.withRetry(fn, { maxAttempts: 3, isRetryable: () => true, sleep })).resolves.toBe('ok');
     expect(attempts).toEqual([1, 2, 3]);
   });
 
-  it('does not call at all when the signal is already aborted', async () => {
+  it('[7] does not call at all when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled'));
     const { fn, attempts } = flaky(0);
@@ -42,7 +42,7 @@ describe('withRetry', () => {
     expect(attempts).toEqual([]);
   });
 
-  it('by default, stops waiting as soon as the signal aborts', async () => {
+  it('[8] by default, stops waiting as soon as the signal aborts', async () => {
     vi.useFakeTimers();
     const controller = new AbortController();
     const { fn, attempts } = flaky(Infinity);

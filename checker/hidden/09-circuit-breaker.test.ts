@@ -8,7 +8,7 @@ import { cb, setup } from '../checks/09-circuit-breaker.harness';
 import { canaries } from '../checks/canary';
 
 describe('CircuitBreaker', () => {
-  it('tells in retryAfterMs how long until a trial call will be let through', async () => {
+  it('[3] tells in retryAfterMs how long until a trial call will be let through', async () => {
     const { clock, fail, succeed } = setup();
     for (let i = 0; i < 3; i++) await fail();
     clock.time += 400;
@@ -17,7 +17,7 @@ describe('CircuitBreaker', () => {
     expect((error as { retryAfterMs: number }).retryAfterMs).toBe(600);
   });
 
-  it('lets only one trial call through while half-open', async () => {
+  it('[5] lets only one trial call through while half-open', async () => {
     const { breaker, clock, fail } = setup();
     for (let i = 0; i < 3; i++) await fail();
     clock.time += 1000;
@@ -38,7 +38,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
-  it('opens after 5 failures and waits 10 s by default', async () => {
+  it('[7] opens after 5 failures and waits 10 s by default', async () => {
     const { breaker, clock, fail } = setup({});
     for (let i = 0; i < 4; i++) await fail();
     expect(breaker.state).toBe('closed');

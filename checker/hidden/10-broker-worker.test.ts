@@ -30,7 +30,7 @@ import { canaries } from '../checks/canary';
 cleanUpAfterEach();
 
 describe.skipIf(!brokerUp)(SUITE, () => {
-  it('holds at most 10 messages at once when no prefetch is given', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[5] holds at most 10 messages at once when no prefetch is given', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(200);
     let dead = false;
@@ -44,7 +44,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(ledger.maxInFlight, 'store calls in flight at once').toBeLessThanOrEqual(10);
   });
 
-  it('stops taking messages after stop()', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[5] stops taking messages after stop()', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(10);
     const { worker } = await startProcess(queue, ledger);
@@ -58,7 +58,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(await producer.messageCount(queue)).toBe(1);
   });
 
-  it('survives three workers dying one after another across 2,000 payments, each payment applied exactly once', { timeout: 60_000 }, async () => {
+  it('[7] survives three workers dying one after another across 2,000 payments, each payment applied exactly once', { timeout: 60_000 }, async () => {
     const ledger = new Ledger();
     const queue = await queueOfPayments(2000);
     for (const [killAt, stage] of [[300, 'after-commit'], [700, 'before-commit'], [1200, 'after-commit']] as const) {

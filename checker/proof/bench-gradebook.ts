@@ -1,12 +1,13 @@
 /**
- * `npm run bench:gradebook`: grades 40 synthetic submissions (the solutions, the starters, and the
- * solutions with one mutant each) as the gradebook does, several at a time, and compares the rate
- * with grading submissions one after another, measured in the same run.
+ * `npm run bench:gradebook`: grades synthetic submissions (the solutions, the starters, and the
+ * solutions with one mutant each) as the gradebook does, and prints, measured side by side in one
+ * run:
+ * 1. what the sandbox costs: submissions per minute with each one in a bubblewrap sandbox, against
+ *    the same submissions graded without one (goal: the sandbox costs at most 15%);
+ * 2. what sharding gives: the same class graded as two shards, one after the other here (two
+ *    machines would run them at once), then merged, against one run.
  *
- *   npm run bench:gradebook -- --count 40 --sequential 10
- *
- * The one-after-another rate is measured on the first `--sequential` submissions (same mix) and
- * said so in the output; `--sequential 40` measures all of them.
+ *   npm run bench:gradebook -- --count 20
  * @module
  */
 import fs from 'node:fs';
@@ -14,7 +15,9 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { findRoot, LAYOUT, loadExercises } from '../../tooling/course';
 import { cores } from '../../tooling/system';
-import { gradeClass, type StudentGrade } from '../class/grade-class';
+import { gradeClass, listSubmissions, type StudentGrade } from '../class/grade-class';
+import { shardOf } from '../class/gradebook';
+import { mergeGradebooks, writeGradebook } from '../class/gradebook-files';
 import { plantSubmission, type PlantedSubmission } from './synthetic-class';
 
 /** The mix: a quarter solutions, a quarter starters, half solutions with one mutant each. */
@@ -29,10 +32,10 @@ function plans(root: string, count: number): [string, PlantedSubmission][] {
   });
 }
 
-async function timed(dir: string, jobs: number): Promise<{ rows: StudentGrade[]; seconds: number }> {
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const started = process.hrtime.bigint();
-  const rows = await gradeClass({ submissionsDir: dir, jobs });
-  return { rows, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const value = await work();
+  return { value, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 /** Sanity: solutions score full marks, starters 0, a mutant less than full marks. */
@@ -43,40 +46,51 @@ function surprises(rows: StudentGrade[]): string[] {
   });
 }
 
-async function main(flags: { count: string; sequential: string }): Promise<void> {
+async function main(flags: { count: string }): Promise<void> {
   const root = findRoot(__dirname);
   const count = Number(flags.count);
-  const sequential = Math.min(count, Number(flags.sequential));
   const work = path.join(root, LAYOUT.cache, 'bench-gradebook');
   fs.rmSync(work, { recursive: true, force: true });
-  const all = path.join(work, 'all');
-  const subset = path.join(work, 'sequential');
-  plans(root, count).forEach(([name, plan], i) => {
-    plantSubmission(root, path.join(all, name), plan);
-    if (i < sequential) plantSubmission(root, path.join(subset, name), plan);
-  });
-  console.log(`${count} synthetic submissions (solutions, starters, one mutant each), every exercise; ${cores()} cores.`);
+  const submissionsDir = path.join(work, 'submissions');
+  for (const [name, plan] of plans(root, count)) plantSubmission(root, path.join(submissionsDir, name), plan);
+  const perMinute = (seconds: number) => ((count * 60) / seconds).toFixed(1);
+  console.log(`${count} synthetic submissions (solutions, starters, one mutant each), every exercise; ${cores()} cores, ${cores()} at a time.\n`);
 
-  const parallel = await timed(all, cores());
-  const perMinute = (count * 60) / parallel.seconds;
-  console.log(`several at a time (${cores()} jobs): ${count} in ${parallel.seconds.toFixed(1)} s = ${perMinute.toFixed(1)} submissions/min`);
+  const sandboxed = await timed(() => gradeClass({ submissionsDir, sandbox: true }));
+  const bare = await timed(() => gradeClass({ submissionsDir, sandbox: false }));
+  console.log('1. What the sandbox costs');
+  console.log(`   without a sandbox (the anchor): ${bare.seconds.toFixed(1)} s = ${perMinute(bare.seconds)} submissions/min`);
+  console.log(`   in bubblewrap sandboxes:        ${sandboxed.seconds.toFixed(1)} s = ${perMinute(sandboxed.seconds)} submissions/min`);
+  const cost = sandboxed.seconds / bare.seconds - 1;
+  console.log(`   the sandbox costs ${(cost * 100).toFixed(1)}% (goal: at most 15%)\n`);
 
-  const oneByOne = await timed(subset, 1);
-  const sequentialPerMinute = (sequential * 60) / oneByOne.seconds;
-  const note = sequential < count ? ` (measured on the first ${sequential} of the ${count}, same mix; ${count} would take ~${((oneByOne.seconds * count) / sequential).toFixed(0)} s)` : '';
-  console.log(`one after another: ${sequential} in ${oneByOne.seconds.toFixed(1)} s = ${sequentialPerMinute.toFixed(1)} submissions/min${note}`);
-  console.log(`ratio: ${(perMinute / sequentialPerMinute).toFixed(2)}x the one-after-another rate`);
+  const ids = loadExercises(root).map((e) => e.id);
+  writeGradebook(path.join(work, 'one-run'), sandboxed.value, ids);
+  const students = listSubmissions(submissionsDir);
+  const shards = [];
+  for (const index of [1, 2]) {
+    const shard = await timed(() => gradeClass({ submissionsDir, students: shardOf(students, { index, count: 2 }) }));
+    writeGradebook(path.join(work, `shard-${index}`), shard.value, ids);
+    shards.push(shard.seconds);
+  }
+  const merge = await timed(() => Promise.resolve(mergeGradebooks([1, 2].map((i) => path.join(work, `shard-${i}`)), path.join(work, 'merged'))));
+  const same = ['gradebook.csv', 'gradebook.json'].every((file) => fs.readFileSync(path.join(work, 'merged', file), 'utf8') === fs.readFileSync(path.join(work, 'one-run', file), 'utf8'));
+  const onTwoMachines = Math.max(...shards) + merge.seconds;
+  console.log('2. What sharding gives');
+  console.log(`   one run (the anchor): ${sandboxed.seconds.toFixed(1)} s`);
+  console.log(`   two shards: ${shards.map((s) => `${s.toFixed(1)} s`).join(' and ')}, merged in ${merge.seconds.toFixed(2)} s`);
+  console.log(`   on two machines at once: ${onTwoMachines.toFixed(1)} s = ${(sandboxed.seconds / onTwoMachines).toFixed(2)}x as fast as one run`);
+  console.log(`   merged gradebook the same as one run's, byte for byte: ${same ? 'yes' : 'NO'}\n`);
 
-  const odd = surprises(parallel.rows);
+  const odd = [...surprises(sandboxed.value), ...surprises(bare.value)];
   console.log(odd.length === 0 ? 'grades as expected: solutions full marks, starters 0, every mutant below full marks' : `unexpected grades: ${odd.join(', ')}`);
   fs.rmSync(work, { recursive: true, force: true });
-  if (odd.length > 0) process.exitCode = 1;
+  if (odd.length > 0 || !same) process.exitCode = 1;
 }
 
 new Command()
   .name('bench-gradebook')
-  .option('--count <n>', 'synthetic submissions', '40')
-  .option('--sequential <n>', 'of which graded one after another for the baseline', '10')
+  .option('--count <n>', 'synthetic submissions', '20')
   .action(main)
   .parseAsync(process.argv)
   .catch((error: unknown) => {

@@ -10,7 +10,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT, loadLessons } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
+import { checkTitles } from '../grade/check-titles';
 import { parseHints } from '../grade/hints';
+import { childEnv } from '../grade/run-checks';
 import { distinctiveSolutionLines } from './solution-lines';
 import { ALL_EXERCISES, exercise, root } from './test-support';
 
@@ -64,6 +66,19 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
       expect(hint.body.length, hint.title).toBeGreaterThan(80);
     });
   });
+
+  it('lists in its README what the checks look for, each check (public and hidden) names its item, and every item has a check', async () => {
+    const section = /## What the checks look for\n([\s\S]*?)\n## /.exec(read(e.readme))?.[1] ?? '';
+    const items = [...section.matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1]));
+    expect(items.length, 'a numbered list').toBeGreaterThanOrEqual(3);
+    expect(items, 'numbered 1, 2, 3 ...').toEqual(items.map((_, i) => i + 1));
+    const files = [e.checks, e.hiddenChecks].map(toPosix);
+    const titles = [...(await checkTitles(root, files, childEnv())).values()].flat();
+    expect(titles.length).toBeGreaterThan(0);
+    const named = titles.map((title) => Number(/^\[(\d+)\] /.exec(title.split(' > ').pop() ?? '')?.[1] ?? NaN));
+    expect(titles.filter((_, i) => !items.includes(named[i])), 'checks that name no item of the list').toEqual([]);
+    expect(items.filter((item) => !named.includes(item)), 'items no check enforces').toEqual([]);
+  }, 120_000);
 
   it('says in its README what the code may import (its record) and what the grader refuses', () => {
     const section = /## What your code may use\n([\s\S]*?)\n## /.exec(read(e.readme))?.[1] ?? '';

@@ -42,8 +42,9 @@ describe('shortMessage', () => {
 });
 
 describe('parseHints', () => {
-  it('reads the ### subsections of ## Hints, in order, up to the next ## section', () => {
-    const readme = '# Ex\n\n## Hints\n\n### Hint 1: gentle\n\nThink.\n\n### Hint 2: explicit\n\nDo `x`.\n\n## After\n\nNot a hint.\n';
+  it('reads the folded hints of ## Hints, in order, up to the next ## section', () => {
+    const fold = (title: string, body: string) => `<details>\n<summary>${title}</summary>\n\n${body}\n\n</details>`;
+    const readme = `# Ex\n\n## Hints\n\nOpen one at a time.\n\n${fold('Hint 1: gentle', 'Think.')}\n\n${fold('Hint 2: explicit', 'Do `x`.')}\n\n## After\n\n${fold('Not a hint', 'no')}\n`;
     expect(parseHints(readme)).toEqual([
       { title: 'Hint 1: gentle', body: 'Think.' },
       { title: 'Hint 2: explicit', body: 'Do `x`.' },

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 
-/** A message as the server accepts it: a JSON object with a string `id`. */
+/** A message as the server accepts it: a JSON object with a non-empty string `id`. */
 export interface Message {
   id: string;
   [field: string]: unknown;
@@ -21,7 +21,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * Creates (but does not start) an HTTP server that accepts messages on `POST /message`.
  *
  * - 200 `{"status":"processed","id":…}` after `onMessage` has handled the message;
- * - 400 when the body is not JSON, not an object, or has no string `id`;
+ * - 400 when the body is not JSON, not an object, or has no non-empty string `id`;
  * - 404 for any other path, 405 with `Allow: POST` for any other method on `/message`;
  * - 413 when the body is larger than {@link MAX_BODY_BYTES};
  * - 500 when `onMessage` throws.

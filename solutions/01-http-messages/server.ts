@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 
-/** A message as the server accepts it: a JSON object with a string `id`. */
+/** A message as the server accepts it: a JSON object with a non-empty string `id`. */
 export interface Message {
   id: string;
   [field: string]: unknown;
@@ -36,7 +36,7 @@ function parseMessage(body: string): Message | string {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'body must be a JSON object';
   const { id } = value as { id?: unknown };
-  if (typeof id !== 'string') return 'field "id" must be a string';
+  if (typeof id !== 'string' || id === '') return 'field "id" must be a non-empty string';
   return value as Message;
 }
 
@@ -68,7 +68,7 @@ async function handleMessage(req: http.IncomingMessage, res: http.ServerResponse
  * Creates (but does not start) an HTTP server that accepts messages on `POST /message`.
  *
  * - 200 `{"status":"processed","id":…}` after `onMessage` has handled the message;
- * - 400 when the body is not JSON, not an object, or has no string `id`;
+ * - 400 when the body is not JSON, not an object, or has no non-empty string `id`;
  * - 404 for any other path, 405 with `Allow: POST` for any other method on `/message`;
  * - 413 when the body is larger than {@link MAX_BODY_BYTES};
  * - 500 when `onMessage` throws.
