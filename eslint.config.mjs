@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'site/_site/', '.cache/', '.gradebook-*/', '**/*.ipynb',
+    ignores: ['node_modules/', 'site/_site/', '.cache/', '.gradebook-*/', '.proof-*/', '**/*.ipynb',
       // Planted bad submissions: wrong on purpose (one does not even parse).
       'checker/proof/fixtures/'],
   },
