@@ -1,7 +1,7 @@
 /**
  * Writes the student release of the workbook: a self-contained repository with the lessons
  * (outputs cleared), the exercise starters, the public checks, the grading command, the toolkit,
- * the tooling, the site sources, a student README and CI.
+ * the tooling, the site sources, the set-up script and dev container, a student README and CI.
  *
  *   npm run release -- <dir>      (the folder must not exist, or be empty)
  *
@@ -23,6 +23,8 @@ import { toPosix } from '../tooling/system';
 const SHIPPED = [
   '.gitignore',
   '.puppeteerrc.cjs',
+  'setup',
+  '.devcontainer',
   LAYOUT.courseFile,
   'package-lock.json',
   'typedoc.json',

@@ -56,6 +56,9 @@ describe('npm run release', () => {
       expect(record.title).toBe(e.title);
     }
     expect(files).toEqual(expect.arrayContaining(['README.md', 'package-lock.json', '.github/workflows/grade.yml', '.ci/run', `${LAYOUT.grader}/cli.ts`]));
+    // The student sets up with the same script and dev container as the master copy.
+    expect(files).toEqual(expect.arrayContaining(['setup', '.devcontainer/devcontainer.json', '.devcontainer/Dockerfile']));
+    expect(fs.statSync(path.join(out, 'setup')).mode & 0o111, 'setup is executable').toBe(0o111);
     const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: object }).scripts);
     expect(scripts).toEqual(expect.arrayContaining(['grade', 'hint', 'typecheck', 'start', 'site']));
     expect(scripts.filter((s) => /release|gradebook|^test$|bench:grade|bench:site/.test(s))).toEqual([]);
