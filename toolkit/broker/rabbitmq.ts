@@ -109,7 +109,7 @@ class RabbitConnection implements BrokerConnection {
             /* the channel is closed: the broker requeues the message itself */
           }
         };
-        const headers = message.properties.headers as Record<string, unknown> | undefined;
+        const headers = message.properties.headers;
         const deadLettered = deadLetterInfo(headers);
         void Promise.resolve()
           .then(() =>
