@@ -60,6 +60,49 @@ function runPython(script: string, args: string[]): Promise<{ code: number; stdo
   });
 }
 
+/** Runs a Python program given as text, with arguments. */
+function runPythonCode(code: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(python as string, ['-c', code, ...args], { timeout: 15_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+  });
+}
+
+// A port whose accept queue is full: the kernel drops new connection attempts (SYNs) without an
+// answer, so a client's connect times out, neither refused nor answered.
+const BLACKHOLE = [
+  'import socket, sys',
+  'server = socket.socket()',
+  'server.bind(("127.0.0.1", 0))',
+  'server.listen(0)',
+  'held = []',
+  'for _ in range(64):',
+  '    client = socket.socket()',
+  '    client.settimeout(0.2)',
+  '    try:',
+  '        client.connect(server.getsockname())',
+  '        held.append(client)',
+  '    except (socket.timeout, TimeoutError):',
+  '        print(f"blackhole on port {server.getsockname()[1]}", flush=True)',
+  '        sys.stdin.read()',
+  '        sys.exit(0)',
+  'sys.exit("could not fill the accept queue")',
+].join('\n');
+
+/** Starts the blackhole above and waits for its port. */
+function startBlackhole(): Promise<{ process: ChildProcessWithoutNullStreams; url: string }> {
+  const child = spawn(python as string, ['-c', BLACKHOLE]);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const port = /blackhole on port (\d+)/.exec(output)?.[1];
+      if (port) resolve({ process: child, url: `http://127.0.0.1:${port}/message` });
+    });
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`the blackhole exited with ${code}: ${output}`)));
+  });
+}
+
 describe.skipIf(!python)('Python companions (lessons/python) and the TypeScript toolkit talk to each other', () => {
   let pythonServer: PythonServer;
   let tsServer: MessageServer;
@@ -133,6 +176,37 @@ describe.skipIf(!python)('Python companions (lessons/python) and the TypeScript 
       expect(run.stderr).toMatch(/no answer: .*within 0.1 s/);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('the Python client reports a connect timeout as a timeout, and a refused connection as no server', async () => {
+    const blackhole = await startBlackhole();
+    const closedPort = await startMessageServer();
+    const closedUrl = closedPort.messageUrl;
+    await closedPort.close();
+    try {
+      const run = await runPython('message_client.py', [blackhole.url, '--id', 'stuck', '--timeout', '0.3']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/no answer: no connection to \S+ within 0.3 s/);
+      // The function's contract, for callers that handle the failures differently:
+      const check = await runPythonCode(
+        [
+          'import sys, urllib.error',
+          `sys.path.insert(0, ${JSON.stringify(path.dirname(companion('message_client.py')))})`,
+          'from message_client import send_message',
+          'for url in sys.argv[1:]:',
+          '    try:',
+          '        send_message(url, {"id": "x"}, timeout=0.3)',
+          '    except TimeoutError:',
+          '        print("TimeoutError")',
+          '    except urllib.error.URLError:',
+          '        print("URLError")',
+        ].join('\n'),
+        [blackhole.url, closedUrl],
+      );
+      expect(check.stdout.trim().split('\n')).toEqual(['TimeoutError', 'URLError']);
+    } finally {
+      await stop(blackhole.process);
     }
   });
 

@@ -1,53 +1,67 @@
-// The chapter quiz (lessons/quiz.json): valid by the schema in tooling/quiz.ts, and covering every
-// section of the syllabus, with several questions on the delivery guarantees and the message patterns.
+// The chapter quiz (lessons/quiz.json): valid by the schema in tooling/quiz.ts; every question
+// names the lesson it tests and a section heading of that lesson, checked against the notebooks;
+// every lesson gets several questions, and the topics reviewers asked for get their share.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRoot, LAYOUT } from '../tooling/course';
-import { QuizError, validateQuiz, type Quiz, type QuizQuestion } from '../tooling/quiz';
+import { findRoot, LAYOUT, loadLessons } from '../tooling/course';
+import { lessonSections, plainHeading, QuizError, quizCoverageProblems, validateQuiz, type Quiz, type QuizQuestion } from '../tooling/quiz';
 
-const QUIZ_FILE = path.join(findRoot(), LAYOUT.quiz);
-
-/** The syllabus's sections, in its order (its summary has no questions of its own). */
-const SYLLABUS_SECTIONS = [
-  'What is message passing?',
-  'Synchronous vs asynchronous',
-  'Delivery guarantees',
-  'The Two Generals problem',
-  'Architecture patterns',
-  'Implementation',
-  'Message patterns',
-  'Error handling',
-];
+const root = findRoot();
+const QUIZ_FILE = path.join(root, LAYOUT.quiz);
+const lessons = loadLessons(root);
+const sectionsOfLessons = lessons.map((lesson) => ({ id: lesson.id, sections: lessonSections(path.join(root, lesson.file)) }));
 
 const readQuiz = (): unknown => JSON.parse(fs.readFileSync(QUIZ_FILE, 'utf8'));
 const textOf = (q: QuizQuestion) => [q.prompt, ...q.choices.map((c) => c.text)].join(' ').toLowerCase();
 
+/** The problems validateQuiz reports for `data` (none when it is valid). */
+function problemsOf(data: unknown): string[] {
+  try {
+    validateQuiz(data);
+    return [];
+  } catch (error) {
+    return (error as QuizError).problems;
+  }
+}
+
 describe('lessons/quiz.json', () => {
   const quiz: Quiz = validateQuiz(readQuiz());
+  const about = (lesson: string, section?: string) => quiz.questions.filter((q) => q.lesson === lesson && (section === undefined || q.section === section));
 
   it('passes the schema: ids unique and kebab-case, exactly one correct choice each, every choice explained', () => {
-    expect(() => validateQuiz(readQuiz())).not.toThrow();
+    expect(problemsOf(readQuiz())).toEqual([]);
     expect(new Set(quiz.questions.map((q) => q.id)).size).toBe(quiz.questions.length);
     for (const q of quiz.questions) expect(q.choices.filter((c) => c.correct), q.id).toHaveLength(1);
   });
 
-  it('has at least 14 questions', () => {
-    expect(quiz.questions.length).toBeGreaterThanOrEqual(14);
+  it('names, in every question, a lesson of the course and a section heading of that lesson', () => {
+    expect(quizCoverageProblems(quiz, sectionsOfLessons)).toEqual([]);
   });
 
-  it('files every question under a section of the syllabus', () => {
-    for (const q of quiz.questions) expect(SYLLABUS_SECTIONS, q.id).toContain(q.section);
+  it.each(lessons.map((lesson) => lesson.id))('asks at least 3 questions about lesson %s', (lesson) => {
+    expect(about(lesson).length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(SYLLABUS_SECTIONS)('asks about "%s"', (section) => {
-    expect(quiz.questions.filter((q) => q.section === section).length).toBeGreaterThanOrEqual(1);
+  it('asks several questions on delivery guarantees, message patterns and the real broker', () => {
+    expect(about('03-delivery-guarantees').length).toBeGreaterThanOrEqual(4);
+    expect(about('06-message-patterns').length).toBeGreaterThanOrEqual(4);
+    expect(about('09-real-broker').length).toBeGreaterThanOrEqual(5);
   });
 
-  it('asks several questions on delivery guarantees and on message patterns', () => {
-    const count = (section: string) => quiz.questions.filter((q) => q.section === section).length;
-    expect(count('Delivery guarantees')).toBeGreaterThanOrEqual(4);
-    expect(count('Message patterns')).toBeGreaterThanOrEqual(4);
+  it('asks at least 3 questions each on idempotency keys and on circuit breakers', () => {
+    expect(about('07-error-handling', 'Idempotency keys: making retries safe').length).toBeGreaterThanOrEqual(3);
+    expect(about('07-error-handling', 'Circuit breakers').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    ['prefetch', /prefetch/],
+    ['publisher confirms', /confirm/],
+    ['dead letters', /dead-letter/],
+    ['redelivery', /redeliver/],
+  ])('asks about %s in lesson 09', (_name, pattern) => {
+    expect(about('09-real-broker').filter((q) => pattern.test(textOf(q))).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each([
@@ -69,17 +83,55 @@ describe('lessons/quiz.json', () => {
     }
   });
 
-  it('is rejected, naming the question, when a question gets a second correct choice or a duplicate id', () => {
+  it('is rejected, naming the question, when a question gets a second correct choice, a duplicate id or a malformed lesson id', () => {
     const broken = readQuiz() as Quiz;
     broken.questions[0].choices[1].correct = true;
     broken.questions[2].id = broken.questions[1].id;
-    let problems: string[] = [];
-    try {
-      validateQuiz(broken);
-    } catch (error) {
-      problems = (error as QuizError).problems;
-    }
+    broken.questions[3].lesson = 'lesson three';
+    const problems = problemsOf(broken);
     expect(problems).toContain(`question "${broken.questions[0].id}" has 2 correct choices; it needs exactly one`);
     expect(problems).toContain(`question "${broken.questions[1].id}": duplicate id`);
+    expect(problems).toContain(`question "${broken.questions[3].id}": lesson must be a lesson id such as "03-delivery-guarantees"`);
+  });
+
+  it('is reported, naming the question, when a question names no lesson, an unknown lesson or a section its lesson does not have', () => {
+    const broken = validateQuiz(readQuiz());
+    const [noLesson, unknownLesson, wrongSection] = broken.questions;
+    delete noLesson.lesson;
+    unknownLesson.lesson = '99-no-such-lesson';
+    wrongSection.section = 'A heading nobody wrote';
+    const problems = quizCoverageProblems(broken, sectionsOfLessons);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toBe(`question "${noLesson.id}" names no lesson`);
+    expect(problems[1]).toBe(`question "${unknownLesson.id}": there is no lesson "99-no-such-lesson"`);
+    expect(problems[2]).toMatch(new RegExp(`^question "${wrongSection.id}": lesson ${wrongSection.lesson} has no section "A heading nobody wrote"`));
+  });
+});
+
+describe('lesson sections as the quiz names them', () => {
+  it('drops emphasis and code marks from a heading', () => {
+    expect(plainHeading('Why exactly-once *delivery* is impossible')).toBe('Why exactly-once delivery is impossible');
+    expect(plainHeading('Request-reply with `replyTo` and `correlationId`')).toBe('Request-reply with replyTo and correlationId');
+  });
+
+  it('reads ## and deeper headings, not the title and not lines inside code blocks', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiz-sections-'));
+    const file = path.join(dir, 'lesson.ipynb');
+    const markdown = ['# Lesson 99 · Title', '## First *section*', '```sh', '## a shell comment, not a heading', '```', '### A `sub` section'].join('\n');
+    fs.writeFileSync(file, JSON.stringify({ cells: [{ cell_type: 'markdown', source: markdown }] }));
+    try {
+      expect(lessonSections(file)).toEqual(['First section', 'A sub section']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the sections of every lesson', () => {
+    for (const { id, sections } of sectionsOfLessons) {
+      expect(sections.length, id).toBeGreaterThan(2);
+      expect(sections.some((s) => s.startsWith('Lesson ')), id).toBe(false);
+    }
+    const errorHandling = sectionsOfLessons.find((l) => l.id === '07-error-handling')?.sections ?? [];
+    expect(errorHandling).toEqual(expect.arrayContaining(['Circuit breakers', 'How many attempts? Say which you mean']));
   });
 });

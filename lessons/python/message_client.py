@@ -25,9 +25,10 @@ class HttpError(Exception):
 def send_message(url, message, timeout=5.0, correlation_id=None):
     """POSTs `message` as JSON and waits for the reply: a synchronous call.
 
-    Returns the reply body. Raises HttpError for a 4xx or 5xx answer, TimeoutError when no answer
-    came within `timeout` seconds, and urllib.error.URLError when there is no server (connection
-    refused): three different failures that a caller may handle differently.
+    Returns the reply body. Raises HttpError for a 4xx or 5xx answer; TimeoutError when no
+    connection was made, or no answer came, within `timeout` seconds; and urllib.error.URLError when
+    there is no server (connection refused) or the host name does not resolve: different failures
+    that a caller may handle differently (lesson 07).
     """
     headers = {"Content-Type": "application/json"}
     if correlation_id:
@@ -43,7 +44,12 @@ def send_message(url, message, timeout=5.0, correlation_id=None):
         except json.JSONDecodeError:
             body = text
         raise HttpError(error.code, body) from None
-    except socket.timeout as error:  # an alias of TimeoutError since Python 3.10
+    except urllib.error.URLError as error:
+        # urllib wraps what goes wrong while connecting, a connect timeout included, in a URLError.
+        if isinstance(error.reason, (socket.timeout, TimeoutError)):
+            raise TimeoutError(f"no connection to {url} within {timeout} s") from error
+        raise
+    except (socket.timeout, TimeoutError) as error:  # connected, but no reply in time (the same class since 3.10)
         raise TimeoutError(f"no reply from {url} within {timeout} s") from error
 
 
@@ -60,8 +66,11 @@ def main():
     except HttpError as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
-    except (TimeoutError, urllib.error.URLError) as error:
+    except TimeoutError as error:
         print(f"no answer: {error}", file=sys.stderr)
+        return 2
+    except urllib.error.URLError as error:
+        print(f"no answer: {error.reason}", file=sys.stderr)
         return 2
     print(json.dumps(reply))
     return 0

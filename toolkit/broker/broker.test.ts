@@ -2,7 +2,7 @@
 // need a broker at AMQP_URL: without one they are skipped loudly, except under CI=true.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InProcessBroker, RabbitBroker, amqpUrl, isBrokerReachable, type BrokerConnection, type Delivery, type MessageBroker } from './index';
+import { InProcessBroker, RabbitBroker, amqpUrl, isBrokerReachable, type BrokerConnection, type Delivery, type MessageBroker, type QueueOptions } from './index';
 
 const rabbitUp = await isBrokerReachable(amqpUrl());
 if (!rabbitUp) {
@@ -42,7 +42,7 @@ describe.each(implementations)('%s', (_name, makeBroker, available) => {
     return conn;
   }
 
-  async function freshQueue(conn: BrokerConnection, options?: { deadLetterQueue?: string }): Promise<string> {
+  async function freshQueue(conn: BrokerConnection, options?: QueueOptions): Promise<string> {
     const name = await conn.assertQueue(`workbook-test-${randomUUID()}`, options);
     queues.push(name);
     return name;
@@ -91,6 +91,7 @@ describe.each(implementations)('%s', (_name, makeBroker, available) => {
     });
     await until(() => second.length === 1, 15_000, 'the redelivery');
     expect(second[0]).toMatchObject({ body: { job: 1 }, redelivered: true, properties: { messageId: 'job-1' } });
+    expect(second[0].deliveryCount).toBe(0); // counted only on queues with a delivery limit
   });
 
   it.skipIf(!available)('never gives a consumer more unacked messages than its prefetch', async () => {
@@ -127,19 +128,76 @@ describe.each(implementations)('%s', (_name, makeBroker, available) => {
     expect(got).toEqual({ email: ['order-created', 'order-paid'], audit: ['order-created', 'order-paid'], search: ['order-created', 'order-paid'] });
   });
 
-  it.skipIf(!available)('dead-letters a message nacked without requeue', async () => {
+  it.skipIf(!available)('dead-letters a message nacked without requeue, saying where from and why', async () => {
     const conn = await connection();
     const dlq = await freshQueue(conn);
     const queue = await freshQueue(conn, { deadLetterQueue: dlq });
     await conn.consume(queue, (d) => d.nack({ requeue: false }));
-    await conn.send(queue, 'poison');
-    const dead: unknown[] = [];
+    await conn.send(queue, 'poison', { messageId: 'p-1' });
+    const dead: Delivery[] = [];
     await conn.consume(dlq, (d) => {
-      dead.push(d.body);
+      dead.push(d);
       d.ack();
     });
     await until(() => dead.length === 1, 15_000, 'the dead letter');
-    expect(dead).toEqual(['poison']);
+    expect(dead[0]).toMatchObject({ body: 'poison', properties: { messageId: 'p-1' }, deadLettered: { from: queue, reason: 'rejected' } });
+  });
+
+  it.skipIf(!available)('counts failed deliveries on a queue with a delivery limit, and dead-letters a message after the last one', async () => {
+    const conn = await connection();
+    const dlq = await freshQueue(conn);
+    const queue = await freshQueue(conn, { deadLetterQueue: dlq, deliveryLimit: 2 });
+    const seen: { redelivered: boolean; deliveryCount: number }[] = [];
+    await conn.consume(queue, (d) => {
+      seen.push({ redelivered: d.redelivered, deliveryCount: d.deliveryCount });
+      d.nack({ requeue: true }); // fails every time
+    });
+    await conn.send(queue, 'always fails');
+    const dead: Delivery[] = [];
+    await conn.consume(dlq, (d) => {
+      dead.push(d);
+      d.ack();
+    });
+    await until(() => dead.length === 1, 15_000, 'the dead letter');
+    expect(seen).toEqual([
+      { redelivered: false, deliveryCount: 0 },
+      { redelivered: true, deliveryCount: 1 },
+      { redelivered: true, deliveryCount: 2 },
+    ]);
+    expect(dead[0]).toMatchObject({ body: 'always fails', redelivered: false, deadLettered: { from: queue, reason: 'delivery-limit' } });
+    expect(await conn.messageCount(queue)).toBe(0);
+  });
+
+  it.skipIf(!available)('counts a consumer that died holding a message as a failed delivery, towards the limit', async () => {
+    const producer = await connection();
+    const dlq = await freshQueue(producer);
+    const queue = await freshQueue(producer, { deadLetterQueue: dlq, deliveryLimit: 1 });
+    const doomed = await connection();
+    let taken = false;
+    await doomed.consume(queue, () => void (taken = true)); // takes it, then its process dies
+    await producer.send(queue, 'crashes its worker');
+    await until(() => taken, 15_000, 'the first delivery');
+    await doomed.close();
+    const second: Delivery[] = [];
+    const survivor = await connection();
+    await survivor.consume(queue, (d) => {
+      second.push(d);
+      d.nack({ requeue: true }); // and fails here: its second failed delivery, over the limit of 1
+    });
+    const dead: Delivery[] = [];
+    await survivor.consume(dlq, (d) => {
+      dead.push(d);
+      d.ack();
+    });
+    await until(() => dead.length === 1, 15_000, 'the dead letter');
+    expect(second.map((d) => ({ redelivered: d.redelivered, deliveryCount: d.deliveryCount }))).toEqual([{ redelivered: true, deliveryCount: 1 }]);
+    expect(dead[0].deadLettered).toEqual({ from: queue, reason: 'delivery-limit' });
+  });
+
+  it.skipIf(!available)('refuses a delivery limit on an exclusive queue, or one that is not a whole number', async () => {
+    const conn = await connection();
+    await expect(conn.assertQueue('', { exclusive: true, deliveryLimit: 3 })).rejects.toThrow(/cannot be exclusive/);
+    await expect(conn.assertQueue(`workbook-test-${randomUUID()}`, { deliveryLimit: 1.5 })).rejects.toThrow(/whole number/);
   });
 
   it.skipIf(!available)('matches 200 concurrent replies to their callers by correlation id, never crossing them', async () => {

@@ -3,18 +3,23 @@ import type {
   ConnectOptions,
   ConsumeOptions,
   Consumer,
+  DeadLetterInfo,
   Delivery,
   DeliveryHandler,
   MessageBroker,
   MessageProperties,
   QueueOptions,
 } from './types';
+import { checkDeliveryLimit } from './queue-options';
 
 interface StoredMessage {
   /** JSON text: a message is copied, as it would be over a network. */
   json: string;
   properties: MessageProperties;
   redelivered: boolean;
+  /** Failed deliveries so far; counted on queues with a delivery limit only, as RabbitMQ does. */
+  deliveryCount: number;
+  deadLettered?: DeadLetterInfo;
 }
 
 interface ConsumerState {
@@ -31,13 +36,15 @@ interface QueueState {
   consumers: ConsumerState[];
   nextConsumer: number;
   deadLetterQueue?: string;
+  deliveryLimit?: number;
   owner?: InProcessConnection;
 }
 
 /**
  * A message broker inside this process, with RabbitMQ's semantics for the parts the workbook
  * uses: queues with competing consumers and prefetch, manual acks, redelivery of unacked messages
- * when a connection closes, dead-lettering, fanout exchanges and exclusive queues.
+ * when a connection closes, dead-lettering, delivery limits (as in RabbitMQ's quorum queues),
+ * fanout exchanges and exclusive queues.
  * It is what lesson 09 falls back to when no RabbitMQ is reachable.
  */
 export class InProcessBroker implements MessageBroker {
@@ -63,12 +70,37 @@ export class InProcessBroker implements MessageBroker {
     return `amq.gen-${this.nextQueueNumber++}`;
   }
 
-  /** @internal Puts a message at the back (or, for a redelivery, the front) of a queue. */
-  enqueue(queueName: string, message: StoredMessage, front = false): void {
+  /** @internal Puts a message at the back of a queue. */
+  enqueue(queueName: string, message: StoredMessage): void {
     const queue = this.queue(queueName);
-    if (front) queue.messages.unshift(message);
-    else queue.messages.push(message);
+    queue.messages.push(message);
     this.dispatch(queue);
+  }
+
+  /**
+   * @internal A delivery of `message` failed (a nack with requeue, or its consumer went away):
+   * it goes back to the front of its queue, or, past the queue's delivery limit, is dead-lettered.
+   * The caller dispatches the queue afterwards.
+   */
+  failedDelivery(queue: QueueState, message: StoredMessage): void {
+    const deliveryCount = queue.deliveryLimit === undefined ? 0 : message.deliveryCount + 1;
+    if (queue.deliveryLimit !== undefined && deliveryCount > queue.deliveryLimit) {
+      this.deadLetter(queue, message, 'delivery-limit');
+    } else {
+      queue.messages.unshift({ ...message, redelivered: true, deliveryCount });
+    }
+  }
+
+  /** @internal Moves a message to its queue's dead-letter queue, or drops it when there is none. */
+  deadLetter(queue: QueueState, message: StoredMessage, reason: DeadLetterInfo['reason']): void {
+    if (!queue.deadLetterQueue || !this.queues.has(queue.deadLetterQueue)) return;
+    this.enqueue(queue.deadLetterQueue, {
+      json: message.json,
+      properties: message.properties,
+      redelivered: false,
+      deliveryCount: 0,
+      deadLettered: { from: queue.name, reason },
+    });
   }
 
   /** @internal Hands waiting messages to consumers with room under their prefetch, round robin. */
@@ -103,6 +135,7 @@ class InProcessConnection implements BrokerConnection {
 
   async assertQueue(name: string, options: QueueOptions = {}): Promise<string> {
     this.checkOpen();
+    checkDeliveryLimit(options);
     const queueName = name === '' ? this.broker.freshQueueName() : name;
     if (!this.broker.queues.has(queueName)) {
       this.broker.queues.set(queueName, {
@@ -111,6 +144,7 @@ class InProcessConnection implements BrokerConnection {
         consumers: [],
         nextConsumer: 0,
         deadLetterQueue: options.deadLetterQueue,
+        deliveryLimit: options.deliveryLimit,
         owner: options.exclusive ? this : undefined,
       });
     }
@@ -132,7 +166,7 @@ class InProcessConnection implements BrokerConnection {
 
   async send(queue: string, body: unknown, properties: MessageProperties = {}): Promise<void> {
     this.checkOpen();
-    this.broker.enqueue(queue, { json: JSON.stringify(body), properties: { ...properties }, redelivered: false });
+    this.broker.enqueue(queue, { json: JSON.stringify(body), properties: { ...properties }, redelivered: false, deliveryCount: 0 });
   }
 
   async publish(exchange: string, body: unknown, properties: MessageProperties = {}): Promise<void> {
@@ -141,7 +175,7 @@ class InProcessConnection implements BrokerConnection {
     if (!bound) throw new Error(`no exchange "${exchange}" (declare it with assertFanout first)`);
     const json = JSON.stringify(body);
     for (const queue of bound) {
-      if (this.broker.queues.has(queue)) this.broker.enqueue(queue, { json, properties: { ...properties }, redelivered: false });
+      if (this.broker.queues.has(queue)) this.broker.enqueue(queue, { json, properties: { ...properties }, redelivered: false, deliveryCount: 0 });
     }
   }
 
@@ -177,15 +211,14 @@ class InProcessConnection implements BrokerConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Like a dead TCP connection: every unacked message goes back to the front of its queue.
+    // Like a dead TCP connection: every unacked message failed its delivery, and goes back to the
+    // front of its queue (in its old order) or, past its queue's delivery limit, is dead-lettered.
     const returned = [...this.unacked].reverse();
     this.unacked.clear();
     for (const { queue, consumer, message } of returned) {
       consumer.active = false;
       queue.consumers = queue.consumers.filter((c) => c.connection !== this);
-      if (this.broker.queues.get(queue.name) === queue) {
-        queue.messages.unshift({ ...message, redelivered: true });
-      }
+      if (this.broker.queues.get(queue.name) === queue) this.broker.failedDelivery(queue, message);
     }
     for (const queue of [...this.broker.queues.values()]) {
       queue.consumers = queue.consumers.filter((c) => c.connection !== this);
@@ -204,17 +237,16 @@ class InProcessConnection implements BrokerConnection {
       settled = true;
       this.unacked.delete(entry);
       consumer.unacked--;
-      if (requeue === true) {
-        this.broker.enqueue(queue.name, { ...message, redelivered: true }, true);
-      } else if (requeue === false && queue.deadLetterQueue && this.broker.queues.has(queue.deadLetterQueue)) {
-        this.broker.enqueue(queue.deadLetterQueue, { ...message, redelivered: false });
-      }
+      if (requeue === true) this.broker.failedDelivery(queue, message);
+      else if (requeue === false) this.broker.deadLetter(queue, message, 'rejected');
       this.broker.dispatch(queue);
     };
     const delivery: Delivery = {
       body: JSON.parse(message.json),
       properties: { ...message.properties },
       redelivered: message.redelivered,
+      deliveryCount: message.deliveryCount,
+      ...(message.deadLettered && { deadLettered: { ...message.deadLettered } }),
       queue: queue.name,
       ack: () => settle(null),
       nack: (options = {}) => settle(options.requeue ?? true),

@@ -8,6 +8,7 @@ export type {
   BrokerConnection,
   ConnectOptions,
   ConsumeOptions,
+  DeadLetterInfo,
   Consumer,
   Delivery,
   DeliveryHandler,

@@ -4,11 +4,13 @@ import type {
   ConnectOptions,
   ConsumeOptions,
   Consumer,
+  DeadLetterInfo,
   DeliveryHandler,
   MessageBroker,
   MessageProperties,
   QueueOptions,
 } from './types';
+import { checkDeliveryLimit } from './queue-options';
 
 type Channel = amqp.Channel | amqp.ConfirmChannel;
 
@@ -34,6 +36,14 @@ function toAmqpOptions(properties: MessageProperties): amqp.Options.Publish {
   return { persistent: true, contentType: 'application/json', ...properties };
 }
 
+/** The most recent entry of RabbitMQ's `x-death` header, if it is one the interface knows. */
+function deadLetterInfo(headers: Record<string, unknown> | undefined): DeadLetterInfo | undefined {
+  const [latest] = (headers?.['x-death'] as { queue?: string; reason?: string }[] | undefined) ?? [];
+  const reasons: Record<string, DeadLetterInfo['reason']> = { rejected: 'rejected', delivery_limit: 'delivery-limit' };
+  const reason = reasons[latest?.reason ?? ''];
+  return latest?.queue && reason ? { from: latest.queue, reason } : undefined;
+}
+
 class RabbitConnection implements BrokerConnection {
   /** Resolves when the socket's write buffer has drained; shared by every send that waits for it. */
   private drained: Promise<void> | null = null;
@@ -49,10 +59,15 @@ class RabbitConnection implements BrokerConnection {
   }
 
   async assertQueue(name: string, options: QueueOptions = {}): Promise<string> {
-    const args: Record<string, string> = {};
+    checkDeliveryLimit(options);
+    const args: Record<string, string | number> = {};
     if (options.deadLetterQueue) {
       args['x-dead-letter-exchange'] = '';
       args['x-dead-letter-routing-key'] = options.deadLetterQueue;
+    }
+    if (options.deliveryLimit !== undefined) {
+      args['x-queue-type'] = 'quorum'; // only quorum queues count deliveries
+      args['x-delivery-limit'] = options.deliveryLimit;
     }
     const reply = await this.channel.assertQueue(name, {
       durable: !options.exclusive,
@@ -94,6 +109,8 @@ class RabbitConnection implements BrokerConnection {
             /* the channel is closed: the broker requeues the message itself */
           }
         };
+        const headers = message.properties.headers;
+        const deadLettered = deadLetterInfo(headers);
         void Promise.resolve()
           .then(() =>
             handler({
@@ -104,9 +121,13 @@ class RabbitConnection implements BrokerConnection {
                 replyTo: message.properties.replyTo as string | undefined,
               },
               redelivered: message.fields.redelivered,
+              deliveryCount: Number(headers?.['x-delivery-count'] ?? 0),
+              ...(deadLettered && { deadLettered }),
               queue,
               ack: () => settle(() => this.channel.ack(message)),
-              nack: (opts = {}) => settle(() => this.channel.nack(message, false, opts.requeue ?? true)),
+              // basic.reject, not basic.nack: from RabbitMQ 4.3 on, only a reject counts as a
+              // failed delivery towards a quorum queue's delivery limit.
+              nack: (opts = {}) => settle(() => this.channel.reject(message, opts.requeue ?? true)),
             }),
           )
           .catch(() => {

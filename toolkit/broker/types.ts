@@ -13,17 +13,43 @@ export interface Delivery<T = unknown> {
   /** The message body (sent as JSON). */
   readonly body: T;
   readonly properties: MessageProperties;
-  /** True when the broker delivered this message before and it was not acknowledged. */
+  /**
+   * True when the broker may have delivered this message before: it was nacked with requeue, or
+   * the consumer holding it went away without settling it. A flag, not a count, and it is set
+   * whatever the reason: a message whose worker was killed before it even started arrives
+   * `redelivered` too. Use {@link deliveryCount} to bound retries.
+   */
   readonly redelivered: boolean;
+  /**
+   * How many earlier deliveries of this message failed: ended in a nack with requeue, or in the
+   * consumer's connection closing before it settled the message. Counted only on queues declared
+   * with a {@link QueueOptions.deliveryLimit} (RabbitMQ counts in quorum queues only, in the
+   * `x-delivery-count` header); 0 on every other queue.
+   */
+  readonly deliveryCount: number;
+  /** Set on a message that reached its queue by being dead-lettered: where it was, and why it left. */
+  readonly deadLettered?: DeadLetterInfo;
   /** The queue it came from. */
   readonly queue: string;
   /** Tells the broker the message is done: it is removed for good. */
   ack(): void;
   /**
    * Tells the broker the message failed. With `requeue: true` (the default) it goes back to the
-   * queue; with `requeue: false` it goes to the queue's dead-letter queue, or is dropped.
+   * queue, unless that was its last delivery under the queue's `deliveryLimit`; with
+   * `requeue: false` it goes to the queue's dead-letter queue at once, or is dropped.
    */
   nack(options?: { requeue?: boolean }): void;
+}
+
+/** Why a message was dead-lettered (RabbitMQ's `x-death` header). */
+export interface DeadLetterInfo {
+  /** The queue it was dead-lettered from. */
+  from: string;
+  /**
+   * `rejected`: a consumer nacked it with `requeue: false`. `delivery-limit`: it failed more
+   * times than its queue's {@link QueueOptions.deliveryLimit}.
+   */
+  reason: 'rejected' | 'delivery-limit';
 }
 
 /** Handles one delivery; it must ack or nack it, now or later. */
@@ -37,8 +63,18 @@ export interface ConsumeOptions {
 
 /** Options of {@link BrokerConnection.assertQueue}. */
 export interface QueueOptions {
-  /** Messages nacked with `requeue: false` go to this queue instead of being dropped. */
+  /**
+   * Messages nacked with `requeue: false`, or past their {@link deliveryLimit}, go to this queue
+   * instead of being dropped.
+   */
   deadLetterQueue?: string;
+  /**
+   * The most failed deliveries a message may have (see {@link Delivery.deliveryCount}): when one
+   * more delivery fails, the broker dead-letters the message instead of delivering it again. A
+   * consumer crash counts as a failed delivery too. On RabbitMQ this makes the queue a quorum
+   * queue with `x-delivery-limit`; it cannot be combined with `exclusive`.
+   */
+  deliveryLimit?: number;
   /** Belongs to this connection and is deleted when it closes (reply queues, subscriber queues). */
   exclusive?: boolean;
 }
