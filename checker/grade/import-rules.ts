@@ -81,6 +81,17 @@ export function importRules(root: string, submissions: GradedFolder[]): Plugin {
     name: 'workbook-import-rules',
     enforce: 'pre',
     async resolveId(source, importer, options) {
+      const submitted = /^@submission\/(\d{2}-[a-z0-9-]+)\//.exec(source);
+      if (submitted) {
+        // The checks load the code under test: it must be the files of its folder, not a link out of it.
+        const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+        const dir = dirOf(submitted[1]);
+        const file = resolved ? path.resolve(resolved.id.split('?')[0]) : undefined;
+        if (file && dir && !inside(file, dir)) {
+          this.error(`${source} is ${toPosix(path.relative(root, file))}, outside the folder graded for ${submitted[1]}: a symbolic link? Only the files of that folder are graded.`);
+        }
+        return resolved;
+      }
       const graded = importer ? ownerOf(path.resolve(importer.split('?')[0])) : undefined;
       if (!graded || !importer) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });

@@ -78,7 +78,7 @@ describe('the grader against planted bad submissions', () => {
 
     const extra = resultOf(report, '08-retry-backoff');
     expect(extra.passed, 'the extra test file and vitest config must be ignored').toBe(0);
-    expect(extra.failures.map((f) => f.check)).toContain('withRetry › retries a failed call after 100 ms, then 200 ms, and returns the first success');
+    expect(extra.failures.map((f) => f.check)).toContain('withRetry › [3] retries a failed call after 100 ms, then 200 ms, and returns the first success');
     expect(extra.failures.length).toBe(extra.total);
 
     expectGraded(report, ['02-at-least-once']);
@@ -100,7 +100,7 @@ describe('the grader against planted bad submissions', () => {
       ['09-circuit-breaker', 'circuit-breaker.ts:5:30', refusedImport('node_modules/vitest/dist/index.js')],
       ['01-http-messages', 'server.ts:36:36', refusedImport('toolkit/http.ts')],
       ['07-pub-sub', 'broker.ts:5:31', refusedImport('node:module')],
-      ['07-pub-sub', 'broker.ts:8:14', 'createRequire() is not allowed: use import, because the grader needs to see what your code loads'],
+      ['07-pub-sub', 'broker.ts:7:14', 'createRequire() is not allowed: use import, because the grader needs to see what your code loads'],
       ['05-work-queue', 'work-queue.ts:6:6', "import() of a computed name is not allowed: write the module's name as a string"],
       ['06-request-reply', 'request-reply.ts:5:89', 'Symbol.for() is not allowed'],
       ['03-exactly-once', 'idempotent-consumer.ts:9:5', '// @ts-ignore is not allowed: it hides type errors'],
@@ -122,7 +122,7 @@ describe('the grader against planted bad submissions', () => {
     const linked = resultOf(report, '08-retry-backoff');
     expect(linked.passed).toBe(0);
     expect(linked.points).toBe(0);
-    expect(linked.failures[0].message).toContain('(solutions/08-retry-backoff/retry.ts), which code under test may not import');
+    expect(linked.failures[0].message).toContain('is solutions/08-retry-backoff/retry.ts, outside the folder graded for 08-retry-backoff: a symbolic link?');
     expectGraded(report, ['07-pub-sub']);
   }, minutes(3));
 
@@ -139,7 +139,7 @@ describe('the grader against planted bad submissions', () => {
     const killer = resultOf(report, '07-pub-sub');
     expect(killer.checks.public.passed, 'the public checks pass: it is the reference solution').toBe(killer.checks.public.total);
     expect(killer.points).toBe(0);
-    expect(killer.problems.join('\n')).toMatch(/^\d+ hidden checks? did not run/m);
+    expect(killer.problems.join('\n')).toMatch(/hidden checks? did not run/);
 
     const reader = resultOf(report, '02-at-least-once');
     expect(reader.failures[0].message).toBe('the canary secret, as seen by the code under test: undefined');
