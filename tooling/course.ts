@@ -71,6 +71,11 @@ const recordSchema = z.strictObject({
   imports: z.array(z.string().regex(/^(?:toolkit\/[a-z0-9-]+|(?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*)$/, 'expected a toolkit module such as "toolkit/netsim" or an npm package name')).default([]),
   /** The files the student edits, relative to the exercise folder. */
   files: z.array(z.string().regex(/^[a-z0-9_-]+\.(?:ts|py)$/, 'expected a file name such as "retry.ts"')).min(1),
+  /**
+   * The values each file must export for the checks (a file's name → the names), as its starter
+   * declares them: a submission that lacks one is told so before any check runs.
+   */
+  exports: z.record(z.string(), z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/))).default({}),
   /** The file, relative to the exercise folder, whose `## Hints` section holds the hint ladder. */
   hints: z.string().default('README.md'),
   /**

@@ -46,6 +46,9 @@ export interface Answer {
   text: string;
 }
 
+/** How the grader words an error nothing caught (as checker/grade/run-setup.ts does). */
+const UNCAUGHT = 'your code threw an error that nothing caught: ';
+
 /** How long a check waits for your server's whole answer: locally it takes milliseconds. */
 const ANSWER_WITHIN_MS = 2000;
 
@@ -59,12 +62,21 @@ export function exchange(base: string, method: string, path: string, body?: stri
     const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
     const req = http.request(`${base}${path}`, { method, headers, agent: false });
     let answered = false;
+    // A handler that throws where nothing catches it (inside req.on('end', ...)) fails this exchange at once, with that error.
+    const crashed = (error: unknown) => {
+      const original = error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error));
+      const thrown = new Error(`${UNCAUGHT}${original.name}: ${original.message}`);
+      thrown.stack = [`Error: ${thrown.message}`, ...(original.stack ?? '').split('\n').slice(1)].join('\n');
+      settle(() => reject(thrown));
+    };
+    process.once('uncaughtException', crashed);
     const timer = setTimeout(() => {
       req.destroy();
       reject(new Error(`your server gave no whole answer to ${method} ${path} within ${ANSWER_WITHIN_MS / 1000} s: does every path of the handler end the response (res.end()), and does every promise it waits for settle?`));
     }, ANSWER_WITHIN_MS);
     const settle = (finish: () => void) => {
       clearTimeout(timer);
+      process.off('uncaughtException', crashed);
       finish();
     };
     req.on('error', (error) => {

@@ -17,6 +17,7 @@ import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '..
 import { toPosix } from '../../tooling/system';
 import { checkTitles } from './check-titles';
 import { checkCodeRules, type RuleBreak } from './code-rules';
+import { missingExports } from './exports';
 import { combineParts, gradePart, type CheckFailure, type ExerciseStatus, type GradedPart } from './outcome';
 import { childEnv, runChecks, type CheckFileOutcome } from './run-checks';
 import { typeCheck, type TypeCheck, type TypeProblem } from './type-check';
@@ -38,6 +39,8 @@ export interface ExerciseResult {
   maxPoints: number;
   /** What kept the exercise from being graded normally: a time-out, a crash, type errors. */
   problems: string[];
+  /** What else is worth knowing, with no effect on the points: a console flood. */
+  notes: string[];
   failures: CheckFailure[];
 }
 
@@ -97,8 +100,8 @@ function describeTypeProblem(problem: TypeProblem): string {
   return `${where} ${problem.code}: ${problem.message.split('\n')[0]}`;
 }
 
-/** Why an exercise's code is not run at all: it breaks the rules, or one it uses does. */
-function refusals(gradable: Exercise[], breaks: Map<string, RuleBreak[]>): Map<string, string> {
+/** Why an exercise's code is not run at all: it lacks an export the checks need, it breaks the rules, or one it uses does. */
+function refusals(gradable: Exercise[], breaks: Map<string, RuleBreak[]>, missing: Map<string, string[]>): Map<string, string> {
   const refused = new Map<string, string>();
   for (const [id, found] of breaks) {
     if (found.length === 0) continue;
@@ -106,6 +109,7 @@ function refusals(gradable: Exercise[], breaks: Map<string, RuleBreak[]>): Map<s
     if (found.length > 5) shown.push(`... and ${found.length - 5} more`);
     refused.set(id, `refused, not run (no points until it follows the rules in its README, "What your code may use"):\n${shown.join('\n')}`);
   }
+  for (const [id, lacks] of missing) if (lacks.length > 0 && !refused.has(id)) refused.set(id, `not run: ${lacks.join('; ')}`);
   for (const exercise of gradable) {
     const broken = exercise.uses.find((id) => breaks.get(id)?.length);
     if (broken && !refused.has(exercise.id)) refused.set(exercise.id, `not run: its checks also run the code of exercise ${broken}, which breaks the rules (see ${broken})`);
@@ -144,7 +148,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     return used ? dirOf(used) : undefined;
   };
   const breaks = new Map(present.map((e) => [e.id, checkCodeRules(root, { exercise: e, dir: dirOf(e) }, dirOfId)]));
-  const refused = refusals(present, breaks);
+  const refused = refusals(present, breaks, new Map(present.map((e) => [e.id, missingExports(e, dirOf(e))])));
   const gradable = present.filter((e) => !refused.has(e.id));
 
   const checkFiles: Record<string, string> = {};
@@ -179,7 +183,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     const count = (file: string | undefined) => ({ passed: 0, total: file ? (titles.get(file)?.length ?? 0) : 0 });
     const notGraded = (problem: string): ExerciseResult => {
       const checks = { public: count(publicFile), hidden: count(hiddenFile) };
-      return { ...base, status: 'error', passed: 0, total: checks.public.total + checks.hidden.total, checks, points: 0, problems: [problem], failures: [] };
+      return { ...base, status: 'error', passed: 0, total: checks.public.total + checks.hidden.total, checks, points: 0, problems: [problem], notes: [], failures: [] };
     };
     if (!present.includes(exercise)) return notGraded(`${toPosix(fs.existsSync(dir) ? exercise.checks : path.relative(root, dir))} does not exist`);
     const refusal = refused.get(exercise.id);

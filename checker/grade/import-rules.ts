@@ -9,6 +9,7 @@
  * lessons' ready-made toolkit/http and toolkit/queue) is refused with a message naming the import.
  * @module
  */
+import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'vite';
@@ -81,14 +82,14 @@ export function importRules(root: string, submissions: GradedFolder[]): Plugin {
     name: 'workbook-import-rules',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      const submitted = /^@submission\/(\d{2}-[a-z0-9-]+)\//.exec(source);
-      if (submitted) {
-        // The checks load the code under test: it must be the files of its folder, not a link out of it.
+      // The checks load the code under test (`@submission/...`, which the alias turned into a path
+      // in its folder): it must be a file of that folder, not a link out of it.
+      const loaded = path.isAbsolute(source) ? ownerOf(path.resolve(source)) : undefined;
+      if (loaded && !(importer && ownerOf(path.resolve(importer.split('?')[0])))) {
         const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-        const dir = dirOf(submitted[1]);
-        const file = resolved ? path.resolve(resolved.id.split('?')[0]) : undefined;
-        if (file && dir && !inside(file, dir)) {
-          this.error(`${source} is ${toPosix(path.relative(root, file))}, outside the folder graded for ${submitted[1]}: a symbolic link? Only the files of that folder are graded.`);
+        const file = resolved ? fs.realpathSync(path.resolve(resolved.id.split('?')[0])) : undefined;
+        if (file && !inside(file, fs.realpathSync(loaded.dir))) {
+          this.error(`${toPosix(path.relative(root, source))} is ${toPosix(path.relative(root, file))}, outside the folder graded for ${loaded.exercise.id}: a symbolic link? Only the files of that folder are graded.`);
         }
         return resolved;
       }

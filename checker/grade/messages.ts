@@ -25,9 +25,15 @@ function checkTimeout(text: string): string | undefined {
   return ms ? `timed out after ${Number(ms) / 1000} s: a promise that never settles, or a loop that never ends?` : undefined;
 }
 
+/**
+ * Vite's names for the modules a check imported (`__vite_ssr_import_1__.server.createMessageServer is
+ * not a function`) said as the check wrote them (`server.createMessageServer is not a function`).
+ */
+const withoutViteNames = (text: string) => text.replace(/__vite_ssr_(?:dynamic_)?import(?:_\d+)?__\.?/g, '').replace(/__vite_ssr_[A-Za-z_]+__/g, 'import');
+
 /** Removes colour codes and the stack frames; keeps at most a few lines of the message. */
 export function shortMessage(errorText: string): string {
-  const plain = stripVTControlCharacters(errorText);
+  const plain = withoutViteNames(stripVTControlCharacters(errorText));
   const special = syntaxError(plain) ?? checkTimeout(plain);
   if (special) return special;
   const lines = plain.split(/\r?\n/);

@@ -37,6 +37,8 @@ export interface GradedPart {
   total: number;
   /** What kept the checks from being graded normally. */
   problems: string[];
+  /** What else happened while the checks ran, worth knowing but no reason to withhold points (a console flood). */
+  notes: string[];
   failures: CheckFailure[];
 }
 
@@ -63,6 +65,7 @@ const zero = (context: PartContext, status: ExerciseStatus, problem: string): Gr
   passed: 0,
   total: context.titles.length,
   problems: [problem],
+  notes: [],
   failures: [],
 });
 
@@ -107,7 +110,8 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   }
   const failures: CheckFailure[] = [];
   for (const check of checks.filter((c) => c.status !== 'passed')) {
-    const error = check.failureMessages[0] ?? result.message;
+    // An error nobody caught (run-setup.ts) is the cause of whatever else the check saw.
+    const error = check.failureMessages.find((m) => m.includes('your code threw an error that nothing caught')) ?? check.failureMessages[0] ?? result.message;
     failures.push({
       check: [...check.ancestorTitles, check.title].join(' › '),
       message: error ? relativizePaths(shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
@@ -116,7 +120,9 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
     });
   }
   const passed = checks.length - failures.length;
-  return { status: passed === checks.length && checks.length > 0 ? 'passed' : 'failed', passed, total: checks.length, problems: [], failures };
+  // A file-level message after checks that ran comes from the run's setup (run-setup.ts): a note.
+  const notes = result.message ? [relativizePaths(shortMessage(result.message), root)] : [];
+  return { status: passed === checks.length && checks.length > 0 ? 'passed' : 'failed', passed, total: checks.length, problems: [], notes, failures };
 }
 
 const SEVERITY: ExerciseStatus[] = ['passed', 'failed', 'not-run', 'error', 'timed-out'];
@@ -132,6 +138,7 @@ export function combineParts(parts: GradedPart[]): GradedPart {
     passed: parts.reduce((n, p) => n + p.passed, 0),
     total: parts.reduce((n, p) => n + p.total, 0),
     problems: status === 'not-run' && reasons.length > 1 ? reasons.filter((p) => p !== 'not run: the checks were skipped').slice(0, 1) : problems,
+    notes: [...new Set(parts.flatMap((p) => p.notes))],
     failures: parts.flatMap((p) => p.failures),
   };
 }

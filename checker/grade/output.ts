@@ -73,9 +73,10 @@ function bullet(text: string): string {
 
 /** What went wrong in one exercise: its problems, then each failed check and why. */
 export function renderDetails(result: ExerciseResult): string {
-  if (result.status === 'passed') return '';
+  if (result.status === 'passed' && result.notes.length === 0) return '';
   const lines = [pc.bold(result.title) + pc.dim(` (${result.submission})`)];
   for (const problem of result.problems) lines.push(pc.red(bullet(problem)));
+  for (const note of result.notes) lines.push(pc.yellow(`  note: ${note}`));
   for (const group of groupByMessage(result.failures)) {
     const where = group.at ? pc.dim(` (at ${group.at})`) : '';
     if (group.checks.length === 1) {

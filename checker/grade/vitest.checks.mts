@@ -64,7 +64,7 @@ export default defineConfig({
     maxWorkers: Math.max(1, Number(env.GRADE_MAX_WORKERS) || cores()),
     testTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     hookTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
-    setupFiles: Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [],
+    setupFiles: [path.join(root, LAYOUT.grader, 'run-setup.ts'), ...(Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [])],
     watch: false,
     provide: { canary },
     reporters: reportFile ? [[path.join(root, LAYOUT.grader, 'grading-reporter.ts'), { outputFile: reportFile }]] : ['default'],

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { LAYOUT, loadLessons } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 import { checkTitles } from '../grade/check-titles';
+import { exportedValues } from '../grade/exports';
 import { parseHints } from '../grade/hints';
 import { childEnv } from '../grade/run-checks';
 import { distinctiveSolutionLines } from './solution-lines';
@@ -79,6 +80,13 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     expect(titles.filter((_, i) => !items.includes(named[i])), 'checks that name no item of the list').toEqual([]);
     expect(items.filter((item) => !named.includes(item)), 'items no check enforces').toEqual([]);
   }, 120_000);
+
+  it.runIf(e.language === 'typescript')('names in its record the values each starter exports, which the solution exports too', () => {
+    for (const file of e.files) {
+      expect(e.exports[file], `${e.record}: exports of ${file}`).toEqual(exportedValues(read(path.join(e.dir, file))));
+      expect(exportedValues(read(path.join(e.solutionDir, file))), `${e.solutionDir}/${file}`).toEqual(expect.arrayContaining(e.exports[file]));
+    }
+  });
 
   it('says in its README what the code may import (its record) and what the grader refuses', () => {
     const section = /## What your code may use\n([\s\S]*?)\n## /.exec(read(e.readme))?.[1] ?? '';

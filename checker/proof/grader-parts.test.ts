@@ -22,6 +22,10 @@ describe('shortMessage', () => {
     expect(shortMessage(stack)).toBe('expected [ 1 ] to deeply equal [ 1, 2 ]');
   });
 
+  it('never shows the names vite gives imported modules', () => {
+    expect(shortMessage('TypeError: __vite_ssr_import_1__.server.createMessageServer is not a function')).toBe('TypeError: server.createMessageServer is not a function');
+  });
+
   it('says a vitest check time-out in seconds', () => {
     expect(shortMessage('Error: Test timed out in 5000ms.\nIf this is a long-running test, pass a timeout value')).toBe(
       'timed out after 5 s: a promise that never settles, or a loop that never ends?',

@@ -15,10 +15,15 @@ import { minutes, plantFixture, removePlantedFixtures, resultOf } from './test-s
 
 afterAll(removePlantedFixtures);
 
-/** Grades the reference solutions of `ids`, with the planted submissions of `fixtures` instead of theirs. */
-function gradeWith(ids: string[], fixtures: Record<string, string>, options: { timeLimitMs?: number } = {}): Promise<GradeReport> {
+/**
+ * Grades the reference solutions of `ids`, with the planted submissions of `fixtures` instead of
+ * theirs. Whatever the submissions did, no message names a module the way vite does.
+ */
+async function gradeWith(ids: string[], fixtures: Record<string, string>, options: { timeLimitMs?: number } = {}): Promise<GradeReport> {
   const submissions = Object.fromEntries(Object.entries(fixtures).map(([id, name]) => [id, plantFixture(name, id)]));
-  return grade({ exercises: ids, dir: LAYOUT.solutions, submissions, ...options });
+  const report = await grade({ exercises: ids, dir: LAYOUT.solutions, submissions, ...options });
+  expect(JSON.stringify(report)).not.toContain('__vite_ssr_');
+  return report;
 }
 
 /** Where a planted submission's file was graded, as messages name it. */
@@ -102,7 +107,7 @@ describe('the grader against planted bad submissions', () => {
       ['07-pub-sub', 'broker.ts:5:31', refusedImport('node:module')],
       ['07-pub-sub', 'broker.ts:7:14', 'createRequire() is not allowed: use import, because the grader needs to see what your code loads'],
       ['05-work-queue', 'work-queue.ts:6:6', "import() of a computed name is not allowed: write the module's name as a string"],
-      ['06-request-reply', 'request-reply.ts:5:89', 'Symbol.for() is not allowed'],
+      ['06-request-reply', 'request-reply.ts:5:97', 'Symbol.for() is not allowed'],
       ['03-exactly-once', 'idempotent-consumer.ts:9:5', '// @ts-ignore is not allowed: it hides type errors'],
     ]) {
       const result = resultOf(report, id);
@@ -122,7 +127,7 @@ describe('the grader against planted bad submissions', () => {
     const linked = resultOf(report, '08-retry-backoff');
     expect(linked.passed).toBe(0);
     expect(linked.points).toBe(0);
-    expect(linked.failures[0].message).toContain('is solutions/08-retry-backoff/retry.ts, outside the folder graded for 08-retry-backoff: a symbolic link?');
+    expect(linked.problems.join('\n')).toMatch(/retry(\.ts)? is solutions\/08-retry-backoff\/retry\.ts, outside the folder graded for 08-retry-backoff: a symbolic link\?/);
     expectGraded(report, ['07-pub-sub']);
   }, minutes(3));
 
@@ -144,6 +149,32 @@ describe('the grader against planted bad submissions', () => {
     const reader = resultOf(report, '02-at-least-once');
     expect(reader.failures[0].message).toBe('the canary secret, as seen by the code under test: undefined');
     expectGraded(report, ['08-retry-backoff']);
+  }, minutes(3));
+
+  it('says what a handler threw where nothing caught it, with its place, not that the checks timed out', async () => {
+    const report = await gradeWith(['01', '07'], { '01-http-messages': 'throws-in-handler' });
+    const thrower = resultOf(report, '01-http-messages');
+    expect(thrower.status).toBe('failed');
+    const failure = thrower.failures.find((f) => f.check.includes('[1] answers POST /message with 200'));
+    expect(failure?.message).toMatch(/^your code threw an error that nothing caught: TypeError: Cannot read properties of undefined/);
+    expect(failure?.at).toMatch(new RegExp(`^${plantedAt(report, '01-http-messages')}/server\\.ts:\\d+:\\d+$`));
+    expectGraded(report, ['07-pub-sub']);
+  }, minutes(3));
+
+  it('says which export is missing, and which there are, before any check runs', async () => {
+    const report = await gradeWith(['01', '07'], { '01-http-messages': 'misnamed-export' });
+    const misnamed = resultOf(report, '01-http-messages');
+    expect(misnamed).toMatchObject({ status: 'error', points: 0, failures: [] });
+    expect(misnamed.problems).toEqual(['not run: server.ts does not export `createMessageServer` (it exports: `MAX_BODY_BYTES`, `createServer`)']);
+    expectGraded(report, ['07-pub-sub']);
+  }, minutes(3));
+
+  it('cuts a console flood short and says so, instead of timing out', async () => {
+    const report = await gradeWith(['07', '09'], { '07-pub-sub': 'console-flood' });
+    const flood = resultOf(report, '07-pub-sub');
+    expect(flood.status, 'the reference solution under all that output still passes').toBe('passed');
+    expect(flood.notes).toEqual(['your code printed 200000 lines to the console while the checks ran (a forgotten debugging print?); the checks dropped all but the first 500']);
+    expectGraded(report, ['09-circuit-breaker']);
   }, minutes(3));
 
   it('does not let a forged report or exit code 0 turn into a pass', async () => {
