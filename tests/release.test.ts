@@ -106,7 +106,7 @@ describe('npm run release', () => {
       expect(e.failures.some((f) => /TODO/.test(f.message)), e.id).toBe(true);
     }
     const text = await run(npm, ['run', '-s', 'grade', '--', '08'], { NO_COLOR: '1' });
-    expect(text.stdout).toMatch(/Exercise\s+Checks\s+Points/);
+    expect(text.stdout).toMatch(/Exercise\s+Lesson\s+Checks\s+Points/);
     expect(text.stdout).toContain('Your final grade also uses hidden checks');
   }, 3 * 60_000);
 });

@@ -28,6 +28,10 @@ export type { CheckFailure, ExerciseStatus };
 export interface ExerciseResult {
   id: string;
   title: string;
+  /** The lesson it practises (a lesson id). */
+  lesson: string;
+  /** The exercises whose code its checks run too. */
+  uses: string[];
   /** The folder that was graded, relative to the root. */
   submission: string;
   status: ExerciseStatus;
@@ -178,7 +182,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
 
   const results = exercises.map((exercise): ExerciseResult => {
     const dir = dirOf(exercise);
-    const base = { id: exercise.id, title: exercise.title, submission: toPosix(path.relative(root, dir)), maxPoints: exercise.points };
+    const base = { id: exercise.id, title: exercise.title, lesson: exercise.lesson, uses: exercise.uses, submission: toPosix(path.relative(root, dir)), maxPoints: exercise.points };
     const [publicFile, hiddenFile] = filesOf(exercise);
     const count = (file: string | undefined) => ({ passed: 0, total: file ? (titles.get(file)?.length ?? 0) : 0 });
     const notGraded = (problem: string): ExerciseResult => {

@@ -41,15 +41,18 @@ export function renderTable(report: GradeReport): string {
   const checkColumns = (r: ExerciseResult) =>
     split ? `${pad(count(r.checks.public), 9, true)}  ${pad(count(r.checks.hidden), 9, true)}` : pad(count(r), 9, true);
   const heading = split ? `${pad('Public', 9, true)}  ${pad('Hidden', 9, true)}` : pad('Checks', 9, true);
-  const lines = [pc.bold(`  ${pad('Exercise', idWidth)}  ${heading}  ${pad('Points', 9, true)}`)];
+  const lines = [pc.bold(`  ${pad('Exercise', idWidth)}  Lesson  ${heading}  ${pad('Points', 9, true)}`)];
   for (const r of report.exercises) {
-    lines.push(`  ${pad(r.id, idWidth)}  ${checkColumns(r)}  ${pad(`${r.points}/${r.maxPoints}`, 9, true)}  ${statusLabel(r)}`);
+    lines.push(`  ${pad(r.id, idWidth)}  ${pad(r.lesson.slice(0, 2), 6)}  ${checkColumns(r)}  ${pad(`${r.points}/${r.maxPoints}`, 9, true)}  ${statusLabel(r)}`);
   }
   const totals = split
     ? `${pad(count(sumChecks(report, 'public')), 9, true)}  ${pad(count(sumChecks(report, 'hidden')), 9, true)}`
     : pad(`${report.passed}/${report.total}`, 9, true);
-  lines.push(`  ${'-'.repeat(idWidth + (split ? 33 : 22))}`);
-  lines.push(pc.bold(`  ${pad('Total', idWidth)}  ${totals}  ${pad(`${report.points}/${report.maxPoints}`, 9, true)}`));
+  lines.push(`  ${'-'.repeat(idWidth + (split ? 41 : 30))}`);
+  lines.push(pc.bold(`  ${pad('Total', idWidth)}  ${pad('', 6)}  ${totals}  ${pad(`${report.points}/${report.maxPoints}`, 9, true)}`));
+  for (const r of report.exercises.filter((e) => e.uses.length > 0)) {
+    lines.push(pc.dim(`  ${r.id} needs ${r.uses.join(', ')}: its checks run your code of ${r.uses.length > 1 ? 'those' : 'that'} too.`));
+  }
   return lines.join('\n');
 }
 

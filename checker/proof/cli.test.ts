@@ -27,8 +27,8 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 describe('npm run grade', () => {
   it('prints a table with public and hidden checks and points, and exits 0 when everything passes', async () => {
     const { code, stdout } = await cli(['grade', '09', '--solutions']);
-    expect(stdout).toMatch(/Exercise\s+Public\s+Hidden\s+Points/);
-    expect(stdout).toMatch(/09-circuit-breaker\s+10\/10\s+3\/3\s+10\/10\s+✓ done/);
+    expect(stdout).toMatch(/Exercise\s+Lesson\s+Public\s+Hidden\s+Points/);
+    expect(stdout).toMatch(/09-circuit-breaker\s+07\s+10\/10\s+3\/3\s+10\/10\s+✓ done/);
     expect(stdout).toMatch(/Total\s+10\/10\s+3\/3\s+10\/10/);
     expect(stdout).toContain('hidden ones (checker/hidden, marked [hidden]) are kept for the final grade');
     expect(code).toBe(0);
@@ -37,7 +37,7 @@ describe('npm run grade', () => {
   it('lists each failed check with a short message instead of a stack, and exits 1', async () => {
     const { code, stdout } = await cli(['grade', 'circuit-breaker', '07']);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/09-circuit-breaker\s+0\/10\s+0\/3\s+0\/10/);
+    expect(stdout).toMatch(/09-circuit-breaker\s+07\s+0\/10\s+0\/3\s+0\/10/);
     expect(stdout).toMatch(/Total\s+0\/19\s+0\/6\s+0\/20/);
     expect(stdout).toContain('✗ 13 checks failed with: TODO: CircuitBreaker constructor (exercise 09) (at exercises/09-circuit-breaker/circuit-breaker.ts:');
     expect(stdout).toContain('- CircuitBreaker › opens after failureThreshold consecutive failures');
@@ -52,10 +52,10 @@ describe('npm run grade', () => {
     expect(report).toMatchObject({ ok: false, passed: 0, points: 0, maxPoints: 10, hiddenChecks: true });
     const [exercise] = report.exercises;
     expect(exercise).toMatchObject({ id: '08-retry-backoff', passed: 0, points: 0, maxPoints: 10, status: 'failed' });
-    expect(exercise.checks).toEqual({ public: { passed: 0, total: 13 }, hidden: { passed: 0, total: 5 } });
+    expect(exercise.checks).toEqual({ public: { passed: 0, total: 14 }, hidden: { passed: 0, total: 5 } });
     expect(exercise.total).toBe(exercise.failures.length);
     expect(exercise.failures[0]).toEqual({
-      check: 'backoffDelay › doubles the delay from baseDelayMs: 100, 200, 400, 800 ms',
+      check: 'backoffDelay › [1] doubles the delay from baseDelayMs: 100, 200, 400, 800 ms',
       message: 'TODO: backoffDelay (exercise 08)',
       at: expect.stringMatching(/^exercises\/08-retry-backoff\/retry\.ts:\d+:\d+$/) as string,
       hidden: false,
