@@ -3,6 +3,7 @@
  */
 import { beforeEach } from 'vitest';
 import { Network, type LinkFaults } from '../../toolkit/netsim';
+import { traced } from './netsim-trace';
 type SenderModule = typeof import('@submission/02-at-least-once/sender');
 
 type ReceiverModule = typeof import('@submission/02-at-least-once/receiver');
@@ -21,7 +22,8 @@ export const LIMIT = { maxEvents: 20_000 };
 
 /** A sender node and a receiver node, with your classes on them. */
 export function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions } = {}) {
-  const net = new Network({ seed: options.seed ?? 1, faults: options.faults ?? { delay: 5 } });
+  const seed = options.seed ?? 1;
+  const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const deliveries: Delivery[] = [];
   const sender = new sending.ReliableSender(net.addNode('sender'), options.sender);
   new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => void deliveries.push(delivery));

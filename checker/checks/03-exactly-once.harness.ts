@@ -3,6 +3,7 @@
  */
 import { beforeEach } from 'vitest';
 import { Network, type LinkFaults } from '../../toolkit/netsim';
+import { traced } from './netsim-trace';
 
 type ConsumerModule = typeof import('@submission/03-exactly-once/idempotent-consumer');
 export let IdempotentConsumer: ConsumerModule['IdempotentConsumer'];
@@ -36,7 +37,7 @@ export interface PipelineRun {
 export async function runPipeline(run: PipelineRun) {
   const { ReliableSender } = await import('@submission/02-at-least-once/sender');
   const { AckingReceiver } = await import('@submission/02-at-least-once/receiver');
-  const net = new Network({ seed: run.seed, faults: run.faults });
+  const net = traced(new Network({ seed: run.seed, faults: run.faults }), run.seed);
   const applied = new Map<string, number>();
   let deliveries = 0;
   const consumer = new IdempotentConsumer<string>((payload) => applied.set(payload, (applied.get(payload) ?? 0) + 1), { windowSize: run.windowSize });

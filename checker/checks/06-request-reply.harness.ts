@@ -3,6 +3,7 @@
  */
 import { beforeEach } from 'vitest';
 import { Network, type Endpoint, type LinkFaults } from '../../toolkit/netsim';
+import { traced } from './netsim-trace';
 
 type ClientModule = typeof import('@submission/06-request-reply/request-reply');
 type RequestEnvelope = import('@submission/06-request-reply/request-reply').RequestEnvelope;
@@ -23,7 +24,8 @@ export interface ServerBehaviour {
 
 /** A client node with your client on it, and a server node that replies as told. */
 export function world(options: { seed?: number; faults?: LinkFaults; timeoutMs?: number; server?: ServerBehaviour } = {}) {
-  const net = new Network({ seed: options.seed ?? 1, faults: options.faults ?? { delay: 5 } });
+  const seed = options.seed ?? 1;
+  const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const requests: RequestEnvelope[] = [];
   const answer = options.server?.answer ?? ((body: unknown) => ({ echo: body }));
   const delay = options.server?.delay ?? (() => 0);

@@ -27,6 +27,7 @@ interface GradeFlags {
   watch?: boolean;
   timeLimit: number;
   repeats?: number;
+  trace?: boolean;
 }
 
 function seconds(value: string): number {
@@ -37,7 +38,7 @@ function seconds(value: string): number {
 
 async function gradeCommand(queries: string[], flags: GradeFlags): Promise<number> {
   const dir = flags.dir ?? (flags.solutions ? LAYOUT.solutions : LAYOUT.exercises);
-  const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000, repeats: flags.repeats };
+  const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000, repeats: flags.repeats, trace: flags.trace };
   if (flags.watch) {
     await watchAndGrade(options, (report, { trigger, ms, exercises }) => {
       if (flags.json) return console.log(JSON.stringify({ trigger, ms: Math.round(ms), report }));
@@ -81,6 +82,7 @@ program
   .option('--dir <folder>', 'grade this folder of NN-slug/ folders instead of exercises/')
   .option('--json', 'print the result as JSON')
   .option('--watch', 're-grade an exercise whenever one of its files changes')
+  .option('--trace', 'write the sequence diagram of every network check, passing ones too (failing ones always)')
   .option('--time-limit <seconds>', 'wall time the checks of one exercise may take', seconds, DEFAULT_TIME_LIMIT_MS / 1000)
   .addOption(new Option('--repeats <n>', 'run every check n more times (proofs of stability)').argParser(Number).hideHelp())
   .action(async (queries: string[], flags: GradeFlags) => {

@@ -86,6 +86,8 @@ export interface GradeOptions {
   checkTimeoutMs?: number;
   /** Run every check this many extra times. Default 0. */
   repeats?: number;
+  /** Write the netsim diagram of every check that runs on netsim, passing ones too (failing ones always). Default false. */
+  trace?: boolean;
   /** Type-check the code under test. Default true. */
   typeCheck?: boolean;
   /** Run the hidden checks too, where they exist (checker/hidden). Default true. */
@@ -162,6 +164,9 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     if (hiddenFile) checkFiles[`${e.id}:hidden`] = hiddenFile;
   }
   const canary = randomBytes(12).toString('hex');
+  // The diagrams of this run's network checks; those of earlier runs of these exercises go.
+  const traceDir = path.join(root, LAYOUT.cache, 'grade', 'traces');
+  for (const e of gradable) fs.rmSync(path.join(traceDir, e.id), { recursive: true, force: true });
   const checking = gradable.length
     ? runChecks({
         root,
@@ -172,6 +177,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         checkTimeoutMs: options.checkTimeoutMs,
         repeats: options.repeats,
         canary,
+        traces: { dir: traceDir, all: options.trace ?? false },
       })
     : Promise.resolve(new Map<string, CheckFileOutcome>());
   const typing =

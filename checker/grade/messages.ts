@@ -31,9 +31,23 @@ function checkTimeout(text: string): string | undefined {
  */
 const withoutViteNames = (text: string) => text.replace(/__vite_ssr_(?:dynamic_)?import(?:_\d+)?__\.?/g, '').replace(/__vite_ssr_[A-Za-z_]+__/g, 'import');
 
-/** Removes colour codes and the stack frames; keeps at most a few lines of the message. */
+/** How the lines of a netsim trace begin in a failure's text (see checker/checks/netsim-trace.ts). */
+const TRACE_MARK = '[netsim] ';
+
+/** The netsim trace a failure's text carries, as lines, if it carries one. */
+export function traceLines(errorText: string): string[] {
+  return stripVTControlCharacters(errorText)
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith(TRACE_MARK))
+    .map((line) => line.slice(TRACE_MARK.length));
+}
+
+/** Removes colour codes, the stack frames and any trace; keeps at most a few lines of the message. */
 export function shortMessage(errorText: string): string {
-  const plain = withoutViteNames(stripVTControlCharacters(errorText));
+  const plain = withoutViteNames(stripVTControlCharacters(errorText))
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith(TRACE_MARK))
+    .join('\n');
   const special = syntaxError(plain) ?? checkTimeout(plain);
   if (special) return special;
   const lines = plain.split(/\r?\n/);

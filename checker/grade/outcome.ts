@@ -8,7 +8,7 @@
  * @module
  */
 import { fullTitle } from './check-titles';
-import { locateInSubmission, relativizePaths, shortMessage } from './messages';
+import { locateInSubmission, relativizePaths, shortMessage, traceLines } from './messages';
 import type { CheckFileOutcome, JsonAssertionResult } from './run-checks';
 
 /**
@@ -28,6 +28,8 @@ export interface CheckFailure {
   at?: string;
   /** True for a hidden check (checker/hidden, not shipped to students). */
   hidden: boolean;
+  /** For a check on netsim: the seed and what crossed the network at the end of the failing run. */
+  trace?: string[];
 }
 
 /** One check file's part of an exercise's grade. */
@@ -112,11 +114,13 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   for (const check of checks.filter((c) => c.status !== 'passed')) {
     // An error nobody caught (run-setup.ts) is the cause of whatever else the check saw.
     const error = check.failureMessages.find((m) => m.includes('your code threw an error that nothing caught')) ?? check.failureMessages[0] ?? result.message;
+    const trace = check.failureMessages.slice(0, 1).flatMap(traceLines).map((line) => relativizePaths(line, root));
     failures.push({
       check: [...check.ancestorTitles, check.title].join(' › '),
       message: error ? relativizePaths(shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
       at: error ? locateInSubmission(error, [context.dir], root) : undefined,
       hidden: context.hidden,
+      ...(trace.length > 0 ? { trace } : {}),
     });
   }
   const passed = checks.length - failures.length;

@@ -57,11 +57,12 @@ export function renderTable(report: GradeReport): string {
 }
 
 /** Failures that share one message, so a TODO thrown by every check is said once. */
-function groupByMessage(failures: CheckFailure[]): { message: string; at?: string; checks: string[] }[] {
-  const groups = new Map<string, { message: string; at?: string; checks: string[] }>();
-  for (const f of failures) {
-    const key = `${f.message}\u0000${f.at ?? ''}`;
-    const group = groups.get(key) ?? { message: f.message, at: f.at, checks: [] };
+function groupByMessage(failures: CheckFailure[]): { message: string; at?: string; trace?: string[]; checks: string[] }[] {
+  const groups = new Map<string, { message: string; at?: string; trace?: string[]; checks: string[] }>();
+  for (const [i, f] of failures.entries()) {
+    // A failure with its own trace stands alone: the trace is what it shows.
+    const key = f.trace ? String(i) : `${f.message}\u0000${f.at ?? ''}`;
+    const group = groups.get(key) ?? { message: f.message, at: f.at, trace: f.trace, checks: [] };
     group.checks.push(f.hidden ? `[hidden] ${f.check}` : f.check);
     groups.set(key, group);
   }
@@ -85,6 +86,7 @@ export function renderDetails(result: ExerciseResult): string {
     if (group.checks.length === 1) {
       lines.push(`  ${pc.red('✗')} ${group.checks[0]}`);
       lines.push(`      ${group.message}${where}`);
+      for (const line of group.trace ?? []) lines.push(pc.dim(`        ${line}`));
       continue;
     }
     lines.push(`  ${pc.red('✗')} ${group.checks.length} checks failed with: ${group.message}${where}`);

@@ -77,6 +77,8 @@ export interface RunChecksOptions {
   repeats?: number;
   /** The secret the canaries' titles start with (see checker/checks/canary.ts). */
   canary: string;
+  /** Where checks on netsim write the diagrams of their runs (see checker/checks/netsim-trace.ts); for failures only, or `all`. */
+  traces?: { dir: string; all: boolean };
 }
 
 /** How long vitest may take to start up and finish, on top of the time limits of its files. */
@@ -154,6 +156,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
         CHECKS_TEST_TIMEOUT_MS: String(options.checkTimeoutMs ?? 5000),
         CHECKS_REPEATS: String(options.repeats ?? 0),
         CHECKS_CANARY: options.canary,
+        ...(options.traces ? { CHECKS_TRACE_DIR: options.traces.dir, CHECKS_TRACE: options.traces.all ? 'all' : 'failures' } : {}),
       }),
     },
   );

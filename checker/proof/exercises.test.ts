@@ -115,7 +115,7 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     const allowed = (specifier: string) =>
       /^(vitest|node:[a-z_/]+|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/.test(specifier) ||
       /^\.\.\/\.\.\/toolkit\/(netsim|broker)$/.test(specifier) ||
-      [harness, 'canary'].some((shared) => [`./${shared}`, `../${path.basename(LAYOUT.publicChecks)}/${shared}`].includes(specifier));
+      [harness, 'canary', 'netsim-trace'].some((shared) => [`./${shared}`, `../${path.basename(LAYOUT.publicChecks)}/${shared}`].includes(specifier));
     const specifiers = importsOf(e[kind]);
     // The shared harness is held to the same rule.
     if (specifiers.some((s) => s.endsWith(harness))) specifiers.push(...importsOf(e.harness));
