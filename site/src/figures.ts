@@ -291,7 +291,8 @@ export class PageFigures {
         } else if (index === 0 && name === 'viewBox') {
           width = Number(value.split(/[\s,]+/)[2]);
           attrs.push([name, value]);
-        } else if (index === 0 && (name === 'width' || name === 'xmlns:xlink')) {
+        } else if (index === 0 && (name === 'width' || name === 'xmlns' || name === 'xmlns:xlink')) {
+          // An SVG inside HTML needs no namespace declaration, only the one for xlink: attributes.
           if (name === 'xmlns:xlink' && /\sxlink:/.test(everything)) attrs.push([name, value]);
         } else if (name.startsWith('data-') && !svg.css.includes(`[${name}`)) {
           // Mermaid's own interactivity reads these; nothing on the page does.
