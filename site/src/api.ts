@@ -177,6 +177,7 @@ export async function buildApiReference(repoRoot: string, cacheDir: string, read
     const scratch = `${dir}.${process.pid}.tmp`;
     fs.rmSync(scratch, { recursive: true, force: true });
     const readmeFile = `${scratch}.md`;
+    fs.mkdirSync(path.dirname(readmeFile), { recursive: true });
     fs.writeFileSync(readmeFile, readme);
     try {
       warnings = await runTypedoc(repoRoot, scratch, readmeFile);

@@ -261,12 +261,14 @@ export class PageFigures {
   private place(svg: ParsedSvg, renderedId: string, id: string, classes: string[], extra = ''): string {
     const rename = (text: string) => (id === renderedId ? text : text.replaceAll(renderedId, id));
     const everything = rename(serialize(svg.tokens) + svg.css);
-    const referenced = (value: string) => everything.includes(`#${value}"`) || everything.includes(`#${value})`);
+    const labels = [...everything.matchAll(/\saria-(?:labelledby|describedby)="([^"]*)"/g)].flatMap((m) => m[1].split(/\s+/));
+    const referenced = (value: string) => everything.includes(`#${value}"`) || everything.includes(`#${value})`) || labels.includes(value);
     // Mermaid's CSS is scoped by the SVG's id; scoped by a class instead, it is shared.
     const selector = new RegExp(`#${renderedId}(?![\\w-])`, 'g');
-    const scoped = svg.css.replace(selector, '.SCOPE');
+    // What is left of the id (a gradient's url(#...), say) is renamed with the SVG's other ids.
+    const scoped = rename(svg.css.replace(selector, '.SCOPE'));
     const scope = `m-${sha256(scoped).slice(0, 10)}`;
-    this.rule(scope, rename(scoped.replaceAll('.SCOPE', `.${scope}`)));
+    this.rule(scope, scoped.replaceAll('.SCOPE', `.${scope}`));
 
     let rootFont = Number(/(?:^|})\s*\.SCOPE\s*\{[^}]*?font-size:\s*([\d.]+)px/.exec(scoped)?.[1] ?? 16);
     let width = 0;
@@ -296,7 +298,7 @@ export class PageFigures {
           if (name === 'xmlns:xlink' && /\sxlink:/.test(everything)) attrs.push([name, value]);
         } else if (name.startsWith('data-') && !svg.css.includes(`[${name}`)) {
           // Mermaid's own interactivity reads these; nothing on the page does.
-        } else attrs.push([name, name === 'href' || name.endsWith(':href') || value.includes('url(#') ? rename(value) : value]);
+        } else attrs.push([name, rename(value)]);
       }
       if (index === 0) classList.unshift(scope, ...classes);
       if (classList.length > 0) attrs.push(['class', [...new Set(classList)].join(' ')]);

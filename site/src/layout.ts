@@ -65,13 +65,21 @@ export function relativeHref(from: string, to: string): string {
   return fragment === undefined ? href : `${href}#${fragment}`;
 }
 
-/** The text of the first paragraph of `html` that has any, cut to about 160 characters at a word. */
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/\s([,.;:!?])/g, '$1').trim();
+
+/**
+ * The text of the first paragraph of prose in `html` (a plain <p>), cut to about 160 characters
+ * at a word. A short paragraph that introduces a list ("After this lesson you can") goes on with
+ * the list's items.
+ */
 export function firstParagraph(html: string): string | undefined {
-  for (const [, inner] of html.matchAll(/<p\b[^>]*>([\s\S]*?)<\/p>/g)) {
-    const text = inner.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
-    if (!text) continue;
-    if (text.length <= DESCRIPTION_LENGTH) return text;
-    const cut = text.slice(0, DESCRIPTION_LENGTH - 1);
+  for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
+    let summary = text(match[1]);
+    if (!summary) continue;
+    const list = /^\s*<(ul|ol)>([\s\S]*?)<\/\1>/.exec(html.slice((match.index ?? 0) + match[0].length));
+    if (summary.length < 80 && list) summary = `${summary} ${text(list[2])}`;
+    if (summary.length <= DESCRIPTION_LENGTH) return summary;
+    const cut = summary.slice(0, DESCRIPTION_LENGTH - 1);
     // Never cut inside an entity such as &amp;.
     return `${cut.slice(0, cut.lastIndexOf(' ')).replace(/&[^;\s]*$/, '').replace(/[\s,;:]+$/, '')}…`;
   }

@@ -64,7 +64,7 @@ export function newPageState(links: LinkResolver): PageState {
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#)/i;
 
 /** An id made of letters, digits and dashes that starts with a letter, as HTML validators want. */
-export function slugify(text: string): string {
+function slugify(text: string): string {
   const slug = text
     .toLowerCase()
     .normalize('NFKD')
@@ -76,7 +76,7 @@ export function slugify(text: string): string {
   return /^\p{L}/u.test(slug) ? slug : `section-${slug}`;
 }
 
-export function uniqueId(ids: Set<string>, wanted: string): string {
+function uniqueId(ids: Set<string>, wanted: string): string {
   let id = wanted;
   for (let n = 2; ids.has(id); n++) id = `${wanted}-${n}`;
   ids.add(id);

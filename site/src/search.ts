@@ -9,7 +9,7 @@ import path from 'node:path';
 import { listFiles } from './cache';
 
 /** Where the index goes, relative to the site's root. */
-export const SEARCH_BUNDLE = 'pagefind';
+const SEARCH_BUNDLE = 'pagefind';
 
 /** Pagefind's ready-made interfaces, which the site does not use (assets/search.js is its own). */
 const UNUSED = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$/;

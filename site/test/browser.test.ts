@@ -26,6 +26,7 @@ interface BuiltSite {
   report: BuildReport;
   server: SiteServer;
   visits: Map<string, Visit>;
+  visitSeconds: number;
   quiz?: Quiz;
 }
 
@@ -42,8 +43,9 @@ async function buildAndVisit(name: string, root: string, visitApi: boolean, base
   const pages = report.pages.filter((page) => visitApi || !page.startsWith('api/'));
   const api = pages.filter((page) => page.startsWith('api/'));
   const sample = new Set(['api/index.html', api.find((p) => /^api\/[^/]+\.html$/.test(p) && p !== 'api/index.html'), api.find((p) => /^api\/.+\/.+\.html$/.test(p))]);
+  const started = performance.now();
   const visits = await visitAll(browser, server.url, pages, (page) => !page.startsWith('api/') || sample.has(page));
-  return { name, root, report, server, visits, quiz: report.quiz };
+  return { name, root, report, server, visits, quiz: report.quiz, visitSeconds: (performance.now() - started) / 1000 };
 }
 
 beforeAll(async () => {
@@ -52,7 +54,7 @@ beforeAll(async () => {
   sites.push(await buildAndVisit('real', REPO_ROOT, true, '/course/'));
   for (const site of sites) {
     const { report } = site;
-    console.log(`${site.name} site: built in ${report.seconds.toFixed(1)} s (${report.notebooks.executed} notebooks executed), ${site.visits.size} pages visited`);
+    console.log(`${site.name} site: built in ${report.seconds.toFixed(1)} s (${report.notebooks.executed} notebooks executed), ${site.visits.size} pages visited in ${site.visitSeconds.toFixed(1)} s`);
   }
 }, 900_000);
 
