@@ -41,7 +41,8 @@ const MERMAID_CONFIG = {
 
 /** Mermaid's theme for each variant. */
 const THEMES = { light: 'default', dark: 'dark' } as const;
-export type Variant = keyof typeof THEMES;
+type Variant = keyof typeof THEMES;
+const VARIANTS: Variant[] = ['light', 'dark'];
 
 /** One diagram, drawn in both themes. Both SVGs have the same id, and so do their parts. */
 export type ThemedSvg = Record<Variant, string>;
@@ -170,25 +171,28 @@ export class DiagramRenderer {
     const browser: Browser = await puppeteer.launch({ executablePath: this.options.browserPath, headless: true, args: BROWSER_ARGS });
     const failures: DiagramError[] = [];
     try {
-      await mapLimit(jobs, concurrency, async ([id, source]) => {
+      // Each theme is a job of its own: the pool stays full to the end.
+      const drawn = new Map<string, Partial<ThemedSvg>>();
+      const tasks = jobs.flatMap(([id, source]) => VARIANTS.map((variant) => ({ id, source, variant })));
+      await mapLimit(tasks, concurrency, async ({ id, source, variant }) => {
         try {
-          const render = async (variant: Variant) => {
-            const { data } = await renderMermaid(browser, source.code, 'svg', {
-              backgroundColor: 'transparent',
-              svgId: id,
-              mermaidConfig: { ...MERMAID_CONFIG, theme: THEMES[variant] },
-            });
-            return new TextDecoder().decode(data);
-          };
-          const rendered: ThemedSvg = { light: await render('light'), dark: await render('dark') };
-          this.rendered.set(id, { light: compactSvg(rendered.light), dark: compactSvg(rendered.dark) });
-          this.stats.rendered++;
-          // Cached as mermaid made them, so that changing compactSvg needs no new rendering.
-          if (!this.options.noCache) for (const variant of ['light', 'dark'] as const) writeFileAtomic(this.cacheFile(id, variant), rendered[variant]);
+          const { data } = await renderMermaid(browser, source.code, 'svg', {
+            backgroundColor: 'transparent',
+            svgId: id,
+            mermaidConfig: { ...MERMAID_CONFIG, theme: THEMES[variant] },
+          });
+          drawn.set(id, { ...drawn.get(id), [variant]: new TextDecoder().decode(data) });
         } catch (error) {
           failures.push(new DiagramError(source.where, mermaidMessage(error)));
         }
       });
+      for (const [id, { light, dark }] of drawn) {
+        if (light === undefined || dark === undefined) continue;
+        this.rendered.set(id, { light: compactSvg(light), dark: compactSvg(dark) });
+        this.stats.rendered++;
+        // Cached as mermaid made them, so that changing compactSvg needs no new rendering.
+        if (!this.options.noCache) for (const variant of VARIANTS) writeFileAtomic(this.cacheFile(id, variant), { light, dark }[variant]);
+      }
     } finally {
       await browser.close();
     }

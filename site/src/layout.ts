@@ -144,6 +144,14 @@ ${[...(page.scripts ?? []).map((script) => `<script src="${asset(script)}" defer
 </head>`;
 }
 
+/** The header's search: a plain form that opens the search page (which has a form of its own). */
+const searchForm = (action: string) => `<form class="site-search" role="search" action="${action}" method="get">
+<label class="visually-hidden" for="site-search-query">Search the course</label>
+<input id="site-search-query" type="search" name="q" autocomplete="off" placeholder="Lessons, exercises, quiz">
+<button type="submit">Go</button>
+</form>
+`;
+
 /** The document title: the page's and the site's, or the page's alone when both are too long for a tab. */
 function documentTitle(site: SiteInfo, page: PageInput): string {
   if (page.section === 'home') return site.title;
@@ -164,12 +172,7 @@ ${head(site, page, documentTitle(site, page), description)}
 <header class="site-header">
 <div class="site-bar">
 <a class="brand" href="${asset('index.html')}"${page.section === 'home' ? ' aria-current="page"' : ''}>${escapeHtml(site.title)}</a>
-<form class="site-search" role="search" action="${asset('search.html')}" method="get">
-<label class="visually-hidden" for="site-search-query">Search the course</label>
-<input id="site-search-query" type="search" name="q" autocomplete="off" placeholder="Lessons, exercises, quiz">
-<button type="submit">Go</button>
-</form>
-<a class="contents-link" href="#contents">Contents</a>
+${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="contents-link" href="#contents">Contents</a>
 <button type="button" class="theme-toggle" aria-pressed="false">Dark theme</button>
 </div>
 </header>
