@@ -5,15 +5,16 @@ import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, buildSite } from './src/site';
 
 const program = new Command()
   .name('npm run site --')
-  .description('Build the course site: lessons from fresh notebook runs, pre-rendered diagrams, the quiz and the API reference.')
+  .description('Build the course site: lessons from fresh notebook runs, pre-rendered diagrams, the quiz, search and the API reference.')
   .option('--out <dir>', 'output folder', DEFAULT_OUT_DIR)
   .option('--cache <dir>', 'cache folder (notebook runs, diagrams, API reference)', DEFAULT_CACHE_DIR)
   .option('--no-api', 'skip the typedoc API reference')
+  .option('--base-url <url>', 'the address the site will be published at, e.g. https://org.github.io/course/ (canonical links, sitemap.xml, Open Graph)')
   .parse();
 
 async function main() {
-  const options = program.opts<{ out: string; cache: string; api: boolean }>();
-  const report = await buildSite({ outDir: options.out, cacheDir: options.cache, api: options.api, log: (line) => console.log(pc.dim(line)) });
+  const options = program.opts<{ out: string; cache: string; api: boolean; baseUrl?: string }>();
+  const report = await buildSite({ outDir: options.out, cacheDir: options.cache, api: options.api, baseUrl: options.baseUrl, log: (line) => console.log(pc.dim(line)) });
   for (const warning of report.warnings) console.warn(pc.yellow(`warning: ${warning}`));
   const { notebooks, diagrams } = report;
   console.log(

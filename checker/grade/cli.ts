@@ -76,7 +76,7 @@ const program = new Command()
 
 program
   .command('grade')
-  .description('run the hidden checks against your exercises and show the score')
+  .description('run the public checks against your exercises (the instructor\'s copy adds the hidden ones) and show the score')
   .argument('[exercises...]', 'exercise numbers, slugs or ids (default: all)')
   .option('--solutions', 'grade the reference solutions instead of exercises/')
   .option('--dir <folder>', 'grade this folder of NN-slug/ folders instead of exercises/')

@@ -1,5 +1,6 @@
 // The interactive quiz. Each question takes one answer: the chosen button says "Right" or "Wrong",
-// the verdict under the choices explains it, and the score counts first answers. Everything works with the keyboard:
+// the verdict under the choices explains it (the explanations carry no verdict of their own: the
+// page words it once), and the score counts first answers. Everything works with the keyboard:
 // the choices are buttons (Tab, then Enter or Space), and "Start again" resets the quiz.
 (function () {
   var questions = Array.prototype.slice.call(document.querySelectorAll('[data-question]'));
@@ -42,7 +43,7 @@
     if (!right && correct) {
       correct.classList.add('right');
       correct.querySelector('.mark').textContent = 'Right answer';
-      verdict += ' The right answer is ' + letterOf(correct) + ': ' + explanationOf(correct);
+      verdict += ' The right answer is ' + letterOf(correct) + '. ' + explanationOf(correct);
     }
     question.querySelector('.verdict').textContent = verdict;
     question.querySelector('.verdict').className = 'verdict ' + (right ? 'right' : 'wrong');

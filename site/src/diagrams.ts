@@ -1,7 +1,8 @@
 /**
- * Pre-renders mermaid diagrams to inline SVG with mermaid-cli's `renderMermaid`: one browser for the
- * whole build, several pages at a time, and a cache keyed by the diagram's content hash so that an
- * unchanged diagram is never rendered twice. Readers get plain SVG: no mermaid runtime ships.
+ * Pre-renders mermaid diagrams to SVG with mermaid-cli's `renderMermaid`, each in a light and a dark
+ * theme: one browser for the whole build, several pages at a time, and a cache keyed by the
+ * diagram's content hash so that an unchanged diagram is never rendered twice. Readers get plain
+ * SVG: no mermaid runtime ships. Self-contained: it knows nothing of the pages the SVG goes into.
  */
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
@@ -31,11 +32,20 @@ export class DiagramError extends Error {
  * styled without mermaid's CSS.
  */
 const MERMAID_CONFIG = {
-  theme: 'default',
   securityLevel: 'strict',
+  // Rough.js draws the rounded shapes with random control points: a seed makes them the same in both themes and in every build.
+  handDrawnSeed: 1,
   htmlLabels: false,
   flowchart: { htmlLabels: false },
 } as const;
+
+/** Mermaid's theme for each variant. */
+const THEMES = { light: 'default', dark: 'dark' } as const;
+type Variant = keyof typeof THEMES;
+const VARIANTS: Variant[] = ['light', 'dark'];
+
+/** One diagram, drawn in both themes. Both SVGs have the same id, and so do their parts. */
+export type ThemedSvg = Record<Variant, string>;
 
 function packageVersion(name: string): string {
   let dir = path.dirname(require.resolve(name));
@@ -51,20 +61,28 @@ const RENDERER_VERSION = `mermaid-cli ${packageVersion('@mermaid-js/mermaid-cli'
 
 /** The id a diagram's SVG gets; a hash of everything that changes its rendering. */
 function diagramId(code: string): string {
-  return `mermaid-${sha256(RENDERER_VERSION, JSON.stringify(MERMAID_CONFIG), code.trim()).slice(0, 16)}`;
+  return `mermaid-${sha256(RENDERER_VERSION, JSON.stringify(MERMAID_CONFIG), JSON.stringify(THEMES), code.trim()).slice(0, 16)}`;
 }
 
 const GEOMETRY = /\s(d|points|transform|viewBox|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|style)="([^"]*)"/g;
 
+/** Definitions that draw nothing unless something refers to them by id. */
+const DEFINITION = /<(symbol|marker|filter|linearGradient|radialGradient|pattern) id="([^"]+)"[^>]*?(?:\/>|>.*?<\/\1>)/gs;
+
+/** `svg` without the definitions that neither it nor `elsewhere` (its CSS, say) refers to. */
+export function dropUnusedDefinitions(svg: string, elsewhere = ''): string {
+  const used = (id: string) => [svg, elsewhere].some((text) => text.includes(`#${id}"`) || text.includes(`#${id})`));
+  return svg.replace(DEFINITION, (definition, _kind, id: string) => (used(id) ? definition : '')).replace(/<defs><\/defs>|<defs\/>/g, '');
+}
+
 /**
  * Makes mermaid's SVG smaller without changing how it looks: coordinates to two decimals (rough.js
  * paths carry sixteen), no `data-points` (only mermaid's own interactivity reads them), and no
- * icon symbols that nothing uses (every sequence diagram carries three).
+ * definitions that nothing uses (every sequence diagram carries three icons, every flowchart a
+ * dozen arrowheads; the dark theme adds a gradient).
  */
 export function compactSvg(svg: string): string {
-  return svg
-    .replace(/<symbol id="([^"]+)"[^>]*>.*?<\/symbol>/gs, (symbol, id: string) => (svg.includes(`#${id}"`) || svg.includes(`#${id})`) ? symbol : ''))
-    .replace(/<defs><\/defs>/g, '')
+  return dropUnusedDefinitions(svg)
     .replace(/\sdata-points="[^"]*"/g, '')
     .replace(GEOMETRY, (_, name: string, value: string) => ` ${name}="${value.replace(/-?\d+\.\d{3,}/g, (n) => String(Number(Number(n).toFixed(2))))}"`);
 }
@@ -97,9 +115,9 @@ export interface DiagramRendererOptions {
   noCache?: boolean;
 }
 
-/** Renders every diagram of a build, then hands out their SVG by source. */
+/** Renders every diagram of a build, then hands out their SVGs by source. */
 export class DiagramRenderer {
-  private readonly svgs = new Map<string, string>();
+  private readonly rendered = new Map<string, ThemedSvg>();
   readonly stats: DiagramStats = { found: 0, distinct: 0, rendered: 0, fromCache: 0, seconds: 0 };
 
   constructor(private readonly options: DiagramRendererOptions) {}
@@ -114,29 +132,36 @@ export class DiagramRenderer {
     for (const source of sources) {
       const id = diagramId(source.code);
       this.stats.found++;
-      if (this.svgs.has(id) || missing.has(id)) continue;
-      const cached = this.options.noCache ? undefined : readIfExists(this.cacheFile(id));
+      if (this.rendered.has(id) || missing.has(id)) continue;
+      const cached = this.options.noCache ? undefined : this.readCache(id);
       if (cached === undefined) missing.set(id, source);
       else {
-        this.svgs.set(id, compactSvg(cached));
+        this.rendered.set(id, cached);
         this.stats.fromCache++;
       }
     }
-    this.stats.distinct = this.svgs.size + missing.size;
+    this.stats.distinct = this.rendered.size + missing.size;
     if (missing.size > 0) await this.render([...missing], this.options.concurrency ?? 3);
     this.stats.seconds += (performance.now() - started) / 1000;
   }
 
-  /** The SVG of a diagram given to {@link prepare}; `occurrence` > 1 gives its ids a suffix. */
-  svg(code: string, occurrence = 1): string {
+  /** The light and dark SVG of a diagram given to {@link prepare}, and `id`: the id of both SVGs, which starts every id inside them. */
+  svgs(code: string): ThemedSvg & { id: string } {
     const id = diagramId(code);
-    const svg = this.svgs.get(id);
-    if (svg === undefined) throw new Error(`diagram ${id} was not prepared`);
-    return occurrence > 1 ? svg.replaceAll(id, `${id}-${occurrence}`) : svg;
+    const svgs = this.rendered.get(id);
+    if (svgs === undefined) throw new Error(`diagram ${id} was not prepared`);
+    return { id, ...svgs };
   }
 
-  private cacheFile(id: string): string {
-    return path.join(this.options.cacheDir, 'diagrams', `${id}.svg`);
+  private cacheFile(id: string, variant: Variant): string {
+    return path.join(this.options.cacheDir, 'diagrams', `${id}.${variant}.svg`);
+  }
+
+  /** Both variants from the cache, compacted, or undefined when either is missing. */
+  private readCache(id: string): ThemedSvg | undefined {
+    const light = readIfExists(this.cacheFile(id, 'light'));
+    const dark = readIfExists(this.cacheFile(id, 'dark'));
+    return light === undefined || dark === undefined ? undefined : { light: compactSvg(light), dark: compactSvg(dark) };
   }
 
   private async render(jobs: [string, DiagramSource][], concurrency: number): Promise<void> {
@@ -146,22 +171,28 @@ export class DiagramRenderer {
     const browser: Browser = await puppeteer.launch({ executablePath: this.options.browserPath, headless: true, args: BROWSER_ARGS });
     const failures: DiagramError[] = [];
     try {
-      await mapLimit(jobs, concurrency, async ([id, source]) => {
+      // Each theme is a job of its own: the pool stays full to the end.
+      const drawn = new Map<string, Partial<ThemedSvg>>();
+      const tasks = jobs.flatMap(([id, source]) => VARIANTS.map((variant) => ({ id, source, variant })));
+      await mapLimit(tasks, concurrency, async ({ id, source, variant }) => {
         try {
           const { data } = await renderMermaid(browser, source.code, 'svg', {
             backgroundColor: 'transparent',
             svgId: id,
-            mermaidConfig: MERMAID_CONFIG,
+            mermaidConfig: { ...MERMAID_CONFIG, theme: THEMES[variant] },
           });
-          // Cached as mermaid made it, so that changing compactSvg needs no new rendering.
-          const svg = new TextDecoder().decode(data);
-          this.svgs.set(id, compactSvg(svg));
-          this.stats.rendered++;
-          if (!this.options.noCache) writeFileAtomic(this.cacheFile(id), svg);
+          drawn.set(id, { ...drawn.get(id), [variant]: new TextDecoder().decode(data) });
         } catch (error) {
           failures.push(new DiagramError(source.where, mermaidMessage(error)));
         }
       });
+      for (const [id, { light, dark }] of drawn) {
+        if (light === undefined || dark === undefined) continue;
+        this.rendered.set(id, { light: compactSvg(light), dark: compactSvg(dark) });
+        this.stats.rendered++;
+        // Cached as mermaid made them, so that changing compactSvg needs no new rendering.
+        if (!this.options.noCache) for (const variant of VARIANTS) writeFileAtomic(this.cacheFile(id, variant), { light, dark }[variant]);
+      }
     } finally {
       await browser.close();
     }

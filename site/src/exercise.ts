@@ -1,4 +1,4 @@
-/** An exercise page: its README, the command that grades it, and the starter files. */
+/** An exercise page: its README, the lesson it practises, the command that grades it, and the starter files. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Exercise } from '../../tooling/course';
@@ -25,27 +25,32 @@ export function gradeCommand(exercise: Exercise): string {
   return `npm run grade -- ${exercise.number}`;
 }
 
-export function renderExercise(root: string, exercise: Exercise, page: PageState, renderers: ExerciseRenderers): string {
+/** The id of a starter file's section on the exercise page: letters, digits and dashes. */
+export const starterId = (file: string) => `file-${file.replace(/[^A-Za-z0-9-]/g, '-')}`;
+
+/** `lesson`: the lesson the exercise practises, linked from its page, if the site has it. */
+export function renderExercise(root: string, exercise: Exercise, page: PageState, renderers: ExerciseRenderers, lesson?: { title: string; href: string }): string {
   const readme = renderers.md.render(readReadme(root, exercise), { page, source: exercise.readme, where: 'README' });
   const grading = `<aside class="callout grade" aria-labelledby="grade-${exercise.id}">
 <h2 id="grade-${exercise.id}">Grade your work</h2>
 <p>Edit the starter in <code>${escapeHtml(exercise.dir)}/</code>, then run this from the workbook's folder:</p>
 <pre class="command" tabindex="0"><code>${escapeHtml(gradeCommand(exercise))}</code></pre>
-<p>It runs the hidden checks and shows your score out of ${exercise.points} points. Stuck? <code>npm run hint -- ${exercise.number}</code> gives a hint.</p>
+<p>It runs the public checks and shows your score out of ${exercise.points} points. Stuck? <code>npm run hint -- ${exercise.number}</code> gives a hint.</p>
 </aside>`;
   const starters = exercise.files
     .map((file) => {
       const source = fs.readFileSync(path.join(root, exercise.dir, file), 'utf8');
-      return `<details class="starter" id="file-${escapeHtml(file)}"><summary><code>${escapeHtml(path.posix.join(exercise.dir, file))}</code></summary>${renderers.code(source, 'typescript')}</details>`;
+      return `<details class="starter" id="${starterId(file)}"><summary><code>${escapeHtml(path.posix.join(exercise.dir, file))}</code></summary>${renderers.code(source, exercise.language)}</details>`;
     })
     .join('\n');
+  const practises = lesson ? ` · practises <a href="${lesson.href}">${escapeHtml(lesson.title)}</a>` : '';
   // The grading box goes right under the README's title.
   const titleEnd = readme.indexOf('</h1>');
   const head = titleEnd === -1 ? `<h1>${escapeHtml(exercise.title)}</h1>` : readme.slice(0, titleEnd + 5);
   const rest = titleEnd === -1 ? readme : readme.slice(titleEnd + 5);
   return `<article class="exercise">
 ${head}
-<p class="meta">Exercise ${exercise.number} · ${exercise.points} points · <code>${escapeHtml(gradeCommand(exercise))}</code></p>
+<p class="meta">Exercise ${exercise.number} · ${exercise.points} points${practises} · <code>${escapeHtml(gradeCommand(exercise))}</code></p>
 ${rest}
 ${grading}
 ${starters ? `<section aria-labelledby="starter-files"><h2 id="starter-files">Starter files</h2>\n${starters}</section>` : ''}

@@ -1,6 +1,11 @@
-/** The frame every page shares: head, site navigation, previous/next, footer. */
+/**
+ * The frame every page shares: the head (description, canonical link, Open Graph), the header with
+ * search and the theme switch, the sidebar with the course's contents and the page's own headings,
+ * previous/next, and the footer. Every link is relative, so the site works under any path.
+ */
 import path from 'node:path';
 import { escapeHtml } from './html';
+import type { Heading } from './markdown';
 
 /** A link to a page of the site; `path` is relative to the site's root, e.g. `lessons/01-x.html`. */
 export interface PageLink {
@@ -8,18 +13,28 @@ export interface PageLink {
   path: string;
 }
 
-export interface SiteInfo {
+/** A group of the sidebar: a heading and its pages. */
+export interface ContentsGroup {
   title: string;
-  hasQuiz: boolean;
-  hasApi: boolean;
+  links: PageLink[];
+  /** Numbered (lessons, exercises) or not. */
+  ordered: boolean;
 }
 
-export type Section = 'home' | 'lessons' | 'exercises' | 'quiz';
+export interface SiteInfo {
+  title: string;
+  /** The published site's address, ending in `/` (`--base-url`): canonical links and Open Graph need it. */
+  baseUrl?: string;
+  contents: ContentsGroup[];
+}
+
+export type Section = 'home' | 'lessons' | 'exercises' | 'quiz' | 'search' | 'error';
 
 export interface PageInput {
   /** Where the page goes, relative to the site's root. */
   path: string;
   title: string;
+  /** The page's summary for search engines and link previews; default: its first paragraph. */
   description?: string;
   section: Section;
   body: string;
@@ -27,7 +42,21 @@ export interface PageInput {
   next?: PageLink;
   /** Scripts (site-relative) this page needs besides the theme switch. */
   scripts?: string[];
+  /** Module scripts (site-relative). */
+  modules?: string[];
+  /** The page's headings, listed under "On this page" when there are enough of them. */
+  headings?: Heading[];
+  /** CSS for this page alone (its diagrams). */
+  css?: string;
+  /** Indexed for the site's search. */
+  searchable?: boolean;
+  /** Where relative links resolve from, when the page is served at other addresses too (the 404 page). */
+  base?: string;
 }
+
+/** Pages with fewer section headings than this get no "On this page" list. */
+const TOC_MIN_HEADINGS = 4;
+const DESCRIPTION_LENGTH = 160;
 
 /** The href that leads from page `from` to `to` (both site-relative; `to` may carry a #fragment). */
 export function relativeHref(from: string, to: string): string {
@@ -36,8 +65,25 @@ export function relativeHref(from: string, to: string): string {
   return fragment === undefined ? href : `${href}#${fragment}`;
 }
 
-function navItem(from: string, to: string, label: string, current: boolean): string {
-  return `<li><a href="${relativeHref(from, to)}"${current ? ' aria-current="page"' : ''}>${label}</a></li>`;
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/\s([,.;:!?])/g, '$1').trim();
+
+/**
+ * The text of the first paragraph of prose in `html` (a plain <p>), cut to about 160 characters
+ * at a word. A short paragraph that introduces a list ("After this lesson you can") goes on with
+ * the list's items.
+ */
+export function firstParagraph(html: string): string | undefined {
+  for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
+    let summary = text(match[1]);
+    if (!summary) continue;
+    const list = /^\s*<(ul|ol)>([\s\S]*?)<\/\1>/.exec(html.slice((match.index ?? 0) + match[0].length));
+    if (summary.length < 80 && list) summary = `${summary} ${text(list[2])}`;
+    if (summary.length <= DESCRIPTION_LENGTH) return summary;
+    const cut = summary.slice(0, DESCRIPTION_LENGTH - 1);
+    // Never cut inside an entity such as &amp;.
+    return `${cut.slice(0, cut.lastIndexOf(' ')).replace(/&[^;\s]*$/, '').replace(/[\s,;:]+$/, '')}…`;
+  }
+  return undefined;
 }
 
 function pager(from: string, previous?: PageLink, next?: PageLink): string {
@@ -47,43 +93,98 @@ function pager(from: string, previous?: PageLink, next?: PageLink): string {
   return `<nav class="pager" aria-label="Previous and next page">${previous ? link(previous, 'prev', 'Previous') : '<span></span>'}${next ? link(next, 'next', 'Next') : ''}</nav>`;
 }
 
+/** "On this page": the page's second-level headings. */
+function onThisPage(headings: Heading[] = []): string {
+  const sections = headings.filter((heading) => heading.level === 2);
+  if (sections.length < TOC_MIN_HEADINGS) return '';
+  const items = sections.map((heading) => `<li><a href="#${heading.id}">${heading.html}</a></li>`).join('');
+  return `<nav class="toc" aria-label="On this page"><p class="toc-title" aria-hidden="true">On this page</p><ul>${items}</ul></nav>`;
+}
+
+function sidebar(site: SiteInfo, page: PageInput): string {
+  const groups = site.contents
+    .filter((group) => group.links.length > 0)
+    .map((group) => {
+      const items = group.links
+        .map((link) => {
+          const current = link.path === page.path;
+          return `<li><a href="${relativeHref(page.path, link.path)}"${current ? ' aria-current="page"' : ''}>${escapeHtml(link.title)}</a>${current ? onThisPage(page.headings) : ''}</li>`;
+        })
+        .join('\n');
+      const list = group.ordered ? 'ol' : 'ul';
+      return `<h2>${escapeHtml(group.title)}</h2>\n<${list}>\n${items}\n</${list}>`;
+    })
+    .join('\n');
+  return `<nav class="sidebar" id="contents" aria-label="Course contents">\n${groups}\n</nav>`;
+}
+
+function head(site: SiteInfo, page: PageInput, title: string, description: string | undefined): string {
+  const asset = (file: string) => relativeHref(page.path, file);
+  const absolute = site.baseUrl ? new URL(page.path === 'index.html' ? '' : page.path, site.baseUrl).href : undefined;
+  const meta = [
+    description ? `<meta name="description" content="${description}">` : '',
+    absolute && page.section !== 'error' ? `<link rel="canonical" href="${escapeHtml(absolute)}">` : '',
+    `<meta property="og:title" content="${escapeHtml(page.title)}">`,
+    `<meta property="og:site_name" content="${escapeHtml(site.title)}">`,
+    `<meta property="og:type" content="${page.section === 'lessons' || page.section === 'exercises' ? 'article' : 'website'}">`,
+    description ? `<meta property="og:description" content="${description}">` : '',
+    absolute && page.section !== 'error' ? `<meta property="og:url" content="${escapeHtml(absolute)}">` : '',
+    page.section === 'error' || page.section === 'search' ? '<meta name="robots" content="noindex">' : '',
+  ].filter(Boolean);
+  return `<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${page.base ? `<base href="${escapeHtml(page.base)}">\n` : ''}<title>${escapeHtml(title)}</title>
+${meta.join('\n')}
+<link rel="icon" href="${asset('assets/favicon.svg')}" type="image/svg+xml">
+<link rel="stylesheet" href="${asset('assets/site.css')}">
+<link rel="stylesheet" href="${asset('assets/code.css')}">
+${page.css ? `<style>\n${page.css}\n</style>\n` : ''}<script src="${asset('assets/theme.js')}"></script>
+${[...(page.scripts ?? []).map((script) => `<script src="${asset(script)}" defer></script>`), ...(page.modules ?? []).map((script) => `<script type="module" src="${asset(script)}"></script>`)].join('\n')}
+</head>`;
+}
+
+/** The header's search: a plain form that opens the search page (which has a form of its own). */
+const searchForm = (action: string) => `<form class="site-search" role="search" action="${action}" method="get">
+<label class="visually-hidden" for="site-search-query">Search the course</label>
+<input id="site-search-query" type="search" name="q" autocomplete="off" placeholder="Lessons, exercises, quiz">
+<button type="submit">Go</button>
+</form>
+`;
+
+/** The document title: the page's and the site's, or the page's alone when both are too long for a tab. */
+function documentTitle(site: SiteInfo, page: PageInput): string {
+  if (page.section === 'home') return site.title;
+  const full = `${page.title} · ${site.title}`;
+  return full.length <= 70 ? full : page.title;
+}
+
 /** The whole HTML document of a page. */
 export function layout(site: SiteInfo, page: PageInput): string {
   const here = page.path;
   const asset = (file: string) => relativeHref(here, file);
-  const nav = [
-    navItem(here, 'index.html#lessons', 'Lessons', page.section === 'lessons'),
-    navItem(here, 'index.html#exercises', 'Exercises', page.section === 'exercises'),
-    site.hasQuiz ? navItem(here, 'quiz.html', 'Quiz', page.section === 'quiz') : '',
-    site.hasApi ? navItem(here, 'api/index.html', 'API', false) : '',
-  ].join('');
-  const title = page.section === 'home' ? site.title : `${page.title} · ${site.title}`;
-  const scripts = (page.scripts ?? []).map((script) => `<script src="${asset(script)}" defer></script>`).join('\n');
-  return `<!doctype html>
+  const description = page.description ? escapeHtml(page.description) : firstParagraph(page.body);
+  return `<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-${page.description ? `<meta name="description" content="${escapeHtml(page.description)}">\n` : ''}<link rel="icon" href="${asset('assets/favicon.svg')}" type="image/svg+xml">
-<link rel="stylesheet" href="${asset('assets/site.css')}">
-<link rel="stylesheet" href="${asset('assets/code.css')}">
-<script src="${asset('assets/theme.js')}"></script>
-${scripts}
-</head>
+${head(site, page, documentTitle(site, page), description)}
 <body>
 <a class="skip-link" href="#main">Skip to the content</a>
 <header class="site-header">
-<nav class="site-nav" aria-label="Site">
+<div class="site-bar">
 <a class="brand" href="${asset('index.html')}"${page.section === 'home' ? ' aria-current="page"' : ''}>${escapeHtml(site.title)}</a>
-<ul>${nav}</ul>
+${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="contents-link" href="#contents">Contents</a>
 <button type="button" class="theme-toggle" aria-pressed="false">Dark theme</button>
-</nav>
+</div>
 </header>
-<main id="main" tabindex="-1">
+<div class="layout">
+<div class="content">
+<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
 ${page.body}
 </main>
 ${pager(here, page.previous, page.next)}
+</div>
+${sidebar(site, page)}
+</div>
 <footer class="site-footer"><p>${escapeHtml(site.title)}: a course workbook. Lessons run in Jupyter (<code>npm start</code>); this site shows them with their outputs.</p></footer>
 </body>
 </html>

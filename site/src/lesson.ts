@@ -1,4 +1,7 @@
-/** A lesson page: the executed notebook's cells, and links to the toolkit reference it uses. */
+/**
+ * A lesson page: the executed notebook's cells; under the title, the notebook to download, the
+ * exercises that practise the lesson and the toolkit reference it uses; at the end, the exercises again.
+ */
 import type { Markdown, MarkdownEnv, PageState } from './markdown';
 import { cellName, joinText, type DataOutput, type Notebook } from '../../tooling/notebook';
 import { chosenMime, renderOutputs } from './outputs';
@@ -8,7 +11,25 @@ import { escapeHtml } from './html';
 
 export interface LessonRenderers {
   md: Markdown;
+  /** Markdown for what code displayed: its text is data, so any HTML in it is shown as text. */
+  outputMd: Markdown;
   code(source: string, language: string): string;
+}
+
+/** A link from the lesson page. */
+interface Link {
+  title: string;
+  href: string;
+}
+
+/** The links around a lesson's cells, relative to its page. */
+export interface LessonLinks {
+  /** The notebook, outputs cleared. */
+  notebook: string;
+  /** The exercises that practise the lesson (their records name it). */
+  exercises: Link[];
+  /** Toolkit modules and names it imports, with their reference pages (see {@link toolkitLinks}). */
+  toolkit: string;
 }
 
 /** Toolkit modules and the names imported from each, e.g. netsim → [Network, uniform]. */
@@ -49,8 +70,8 @@ export function lessonDiagrams(md: Markdown, notebook: Notebook, file: string): 
   return [...inCells, ...inOutputs];
 }
 
-/** The lesson's body HTML; `aside` (the toolkit links) goes after the first cell, under the title. */
-export function renderLesson(notebook: Notebook, file: string, page: PageState, renderers: LessonRenderers, aside = ''): string {
+/** The lesson's body HTML; the links go after the first cell, under the title, and the exercises again at the end. */
+export function renderLesson(notebook: Notebook, file: string, page: PageState, renderers: LessonRenderers, links: LessonLinks): string {
   const language = notebook.metadata?.language_info?.name ?? 'typescript';
   const cells = notebook.cells.map((cell, index) => {
     const env = (where: string): MarkdownEnv => ({ page, source: file, where });
@@ -58,16 +79,29 @@ export function renderLesson(notebook: Notebook, file: string, page: PageState, 
     if (cell.cell_type === 'markdown') return `<div class="cell markdown">${renderers.md.render(source, env(cellName(cell, index)))}</div>`;
     if (cell.cell_type !== 'code' || source.trim() === '') return '';
     const outputs = renderOutputs(cell.outputs ?? [], {
-      markdown: (text) => renderers.md.render(text, env(`output of ${cellName(cell, index)}`)),
+      markdown: (text) => renderers.outputMd.render(text, env(`output of ${cellName(cell, index)}`)),
     });
     return `<div class="cell code">${renderers.code(source, language)}${outputs ? `<div class="cell-output">${outputs}</div>` : ''}</div>`;
   });
-  if (aside && cells.length > 0) cells.splice(1, 0, aside);
+  if (cells.length > 0) cells.splice(1, 0, lessonAside(links));
+  const practise = exerciseList(links.exercises);
+  if (practise) cells.push(`<nav class="callout practise" aria-label="Exercises for this lesson"><p>Practise what this lesson taught: ${practise}.</p></nav>`);
   return `<article class="lesson">\n${cells.filter(Boolean).join('\n')}\n</article>`;
 }
 
-/** "This lesson uses": links to the reference pages of the toolkit modules and names it imports. */
-export function toolkitAside(imports: Map<string, string[]>, href: (apiFile: string) => string | null): string {
+const exerciseList = (exercises: Link[]) => exercises.map((exercise) => `<a href="${exercise.href}">${escapeHtml(exercise.title)}</a>`).join(', ');
+
+function lessonAside(links: LessonLinks): string {
+  const items = [
+    `<li><a href="${links.notebook}" download>Download the notebook</a> (.ipynb, outputs cleared) to run it in Jupyter.</li>`,
+    links.exercises.length > 0 ? `<li>Exercises: ${exerciseList(links.exercises)}.</li>` : '',
+    links.toolkit ? `<li>Toolkit used: ${links.toolkit}.</li>` : '',
+  ];
+  return `<aside class="callout lesson-links" aria-label="Work with this lesson"><ul>${items.join('')}</ul></aside>`;
+}
+
+/** Links to the reference pages of the toolkit modules and names a lesson imports ('' for none). */
+export function toolkitLinks(imports: Map<string, string[]>, href: (apiFile: string) => string | null): string {
   const items = [...imports].flatMap(([module, names]) => {
     const modulePage = href(`${module}.html`);
     if (!modulePage) return [];
@@ -77,8 +111,7 @@ export function toolkitAside(imports: Map<string, string[]>, href: (apiFile: str
         return page ? `<a href="${page}"><code>${escapeHtml(name)}</code></a>` : `<code>${escapeHtml(name)}</code>`;
       })
       .join(', ');
-    return [`<li><a href="${modulePage}"><code>toolkit/${escapeHtml(module)}</code></a>${members ? `: ${members}` : ''}</li>`];
+    return [`<a href="${modulePage}"><code>toolkit/${escapeHtml(module)}</code></a>${members ? ` (${members})` : ''}`];
   });
-  if (items.length === 0) return '';
-  return `<aside class="callout toolkit" aria-labelledby="toolkit-used"><h2 id="toolkit-used">Toolkit used in this lesson</h2><ul>${items.join('')}</ul></aside>`;
+  return items.join('; ');
 }

@@ -5,12 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Course } from '../../tooling/course';
+import { starterId } from './exercise';
 import { relativeHref } from './layout';
 import type { LinkResolver } from './markdown';
 
 export const lessonPath = (id: string) => `lessons/${id}.html`;
 export const exercisePath = (id: string) => `exercises/${id}.html`;
+export const notebookPath = (id: string) => `lessons/${id}.ipynb`;
 export const QUIZ_PATH = 'quiz.html';
+export const SEARCH_PATH = 'search.html';
+export const NOT_FOUND_PATH = '404.html';
 export const API_INDEX = 'api/index.html';
 
 const IMAGE = /\.(png|jpe?g|gif|svg|webp)$/i;
@@ -34,7 +38,7 @@ function pageForRepoPath(site: SiteMap, repoPath: string): string | null {
   for (const exercise of site.course.exercises) {
     if (clean === exercise.dir || clean === exercise.readme) return exercisePath(exercise.id);
     const file = path.posix.relative(exercise.dir, clean);
-    if (exercise.files.includes(file)) return `${exercisePath(exercise.id)}#file-${file}`;
+    if (exercise.files.includes(file)) return `${exercisePath(exercise.id)}#${starterId(file)}`;
   }
   const toolkit = /^toolkit\/([\w-]+)(\.ts|\/.*)?$/.exec(clean);
   if (toolkit && site.apiModules.has(toolkit[1])) return `api/${toolkit[1]}.html`;
@@ -72,6 +76,13 @@ export function linksFor(site: SiteMap, pagePath: string, copies: Map<string, st
     },
     warn(message) {
       warnings.push(message);
+    },
+    named(text) {
+      // "exercise `02-at-least-once`" in a lesson: the id of an exercise or a lesson, written as code.
+      const exercise = site.course.exercises.find((e) => e.id === text);
+      const lesson = site.course.lessons.find((l) => l.id === text);
+      const page = exercise ? exercisePath(exercise.id) : lesson ? lessonPath(lesson.id) : null;
+      return page && page !== pagePath ? relativeHref(pagePath, page) : null;
     },
   };
 }

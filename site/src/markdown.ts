@@ -1,11 +1,14 @@
 /**
  * Markdown to HTML with markdown-it: code through the highlighter, ```mermaid blocks as the
- * pre-rendered SVG, headings with ids, and relative links rewritten to the pages of the site.
+ * pre-rendered SVG, headings with ids and permalinks, relative links rewritten to the pages of the
+ * site, and the ids of lessons and exercises written as code (`02-at-least-once`) linked to them.
  */
 import MarkdownIt, { type Env, type MarkdownIt as Markdown, type Token } from 'markdown-it';
 
 export type { Markdown };
 import type { DiagramSource } from './diagrams';
+import { PageFigures } from './figures';
+import { escapeHtml } from './html';
 
 /** Turns a link found in a source file into a link of the site. */
 export interface LinkResolver {
@@ -15,13 +18,26 @@ export interface LinkResolver {
   image(target: string, fromSource: string): string | null;
   /** Told about every link or image it could not resolve: the text stays, the link goes. */
   warn(message: string): void;
+  /** `href` of the page a name written as code stands for (an exercise's id, say), or null. */
+  named?(text: string): string | null;
+}
+
+/** A heading of a page, for its "On this page" list. */
+export interface Heading {
+  level: number;
+  id: string;
+  /** The heading's text, escaped for HTML. */
+  html: string;
 }
 
 /** State shared by every markdown fragment of one page. */
 export interface PageState {
   links: LinkResolver;
   headingIds: Set<string>;
-  diagramCount: Map<string, number>;
+  /** The page's headings below its title, in order. */
+  headings: Heading[];
+  /** The page's diagrams and their CSS. */
+  figures: PageFigures;
 }
 
 /** What markdown-it's `env` carries: the page, and where in its source this fragment is. */
@@ -35,17 +51,19 @@ export interface MarkdownEnv extends Env {
 
 export interface MarkdownRenderers {
   code(source: string, language: string): string;
-  diagram(code: string, occurrence: number): string;
+  /** The HTML of a ```mermaid block on `page`. */
+  diagram(code: string, page: PageState): string;
   /** Let raw HTML through (default true: notebooks and READMEs use it on purpose). */
   html?: boolean;
 }
 
 export function newPageState(links: LinkResolver): PageState {
-  return { links, headingIds: new Set(), diagramCount: new Map() };
+  return { links, headingIds: new Set(), headings: [], figures: new PageFigures() };
 }
 
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#)/i;
 
+/** An id made of letters, digits and dashes that starts with a letter, as HTML validators want. */
 function slugify(text: string): string {
   const slug = text
     .toLowerCase()
@@ -54,7 +72,8 @@ function slugify(text: string): string {
     .replace(/[^\p{L}\p{N}\s-]/gu, '')
     .trim()
     .replace(/\s+/g, '-');
-  return slug || 'section';
+  if (!slug) return 'section';
+  return /^\p{L}/u.test(slug) ? slug : `section-${slug}`;
 }
 
 function uniqueId(ids: Set<string>, wanted: string): string {
@@ -83,6 +102,14 @@ function rewriteLinks(children: Token[], env: MarkdownEnv, TokenClass: typeof To
       if (drop) continue;
     } else if (token.type === 'link_close') {
       if (dropped.pop()) continue;
+    } else if (token.type === 'code_inline' && dropped.length === 0) {
+      const href = env.page.links.named?.(token.content);
+      if (href) {
+        const open = new TokenClass('link_open', 'a', 1);
+        open.attrSet('href', href);
+        kept.push(open, token, new TokenClass('link_close', 'a', -1));
+        continue;
+      }
     } else if (token.type === 'image') {
       const src = String(token.attrGet('src') ?? '');
       if (!EXTERNAL.test(src) && !src.startsWith('data:')) {
@@ -112,24 +139,39 @@ export function createMarkdown(renderers: MarkdownRenderers): Markdown {
       if (token.type === 'inline' && token.children) token.children = rewriteLinks(token.children, env, state.Token);
       if (token.type === 'heading_open') {
         const title = state.tokens[index + 1]?.content ?? '';
-        token.attrSet('id', uniqueId(env.page.headingIds, slugify(title)));
+        const id = uniqueId(env.page.headingIds, slugify(title));
+        token.attrSet('id', id);
+        const level = Number(token.tag.slice(1));
+        const text = (state.tokens[index + 1]?.children ?? []).map((child) => (child.type === 'text' || child.type === 'code_inline' ? child.content : '')).join('');
+        if (level > 1) env.page.headings.push({ level, id, html: escapeHtml(text) });
       }
     });
   });
+
+  // A permalink at the end of each heading below the title.
+  md.renderer.rules.heading_close = (tokens, index) => {
+    const open = tokens[index - 2];
+    const id = open?.attrGet('id');
+    return id && open.tag !== 'h1' ? `<a class="anchor" href="#${id}" aria-label="Link to this section"></a></${tokens[index].tag}>\n` : `</${tokens[index].tag}>\n`;
+  };
 
   md.renderer.rules.fence = (tokens, index, _options, rawEnv) => {
     const env = rawEnv as unknown as MarkdownEnv;
     const token = tokens[index];
     const language = token.info.trim().split(/\s+/)[0] ?? '';
-    if (language === 'mermaid') {
-      const count = (env.page.diagramCount.get(token.content) ?? 0) + 1;
-      env.page.diagramCount.set(token.content, count);
-      return `<figure class="diagram">${renderers.diagram(token.content, count)}</figure>\n`;
-    }
+    if (language === 'mermaid') return renderers.diagram(token.content, env.page) + '\n';
     return renderers.code(token.content, language) + '\n';
   };
   md.renderer.rules.table_open = () => '<div class="table-wrap" tabindex="0">\n<table>\n';
   md.renderer.rules.table_close = () => '</table>\n</div>\n';
+  // Column alignment as a class rather than an inline style; header cells name their scope.
+  const cell = (tag: 'th' | 'td') => (tokens: Token[], index: number) => {
+    const align = /text-align:(\w+)/.exec(String(tokens[index].attrGet('style') ?? ''))?.[1];
+    const attributes = [tag === 'th' ? ' scope="col"' : '', align ? ` class="align-${align}"` : ''].join('');
+    return `<${tag}${attributes}>`;
+  };
+  md.renderer.rules.th_open = cell('th');
+  md.renderer.rules.td_open = cell('td');
   return md;
 }
 

@@ -1,4 +1,8 @@
-/** A small static file server for the built site (`npm run site:serve` and the browser tests). */
+/**
+ * A small static file server for the built site (`npm run site:serve` and the browser tests). Like
+ * GitHub Pages, it can serve the site under a path (`/course/`) and answers unknown addresses with
+ * the site's 404 page.
+ */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +13,8 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.ipynb': 'application/x-ipynb+json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -28,9 +34,24 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
-/** Serves `dir` on `host:port` (port 0: any free port). */
-export function serveSite(dir: string, { host = '127.0.0.1', port = 0 } = {}): Promise<SiteServer> {
+export interface ServeOptions {
+  host?: string;
+  /** 0: any free port. */
+  port?: number;
+  /** The path the site is served under, e.g. `/course/` (default `/`). */
+  base?: string;
+}
+
+/** Serves `dir` on `host:port`; `url` is the site's address, base path included. */
+export function serveSite(dir: string, { host = '127.0.0.1', port = 0, base = '/' }: ServeOptions = {}): Promise<SiteServer> {
   const root = path.resolve(dir);
+  const prefix = `/${base.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+  const notFound = (response: http.ServerResponse, pathname: string) => {
+    fs.readFile(path.join(root, '404.html'), (error, page) => {
+      if (error) response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`not found: ${pathname}`);
+      else response.writeHead(404, { 'Content-Type': TYPES['.html'], 'Content-Length': page.length }).end(page);
+    });
+  };
   const server = http.createServer((request, response) => {
     let pathname: string;
     try {
@@ -39,7 +60,15 @@ export function serveSite(dir: string, { host = '127.0.0.1', port = 0 } = {}): P
       response.writeHead(400).end('bad request');
       return;
     }
-    let file = path.join(root, path.normalize(pathname));
+    if (`${pathname}/` === prefix) {
+      response.writeHead(301, { Location: prefix }).end();
+      return;
+    }
+    if (!pathname.startsWith(prefix)) {
+      notFound(response, pathname);
+      return;
+    }
+    let file = path.join(root, path.normalize(pathname.slice(prefix.length - 1)));
     if (file !== root && !file.startsWith(root + path.sep)) {
       response.writeHead(403).end('forbidden');
       return;
@@ -51,7 +80,7 @@ export function serveSite(dir: string, { host = '127.0.0.1', port = 0 } = {}): P
     }
     fs.readFile(file, (error, body) => {
       if (error) {
-        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`not found: ${pathname}`);
+        notFound(response, pathname);
         return;
       }
       response.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
@@ -63,7 +92,7 @@ export function serveSite(dir: string, { host = '127.0.0.1', port = 0 } = {}): P
     server.listen(port, host, () => {
       const { port: actual } = server.address() as AddressInfo;
       resolve({
-        url: `http://${host}:${actual}/`,
+        url: `http://${host}:${actual}${prefix}`,
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });

@@ -1,31 +1,36 @@
 /**
  * Builds the course site: executes the lessons (cached), pre-renders their diagrams (cached, one
- * browser), generates the API reference (cached), then writes every page.
+ * browser), generates the API reference (cached), writes every page, then indexes them for search.
+ * The same sources always give the same files, byte for byte.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findRoot, LAYOUT, loadCourse, type Course } from '../../tooling/course';
+import { clearOutputs } from '../../tooling/notebook';
 import type { Quiz } from '../../tooling/quiz';
 import { findChromium, mapLimit, toPosix, writeFileAtomic } from '../../tooling/system';
-import { buildApiReference, type ApiReference } from './api';
+import { apiReadme, buildApiReference, copyApiReference, type ApiReference } from './api';
 import { listFiles } from './cache';
 import { DiagramRenderer, type DiagramSource, type DiagramStats } from './diagrams';
 import { exerciseDiagrams, renderExercise } from './exercise';
 import { executeCached, lessonDependencies, type ExecutedNotebook } from './execution';
 import { createCodeHighlighter, type CodeHighlighter } from './highlight';
 import { renderHome } from './home';
-import { layout, relativeHref, type PageInput, type PageLink, type SiteInfo } from './layout';
-import { lessonDiagrams, renderLesson, toolkitAside, toolkitImports } from './lesson';
-import { API_INDEX, QUIZ_PATH, exercisePath, lessonPath, linksFor, type SiteMap } from './links';
-import { createMarkdown, newPageState } from './markdown';
+import { layout, relativeHref, type ContentsGroup, type PageInput, type PageLink, type SiteInfo } from './layout';
+import { lessonDiagrams, renderLesson, toolkitImports, toolkitLinks } from './lesson';
+import { API_INDEX, NOT_FOUND_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, type SiteMap } from './links';
+import { createMarkdown, newPageState, type PageState } from './markdown';
+import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
 import { loadQuiz, quizDiagrams, renderQuiz } from './quiz-page';
+import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
 export const REPO_ROOT = findRoot(__dirname);
 export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, LAYOUT.siteOutput);
 export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, LAYOUT.siteCache);
 const ASSETS_DIR = path.join(__dirname, '..', 'assets');
+const ASSETS = ['site.css', 'theme.js', 'quiz.js', 'copy.js', 'search.js', 'favicon.svg'];
 
 export interface BuildOptions {
   /** The course to build (default: this repository). */
@@ -36,6 +41,8 @@ export interface BuildOptions {
   quizFile?: string;
   /** Generate the API reference (default true). */
   api?: boolean;
+  /** The address the site is published at, e.g. `https://org.github.io/course/`: canonical links, sitemap, Open Graph. */
+  baseUrl?: string;
   notebookConcurrency?: number;
   diagramConcurrency?: number;
   /** Render every diagram even if cached (for the bench). */
@@ -54,13 +61,17 @@ export interface BuildReport {
   seconds: number;
   /** Site-relative paths of the HTML pages written (the API reference's included). */
   pages: string[];
+  /** The pages of the course itself: home, lessons, exercises, quiz, search, 404 (not the API reference). */
+  coursePages: string[];
+  /** The pages the search index covers. */
+  searchable: string[];
   notebooks: Record<ExecutedNotebook['how'], number>;
   diagrams: DiagramStats;
   diagramSources: DiagramSource[];
   api: ApiReference['how'] | 'off';
   warnings: string[];
   /** Seconds per stage. */
-  stages: { notebooks: number; diagrams: number; api: number; pages: number };
+  stages: { notebooks: number; diagrams: number; api: number; pages: number; search: number };
 }
 
 const since = (start: number) => (performance.now() - start) / 1000;
@@ -71,6 +82,9 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, since(start)];
 }
 
+/** "Lesson 03 · Delivery guarantees" → "03 · Delivery guarantees", for the sidebar. */
+const short = (number: string, title: string) => `${number} · ${title.replace(/^(Lesson|Exercise)\s+\d+\s*[·:.-]\s*/i, '')}`;
+
 export async function buildSite(options: BuildOptions = {}): Promise<BuildReport> {
   const started = performance.now();
   const root = options.root ?? REPO_ROOT;
@@ -80,6 +94,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const warnings: string[] = [];
 
   // Everything that can stop the build early does so before the slow stages start.
+  const baseUrl = options.baseUrl === undefined ? undefined : normalizeBaseUrl(options.baseUrl);
   const course = loadCourse(root);
   const browserPath = findChromium(options.env ?? process.env);
   const quizFile = options.quizFile ?? path.join(root, LAYOUT.quiz);
@@ -87,7 +102,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   if (!quiz) warnings.push(`no quiz data at ${path.relative(root, quizFile)}: the site has no quiz page`);
 
   const wantApi = options.api ?? true;
-  const apiWork = wantApi ? timed(() => buildApiReference(REPO_ROOT, cacheDir)) : Promise.resolve(undefined);
+  // The reference documents this repository's toolkit, so its index page describes this repository's lessons.
+  const apiWork = wantApi ? timed(() => buildApiReference(REPO_ROOT, cacheDir, apiReadme(loadCourse(REPO_ROOT), REPO_ROOT))) : Promise.resolve(undefined);
   const highlighterWork = createCodeHighlighter();
   // Awaited later; until then a failure must not surface as an unhandled rejection.
   apiWork.catch(() => {});
@@ -105,21 +121,16 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const ready: { highlighter?: CodeHighlighter } = {};
   const code = (source: string, language: string) => (ready.highlighter as CodeHighlighter).code(source, language);
   const diagrams = new DiagramRenderer({ cacheDir, browserPath, concurrency: options.diagramConcurrency, noCache: options.noDiagramCache });
-  const md = createMarkdown({
-    code,
-    diagram: (source, occurrence) => diagrams.svg(source, occurrence),
-  });
-  // Quiz text is short Markdown where `<b>` means the tag's name, not bold text.
-  const quizMd = createMarkdown({
-    code,
-    diagram: (source, occurrence) => diagrams.svg(source, occurrence),
-    html: false,
-  });
+  const diagram = (source: string, page: PageState) => page.figures.figure(diagrams.svgs(source));
+  const md = createMarkdown({ code, diagram });
+  // Text that is data rather than prose, where `<b>` means the tag's name, not bold text: what
+  // code cells displayed (showTable's `Map<topic, Set<handler>>`) and the quiz.
+  const plainMd = createMarkdown({ code, diagram, html: false });
   const quizSource = path.relative(root, quizFile);
   const diagramSources = [
     ...course.lessons.flatMap((lesson, i) => lessonDiagrams(md, executed[i].notebook, lesson.file)),
     ...course.exercises.flatMap((exercise) => exerciseDiagrams(md, root, exercise)),
-    ...(quiz ? quizDiagrams(quizMd, quiz, quizSource) : []),
+    ...(quiz ? quizDiagrams(plainMd, quiz, quizSource) : []),
   ];
   await diagrams.prepare(diagramSources);
   log(`diagrams: ${diagrams.stats.found} found, ${diagrams.stats.rendered} rendered, ${diagrams.stats.fromCache} from the cache`);
@@ -134,7 +145,6 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
 
   const pagesStart = performance.now();
   const siteMap: SiteMap = { course, hasQuiz: Boolean(quiz), apiModules: api?.modules ?? new Set() };
-  const site: SiteInfo = { title: course.title, hasQuiz: Boolean(quiz), hasApi: Boolean(api) };
   const copies = new Map<string, string>();
   const written = new Set<string>();
   const write = (file: string, content: string | Buffer) => {
@@ -145,10 +155,34 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const lessonLinks: PageLink[] = course.lessons.map((l) => ({ title: l.title, path: lessonPath(l.id) }));
   const exerciseLinks: PageLink[] = course.exercises.map((e) => ({ title: e.title, path: exercisePath(e.id) }));
   const quizLink: PageLink | undefined = quiz ? { title: quiz.title, path: QUIZ_PATH } : undefined;
+  const contents: ContentsGroup[] = [
+    { title: 'Lessons', ordered: true, links: course.lessons.map((l) => ({ title: short(l.number, l.title), path: lessonPath(l.id) })) },
+    { title: 'Exercises', ordered: true, links: course.exercises.map((e) => ({ title: short(e.number, e.title), path: exercisePath(e.id) })) },
+    {
+      title: 'More',
+      ordered: false,
+      links: [
+        { title: 'Home', path: 'index.html' },
+        ...(quizLink ? [quizLink] : []),
+        { title: 'Search', path: SEARCH_PATH },
+        ...(api ? [{ title: 'Toolkit API reference', path: API_INDEX }] : []),
+      ],
+    },
+  ];
+  const site: SiteInfo = { title: course.title, baseUrl, contents };
   const readingOrder: PageLink[] = [{ title: 'Home', path: 'index.html' }, ...lessonLinks, ...exerciseLinks, ...(quizLink ? [quizLink] : [])];
-  const page = (input: Omit<PageInput, 'previous' | 'next'>) => {
+  const searchable: { path: string; html: string }[] = [];
+  const page = (input: Omit<PageInput, 'previous' | 'next'>, state?: PageState) => {
     const at = readingOrder.findIndex((link) => link.path === input.path);
-    write(input.path, layout(site, { ...input, previous: readingOrder[at - 1], next: readingOrder[at + 1] }));
+    const html = layout(site, {
+      ...input,
+      previous: at === -1 ? undefined : readingOrder[at - 1],
+      next: at === -1 ? undefined : readingOrder[at + 1],
+      headings: state?.headings,
+      css: state?.figures.css(),
+    });
+    write(input.path, html);
+    if (input.searchable) searchable.push({ path: input.path, html });
   };
 
   page({
@@ -162,29 +196,53 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     const at = lessonPath(lesson.id);
     const state = newPageState(linksFor(siteMap, at, copies, warnings));
     const apiHref = (file: string) => (api?.files.has(file) ? relativeHref(at, `api/${file}`) : null);
-    const aside = toolkitAside(toolkitImports(executed[i].notebook), apiHref);
-    page({ path: at, title: lesson.title, section: 'lessons', body: renderLesson(executed[i].notebook, lesson.file, state, { md, code }, aside) });
+    const links = {
+      notebook: relativeHref(at, notebookPath(lesson.id)),
+      exercises: course.exercises.filter((e) => e.lesson === lesson.id).map((e) => ({ title: `Exercise ${short(e.number, e.title)}`, href: relativeHref(at, exercisePath(e.id)) })),
+      toolkit: toolkitLinks(toolkitImports(executed[i].notebook), apiHref),
+    };
+    const body = renderLesson(executed[i].notebook, lesson.file, state, { md, outputMd: plainMd, code }, links);
+    page({ path: at, title: lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
+    write(notebookPath(lesson.id), clearOutputs(fs.readFileSync(path.join(root, lesson.file), 'utf8')));
   });
   for (const exercise of course.exercises) {
     const at = exercisePath(exercise.id);
     const state = newPageState(linksFor(siteMap, at, copies, warnings));
-    page({ path: at, title: exercise.title, section: 'exercises', body: renderExercise(root, exercise, state, { md, code }) });
+    const lesson = course.lessons.find((l) => l.id === exercise.lesson);
+    const lessonLink = lesson ? { title: lesson.title, href: relativeHref(at, lessonPath(lesson.id)) } : undefined;
+    const body = renderExercise(root, exercise, state, { md, code }, lessonLink);
+    page({ path: at, title: exercise.title, section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
   }
   if (quiz) {
     const state = newPageState(linksFor(siteMap, QUIZ_PATH, copies, warnings));
-    page({ path: QUIZ_PATH, title: quiz.title, section: 'quiz', body: renderQuiz(quiz, quizSource, state, quizMd), scripts: ['assets/quiz.js'] });
+    const lessonLink = (id: string) => {
+      const lesson = course.lessons.find((l) => l.id === id);
+      return lesson ? { title: lesson.title, href: relativeHref(QUIZ_PATH, lessonPath(lesson.id)) } : null;
+    };
+    const body = renderQuiz(quiz, quizSource, state, plainMd, lessonLink);
+    page({ path: QUIZ_PATH, title: quiz.title, section: 'quiz', body, scripts: ['assets/quiz.js'], searchable: true }, state);
   }
+  page({ path: SEARCH_PATH, title: 'Search', description: `Search ${course.title}: lessons, exercises and quiz.`, section: 'search', body: renderSearchPage(), modules: ['assets/search.js'] });
+  // GitHub Pages serves it at any unknown address, so its links resolve from the site's root.
+  page({ path: NOT_FOUND_PATH, title: 'Page not found', section: 'error', body: renderNotFound(), base: baseUrl ? new URL(baseUrl).pathname : undefined });
 
-  for (const asset of ['site.css', 'theme.js', 'quiz.js', 'favicon.svg']) write(`assets/${asset}`, fs.readFileSync(path.join(ASSETS_DIR, asset)));
+  for (const asset of ASSETS) write(`assets/${asset}`, fs.readFileSync(path.join(ASSETS_DIR, asset)));
   write('assets/code.css', highlighter.css() + '\n');
   for (const [file, source] of copies) write(file, fs.readFileSync(source));
   if (api) {
-    fs.rmSync(path.join(outDir, 'api'), { recursive: true, force: true });
-    fs.cpSync(api.dir, path.join(outDir, 'api'), { recursive: true });
-    for (const file of api.files) written.add(path.posix.join('api', file));
+    const hasPage = (sitePath: string) => written.has(sitePath);
+    copyApiReference(api, path.join(outDir, 'api'), hasPage);
+    for (const file of api.files) written.add(path.posix.join('api', toPosix(file)));
   }
-  removeStale(outDir, written);
   const pagesSeconds = since(pagesStart);
+  const coursePages = [...written].filter((file) => file.endsWith('.html') && !file.startsWith('api/')).sort();
+
+  const [searchFiles, searchSeconds] = await timed(() => buildSearchIndex(outDir, searchable));
+  for (const file of searchFiles) written.add(file);
+  const listed = [...written].filter((file) => file.endsWith('.html') && file !== SEARCH_PATH && file !== NOT_FOUND_PATH).sort();
+  if (baseUrl) write('sitemap.xml', sitemap(baseUrl, listed));
+  write('robots.txt', robots(baseUrl));
+  removeStale(outDir, written);
 
   const notebooks = { executed: 0, cached: 0, 'no code': 0 };
   for (const run of executed) notebooks[run.how]++;
@@ -194,12 +252,14 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     quiz,
     seconds: since(started),
     pages: [...written].filter((file) => file.endsWith('.html')).sort(),
+    coursePages,
+    searchable: searchable.map((p) => p.path),
     notebooks,
     diagrams: diagrams.stats,
     diagramSources,
     api: api?.how ?? 'off',
     warnings,
-    stages: { notebooks: notebookSeconds, diagrams: diagrams.stats.seconds, api: apiSeconds, pages: pagesSeconds },
+    stages: { notebooks: notebookSeconds, diagrams: diagrams.stats.seconds, api: apiSeconds, pages: pagesSeconds, search: searchSeconds },
   };
 }
 

@@ -1,17 +1,22 @@
 // The built site in a real browser (Debian's Chromium through playwright-core), served on
-// 127.0.0.1: every page loads cleanly, diagrams are SVG with text labels, links resolve, axe finds
-// no serious problem, the quiz works by mouse and by keyboard, and the layout fits a phone.
+// 127.0.0.1: every page loads cleanly, diagrams are SVG with text labels, legible on a phone and
+// dark in dark mode, links resolve, axe finds no serious problem and html-validate no error, the
+// sidebar marks the current page, search finds lessons and quiz questions, the quiz works by mouse
+// and by keyboard, and the layout fits a phone.
 // Two sites are built once for the whole file: the fixture course (which always has a quiz and an
-// exercise) and the real course, with whatever lessons, exercises and quiz exist today.
+// exercise), served at the root, and the real course, with whatever lessons, exercises and quiz
+// exist today, served under /course/ as GitHub Pages serves a project site.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quiz } from '../../tooling/quiz';
 import { BROWSER_ARGS, findChromium } from '../../tooling/system';
+import { MIN_TEXT_PX } from '../src/figures';
 import { serveSite, type SiteServer } from '../src/server';
 import { REPO_ROOT, buildSite, temporaryDir, type BuildReport } from '../src/site';
 import { visitAll, type Visit } from './crawl';
+import { validatePages } from './html-validate';
 
 const FIXTURE_COURSE = path.join(__dirname, '..', 'fixtures', 'course');
 
@@ -21,6 +26,7 @@ interface BuiltSite {
   report: BuildReport;
   server: SiteServer;
   visits: Map<string, Visit>;
+  visitSeconds: number;
   quiz?: Quiz;
 }
 
@@ -28,26 +34,27 @@ const sites: BuiltSite[] = [];
 let browser: Browser;
 const scratch = temporaryDir('site-browser-test-');
 
-async function buildAndVisit(name: string, root: string, visitApi: boolean): Promise<BuiltSite> {
-  const report = await buildSite({ root, outDir: path.join(scratch, name) });
-  const server = await serveSite(report.outDir, { host: '127.0.0.1', port: 0 });
+async function buildAndVisit(name: string, root: string, visitApi: boolean, base = '/'): Promise<BuiltSite> {
+  const report = await buildSite({ root, outDir: path.join(scratch, name), baseUrl: base === '/' ? undefined : `https://example.org${base}` });
+  const server = await serveSite(report.outDir, { host: '127.0.0.1', port: 0, base });
   // The API reference is the same in both sites: the fixture site visits only its own pages. Its
   // pages come from one typedoc template: a sample of them (the index, a module, a class) is
   // visited in the browser, with axe; the others are scanned for their links and ids.
   const pages = report.pages.filter((page) => visitApi || !page.startsWith('api/'));
   const api = pages.filter((page) => page.startsWith('api/'));
   const sample = new Set(['api/index.html', api.find((p) => /^api\/[^/]+\.html$/.test(p) && p !== 'api/index.html'), api.find((p) => /^api\/.+\/.+\.html$/.test(p))]);
+  const started = performance.now();
   const visits = await visitAll(browser, server.url, pages, (page) => !page.startsWith('api/') || sample.has(page));
-  return { name, root, report, server, visits, quiz: report.quiz };
+  return { name, root, report, server, visits, quiz: report.quiz, visitSeconds: (performance.now() - started) / 1000 };
 }
 
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: findChromium(), args: ['--headless', ...BROWSER_ARGS] });
   sites.push(await buildAndVisit('fixture', FIXTURE_COURSE, false));
-  sites.push(await buildAndVisit('real', REPO_ROOT, true));
+  sites.push(await buildAndVisit('real', REPO_ROOT, true, '/course/'));
   for (const site of sites) {
     const { report } = site;
-    console.log(`${site.name} site: built in ${report.seconds.toFixed(1)} s (${report.notebooks.executed} notebooks executed), ${site.visits.size} pages visited`);
+    console.log(`${site.name} site: built in ${report.seconds.toFixed(1)} s (${report.notebooks.executed} notebooks executed), ${site.visits.size} pages visited in ${site.visitSeconds.toFixed(1)} s`);
   }
 }, 900_000);
 
@@ -60,6 +67,12 @@ afterAll(async () => {
 /** Per page, what `pick` finds wrong; pages with nothing wrong are left out. */
 function problems(site: BuiltSite, pick: (visit: Visit) => string[]): Record<string, string[]> {
   return Object.fromEntries([...site.visits].map(([page, v]) => [page, pick(v)] as const).filter(([, found]) => found.length > 0));
+}
+
+/** The page a link of the site leads to (site-relative), or undefined for a link elsewhere. */
+function sitePage(site: BuiltSite, link: string): string | undefined {
+  if (!link.startsWith(site.server.url)) return undefined;
+  return decodeURI(new URL(link).pathname.slice(new URL(site.server.url).pathname.length)) || 'index.html';
 }
 
 describe.each(['fixture', 'real'])('the %s site', (name) => {
@@ -104,21 +117,39 @@ describe.each(['fixture', 'real'])('the %s site', (name) => {
     const checked = new Map<string, boolean>();
     for (const [page, v] of visits) {
       for (const link of v.links) {
-        if (!link.startsWith(server.url)) continue;
+        const target = sitePage(site(), link);
+        if (target === undefined) continue;
         const url = new URL(link);
-        const target = url.pathname.slice(1) || 'index.html';
         const fragment = decodeURIComponent(url.hash.slice(1));
         const visited = visits.get(target);
         if (visited) {
           if (fragment && !visited.ids.includes(fragment)) broken.push(`${page} -> ${link} (no id "${fragment}")`);
           continue;
         }
-        if (!checked.has(url.pathname)) checked.set(url.pathname, (await fetch(server.url + url.pathname.slice(1))).ok);
+        if (!checked.has(url.pathname)) checked.set(url.pathname, (await fetch(server.url + target)).ok);
         if (!checked.get(url.pathname)) broken.push(`${page} -> ${link}`);
       }
     }
     expect(broken).toEqual([]);
     expect([...visits.values()].flatMap((v) => v.links).length).toBeGreaterThan(visits.size);
+  });
+
+  it('asks for nothing outside the path it is served under', () => {
+    const { server } = site();
+    expect(problems(site(), (v) => v.requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:')))).toEqual({});
+  });
+
+  it('marks the current page in the sidebar', () => {
+    const { report, visits } = site();
+    const inContents = report.coursePages.filter((page) => /^(lessons|exercises)\/|^(quiz|index|search)\.html$/.test(page));
+    expect(inContents.length).toBeGreaterThan(2);
+    for (const page of inContents) expect((visits.get(page) as Visit).current.map((link) => sitePage(site(), link)), page).toEqual([page]);
+  });
+
+  it('is valid HTML (html-validate: every course page, and the API reference with the rules listed in html-validate.ts)', async () => {
+    const { report } = site();
+    const pages = name === 'real' ? report.pages : report.coursePages;
+    expect(await validatePages(report.outDir, pages)).toEqual({});
   });
 
   it('has no serious or critical accessibility violation (axe-core)', () => {
@@ -234,6 +265,121 @@ describe.each(['fixture', 'real'])('the quiz of the %s site', (name) => {
   });
 });
 
+/** A word of at least eight letters that the main text of `page` has and no other searchable page. */
+function wordOnlyIn(site: BuiltSite, page: string): string {
+  const words = (file: string) => {
+    const html = fs.readFileSync(path.join(site.report.outDir, file), 'utf8');
+    const main = html.slice(html.indexOf('<main'), html.indexOf('</main>')).replace(/<[^>]+>/g, ' ');
+    return new Set(main.toLowerCase().match(/\b[a-z]{8,}\b/g) ?? []);
+  };
+  const others = site.report.searchable.filter((p) => p !== page).flatMap((p) => [...words(p)]);
+  // Pagefind finds a word by its stem: no other page may have a word that starts like it.
+  const unique = [...words(page)].filter((word) => !others.some((other) => other.slice(0, 6) === word.slice(0, 6))).sort();
+  if (unique.length === 0) throw new Error(`no word is only in ${page}`);
+  return unique[0];
+}
+
+describe('the real site, served under /course/', () => {
+  const real = () => sites[1];
+
+  it('finds a word of lesson 07 and a quiz question with the search, by keyboard', { timeout: 60_000 }, async (context) => {
+    const site = real();
+    const lesson07 = site.report.course.lessons.find((lesson) => lesson.number === '07');
+    if (!lesson07 || !site.quiz) {
+      context.skip('the course has no lesson 07 or no quiz yet');
+      return;
+    }
+    const page = await (await browser.newContext()).newPage();
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(site.server.url)) outside.push(request.url());
+    });
+    const resultLinks = () => page.locator('#search-results > li h2 a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+
+    await page.goto(`${site.server.url}index.html`);
+    await page.locator('#site-search-query').focus();
+    await page.keyboard.type(wordOnlyIn(site, `lessons/${lesson07.id}.html`));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#search-results > li');
+    expect((await resultLinks()).map((link) => sitePage(site, link))).toContain(`lessons/${lesson07.id}.html`);
+    await tabTo(page, '#search-results > li h2 a');
+
+    await page.fill('#search-query', wordOnlyIn(site, 'quiz.html'));
+    await page.waitForFunction(() => document.querySelector('#search-results > li h2 a')?.getAttribute('href')?.endsWith('quiz.html'));
+    expect(await page.locator('#search-results > li a[href*="quiz.html#q-"]').count()).toBeGreaterThan(0);
+    expect(outside).toEqual([]);
+    await page.context().close();
+  });
+
+  it(`keeps every diagram's text at least ${MIN_TEXT_PX} px tall on a 390 px phone, scrolling it sideways in its frame`, { timeout: 60_000 }, async () => {
+    const site = real();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    const withDiagrams = [...site.visits.values()].filter((v) => v.diagrams.length > 0).map((v) => v.page);
+    expect(withDiagrams.length).toBeGreaterThan(0);
+    const small: string[] = [];
+    for (const file of withDiagrams) {
+      await page.goto(site.server.url + file);
+      const sizes = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('figure.diagram svg:not(.only-dark)'), (svg) => {
+          const scale = (svg as SVGSVGElement).getScreenCTM()?.a ?? 0;
+          const texts = Array.from(svg.querySelectorAll('text'), (text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+          return { id: svg.id, px: Math.min(...texts), pageWidth: document.documentElement.scrollWidth };
+        }),
+      );
+      for (const size of sizes) {
+        if (size.px < MIN_TEXT_PX - 0.05) small.push(`${file} #${size.id}: ${size.px.toFixed(1)} px`);
+        if (size.pageWidth > 390) small.push(`${file}: the page scrolls sideways (${size.pageWidth} px)`);
+      }
+    }
+    expect(small).toEqual([]);
+    await context.close();
+  });
+
+  it('draws the diagrams dark in dark mode, from the system setting and from the theme switch', async () => {
+    const site = real();
+    const file = [...site.visits.values()].find((v) => v.diagrams.length > 0)?.page as string;
+    const look = (page: Page) =>
+      page.evaluate(() => {
+        const figure = document.querySelector('figure.diagram') as HTMLElement;
+        const svg = figure.querySelector('svg:not(.only-dark)') ?? figure.querySelector('svg');
+        const shown = Array.from(figure.querySelectorAll('svg')).find((s) => getComputedStyle(s).display !== 'none') ?? svg;
+        const text = (shown as SVGSVGElement).querySelector('text') as SVGTextElement;
+        const luminance = (color: string) => {
+          const [r, g, b] = (color.match(/[\d.]+/g) ?? []).map(Number);
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        };
+        return { background: luminance(getComputedStyle(figure).backgroundColor), text: luminance(getComputedStyle(text).fill) };
+      });
+    const dark = await (await browser.newContext({ colorScheme: 'dark' })).newPage();
+    await dark.goto(site.server.url + file);
+    const fromSystem = await look(dark);
+    expect(fromSystem.background).toBeLessThan(0.2);
+    expect(fromSystem.text).toBeGreaterThan(0.5);
+    await dark.context().close();
+
+    const light = await (await browser.newContext({ colorScheme: 'light' })).newPage();
+    await light.goto(site.server.url + file);
+    expect((await look(light)).background).toBeGreaterThan(0.9);
+    await light.click('.theme-toggle');
+    const switched = await look(light);
+    expect(switched.background).toBeLessThan(0.2);
+    expect(switched.text).toBeGreaterThan(0.5);
+    await light.context().close();
+  });
+
+  it('answers an unknown address under /course/ with its 404 page, whose links lead back into the site', async () => {
+    const site = real();
+    const page = await (await browser.newContext()).newPage();
+    const response = await page.goto(`${site.server.url}lessons/gone/away.html`);
+    expect(response?.status()).toBe(404);
+    expect(await page.textContent('h1')).toBe('Page not found');
+    expect(await page.locator('main a').first().evaluate((a) => (a as HTMLAnchorElement).href)).toBe(`${site.server.url}index.html`);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.sidebar') as Element).position)).toBe('sticky');
+    await page.context().close();
+  });
+});
+
 describe('layout and themes (fixture site)', () => {
   const fixture = () => sites[0];
 
@@ -269,6 +415,10 @@ describe('layout and themes (fixture site)', () => {
     const lesson = fixture().visits.get('lessons/01-first-steps.html') as Visit;
     const html = fs.readFileSync(path.join(fixture().report.outDir, 'lessons/01-first-steps.html'), 'utf8');
     expect(html).toContain('escaped: &lt;b&gt;bold?&lt;/b&gt; &amp; &quot;quotes&quot;');
+    expect(html).toContain('a stream with &lt;/script&gt; and &lt;handler&gt; &amp; more');
+    expect(html).toContain('<td>Map&lt;topic, Set&lt;handler&gt;&gt;</td>');
+    expect(html).toContain('<td>a &amp; b &lt;/script&gt;</td>');
+    expect(html).not.toMatch(/<handler>|<\/script>\s*(and|<\/td>)/);
     expect(html).toContain('<p class="from-html-output">HTML <strong>output</strong></p>');
     expect(html).toContain('<pre class="output stderr" tabindex="0" aria-label="Error output">a warning &lt;on stderr&gt;</pre>');
     expect(lesson.diagrams.flatMap((d) => d.texts)).toEqual(expect.arrayContaining(['Sender', 'message', 'Receiver', 'ping', 'pong']));

@@ -1,11 +1,17 @@
 // The build as a whole, on the fixture courses: it stops with a useful message on a broken
 // diagram, on invalid quiz data and without a browser; a rebuild with nothing changed reuses
-// every cached stage; stale pages are removed.
+// every cached stage and writes the same bytes; stale pages are removed; a published build has
+// its sitemap, robots.txt and canonical links; each lesson's notebook is there to download.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Notebook } from '../../tooling/notebook';
+import { listFiles, sha256 } from '../src/cache';
 import { DiagramError } from '../src/diagrams';
 import { buildSite, temporaryDir } from '../src/site';
+
+/** Every file of a built site and its hash. */
+const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((file) => [file, sha256(fs.readFileSync(path.join(dir, file)))]));
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const scratch = temporaryDir('site-build-test-');
@@ -36,10 +42,11 @@ describe('the build stops with a message that says what to fix', () => {
 });
 
 describe('rebuilding', () => {
-  it('reuses the notebook runs, the diagrams and the API reference, and removes stale files', { timeout: 240_000 }, async () => {
+  it('reuses the notebook runs, the diagrams and the API reference, writes the same bytes, and removes stale files', { timeout: 240_000 }, async () => {
     const outDir = path.join(scratch, 'rebuild');
-    const options = { root: path.join(FIXTURES, 'course'), outDir };
+    const options = { root: path.join(FIXTURES, 'course'), outDir, baseUrl: 'https://example.org/fixture' };
     await buildSite(options);
+    const first = snapshot(outDir);
     fs.writeFileSync(path.join(outDir, 'lessons', 'renamed-long-ago.html'), 'stale');
 
     const second = await buildSite(options);
@@ -47,6 +54,24 @@ describe('rebuilding', () => {
     expect(second.diagrams).toMatchObject({ found: 4, distinct: 4, rendered: 0, fromCache: 4 });
     expect(second.api).toBe('cached');
     expect(fs.existsSync(path.join(outDir, 'lessons', 'renamed-long-ago.html'))).toBe(false);
-    expect(second.pages).toEqual(expect.arrayContaining(['index.html', 'lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'api/index.html']));
+    expect(second.pages).toEqual(expect.arrayContaining(['index.html', 'lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'search.html', '404.html', 'api/index.html']));
+    expect(snapshot(outDir)).toEqual(first);
+
+    const read = (file: string) => fs.readFileSync(path.join(outDir, file), 'utf8');
+    expect(read('sitemap.xml')).toContain('<url><loc>https://example.org/fixture/lessons/01-first-steps.html</loc></url>');
+    expect(read('sitemap.xml')).not.toMatch(/404\.html|search\.html/);
+    expect(read('robots.txt')).toContain('Sitemap: https://example.org/fixture/sitemap.xml');
+    expect(read('lessons/01-first-steps.html')).toContain('<link rel="canonical" href="https://example.org/fixture/lessons/01-first-steps.html">');
+    expect(read('404.html')).toContain('<base href="/fixture/">');
+    expect(second.searchable).toEqual(['lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html']);
+    expect(fs.existsSync(path.join(outDir, 'pagefind', 'pagefind.js'))).toBe(true);
+
+    // The lesson links its notebook, outputs cleared, and its exercise; the exercise links back.
+    const notebook = JSON.parse(read('lessons/01-first-steps.ipynb')) as Notebook;
+    expect(notebook.cells.filter((cell) => cell.cell_type === 'code').every((cell) => cell.outputs?.length === 0)).toBe(true);
+    expect(read('lessons/01-first-steps.html')).toContain('<a href="01-first-steps.ipynb" download>');
+    expect(read('lessons/01-first-steps.html')).toContain('<a href="../exercises/01-echo.html">Exercise 01 · Echo</a>');
+    expect(read('exercises/01-echo.html')).toContain('practises <a href="../lessons/01-first-steps.html">Lesson 01 · First steps</a>');
+    expect(read('exercises/01-echo.html')).toContain('It runs the public checks');
   });
 });

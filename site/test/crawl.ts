@@ -17,11 +17,16 @@ export interface Visit {
   axe: string[] | null;
   diagrams: { svgs: number; texts: string[]; foreignObjects: number }[];
   scripts: string[];
+  /** Every address the page asked for (documents, styles, scripts, images, fetches). */
+  requests: string[];
+  /** The sidebar's links marked as the current page. */
+  current: string[];
 }
 
 async function visit(context: BrowserContext, baseUrl: string, page: string): Promise<Visit> {
   const tab: Page = await context.newPage();
-  const result: Visit = { page, consoleErrors: [], failedRequests: [], links: [], ids: [], axe: null, diagrams: [], scripts: [] };
+  const result: Visit = { page, consoleErrors: [], failedRequests: [], links: [], ids: [], axe: null, diagrams: [], scripts: [], requests: [], current: [] };
+  tab.on('request', (request) => result.requests.push(request.url()));
   tab.on('console', (message) => {
     if (message.type() === 'error') result.consoleErrors.push(message.text());
   });
@@ -40,9 +45,10 @@ async function visit(context: BrowserContext, baseUrl: string, page: string): Pr
       ],
       scripts: Array.from(document.querySelectorAll('script[src]'), (s) => (s as HTMLScriptElement).src),
       ids: Array.from(document.querySelectorAll('[id]'), (e) => e.id),
+      current: Array.from(document.querySelectorAll('.sidebar a[aria-current="page"]'), (a) => (a as HTMLAnchorElement).href),
       diagrams: Array.from(document.querySelectorAll('figure.diagram'), (figure) => ({
-        svgs: figure.querySelectorAll(':scope > svg').length,
-        texts: Array.from(figure.querySelectorAll('svg text'), (t) => (t.textContent ?? '').trim()).filter(Boolean),
+        svgs: figure.querySelectorAll(':scope > svg:not(.only-dark)').length,
+        texts: Array.from(figure.querySelectorAll(':scope > svg:not(.only-dark) text'), (t) => (t.textContent ?? '').trim()).filter(Boolean),
         foreignObjects: figure.querySelectorAll('foreignObject').length,
       })),
     }));
@@ -79,6 +85,8 @@ async function scan(baseUrl: string, page: string): Promise<Visit> {
     axe: null,
     diagrams: [],
     scripts: [],
+    requests: [url],
+    current: [],
   };
 }
 

@@ -1,46 +1,73 @@
 // Unit tests of the renderer: markdown, code, notebook outputs, the escaping of output text,
-// the quiz page, and the helpers around diagrams and the browser.
-import { beforeAll, describe, expect, it } from 'vitest';
+// the quiz page, the page frame, and the helpers around diagrams and the browser.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compactSvg, mermaidMessage } from '../src/diagrams';
+import { PageFigures, mergeValue } from '../src/figures';
 import { createCodeHighlighter, type CodeHighlighter } from '../src/highlight';
-import { relativeHref } from '../src/layout';
+import { firstParagraph, layout, relativeHref } from '../src/layout';
 import { lessonDiagrams, toolkitImports } from '../src/lesson';
 import { createMarkdown, newPageState, type LinkResolver, type MarkdownEnv } from '../src/markdown';
 import type { Notebook, Output } from '../../tooling/notebook';
 import { cleanText, renderOutputs } from '../src/outputs';
-import { renderQuiz } from '../src/quiz-page';
+import { normalizeBaseUrl, robots, sitemap } from '../src/publish';
+import { renderQuiz, withoutVerdict } from '../src/quiz-page';
 import type { Quiz } from '../../tooling/quiz';
 
 let highlighter: CodeHighlighter;
-const drawn: { code: string; occurrence: number }[] = [];
+const drawn: string[] = [];
 
 beforeAll(async () => {
   highlighter = await createCodeHighlighter();
 }, 30_000);
+afterEach(() => vi.restoreAllMocks());
 
-const md = createMarkdown({
-  code: (source, language) => highlighter.code(source, language),
-  diagram: (code, occurrence) => {
-    drawn.push({ code, occurrence });
-    return `<svg data-test="diagram"><text>${code.trim()}</text></svg>`;
+const renderers = {
+  code: (source: string, language: string) => highlighter.code(source, language),
+  diagram: (code: string) => {
+    drawn.push(code);
+    return `<figure class="diagram"><svg data-test="diagram"><text>${code.trim()}</text></svg></figure>`;
   },
-});
+};
+const md = createMarkdown(renderers);
+/** As the site renders what code displayed: any HTML in it is text. */
+const outputMd = createMarkdown({ ...renderers, html: false });
 
 function env(warnings: string[] = []): MarkdownEnv {
   const links: LinkResolver = {
     link: (target) => (target.startsWith('02-') ? `02-next.html${target.includes('#') ? '#' + target.split('#')[1] : ''}` : null),
     image: () => null,
     warn: (message) => warnings.push(message),
+    named: (text) => (text === '02-at-least-once' ? '../exercises/02-at-least-once.html' : null),
   };
   return { page: newPageState(links), source: 'lessons/01-x.ipynb', where: 'cell 1 (markdown)' };
 }
 
 describe('markdown', () => {
-  it('gives headings unique ids and wraps tables so that they scroll on a phone', () => {
-    const html = md.render('# Hello, world!\n\n## Hello, world!\n\n| a | b |\n|---|---|\n| 1 | 2 |', env());
-    expect(html).toContain('<h1 id="hello-world">');
-    expect(html).toContain('<h2 id="hello-world-2">');
+  it('gives headings unique ids that start with a letter, and permalinks below the title', () => {
+    const page = env();
+    const html = md.render('# Hello, world!\n\n## Hello, world!\n\n### 1. Why `ack`?', page);
+    expect(html).toContain('<h1 id="hello-world">Hello, world!</h1>');
+    expect(html).toContain('<h2 id="hello-world-2">Hello, world!<a class="anchor" href="#hello-world-2" aria-label="Link to this section"></a></h2>');
+    expect(html).toContain('<h3 id="section-1-why-ack">');
+    expect(page.page.headings).toEqual([
+      { level: 2, id: 'hello-world-2', html: 'Hello, world!' },
+      { level: 3, id: 'section-1-why-ack', html: '1. Why ack?' },
+    ]);
+  });
+
+  it('wraps tables so that they scroll on a phone, with header scopes and alignment as classes', () => {
+    const html = md.render('| a | n |\n|---|---:|\n| 1 | 2 |', env());
     expect(html).toMatch(/<div class="table-wrap" tabindex="0">\s*<table>/);
+    expect(html).toContain('<th scope="col">a</th>');
+    expect(html).toContain('<th scope="col" class="align-right">n</th>');
+    expect(html).toContain('<td class="align-right">2</td>');
+    expect(html).not.toContain('style=');
+  });
+
+  it('links the id of an exercise written as code to its page', () => {
+    const html = md.render('Practise: exercise `02-at-least-once` (`npm run grade -- 02`).', env());
+    expect(html).toContain('<a href="../exercises/02-at-least-once.html"><code>02-at-least-once</code></a>');
+    expect(html).toContain('<code>npm run grade -- 02</code>');
   });
 
   it('rewrites relative links to the pages of the site and keeps the text of links that lead nowhere', () => {
@@ -54,29 +81,37 @@ describe('markdown', () => {
     expect(warnings).toEqual([expect.stringContaining('link to "missing.md" leads to nothing')]);
   });
 
-  it('highlights code with classes instead of inline styles, in both themes', () => {
+  it('highlights code with classes instead of inline styles, in both themes, leaving text in the text colour bare', () => {
     const html = md.render('```ts\nconst answer: number = 42;\n```', env());
-    expect(html).toMatch(/^<pre class="shiki/);
+    expect(html).toMatch(/^<pre class="shiki" tabindex="0"><code>/);
     expect(html).not.toContain('style=');
+    expect(html).not.toContain('class="line"');
     expect(html).toMatch(/<span class="t-[0-9a-f]{6}">const<\/span>/);
+    expect(html).toMatch(/<\/span>;<\/code>/);
+    expect(highlighter.css()).toMatch(/^\.shiki\{color:light-dark\(#1f2328, #e6edf3\)\}$/m);
     expect(highlighter.css()).toMatch(/\.shiki \.t-[0-9a-f]{6}\{color:light-dark\(#[0-9A-Fa-f]{6}, #[0-9A-Fa-f]{6}\)\}/);
+  });
+
+  it('colours the same code the same way however slow the machine is', () => {
+    const source = 'const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)); // ' + 'x'.repeat(200);
+    const calm = highlighter.code(source, 'ts');
+    // shiki gives up on a line after 500 ms by default: on a loaded machine, every tick looks like a second.
+    let now = Date.now();
+    vi.spyOn(Date, 'now').mockImplementation(() => (now += 1000));
+    expect(highlighter.code(source, 'ts')).toBe(calm);
   });
 
   it('escapes code in a language it does not know', () => {
     const html = md.render('```brainfuck\n<script>alert(1)</script>\n```', env());
-    expect(html).toContain('<span>&#x3C;script>alert(1)&#x3C;/script></span>');
+    expect(html).toContain('<code>&#x3C;script>alert(1)&#x3C;/script></code>');
     expect(html).not.toContain('<script>');
   });
 
-  it('hands ```mermaid blocks to the diagram renderer, counting repeats on a page', () => {
+  it('hands ```mermaid blocks to the diagram renderer', () => {
     drawn.length = 0;
-    const page = env();
-    const html = md.render('```mermaid\ngraph LR\n  A-->B\n```\n\n```mermaid\ngraph LR\n  A-->B\n```', page);
+    const html = md.render('```mermaid\ngraph LR\n  A-->B\n```', env());
     expect(html).toContain('<figure class="diagram"><svg data-test="diagram">');
-    expect(drawn).toEqual([
-      { code: 'graph LR\n  A-->B\n', occurrence: 1 },
-      { code: 'graph LR\n  A-->B\n', occurrence: 2 },
-    ]);
+    expect(drawn).toEqual(['graph LR\n  A-->B\n']);
   });
 });
 
@@ -103,6 +138,15 @@ describe('outputs', () => {
 
   it('keeps only what follows the last carriage return of a line, as a terminal shows it', () => {
     expect(cleanText('progress 10%\rprogress 100%\ndone')).toBe('progress 100%\ndone');
+  });
+
+  it('shows HTML in displayed Markdown as text: a table of types, an ampersand, a closing script tag', () => {
+    const html = renderOutputs([{ output_type: 'display_data', data: { 'text/markdown': '| shape | note |\n| --- | --- |\n| Map<topic, Set<handler>> | a & b </script> |' } }], {
+      markdown: (text) => outputMd.render(text, env()),
+    });
+    expect(html).toContain('<td>Map&lt;topic, Set&lt;handler&gt;&gt;</td>');
+    expect(html).toContain('<td>a &amp; b &lt;/script&gt;</td>');
+    expect(html).not.toMatch(/<handler>|<\/script>/);
   });
 
   it('renders rich outputs by their richest type: HTML as is, Markdown through markdown-it', () => {
@@ -170,14 +214,15 @@ describe('quiz page', () => {
         section: 'HTML',
         prompt: 'Which tag is **bold**?',
         choices: [
-          { text: '`<b>`', correct: true, explanation: 'It is <b>.' },
-          { text: '<i>', correct: false, explanation: 'Italic.' },
+          { text: '`<b>`', correct: true, explanation: 'Right. It is <b>.' },
+          { text: '<i> tag.', correct: false, explanation: 'Wrong: italic.' },
         ],
       },
     ],
   };
   const quizMd = createMarkdown({ code: (source, language) => highlighter.code(source, language), diagram: () => '', html: false });
-  const html = renderQuiz(quiz, 'lessons/quiz.json', env().page, quizMd);
+  const withLesson = { ...quiz, questions: [{ ...quiz.questions[0], lesson: '01-x' }] };
+  const html = renderQuiz(withLesson, 'lessons/quiz.json', env().page, quizMd, (id) => (id === '01-x' ? { title: 'Lesson 01', href: 'lessons/01-x.html' } : null));
 
   it('renders each question with its choices as buttons that the script enables', () => {
     expect(html).toContain('<h1>Quiz &lt;one&gt;</h1>');
@@ -192,9 +237,102 @@ describe('quiz page', () => {
 
   it('escapes markup that the quiz text does not mean as markup', () => {
     expect(html).toContain('<code>&lt;b&gt;</code>');
-    expect(html).toContain('<span class="choice-text">&lt;i&gt;</span>');
+    expect(html).toContain('<span class="choice-text">&lt;i&gt; tag.</span>');
     expect(html).toContain('It is &lt;b&gt;.');
     expect(html).not.toMatch(/<i>|<b>/);
+  });
+
+  it('says whether a choice is right once, with one full stop after each sentence', () => {
+    expect(html).toContain('<p class="explanation" hidden>It is &lt;b&gt;.</p>');
+    expect(html).toContain('<p class="explanation" hidden>Italic.</p>');
+    expect(html).toContain('<li><strong>B. Wrong:</strong> &lt;i&gt; tag. Italic.</li>');
+    expect(html).not.toMatch(/\.\.|Right\. It|Wrong: italic/);
+    expect(withoutVerdict('Correct — it is.')).toBe('It is.');
+    expect(withoutVerdict('Rightly so.')).toBe('Rightly so.');
+  });
+
+  it('links a question to the lesson its data names, when the quiz has that field', () => {
+    expect(html).toContain('<p class="review">Review: <a href="lessons/01-x.html">Lesson 01</a></p>');
+  });
+});
+
+describe('the page frame', () => {
+  const site = { title: 'Course', baseUrl: 'https://example.org/course/', contents: [{ title: 'Lessons', ordered: true, links: [{ title: '01 · One', path: 'lessons/01-one.html' }, { title: '02 · Two', path: 'lessons/02-two.html' }] }] };
+  const headings = ['a', 'b', 'c', 'd'].map((id) => ({ level: 2, id, html: id.toUpperCase() }));
+  const html = layout(site, { path: 'lessons/01-one.html', title: 'One', section: 'lessons', body: '<h1>One</h1>\n<p>First <em>words</em> &amp; more.</p>', headings, css: '#d{max-width:1px}', searchable: true });
+
+  it('marks the current page in the sidebar, with its sections under it', () => {
+    expect(html).toContain('<li><a href="01-one.html" aria-current="page">01 · One</a><nav class="toc" aria-label="On this page">');
+    expect(html).toContain('<li><a href="#d">D</a></li>');
+    expect(html).toContain('<li><a href="02-two.html">02 · Two</a></li>');
+  });
+
+  it('describes the page by its first paragraph, with canonical and Open Graph links from the base URL', () => {
+    expect(html).toContain('<meta name="description" content="First words &amp; more.">');
+    expect(html).toContain('<link rel="canonical" href="https://example.org/course/lessons/01-one.html">');
+    expect(html).toContain('<meta property="og:url" content="https://example.org/course/lessons/01-one.html">');
+    expect(html).toContain('<style>\n#d{max-width:1px}\n</style>');
+    expect(html).toContain('<main id="main" tabindex="-1" data-pagefind-body>');
+    expect(firstParagraph(`<p></p><p>${'word '.repeat(50)}</p>`)).toMatch(/^(word ){30,}word…$/);
+  });
+
+  it('writes a sitemap and a robots.txt for the published address', () => {
+    expect(normalizeBaseUrl('https://org.github.io/course')).toBe('https://org.github.io/course/');
+    expect(() => normalizeBaseUrl('org.github.io/course')).toThrow(/absolute address/);
+    expect(sitemap('https://o.io/c/', ['index.html', 'quiz.html'])).toContain('<url><loc>https://o.io/c/</loc></url>\n<url><loc>https://o.io/c/quiz.html</loc></url>');
+    expect(robots('https://o.io/c/')).toBe('User-agent: *\nAllow: /\nSitemap: https://o.io/c/sitemap.xml\n');
+    expect(robots()).toBe('User-agent: *\nAllow: /\n');
+  });
+});
+
+describe('diagrams on a page', () => {
+  const svg = (id: string, colors: { fill: string; text: string; flood: string }, extra = '') =>
+    `<svg id="${id}" width="100%" xmlns="http://www.w3.org/2000/svg" style="max-width: 300px; background-color: transparent;" viewBox="0 0 300 100" role="graphics-document document">` +
+    `<style>#${id}{font-family:arial;font-size:16px;fill:${colors.text};}#${id} .node rect{fill:${colors.fill};stroke:#333;}#${id} .unused-class{fill:red;}#${id} [data-look="neo"].node{stroke:url(#${id}-gradient);}</style>` +
+    `<defs><filter id="${id}-shadow"><feDropShadow flood-color="${colors.flood}"/></filter></defs>` +
+    `<g class="node" data-id="a" marker-end="url(#${id}-arrow)" filter="url(#${id}-shadow)"><rect width="10" height="10"/><text style="font-size: 16px;">A &amp; B</text></g><marker id="${id}-arrow"><path d="M0 0"/></marker>${extra}</svg>`;
+  const light = svg('mermaid-x', { fill: '#ECECFF', text: '#333', flood: '#000000' });
+  const dark = svg('mermaid-x', { fill: 'hsl(180, 1.5%, 28.3%)', text: '#ccc', flood: '#FFFFFF' });
+
+  it('merges the light and the dark rendering into one SVG whose colours follow the colour scheme', () => {
+    const figures = new PageFigures();
+    const html = figures.figure({ id: 'mermaid-x', light, dark });
+    expect(html.match(/<svg/g)).toHaveLength(1);
+    expect(html).not.toMatch(/style=|<style|data-id=|width="100%"/);
+    expect(html).toContain('<text class="s-');
+    expect(html).toContain('A &amp; B');
+    expect(html).toMatch(/<figure class="diagram" tabindex="0"><svg id="mermaid-x" viewBox="0 0 300 100" role="graphics-document document" class="m-[0-9a-f]{10}">/);
+    const css = figures.css();
+    expect(css).toMatch(/\.m-[0-9a-f]{10} \.node rect\{fill:light-dark\(#ECECFF, hsl\(180,1\.5%,28\.3%\)\);stroke:#333\}/);
+    expect(css).toMatch(/:where\(\.p-[0-9a-f]{8}\)\{flood-color:light-dark\(#000000, #FFFFFF\)\}/);
+    expect(css).not.toMatch(/unused-class|data-look/);
+    expect(css).toContain('#mermaid-x{max-width:300px;min-width:225px}');
+  });
+
+  it('shares the CSS of diagrams alike, and gives a repeated diagram ids of its own', () => {
+    const figures = new PageFigures();
+    const first = figures.figure({ id: 'mermaid-x', light, dark });
+    const second = figures.figure({ id: 'mermaid-x', light, dark });
+    const other = figures.figure({ id: 'mermaid-y', light: light.replaceAll('mermaid-x', 'mermaid-y'), dark: dark.replaceAll('mermaid-x', 'mermaid-y') });
+    expect(second).toContain('id="mermaid-x-2"');
+    expect(second).toContain('url(#mermaid-x-2-arrow)');
+    expect(first).toContain('url(#mermaid-x-arrow)');
+    const css = figures.css();
+    expect(css.match(/\.node rect/g)).toHaveLength(1);
+    expect(other.match(/class="(m-[0-9a-f]{10})"/)?.[1]).toBe(first.match(/class="(m-[0-9a-f]{10})"/)?.[1]);
+  });
+
+  it('keeps both renderings, one shown per theme, when they differ in more than colours', () => {
+    const figures = new PageFigures();
+    const html = figures.figure({ id: 'mermaid-x', light, dark: dark.replace('</svg>', '<g/></svg>') });
+    expect(html).toMatch(/<svg id="mermaid-x" [^>]*class="m-[0-9a-f]{10} only-light"/);
+    expect(html).toMatch(/<svg data-pagefind-ignore id="mermaid-x-dark" [^>]*class="m-[0-9a-f]{10} only-dark"/);
+  });
+
+  it('merges CSS values that differ in their colours only', () => {
+    expect(mergeValue('drop-shadow(1px 2px 2px rgba(185, 185, 185, 1))', 'drop-shadow( 1px 2px 2px rgba(0,0,0,1))')).toBe('drop-shadow(1px 2px 2px light-dark(rgba(185,185,185,1), rgba(0,0,0,1)))');
+    expect(mergeValue('1px solid #aaaa33', '1px solid white')).toBe('1px solid light-dark(#aaaa33, white)');
+    expect(mergeValue('16px', '18px')).toBeNull();
   });
 });
 
