@@ -1,4 +1,5 @@
-import { createClient } from 'redis';
+import { createRequire } from 'node:module';
+import type { RedisStreamClient, RedisStreamMessage } from './redis-client';
 import type {
   ClaimOptions,
   GroupEntry,
@@ -11,15 +12,15 @@ import type {
   StreamServer,
 } from './types';
 
-type RedisClient = ReturnType<typeof createClient>;
+/** The `redis` client, loaded without its types (see {@link RedisStreamClient} for why). */
+const { createClient } = createRequire(__filename)('redis') as {
+  createClient: (options: { url: string; socket: { reconnectStrategy: false } }) => RedisStreamClient;
+};
 
 /** The one field each entry has on Redis: its body, as JSON. */
 const BODY = 'body';
 
-const toEntry = <T>(message: { id: string; message: Record<string, string> }): StreamEntry<T> => ({
-  id: message.id,
-  body: JSON.parse(message.message[BODY]) as T,
-});
+const toEntry = <T>(message: RedisStreamMessage): StreamEntry<T> => ({ id: message.id, body: JSON.parse(message.message[BODY]) as T });
 
 /** Redis Streams through the `redis` client, behind the workbook's small {@link StreamServer} interface. */
 export class RedisStreamServer implements StreamServer {
@@ -36,12 +37,12 @@ export class RedisStreamServer implements StreamServer {
     const client = createClient({ url: this.url, socket: { reconnectStrategy: false } });
     client.on('error', () => {}); // an unhandled 'error' event would crash the process; commands fail instead
     await client.connect();
-    return new RedisStreamConnection(client as RedisClient);
+    return new RedisStreamConnection(client);
   }
 }
 
 class RedisStreamConnection implements StreamConnection {
-  constructor(private readonly client: RedisClient) {}
+  constructor(private readonly client: RedisStreamClient) {}
 
   append(stream: string, body: unknown): Promise<string> {
     return this.client.xAdd(stream, '*', { [BODY]: JSON.stringify(body) ?? 'null' });
@@ -57,7 +58,7 @@ class RedisStreamConnection implements StreamConnection {
 
   async readGroup<T = unknown>(stream: string, group: string, consumer: string, options: ReadGroupOptions = {}): Promise<GroupEntry<T>[]> {
     const reply = await this.client.xReadGroup(group, consumer, { key: stream, id: '>' }, { COUNT: options.count ?? 1, BLOCK: options.blockMs });
-    const messages = (reply as { messages: { id: string; message: Record<string, string> }[] }[] | null)?.[0]?.messages ?? [];
+    const messages = reply?.[0]?.messages ?? [];
     return messages.map((message) => ({ ...toEntry<T>(message), deliveries: 1 }));
   }
 
@@ -90,7 +91,7 @@ class RedisStreamConnection implements StreamConnection {
 
   async range<T = unknown>(stream: string, options: RangeOptions = {}): Promise<StreamEntry<T>[]> {
     const reply = await this.client.xRange(stream, options.from ?? '-', options.to ?? '+', options.count === undefined ? undefined : { COUNT: options.count });
-    return (reply ?? []).map((message) => toEntry<T>(message as { id: string; message: Record<string, string> }));
+    return (reply ?? []).map((message) => toEntry<T>(message));
   }
 
   trim(stream: string, options: { maxLength: number }): Promise<number> {

@@ -2,7 +2,9 @@
 // need a Redis at REDIS_URL: without one they are skipped loudly, except under CI=true.
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { createClient } from 'redis';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { RedisStreamClient } from './redis-client';
 import { HOW_TO_START_REDIS, InProcessStreamServer, RedisStreamServer, connectStreams, isRedisReachable, redisUrl, type StreamConnection, type StreamServer } from './index';
 
 const redisUp = await isRedisReachable(redisUrl());
@@ -208,6 +210,12 @@ describe.each(implementations)('%s', (_name, makeServer, available) => {
     expect(applied.size).toBe(10_000);
     expect(redeliveries).toBeGreaterThan(0); // the kill really left entries to claim
     expect(await producer.pending(stream, 'workers')).toEqual([]);
+  });
+});
+
+describe('the narrow type of the redis client', () => {
+  it('is satisfied by the real client (checked by the type checker)', () => {
+    expectTypeOf<ReturnType<typeof createClient>>().toExtend<RedisStreamClient>();
   });
 });
 
