@@ -15,7 +15,7 @@ export class TransactionGuard {
   /** Throws when called from inside a transaction of this database. */
   checkOutside(): void {
     if (this.inside.getStore()) {
-      throw new Error('db.query() was called inside db.transaction(): send the statement through the transaction (tx.query), or it runs outside it');
+      throw new Error('the database was used directly inside db.transaction(): send every statement through the transaction (tx.query), or it runs outside it');
     }
   }
 }
