@@ -1,0 +1,52 @@
+import net from 'node:net';
+import { InProcessStreamServer } from './in-process';
+import { RedisStreamServer } from './redis';
+import type { StreamServer } from './types';
+
+/** Where the workbook looks for Redis unless `REDIS_URL` says otherwise. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** `REDIS_URL` from the environment, else {@link DEFAULT_REDIS_URL}. */
+export function redisUrl(): string {
+  return process.env.REDIS_URL || DEFAULT_REDIS_URL;
+}
+
+/** How to get Redis, for the message shown when none answers. */
+export const HOW_TO_START_REDIS = [
+  'No Redis answered at REDIS_URL. To start one (Redis 7 or later):',
+  '  Debian/Ubuntu: sudo apt-get install redis-server && redis-server --daemonize yes',
+  '  with a container: docker run -d -p 6379:6379 redis:7',
+  'or point REDIS_URL at a Redis you have.',
+].join('\n');
+
+/** Whether something accepts TCP connections at the URL's host and port, within `timeoutMs`. */
+export function isRedisReachable(url: string = redisUrl(), timeoutMs = 1000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname || '127.0.0.1', port: Number(port || 6379) });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/**
+ * Redis at `url` (default `REDIS_URL`) when it is reachable, else, with `fallback: true`, the
+ * workbook's in-process stream server, so code written against {@link StreamServer} runs either way.
+ * @throws Error explaining how to start Redis when it is unreachable and `fallback` is false.
+ */
+export async function connectStreams(options: { url?: string; fallback?: boolean } = {}): Promise<StreamServer> {
+  const url = options.url ?? redisUrl();
+  if (await isRedisReachable(url)) {
+    const server = new RedisStreamServer(url);
+    const probe = await server.connect(); // fails here, with the client's reason, on a bad password
+    await probe.close();
+    return server;
+  }
+  if (options.fallback) return new InProcessStreamServer();
+  throw new Error(HOW_TO_START_REDIS);
+}
