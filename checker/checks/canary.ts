@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The secret the canaries' titles start with. */
     canary: string;
+    /** The folder graded for each exercise (absolute), for checks that run code in another language. */
+    submissionDirs: Record<string, string>;
   }
 }
 

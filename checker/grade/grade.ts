@@ -183,7 +183,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const typing =
     options.typeCheck === false || gradable.length === 0
       ? Promise.resolve(new Map<string, TypeCheck>())
-      : typeCheck(root, Object.fromEntries(gradable.map((e) => [e.id, codeFiles(e, dirOf(e))])));
+      : typeCheck(root, Object.fromEntries(gradable.filter((e) => codeFiles(e, dirOf(e)).length > 0).map((e) => [e.id, codeFiles(e, dirOf(e))])));
   const [outcomes, typeChecks] = await Promise.all([checking, typing]);
 
   const results = exercises.map((exercise): ExerciseResult => {

@@ -66,7 +66,8 @@ export default defineConfig({
     hookTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     setupFiles: [path.join(root, LAYOUT.grader, 'run-setup.ts'), ...(Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [])],
     watch: false,
-    provide: { canary },
+    // Check files that run code in another language (Python) find the graded folders here.
+    provide: { canary, submissionDirs: Object.fromEntries(graded.map(({ exercise, dir }) => [exercise.id, dir])) },
     reporters: reportFile ? [[path.join(root, LAYOUT.grader, 'grading-reporter.ts'), { outputFile: reportFile }]] : ['default'],
   },
 });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isBrokerReachable } from '../../toolkit/broker';
+import { isRedisReachable } from '../../toolkit/stream';
 import { findRoot, LAYOUT, loadExercises, type Exercise, type Service } from '../../tooling/course';
 import type { ExerciseResult, GradeReport } from '../grade/grade';
 import { writeRecipe } from './mutation';
@@ -14,7 +15,7 @@ export const root = findRoot(__dirname);
 /** Every exercise of the course, from the manifest. */
 export const ALL_EXERCISES: Exercise[] = loadExercises(root);
 
-const reachable: Record<Service, boolean> = { rabbitmq: await isBrokerReachable(), redis: false };
+const reachable: Record<Service, boolean> = { rabbitmq: await isBrokerReachable(), redis: await isRedisReachable() };
 
 /**
  * The exercises these tests prove: every exercise, except those whose record says they need a
