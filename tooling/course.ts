@@ -23,6 +23,8 @@ export const LAYOUT = {
   courseFile: 'course.json',
   lessons: 'lessons',
   quiz: 'lessons/quiz.json',
+  /** The mermaid sources of the diagrams in the lessons' markdown cells, one folder per lesson. */
+  lessonDiagrams: 'lessons/diagrams',
   exercises: 'exercises',
   solutions: 'solutions',
   publicChecks: 'checker/checks',

@@ -1,28 +1,63 @@
 /**
  * Helpers that let a notebook cell show a diagram or a table instead of raw text.
  *
- * In the Jupyter kernel they display Markdown (JupyterLab renders ```` ```mermaid ```` blocks as
- * diagrams, and the course site pre-renders them to SVG); anywhere else they print the Markdown.
+ * On the workbook's kernel, a diagram is shown as an SVG image, which every notebook viewer
+ * displays (Jupyter Notebook and JupyterLab, VS Code, GitHub), with its mermaid source as the
+ * plain-text alternative; tables are shown as Markdown. Anywhere else they print Markdown.
  *
  * @module
  */
 import { createRequire } from 'node:module';
+import { diagramConfig, diagramImage } from './show/diagram-images';
 
-type TslabDisplay = { markdown(text: string): void };
+/** What a cell can display: data by MIME type, as Jupyter's display_data message carries it. */
+type Bundle = Record<string, string>;
 
-function displayMarkdown(markdown: string): void {
+interface KernelDisplay {
+  show(data: Bundle, metadata?: Record<string, unknown>): void;
+}
+
+/** The display of the running notebook cell, or undefined outside a tslab kernel. */
+function kernelDisplay(): KernelDisplay | undefined {
   try {
-    // Loaded lazily: tslab is only there, and only ready, inside the notebook kernel.
-    const tslab = createRequire(__filename)('tslab') as { display: TslabDisplay };
-    tslab.display.markdown(markdown);
+    // Loaded lazily: tslab is only there, and only ready, inside the notebook kernel. Its public
+    // display sends one MIME type per output; an image with a text alternative needs two.
+    const load = createRequire(__filename);
+    const jupyter = load('tslab/dist/jupyter') as { lastWriteDisplayData: ((message: object, update: boolean) => void) | null };
+    const write = jupyter.lastWriteDisplayData;
+    if (typeof write !== 'function') return undefined;
+    return { show: (data, metadata = {}) => write({ data, metadata, transient: {} }, false) };
   } catch {
-    console.log(markdown);
+    return undefined;
   }
 }
 
-/** Shows a mermaid diagram, for example `network.toMermaid()`. */
-export function showMermaid(diagram: string): void {
-  displayMarkdown('```mermaid\n' + diagram.trim() + '\n```');
+const fence = (diagram: string) => '```mermaid\n' + diagram + '\n```';
+
+/**
+ * Shows a mermaid diagram, for example `network.toMermaid()`: `await showMermaid(...)`.
+ *
+ * The image is drawn once by a Chromium the kernel starts on the first diagram it has not drawn
+ * before, and kept in the workbook's `.cache`; without a Chromium, the cell shows the diagram's
+ * mermaid source and one line saying why.
+ */
+export async function showMermaid(diagram: string): Promise<void> {
+  const code = diagram.trim();
+  const display = kernelDisplay();
+  if (display === undefined) return void console.log(fence(code));
+  const config = diagramConfig();
+  if (config === 'off') return display.show({ 'text/markdown': fence(code) });
+  if (config === undefined) {
+    const why = 'diagrams are drawn as images on the workbook kernel (Message Passing), and this is another kernel';
+    return display.show({ 'text/markdown': `${fence(code)}\n\n*Shown as source: ${why}.*` });
+  }
+  try {
+    // The source rides along as the text alternative, marked so the course site can draw it in its own themes.
+    display.show({ 'image/svg+xml': await diagramImage(code, config), 'text/plain': code }, { mermaid: true });
+  } catch (error) {
+    const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    display.show({ 'text/markdown': `${fence(code)}\n\n*Shown as source, not as an image: ${why}*` });
+  }
 }
 
 /** One row of a table: column name to value. */
@@ -44,5 +79,8 @@ export function markdownTable(rows: Row[], columns: string[] = Object.keys(rows[
 
 /** Shows rows as a table. */
 export function showTable(rows: Row[], columns?: string[]): void {
-  displayMarkdown(markdownTable(rows, columns));
+  const markdown = markdownTable(rows, columns);
+  const display = kernelDisplay();
+  if (display === undefined) console.log(markdown);
+  else display.show({ 'text/markdown': markdown });
 }

@@ -11,7 +11,7 @@ import { stripVTControlCharacters } from 'node:util';
 import zlib from 'node:zlib';
 import { LAYOUT, type Course } from '../../tooling/course';
 import { readNotebook } from '../../tooling/notebook';
-import { listFiles, sha256 } from './cache';
+import { listFiles, sha256 } from '../../tooling/cache';
 import { toolkitHash } from './execution';
 import { toolkitImports } from './lesson';
 

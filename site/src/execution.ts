@@ -13,7 +13,7 @@ import { LAYOUT } from '../../tooling/course';
 import { joinText, type Notebook } from '../../tooling/notebook';
 import { describeFailure, executeNotebook } from '../../tooling/notebooks/run';
 import { findJupyterPython, writeFileAtomic } from '../../tooling/system';
-import { listFiles, readIfExists, sha256 } from './cache';
+import { listFiles, readIfExists, sha256 } from '../../tooling/cache';
 
 export interface ExecutedNotebook {
   notebook: Notebook;

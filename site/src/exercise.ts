@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Exercise } from '../../tooling/course';
-import type { DiagramSource } from './diagrams';
+import type { DiagramSource } from '../../tooling/diagrams/renderer';
 import { escapeHtml } from './html';
 import { findDiagrams, type Markdown, type PageState } from './markdown';
 

@@ -6,8 +6,8 @@
  * Each diagram gets a minimum width that keeps its text legible on a phone: a diagram wider than
  * the screen scrolls sideways in its frame instead of shrinking.
  */
-import { dropUnusedDefinitions, type ThemedSvg } from './diagrams';
-import { sha256 } from './cache';
+import { dropUnusedDefinitions, type ThemedSvg } from '../../tooling/diagrams/renderer';
+import { sha256 } from '../../tooling/cache';
 
 /** The smallest text a diagram may show, in CSS pixels. */
 export const MIN_TEXT_PX = 12;

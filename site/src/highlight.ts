@@ -5,7 +5,7 @@
  * Tokens in the text colour and the per-line wrappers go: they carry nothing the reader sees.
  */
 import { createHighlighter, type ShikiTransformer } from 'shiki';
-import { sha256 } from './cache';
+import { sha256 } from '../../tooling/cache';
 
 type Element = Parameters<NonNullable<ShikiTransformer['code']>>[0];
 type ElementContent = Element['children'][number];

@@ -4,10 +4,12 @@
  */
 import type { Markdown, MarkdownEnv, PageState } from './markdown';
 import { cellName, joinText, type DataOutput, type Notebook } from '../../tooling/notebook';
-import { chosenMime, renderOutputs } from './outputs';
-import type { DiagramSource } from './diagrams';
+import { outputMarkdown, renderOutputs } from './outputs';
+import type { DiagramSource } from '../../tooling/diagrams/renderer';
 import { findDiagrams } from './markdown';
 import { escapeHtml } from './html';
+import { lessonFigures, withMermaidBlocks } from '../../tooling/diagrams/lesson-figures';
+import type { Lesson } from '../../tooling/course';
 
 export interface LessonRenderers {
   md: Markdown;
@@ -54,9 +56,27 @@ function markdownOutputs(notebook: Notebook): { text: string; index: number }[] 
   return notebook.cells.flatMap((cell, index) =>
     (cell.outputs ?? [])
       .filter((output): output is DataOutput => output.output_type === 'display_data' || output.output_type === 'execute_result')
-      .filter((output) => chosenMime(output) === 'text/markdown')
-      .map((output) => ({ text: joinText(output.data['text/markdown'] as string | string[]), index })),
+      .flatMap((output) => {
+        const text = outputMarkdown(output);
+        return text === undefined ? [] : [{ text, index }];
+      }),
   );
+}
+
+/**
+ * The notebook with each figure of its markdown cells (an image attached to the cell) replaced by
+ * the mermaid block it is drawn from, which the page draws in its own themes.
+ */
+export function withFigureSources(root: string, lesson: Lesson, notebook: Notebook): Notebook {
+  const figures = lessonFigures(root, lesson, notebook);
+  if (figures.length === 0) return notebook;
+  return {
+    ...notebook,
+    cells: notebook.cells.map((cell, index) => {
+      if (cell.cell_type !== 'markdown') return cell;
+      return { ...cell, attachments: undefined, source: withMermaidBlocks(joinText(cell.source), figures.filter((figure) => figure.cell === index)) };
+    }),
+  };
 }
 
 /** Every diagram of the notebook: in markdown cells and in the Markdown that code cells displayed. */

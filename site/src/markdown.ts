@@ -6,7 +6,7 @@
 import MarkdownIt, { type Env, type MarkdownIt as Markdown, type Token } from 'markdown-it';
 
 export type { Markdown };
-import type { DiagramSource } from './diagrams';
+import type { DiagramSource } from '../../tooling/diagrams/renderer';
 import { PageFigures } from './figures';
 import { escapeHtml } from './html';
 

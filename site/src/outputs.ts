@@ -36,11 +36,22 @@ function image(mime: string, value: string, alt: string): string {
 }
 
 /** The type of a display output that the page shows. */
-export function chosenMime(output: DataOutput): string | undefined {
+function chosenMime(output: DataOutput): string | undefined {
   return MIME_ORDER.find((type) => type in output.data);
 }
 
+/**
+ * The Markdown a display output stands for, if it is Markdown or a diagram that toolkit/show drew:
+ * the page draws that diagram from its mermaid source (the output's text), in the site's themes.
+ */
+export function outputMarkdown(output: DataOutput): string | undefined {
+  if (output.metadata?.mermaid === true && 'text/plain' in output.data) return '```mermaid\n' + dataText(output.data['text/plain']) + '\n```';
+  return chosenMime(output) === 'text/markdown' ? dataText(output.data['text/markdown']) : undefined;
+}
+
 function richOutput(output: DataOutput, renderers: OutputRenderers): string {
+  const markdown = outputMarkdown(output);
+  if (markdown !== undefined) return `<div class="output markdown">${renderers.markdown(markdown)}</div>`;
   const mime = chosenMime(output);
   if (!mime) return '';
   const value = dataText(output.data[mime]);
@@ -48,8 +59,6 @@ function richOutput(output: DataOutput, renderers: OutputRenderers): string {
   switch (mime) {
     case 'text/html':
       return `<div class="output html">${value}</div>`;
-    case 'text/markdown':
-      return `<div class="output markdown">${renderers.markdown(value)}</div>`;
     case 'application/json':
       return pre('result', value, 'Result');
     case 'text/plain':

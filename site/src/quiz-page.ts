@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { validateQuiz, type Quiz } from '../../tooling/quiz';
-import type { DiagramSource } from './diagrams';
+import type { DiagramSource } from '../../tooling/diagrams/renderer';
 import { escapeHtml } from './html';
 import { findDiagrams, type Markdown, type PageState } from './markdown';
 

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listFiles } from './cache';
+import { listFiles } from '../../tooling/cache';
 
 /** Where the index goes, relative to the site's root. */
 const SEARCH_BUNDLE = 'pagefind';

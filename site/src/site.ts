@@ -11,14 +11,14 @@ import { clearOutputs } from '../../tooling/notebook';
 import type { Quiz } from '../../tooling/quiz';
 import { findChromium, mapLimit, toPosix, writeFileAtomic } from '../../tooling/system';
 import { apiReadme, buildApiReference, copyApiReference, type ApiReference } from './api';
-import { listFiles } from './cache';
-import { DiagramRenderer, type DiagramSource, type DiagramStats } from './diagrams';
+import { listFiles } from '../../tooling/cache';
+import { DiagramRenderer, type DiagramSource, type DiagramStats } from '../../tooling/diagrams/renderer';
 import { exerciseDiagrams, renderExercise } from './exercise';
 import { executeCached, lessonDependencies, type ExecutedNotebook } from './execution';
 import { createCodeHighlighter, type CodeHighlighter } from './highlight';
 import { renderHome } from './home';
 import { layout, relativeHref, type ContentsGroup, type PageInput, type PageLink, type SiteInfo } from './layout';
-import { lessonDiagrams, renderLesson, toolkitImports, toolkitLinks } from './lesson';
+import { lessonDiagrams, renderLesson, toolkitImports, toolkitLinks, withFigureSources } from './lesson';
 import { API_INDEX, NOT_FOUND_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, type SiteMap } from './links';
 import { createMarkdown, newPageState, type PageState } from './markdown';
 import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
@@ -113,7 +113,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     mapLimit(course.lessons, options.notebookConcurrency ?? 2, async (lesson) => {
       const result = await executeCached(lesson.file, { root, cacheDir, dependencies });
       log(`${lesson.file}: ${result.how}`);
-      return result;
+      return { ...result, notebook: withFigureSources(root, lesson, result.notebook) };
     }),
   );
 

@@ -18,8 +18,8 @@ import pc from 'picocolors';
 import { BROWSER_ARGS, findChromium } from '../../tooling/system';
 import { LAYOUT } from '../../tooling/course';
 import type { Notebook } from '../../tooling/notebook';
-import { listFiles, sha256 } from '../src/cache';
-import { DiagramRenderer, type DiagramSource } from '../src/diagrams';
+import { listFiles, sha256 } from '../../tooling/cache';
+import { DiagramRenderer, type DiagramSource } from '../../tooling/diagrams/renderer';
 import { REPO_ROOT, buildSite, temporaryDir } from '../src/site';
 
 const FONT = /\.(woff2?|ttf|otf|eot)$/i;

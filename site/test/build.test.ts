@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Notebook } from '../../tooling/notebook';
-import { listFiles, sha256 } from '../src/cache';
-import { DiagramError } from '../src/diagrams';
+import { listFiles, sha256 } from '../../tooling/cache';
+import { DiagramError } from '../../tooling/diagrams/renderer';
 import { buildSite, temporaryDir } from '../src/site';
 
 /** Every file of a built site and its hash. */

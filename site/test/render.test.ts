@@ -1,7 +1,7 @@
 // Unit tests of the renderer: markdown, code, notebook outputs, the escaping of output text,
 // the quiz page, the page frame, and the helpers around diagrams and the browser.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { compactSvg, mermaidMessage } from '../src/diagrams';
+import { compactSvg, mermaidMessage } from '../../tooling/diagrams/renderer';
 import { PageFigures, mergeValue } from '../src/figures';
 import { createCodeHighlighter, type CodeHighlighter } from '../src/highlight';
 import { firstParagraph, layout, relativeHref } from '../src/layout';

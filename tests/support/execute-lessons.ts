@@ -6,12 +6,27 @@
  */
 import type { TestProject } from 'vitest/node';
 import { findRoot, loadLessons } from '../../tooling/course';
+import { joinText, type DataOutput, type Notebook } from '../../tooling/notebook';
 import { cores, findJupyterPython, mapLimit } from '../../tooling/system';
 import { executeCached, lessonDependencies } from '../../site/src/execution';
 import { DEFAULT_CACHE_DIR } from '../../site/src/site';
 
-/** What became of one lesson: null when it ran clean, else why not. */
-export type LessonRuns = { notebook: string; failure: string | null; seconds: number; how: string }[];
+/** What became of one lesson: null when it ran clean, else why not; and the diagrams its cells displayed. */
+export type LessonRuns = { notebook: string; failure: string | null; seconds: number; how: string; diagrams: DisplayedDiagrams }[];
+
+/** The diagrams code cells displayed: as SVG images, or as mermaid source (with the line that says why). */
+interface DisplayedDiagrams {
+  images: number;
+  asSource: string[];
+}
+
+function displayedDiagrams(notebook: Notebook): DisplayedDiagrams {
+  const outputs = notebook.cells.flatMap((cell) => cell.outputs ?? []).filter((output): output is DataOutput => output.output_type === 'display_data');
+  return {
+    images: outputs.filter((output) => output.metadata?.mermaid === true && 'image/svg+xml' in output.data).length,
+    asSource: outputs.map((output) => joinText((output.data['text/markdown'] ?? '') as string | string[])).filter((text) => text.includes('```mermaid')),
+  };
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,10 +42,10 @@ export default async function executeLessons(project: TestProject): Promise<void
   const runs = await mapLimit(loadLessons(root), cores(), async (lesson) => {
     const started = performance.now();
     try {
-      const { how } = await executeCached(lesson.file, { root, cacheDir: DEFAULT_CACHE_DIR, dependencies });
-      return { notebook: lesson.file, failure: null, seconds: (performance.now() - started) / 1000, how };
+      const { how, notebook } = await executeCached(lesson.file, { root, cacheDir: DEFAULT_CACHE_DIR, dependencies });
+      return { notebook: lesson.file, failure: null, seconds: (performance.now() - started) / 1000, how, diagrams: displayedDiagrams(notebook) };
     } catch (error) {
-      return { notebook: lesson.file, failure: error instanceof Error ? error.message : String(error), seconds: (performance.now() - started) / 1000, how: 'failed' };
+      return { notebook: lesson.file, failure: error instanceof Error ? error.message : String(error), seconds: (performance.now() - started) / 1000, how: 'failed', diagrams: { images: 0, asSource: [] } };
     }
   });
   project.provide('lessonRuns', runs);

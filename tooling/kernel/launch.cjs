@@ -30,6 +30,25 @@ function fallbackWorkbook() {
   }
 }
 
+const versionOf = (root, name) => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+};
+
+// Where the toolkit's showMermaid finds the workbook's diagram worker and its images. Images are
+// kept per renderer version: a new mermaid draws every diagram again.
+function diagramConfig(root) {
+  const renderer = `mermaid-cli-${versionOf(root, '@mermaid-js/mermaid-cli')}-mermaid-${versionOf(root, 'mermaid')}`;
+  return {
+    root,
+    worker: path.join(root, 'tooling', 'diagrams', 'worker.ts'),
+    cache: path.join(root, '.cache', 'notebook-diagrams', renderer),
+  };
+}
+
 const root = nearestWorkbook(process.cwd()) || fallbackWorkbook();
 if (!root) {
   console.error(`The Message Passing workbook kernel found no workbook above ${process.cwd()}. Open the notebook from a workbook checkout.`);
@@ -41,4 +60,5 @@ if (!fs.existsSync(tslab)) {
   process.exit(1);
 }
 process.chdir(root);
+process.env.WORKBOOK_DIAGRAMS = JSON.stringify(diagramConfig(root));
 require(tslab).main();

@@ -1,4 +1,4 @@
-/** Content hashes and the on-disk cache shared by the build's stages. */
+/** Content hashes and the on-disk caches of the site build and the diagram renderer. */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,13 +1,15 @@
 /**
- * Pre-renders mermaid diagrams to SVG with mermaid-cli's `renderMermaid`, each in a light and a dark
- * theme: one browser for the whole build, several pages at a time, and a cache keyed by the
- * diagram's content hash so that an unchanged diagram is never rendered twice. Readers get plain
- * SVG: no mermaid runtime ships. Self-contained: it knows nothing of the pages the SVG goes into.
+ * Renders mermaid diagrams to SVG with mermaid-cli's `renderMermaid`, each in a light and a dark
+ * theme: one browser for the whole run, several pages at a time, and a cache keyed by the
+ * diagram's content hash so that an unchanged diagram is never rendered twice. The site build,
+ * `npm run diagrams` (the images of the lessons' markdown cells) and the notebook kernel's diagram
+ * worker all draw with it, so a diagram looks the same everywhere. Readers get plain SVG: no
+ * mermaid runtime ships. Self-contained: it knows nothing of the pages the SVG goes into.
  */
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
-import { BROWSER_ARGS, mapLimit, writeFileAtomic } from '../../tooling/system';
-import { readIfExists, sha256 } from './cache';
+import { BROWSER_ARGS, mapLimit, writeFileAtomic } from '../system';
+import { readIfExists, sha256 } from '../cache';
 
 /** A diagram found in the course, with where it was found for error messages. */
 export interface DiagramSource {
@@ -113,11 +115,14 @@ export interface DiagramRendererOptions {
   concurrency?: number;
   /** Ignore the cache (the bench uses it to time rendering). */
   noCache?: boolean;
+  /** Keep the browser between calls of {@link DiagramRenderer.prepare} until {@link DiagramRenderer.close} (a long-lived worker). */
+  keepBrowser?: boolean;
 }
 
 /** Renders every diagram of a build, then hands out their SVGs by source. */
 export class DiagramRenderer {
   private readonly rendered = new Map<string, ThemedSvg>();
+  private browser: Promise<Browser> | undefined;
   readonly stats: DiagramStats = { found: 0, distinct: 0, rendered: 0, fromCache: 0, seconds: 0 };
 
   constructor(private readonly options: DiagramRendererOptions) {}
@@ -153,6 +158,22 @@ export class DiagramRenderer {
     return { id, ...svgs };
   }
 
+  /** Closes the browser, if one is open. */
+  async close(): Promise<void> {
+    const browser = this.browser;
+    this.browser = undefined;
+    if (browser) await (await browser).close();
+  }
+
+  private openBrowser(): Promise<Browser> {
+    this.browser ??= import('puppeteer').then(({ default: puppeteer }) =>
+      puppeteer.launch({ executablePath: this.options.browserPath, headless: true, args: BROWSER_ARGS }),
+    );
+    // A failed launch is not kept: the next call tries again.
+    this.browser.catch(() => (this.browser = undefined));
+    return this.browser;
+  }
+
   private cacheFile(id: string, variant: Variant): string {
     return path.join(this.options.cacheDir, 'diagrams', `${id}.${variant}.svg`);
   }
@@ -167,8 +188,7 @@ export class DiagramRenderer {
   private async render(jobs: [string, DiagramSource][], concurrency: number): Promise<void> {
     // Both are ESM and heavy: loaded only when a diagram needs drawing, not on a cached rebuild.
     const { renderMermaid } = await import('@mermaid-js/mermaid-cli');
-    const puppeteer = (await import('puppeteer')).default;
-    const browser: Browser = await puppeteer.launch({ executablePath: this.options.browserPath, headless: true, args: BROWSER_ARGS });
+    const browser = await this.openBrowser();
     const failures: DiagramError[] = [];
     try {
       // Each theme is a job of its own: the pool stays full to the end.
@@ -194,7 +214,7 @@ export class DiagramRenderer {
         if (!this.options.noCache) for (const variant of VARIANTS) writeFileAtomic(this.cacheFile(id, variant), { light, dark }[variant]);
       }
     } finally {
-      await browser.close();
+      if (!this.options.keepBrowser) await this.close();
     }
     if (failures.length > 0) {
       // Report in course order, so that the same broken course always names the same diagram first.
