@@ -34,6 +34,16 @@ function kernelDisplay(): KernelDisplay | undefined {
 
 const fence = (diagram: string) => '```mermaid\n' + diagram + '\n```';
 
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The image's alternative text: its `accTitle` if it has one, else what kind of diagram it is. */
+function altText(code: string): string {
+  const title = /^\s*accTitle:\s*(.+?)\s*$/m.exec(code)?.[1];
+  if (title !== undefined) return title;
+  const kind = code.split(/\s/)[0] ?? '';
+  return `A ${kind === 'sequenceDiagram' ? 'sequence diagram' : 'diagram'} (its mermaid source is this output's text)`;
+}
+
 /**
  * Shows a mermaid diagram, for example `network.toMermaid()`: `await showMermaid(...)`.
  *
@@ -52,8 +62,13 @@ export async function showMermaid(diagram: string): Promise<void> {
     return display.show({ 'text/markdown': `${fence(code)}\n\n*Shown as source: ${why}.*` });
   }
   try {
-    // The source rides along as the text alternative, marked so the course site can draw it in its own themes.
-    display.show({ 'image/svg+xml': await diagramImage(code, config), 'text/plain': code }, { mermaid: true });
+    const svg = await diagramImage(code, config);
+    // Three forms of one image. HTML, an <img> of the SVG, comes first in every viewer's order: an
+    // HTML export (nbconvert 6.5 to 7.14, nbviewer) strips the inside of an inline SVG. The SVG
+    // itself serves viewers that take no HTML; the source is the text alternative, and the
+    // metadata tells the course site to draw it from its source in its own themes.
+    const img = `<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}" alt="${escapeAttribute(altText(code))}">`;
+    display.show({ 'text/html': img, 'image/svg+xml': svg, 'text/plain': code }, { mermaid: true });
   } catch (error) {
     const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     display.show({ 'text/markdown': `${fence(code)}\n\n*Shown as source, not as an image: ${why}*` });
