@@ -18,6 +18,7 @@ import { findExercise, findRoot, LAYOUT, loadExercises, ManifestError } from '..
 import { DEFAULT_TIME_LIMIT_MS, grade, type GradeOptions } from './grade';
 import { nextHint } from './hints';
 import { renderDetails, renderReport, renderTable } from './output';
+import { drawTraceDiagrams } from './trace-diagrams';
 import { watchAndGrade } from './watch';
 
 interface GradeFlags {
@@ -49,6 +50,8 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
     return 0;
   }
   const report = await grade(options);
+  const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false);
+  if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn in ${LAYOUT.cache}/grade/<exercise>/`));
   console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, `Grading ${dir}/`));
   return report.ok ? 0 : 1;
 }

@@ -22,6 +22,12 @@ import { combineParts, gradePart, type CheckFailure, type ExerciseStatus, type G
 import { childEnv, runChecks, type CheckFileOutcome } from './run-checks';
 import { typeCheck, type TypeCheck, type TypeProblem } from './type-check';
 
+/** Where the network checks write their runs' sequence diagrams, one folder per exercise. */
+const TRACES = path.join(LAYOUT.cache, 'grade');
+
+/** The folder the network checks of `exerciseId` write their diagrams to. */
+export const traceDirOf = (root: string, exerciseId: string): string => path.join(root, TRACES, exerciseId);
+
 export type { CheckFailure, ExerciseStatus };
 
 /** The grade of one exercise. */
@@ -165,8 +171,8 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   }
   const canary = randomBytes(12).toString('hex');
   // The diagrams of this run's network checks; those of earlier runs of these exercises go.
-  const traceDir = path.join(root, LAYOUT.cache, 'grade', 'traces');
-  for (const e of gradable) fs.rmSync(path.join(traceDir, e.id), { recursive: true, force: true });
+  const traceDir = path.join(root, TRACES);
+  for (const e of gradable) fs.rmSync(traceDirOf(root, e.id), { recursive: true, force: true });
   const checking = gradable.length
     ? runChecks({
         root,

@@ -75,7 +75,9 @@ const zero = (context: PartContext, status: ExerciseStatus, problem: string): Gr
 function untrusted(checks: JsonAssertionResult[], canaries: JsonAssertionResult[], context: PartContext): string | undefined {
   if (canaries.some((canary) => canary.status === 'passed')) return 'the results of this run were tampered with: a check that must fail passed';
   const reported = new Set(checks.map((check) => fullTitle(check.ancestorTitles, check.title)));
-  const missing = context.titles.filter((title) => !reported.has(title)).length;
+  // Checks that skipped themselves for want of a service run under a "not run: ..." suite title.
+  const selfSkipped = checks.length > 0 && checks.every((check) => check.status === 'skipped');
+  const missing = selfSkipped ? 0 : context.titles.filter((title) => !reported.has(title)).length;
   const kind = context.hidden ? 'hidden checks' : 'checks';
   if (missing > 0) return `${missing} ${missing === 1 ? kind.replace('checks', 'check') : kind} did not run: the process running them was stopped, or the results were tampered with`;
   if (canaries.filter((canary) => canary.status === 'failed').length < 2) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../tooling/course';
 import type { GradeReport } from '../grade/grade';
+import { plantSubmission } from './synthetic-class';
 import { minutes, root, scratchDir } from './test-support';
 
 const scratch = scratchDir('cli');
@@ -40,10 +41,25 @@ describe('npm run grade', () => {
     expect(stdout).toMatch(/09-circuit-breaker\s+07\s+0\/10\s+0\/3\s+0\/10/);
     expect(stdout).toMatch(/Total\s+0\/19\s+0\/6\s+0\/20/);
     expect(stdout).toContain('✗ 13 checks failed with: TODO: CircuitBreaker constructor (exercise 09) (at exercises/09-circuit-breaker/circuit-breaker.ts:');
-    expect(stdout).toContain('- CircuitBreaker › opens after failureThreshold consecutive failures');
+    expect(stdout).toContain('- CircuitBreaker › [2] opens after failureThreshold consecutive failures');
     expect(stdout).not.toMatch(/^\s+at /m);
     expect(stdout).not.toContain('node_modules');
   }, minutes(2));
+
+  it('shows a failing network check with its seed, its last events and an SVG sequence diagram of the run', async () => {
+    const copy = path.join(scratch, 'never-gives-up');
+    plantSubmission(root, copy, { base: 'solution', mutants: { '02-at-least-once': 'never-gives-up' } });
+    const { code, stdout } = await cli(['grade', '02', '--dir', path.relative(root, path.join(copy, LAYOUT.exercises))]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/\[netsim\] seed \d+, \d+ events/);
+    expect(stdout).toMatch(/\[netsim\] t=\S+\s+\S+ (sends|receives)/);
+    const drawn = /as a sequence diagram: (\S+\.svg) \(mermaid source: (\S+\.mmd)\)/.exec(stdout);
+    expect(drawn, stdout).not.toBeNull();
+    const [, svg, source] = drawn as RegExpExecArray;
+    expect(svg.startsWith(`${LAYOUT.cache}/grade/02-at-least-once/`)).toBe(true);
+    expect(fs.readFileSync(path.join(root, svg), 'utf8')).toMatch(/^<svg[^>]*data-mermaid-source/);
+    expect(fs.readFileSync(path.join(root, source), 'utf8')).toMatch(/^sequenceDiagram\n/);
+  }, minutes(4));
 
   it('prints a machine-readable result with --json', async () => {
     const { code, stdout } = await cli(['grade', '08', '--json']);

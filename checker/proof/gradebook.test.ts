@@ -14,6 +14,7 @@ import { gradeClass, listSubmissions, type StudentGrade } from '../class/grade-c
 import { shardOf } from '../class/gradebook';
 import { mergeGradebooks, writeGradebook } from '../class/gradebook-files';
 import { sandboxUnavailable } from '../class/sandbox';
+import { DEFAULT_TIME_LIMIT_MS } from '../grade/grade';
 import { distinctiveSolutionLines } from './solution-lines';
 import { plantSubmission } from './synthetic-class';
 import { ALL_EXERCISES, EXERCISES, exercise, minutes, root, scratchDir } from './test-support';
@@ -57,7 +58,7 @@ function lingering(): string[] {
   return fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && commandLine(pid).includes(MARKER));
 }
 
-const options = { submissionsDir: submissions, exercises: IDS, timeLimitMs: 6000 };
+const options = { submissionsDir: submissions, exercises: IDS, timeLimitMs: DEFAULT_TIME_LIMIT_MS };
 let before: { master: string; submissions: Record<string, string> };
 
 beforeAll(async () => {
@@ -114,7 +115,7 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     const mutant = row('carol-breaks').exercises['09-circuit-breaker'];
     expect(mutant.points).toBeGreaterThan(0);
     expect(mutant.points).toBeLessThan(10);
-    expect(mutant.failed).toContainEqual({ check: 'CircuitBreaker › lets only one trial call through while half-open', hidden: true });
+    expect(mutant.failed).toContainEqual({ check: 'CircuitBreaker › [5] lets only one trial call through while half-open', hidden: true });
   });
 
   it('a submission with deleted files loses only those exercises; the deleted folder is "missing"', () => {
@@ -132,7 +133,8 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     expect(points('ivy-cheats')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 0, '09-circuit-breaker': 0 });
     expect(row('ivy-cheats').exercises['07-pub-sub'].problems.join('\n')).toMatch(/hidden checks? did not run/);
     expect(row('jo-patches').exercises['09-circuit-breaker']).toMatchObject({ points: 0, problems: ['the results of this run were tampered with: a check that must fail passed'] });
-    expect(points('hal-attacks')).toEqual({ '08-retry-backoff': 0, '07-pub-sub': 0, '09-circuit-breaker': 0 });
+    // Hal's code is only the attack around a stub: it earns what the stub earns, never full marks.
+    for (const id of IDS) expect(row('hal-attacks').exercises[id].points, id).toBeLessThan(exercise(id).points);
   });
 
   it('changes no file outside each submission’s own workspace: not the master copy, not a classmate’s', () => {
@@ -152,8 +154,8 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     const feedback = Object.keys(files).filter((f) => f.startsWith('feedback'));
     expect(feedback.length).toBe(first.length);
     expect(feedback.filter((f) => /^feedback\/a_b-[0-9a-f]{8}\.md$/.test(f))).toHaveLength(2);
-    expect(files[path.join('feedback', 'carol-breaks.md')]).toContain('- (hidden check) CircuitBreaker › lets only one trial call through while half-open');
-    expect(files[path.join('feedback', 'carol-breaks.md')]).toContain('timed out after 6 s');
+    expect(files[path.join('feedback', 'carol-breaks.md')]).toContain('- (hidden check) CircuitBreaker › [5] lets only one trial call through while half-open');
+    expect(files[path.join('feedback', 'carol-breaks.md')]).toContain(`timed out after ${DEFAULT_TIME_LIMIT_MS / 1000} s`);
   });
 
   it('quotes no hidden check and no line of a solution in any feedback', () => {

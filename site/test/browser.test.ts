@@ -183,7 +183,8 @@ const score = async (page: Page) => `${await page.textContent('[data-score]')}/$
 
 /** Presses Tab until `selector` (its `index`th match) has the focus. */
 async function tabTo(page: Page, selector: string, index = 0): Promise<void> {
-  for (let presses = 0; presses < 200; presses++) {
+  const stops = await page.evaluate(() => document.querySelectorAll('a[href], button, summary, [tabindex="0"], .choice').length);
+  for (let presses = 0; presses <= stops + 10; presses++) {
     const there = await page.evaluate(([css, i]) => document.activeElement === document.querySelectorAll(css as string)[i as number], [selector, index]);
     if (there) return;
     await page.keyboard.press('Tab');
