@@ -10,7 +10,7 @@ const OFFSET_MASK = CHUNK_SIZE - 1;
 type Chunk = Float64Array | Uint32Array | Uint8Array | unknown[];
 
 /** A growable column of values of one type. */
-export class ChunkedColumn<C extends Chunk, V> {
+class ChunkedColumn<C extends Chunk, V> {
   private readonly chunks: C[] = [];
   private current: C;
   private count = 0;
