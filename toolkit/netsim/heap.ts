@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays';
+
 /**
  * The virtual clock's queue of pending events: a binary min-heap ordered by time, ties in the
  * order the events were pushed.
@@ -92,15 +94,10 @@ export class EventQueue {
 
   private grow(): void {
     const size = this.times.length * 2;
-    this.times = copyInto(new Float64Array(size), this.times);
-    this.orders = copyInto(new Float64Array(size), this.orders);
-    this.lanes = copyInto(new Uint32Array(size), this.lanes);
-    this.args = copyInto(new Float64Array(size), this.args);
+    this.times = grown(this.times, size);
+    this.orders = grown(this.orders, size);
+    this.lanes = grown(this.lanes, size);
+    this.args = grown(this.args, size);
   }
 }
 
-/** Copies `from` into the start of the larger array `to` and returns `to`. */
-export function copyInto<A extends Float64Array | Uint32Array | Int32Array | Uint8Array>(to: A, from: A): A {
-  to.set(from);
-  return to;
-}

@@ -1,4 +1,4 @@
-import { copyInto } from './heap';
+import { grown } from './typed-arrays';
 
 /**
  * @internal The messages on the wire, one slot each, stored as columns of typed arrays. The clock
@@ -42,11 +42,11 @@ export class InFlight {
 
   private grow(): void {
     const size = this.ids.length * 2;
-    this.ids = copyInto(new Float64Array(size), this.ids);
-    this.senders = copyInto(new Uint32Array(size), this.senders);
-    this.receivers = copyInto(new Uint32Array(size), this.receivers);
-    this.sentAts = copyInto(new Float64Array(size), this.sentAts);
-    this.copies = copyInto(new Uint8Array(size), this.copies);
-    this.free = copyInto(new Uint32Array(size), this.free);
+    this.ids = grown(this.ids, size);
+    this.senders = grown(this.senders, size);
+    this.receivers = grown(this.receivers, size);
+    this.sentAts = grown(this.sentAts, size);
+    this.copies = grown(this.copies, size);
+    this.free = grown(this.free, size);
   }
 }
