@@ -93,3 +93,22 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(25);
   });
 });
+
+describe('VirtualClock cancellation and internal events', () => {
+  it('skips a timer cancelled by another callback of the same instant, and counts messages in flight as pending', () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    let second = 0;
+    clock.setTimeout(() => {
+      fired.push('first');
+      clock.clearTimeout(second);
+    }, 10);
+    second = clock.setTimeout(() => fired.push('second'), 10);
+    const lane = clock.addLane((n) => fired.push(`internal ${n}`));
+    clock.scheduleOnLane(lane, 7, 10);
+    expect(clock.pendingTimers).toBe(3);
+    expect(clock.runUntilIdle()).toBe(2);
+    expect(fired).toEqual(['first', 'internal 7']);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { MinHeap } from './heap';
+import { EventQueue } from './heap';
 
 /** Identifies a timer created by {@link VirtualClock.setTimeout} or {@link VirtualClock.setInterval}. */
 export type TimerId = number;
@@ -14,15 +14,12 @@ export interface Clock {
 }
 
 interface Timer {
-  /** 0 for internal events that cannot be cancelled (see scheduleCall). */
-  id: TimerId;
-  at: number;
-  seq: number;
-  callback: (arg: unknown) => void;
-  arg: unknown;
+  callback: () => void;
   intervalMs: number | null;
-  cancelled: boolean;
 }
+
+/** The queue lane of timers set with setTimeout and setInterval; their arg is the timer's id. */
+const TIMER_LANE = 0;
 
 /** Options for {@link VirtualClock.runUntilIdle}. */
 export interface RunOptions {
@@ -61,10 +58,12 @@ function checkDelay(field: string, ms: number): void {
  */
 export class VirtualClock implements Clock {
   private time = 0;
-  private seq = 0;
   private nextId = 1;
-  private readonly queue = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  private readonly queue = new EventQueue();
+  /** Timers that have not fired (intervals: not cleared). A cleared timer's queue entry finds no timer here and is skipped. */
   private readonly live = new Map<TimerId, Timer>();
+  /** What runs an internal event, by lane (see addLane); lane 0 is the timers'. */
+  private readonly lanes: ((arg: number) => void)[] = [() => {}];
   private internalPending = 0;
 
   /** The current virtual time in milliseconds (starts at 0). */
@@ -93,11 +92,7 @@ export class VirtualClock implements Clock {
   /** Cancels a timeout; unknown or already-fired ids are ignored. */
   clearTimeout(id: TimerId | undefined): void {
     if (id === undefined) return;
-    const timer = this.live.get(id);
-    if (timer) {
-      timer.cancelled = true;
-      this.live.delete(id);
-    }
+    this.live.delete(id);
   }
 
   /** Cancels an interval; the same as {@link clearTimeout}. */
@@ -166,59 +161,66 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * @internal Schedules `callback(arg)` in `ms`, with no id and no way to cancel it. The network
-   * uses it for messages in flight: one allocation per message instead of a closure and a map entry.
+   * @internal Registers `run` for internal events, which {@link scheduleOnLane} schedules with a
+   * number as their argument. The network uses a lane for its messages in flight: a message is then
+   * a slot number in its own typed arrays, with no object, closure or map entry per message.
+   * @returns the lane's number.
    */
-  scheduleCall<A>(callback: (arg: A) => void, arg: A, ms: number): void {
+  addLane(run: (arg: number) => void): number {
+    return this.lanes.push(run) - 1;
+  }
+
+  /** @internal Runs `lane`'s function with `arg` in `ms`; such an event has no id and cannot be cancelled. */
+  scheduleOnLane(lane: number, arg: number, ms: number): void {
     this.internalPending++;
-    this.queue.push({ id: 0, at: this.time + ms, seq: this.seq++, callback: callback as (arg: unknown) => void, arg, intervalMs: null, cancelled: false });
+    this.queue.push(this.time + ms, lane, arg);
   }
 
   private schedule(callback: () => void, ms: number, intervalMs: number | null): TimerId {
-    const timer: Timer = { id: this.nextId++, at: this.time + ms, seq: this.seq++, callback, arg: undefined, intervalMs, cancelled: false };
-    this.queue.push(timer);
-    this.live.set(timer.id, timer);
-    return timer.id;
+    const id = this.nextId++;
+    this.live.set(id, { callback, intervalMs });
+    this.queue.push(this.time + ms, TIMER_LANE, id);
+    return id;
   }
 
-  /** Runs the earliest timer due at or before `until`; false when there is none. */
+  /** Drops cancelled timers from the front of the queue, so that its first event is a live one. */
+  private skipCancelled(): void {
+    const queue = this.queue;
+    while (queue.size > 0 && queue.firstLane === TIMER_LANE && !this.live.has(queue.firstArg)) queue.pop();
+  }
+
+  /** Runs the earliest event due at or before `until`; false when there is none. */
   private runNext(until: number): boolean {
-    for (;;) {
-      const timer = this.queue.peek();
-      if (!timer || timer.at > until) return false;
-      this.queue.pop();
-      if (timer.cancelled) continue;
-      this.fire(timer);
+    this.skipCancelled();
+    const queue = this.queue;
+    if (queue.size === 0) return false;
+    const at = queue.firstTime;
+    if (at > until) return false;
+    const lane = queue.firstLane;
+    const arg = queue.firstArg;
+    queue.pop();
+    this.time = at;
+    if (lane !== TIMER_LANE) {
+      this.internalPending--;
+      this.lanes[lane](arg);
       return true;
     }
+    const timer = this.live.get(arg) as Timer;
+    if (timer.intervalMs === null) this.live.delete(arg);
+    else queue.push(at + timer.intervalMs, TIMER_LANE, arg);
+    timer.callback();
+    return true;
   }
 
-  /** Runs every timer due at the earliest pending instant (if it is <= until); returns how many ran. */
+  /** Runs every event due at the earliest pending instant (if it is <= until); returns how many ran. */
   private runInstant(until: number, limit = Infinity): number {
-    let first = this.queue.peek();
-    while (first && first.cancelled) {
-      this.queue.pop();
-      first = this.queue.peek();
-    }
-    if (!first || first.at > until) return 0;
-    const instant = first.at;
+    this.skipCancelled();
+    if (this.queue.size === 0) return 0;
+    const instant = this.queue.firstTime;
+    if (instant > until) return 0;
     let ran = 0;
     while (ran < limit && this.runNext(instant)) ran++;
     return ran;
-  }
-
-  private fire(timer: Timer): void {
-    this.time = timer.at;
-    if (timer.id === 0) {
-      this.internalPending--;
-    } else if (timer.intervalMs === null) {
-      this.live.delete(timer.id);
-    } else {
-      timer.at += timer.intervalMs;
-      timer.seq = this.seq++;
-      this.queue.push(timer);
-    }
-    timer.callback(timer.arg);
   }
 
   private notIdleError(maxEvents: number): Error {

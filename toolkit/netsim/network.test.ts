@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Network, exponential, fixed, uniform, type TraceEvent } from './index';
+import { Network, exponential, fixed, toMermaid, uniform, type TraceEvent } from './index';
 
 /** A sender `a` and a receiver `b` that records what it gets. */
 function pair(options: ConstructorParameters<typeof Network>[0] = {}) {
@@ -205,6 +205,57 @@ describe('trace and counters', () => {
       '  a->>b: t=3 {"id":"m1"}',
     ]);
     expect(net.toMermaid({ limit: 1 })).toBe('sequenceDiagram\n  participant a as a\n  participant b as b');
+  });
+
+  it('records every kind of event, with drop reasons at the send and in flight', () => {
+    const net = new Network({ faults: { delay: 10 } });
+    for (const id of ['a', 'b', 'c']) net.addNode(id);
+    net.send('a', 'b', 'in flight when b crashes');
+    net.send('a', 'c', 'in flight when c is cut off');
+    net.advance(1);
+    net.crash('b');
+    net.isolate('c');
+    net.send('b', 'a', 'from a crashed node');
+    net.send('a', 'c', 'across the partition');
+    net.runUntilIdle();
+    net.heal();
+    net.restart('b');
+    expect(net.trace).toEqual([
+      { t: 0, kind: 'send', id: 1, from: 'a', to: 'b', payload: 'in flight when b crashes' },
+      { t: 0, kind: 'send', id: 2, from: 'a', to: 'c', payload: 'in flight when c is cut off' },
+      { t: 1, kind: 'crash', node: 'b' },
+      { t: 1, kind: 'partition', groups: [['c'], ['a', 'b']] },
+      { t: 1, kind: 'send', id: 3, from: 'b', to: 'a', payload: 'from a crashed node' },
+      { t: 1, kind: 'drop', id: 3, from: 'b', to: 'a', payload: 'from a crashed node', reason: 'sender-down' },
+      { t: 1, kind: 'send', id: 4, from: 'a', to: 'c', payload: 'across the partition' },
+      { t: 1, kind: 'drop', id: 4, from: 'a', to: 'c', payload: 'across the partition', reason: 'partition' },
+      { t: 10, kind: 'drop', id: 1, from: 'a', to: 'b', payload: 'in flight when b crashes', reason: 'receiver-down' },
+      { t: 10, kind: 'drop', id: 2, from: 'a', to: 'c', payload: 'in flight when c is cut off', reason: 'partition' },
+      { t: 10, kind: 'heal' },
+      { t: 10, kind: 'restart', node: 'b' },
+    ]);
+  });
+
+  it('gives the same trace whether it is read during the run or once at the end', () => {
+    const faults = { loss: 0.2, duplicate: 0.3, delay: uniform(1, 20) };
+    const readOften = pair({ seed: 8, faults });
+    const readOnce = pair({ seed: 8, faults });
+    const lengths: number[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      readOften.net.send('a', 'b', i);
+      readOnce.net.send('a', 'b', i);
+      if (i % 9_999 === 0) {
+        readOften.net.advance(3);
+        readOnce.net.advance(3);
+        lengths.push(readOften.net.trace.length);
+        expect(readOften.net.toMermaid({ limit: 50 })).toBe(toMermaid(readOften.net.trace.slice(0, 50), { participants: ['a', 'b'] }));
+      }
+    }
+    readOften.net.runUntilIdle();
+    readOnce.net.runUntilIdle();
+    expect(readOften.net.trace).toEqual(readOnce.net.trace);
+    expect(readOnce.net.trace.length).toBeGreaterThan(lengths[lengths.length - 1]);
+    expect(readOnce.net.trace.filter((e) => e.kind === 'send').map((e) => e.kind === 'send' && e.payload)).toEqual([...Array(100_000).keys()]);
   });
 
   it('keeps no trace when tracing is off, but still counts', () => {

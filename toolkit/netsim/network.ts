@@ -1,7 +1,9 @@
 import { VirtualClock, type Clock, type RunOptions, type TimerId } from './clock';
 import { NO_FAULTS, resolveFaults, sampleDelay, type LinkFaults, type ResolvedFaults } from './faults';
+import { InFlight } from './in-flight';
 import { Random } from './random';
 import { toMermaid, type DropReason, type MermaidOptions, type TraceEvent } from './trace';
+import { TraceLog } from './trace-log';
 
 /** A message as a node receives it. */
 export interface Message<T = unknown> {
@@ -26,7 +28,10 @@ export interface NetworkOptions {
   seed?: number;
   /** Faults of every link that has none of its own. Default: no loss, no duplication, 1 ms delay. */
   faults?: LinkFaults;
-  /** Record every event in {@link Network.trace}. Default true; turn off for very long runs. */
+  /**
+   * Record every event in {@link Network.trace}. Default true. Recording is cheap (a few numbers
+   * per event); turn it off to save the memory in runs of many millions of messages.
+   */
   trace?: boolean;
 }
 
@@ -137,14 +142,18 @@ export class Network {
   /** The virtual clock that drives this network. Use it for protocol timers. */
   readonly clock = new VirtualClock();
   private readonly random: Random;
-  private readonly endpoints = new Map<string, Endpoint>();
-  private readonly down = new Set<string>();
+  /** Node number by name; names and endpoints by number. */
+  private readonly numbers = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly endpoints: Endpoint[] = [];
+  private readonly down: boolean[] = [];
   private defaultFaults: ResolvedFaults;
   private readonly linkOverrides = new Map<string, LinkFaults>();
   private readonly resolvedLinks = new Map<string, ResolvedFaults>();
   private groupOf = new Map<string, number>();
-  private readonly tracing: boolean;
-  private readonly events: TraceEvent[] = [];
+  private readonly log: TraceLog | null;
+  private readonly inFlight = new InFlight();
+  private readonly deliveryLane: number;
   private nextMessageId = 1;
   private readonly counters: NetworkStats = {
     sent: 0,
@@ -157,7 +166,8 @@ export class Network {
   constructor(options: NetworkOptions = {}) {
     this.random = new Random(options.seed ?? 1);
     this.defaultFaults = resolveFaults(NO_FAULTS, options.faults ?? {});
-    this.tracing = options.trace ?? true;
+    this.log = options.trace ?? true ? new TraceLog(this.names) : null;
+    this.deliveryLane = this.clock.addLane((slot) => this.deliver(slot));
   }
 
   /**
@@ -167,22 +177,23 @@ export class Network {
    */
   addNode<T = unknown>(id: string, handler?: MessageHandler<T>): Endpoint {
     if (typeof id !== 'string' || id === '') throw new TypeError(`node id must be a non-empty string, got ${String(id)}`);
-    if (this.endpoints.has(id)) throw new Error(`node "${id}" already exists`);
+    if (this.numbers.has(id)) throw new Error(`node "${id}" already exists`);
     const endpoint = new Endpoint(id, this, (handler as MessageHandler | undefined) ?? null);
-    this.endpoints.set(id, endpoint);
+    this.numbers.set(id, this.names.length);
+    this.names.push(id);
+    this.endpoints.push(endpoint);
+    this.down.push(false);
     return endpoint;
   }
 
   /** The endpoint of node `id`. @throws Error for an unknown node. */
   node(id: string): Endpoint {
-    const endpoint = this.endpoints.get(id);
-    if (!endpoint) throw new Error(`unknown node "${id}" (known: ${[...this.endpoints.keys()].join(', ') || 'none'})`);
-    return endpoint;
+    return this.endpoints[this.numberOf(id)];
   }
 
   /** The ids of every node, in the order they were added. */
   get nodes(): string[] {
-    return [...this.endpoints.keys()];
+    return [...this.names];
   }
 
   /**
@@ -191,21 +202,21 @@ export class Network {
    * @throws Error if either node is unknown.
    */
   send(from: string, to: string, payload: unknown): void {
-    this.node(from);
-    this.node(to);
+    const sender = this.numberOf(from);
+    const receiver = this.numberOf(to);
     const id = this.nextMessageId++;
     const now = this.clock.now();
     this.counters.sent++;
-    this.record({ t: now, kind: 'send', id, from, to, payload });
-    if (this.down.has(from)) return this.drop(id, from, to, payload, 'sender-down');
-    if (this.isPartitioned(from, to)) return this.drop(id, from, to, payload, 'partition');
+    this.log?.send(now, sender, receiver, payload);
+    if (this.down[sender]) return this.dropAtSend('sender-down');
+    if (this.isPartitioned(from, to)) return this.dropAtSend('partition');
     const faults = this.faultsOf(from, to);
-    if (this.random.chance(faults.loss)) return this.drop(id, from, to, payload, 'loss');
-    this.clock.scheduleCall(this.deliver, { id, from, to, payload, sentAt: now, copy: false }, sampleDelay(faults.delay, this.random));
+    if (this.random.chance(faults.loss)) return this.dropAtSend('loss');
+    this.launch(id, sender, receiver, payload, now, false, sampleDelay(faults.delay, this.random));
     if (this.random.chance(faults.duplicate)) {
       this.counters.duplicated++;
-      this.record({ t: now, kind: 'duplicate', id, from, to, payload });
-      this.clock.scheduleCall(this.deliver, { id, from, to, payload, sentAt: now, copy: true }, sampleDelay(faults.delay, this.random));
+      this.log?.duplicate(now);
+      this.launch(id, sender, receiver, payload, now, true, sampleDelay(faults.delay, this.random));
     }
   }
 
@@ -252,7 +263,7 @@ export class Network {
       }
     });
     this.groupOf = groupOf;
-    this.record({ t: this.clock.now(), kind: 'partition', groups: groups.map((g) => [...g]) });
+    this.log?.other({ t: this.clock.now(), kind: 'partition', groups: groups.map((g) => [...g]) });
   }
 
   /** Cuts `ids` off from every other node (they can still talk among themselves). */
@@ -264,7 +275,7 @@ export class Network {
   /** Ends any partition. */
   heal(): void {
     this.groupOf = new Map();
-    this.record({ t: this.clock.now(), kind: 'heal' });
+    this.log?.other({ t: this.clock.now(), kind: 'heal' });
   }
 
   /**
@@ -272,10 +283,10 @@ export class Network {
    * sends is dropped, until {@link restart}.
    */
   crash(id: string): void {
-    const endpoint = this.node(id);
-    this.down.add(id);
-    endpoint.cancelTimers();
-    this.record({ t: this.clock.now(), kind: 'crash', node: id });
+    const number = this.numberOf(id);
+    this.down[number] = true;
+    this.endpoints[number].cancelTimers();
+    this.log?.other({ t: this.clock.now(), kind: 'crash', node: id });
   }
 
   /**
@@ -283,16 +294,15 @@ export class Network {
    * without one the node keeps its old handler.
    */
   restart<T = unknown>(id: string, handler?: MessageHandler<T>): void {
-    const endpoint = this.node(id);
-    this.down.delete(id);
-    if (handler) endpoint.onMessage(handler);
-    this.record({ t: this.clock.now(), kind: 'restart', node: id });
+    const number = this.numberOf(id);
+    this.down[number] = false;
+    if (handler) this.endpoints[number].onMessage(handler);
+    this.log?.other({ t: this.clock.now(), kind: 'restart', node: id });
   }
 
   /** Whether node `id` is running. */
   isUp(id: string): boolean {
-    this.node(id);
-    return !this.down.has(id);
+    return !this.down[this.numberOf(id)];
   }
 
   /** The current virtual time in ms. */
@@ -325,14 +335,23 @@ export class Network {
     return { ...this.counters, droppedBy: { ...this.counters.droppedBy } };
   }
 
-  /** Every recorded event, oldest first (empty when tracing is off). */
+  /**
+   * Every recorded event, oldest first (empty when tracing is off). Each read brings the array up
+   * to date with the events since the last one; do not change it.
+   */
   get trace(): readonly TraceEvent[] {
-    return this.events;
+    return this.log?.events() ?? [];
   }
 
   /** The trace (or its first `limit` events) as a mermaid `sequenceDiagram`. */
   toMermaid(options: MermaidOptions = {}): string {
-    return toMermaid(this.events, { participants: this.nodes, ...options });
+    return toMermaid(this.log?.events(options.limit) ?? [], { participants: this.nodes, ...options });
+  }
+
+  private numberOf(id: string): number {
+    const number = this.numbers.get(id);
+    if (number === undefined) throw new Error(`unknown node "${id}" (known: ${this.names.join(', ') || 'none'})`);
+    return number;
   }
 
   private faultsOf(from: string, to: string): ResolvedFaults {
@@ -354,22 +373,43 @@ export class Network {
     return a !== undefined && b !== undefined && a !== b;
   }
 
-  private readonly deliver = (message: Message): void => {
-    const { id, from, to, payload } = message;
-    if (this.down.has(to)) return this.drop(id, from, to, payload, 'receiver-down');
-    if (this.isPartitioned(from, to)) return this.drop(id, from, to, payload, 'partition');
-    this.counters.delivered++;
-    this.record({ t: this.clock.now(), kind: 'deliver', id, from, to, payload, copy: message.copy });
-    (this.endpoints.get(to) as Endpoint).receive(message);
-  };
-
-  private drop(id: number, from: string, to: string, payload: unknown, reason: DropReason): void {
-    this.counters.dropped++;
-    this.counters.droppedBy[reason]++;
-    this.record({ t: this.clock.now(), kind: 'drop', id, from, to, payload, reason });
+  /** Puts a message on the wire, to arrive in `delayMs`. */
+  private launch(id: number, sender: number, receiver: number, payload: unknown, sentAt: number, copy: boolean, delayMs: number): void {
+    this.clock.scheduleOnLane(this.deliveryLane, this.inFlight.add(id, sender, receiver, payload, sentAt, copy), delayMs);
   }
 
-  private record(event: TraceEvent): void {
-    if (this.tracing) this.events.push(event);
+  /** A message arrives at its receiver, unless the receiver is down or cut off. */
+  private deliver(slot: number): void {
+    const wire = this.inFlight;
+    const id = wire.ids[slot];
+    const receiver = wire.receivers[slot];
+    const from = this.names[wire.senders[slot]];
+    const to = this.names[receiver];
+    const payload = wire.payloads[slot];
+    const sentAt = wire.sentAts[slot];
+    const copy = wire.copies[slot] === 1;
+    wire.release(slot);
+    if (this.down[receiver]) return this.dropInFlight(id, 'receiver-down');
+    if (this.isPartitioned(from, to)) return this.dropInFlight(id, 'partition');
+    this.counters.delivered++;
+    this.log?.deliver(this.clock.now(), id, copy);
+    this.endpoints[receiver].receive({ id, from, to, payload, sentAt, copy });
+  }
+
+  /** Drops the message being sent. */
+  private dropAtSend(reason: DropReason): void {
+    this.count(reason);
+    this.log?.dropAtSend(this.clock.now(), reason);
+  }
+
+  /** Drops message `id` as it arrives. */
+  private dropInFlight(id: number, reason: DropReason): void {
+    this.count(reason);
+    this.log?.dropInFlight(this.clock.now(), id, reason);
+  }
+
+  private count(reason: DropReason): void {
+    this.counters.dropped++;
+    this.counters.droppedBy[reason]++;
   }
 }
