@@ -129,7 +129,7 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
   });
 
   it('no attack passes: not re-exporting the solution, killing the hidden checks, leaking them, patching the test framework', () => {
-    expect(row('erin-deletes').exercises['08-retry-backoff'].problems.join('\n')).toContain('solutions/08-retry-backoff/retry');
+    expect(row('erin-deletes').exercises['08-retry-backoff'].problems.join('\n')).toContain(`${LAYOUT.solutions}/08-retry-backoff/retry`);
     expect(points('ivy-cheats')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 0, '09-circuit-breaker': 0 });
     expect(row('ivy-cheats').exercises['07-pub-sub'].problems.join('\n')).toMatch(/hidden checks? did not run/);
     expect(row('jo-patches').exercises['09-circuit-breaker']).toMatchObject({ points: 0, problems: ['the results of this run were tampered with: a check that must fail passed'] });

@@ -101,7 +101,7 @@ describe('the grader against planted bad submissions', () => {
     });
     const refusedImport = (target: string) => `(${target}), which code under test may not import. It may import: Node's built-in modules`;
     for (const [id, file, rule] of [
-      ['08-retry-backoff', 'retry.ts:6:15', refusedImport('solutions/08-retry-backoff/retry.ts')],
+      ['08-retry-backoff', 'retry.ts:6:15', refusedImport(`${LAYOUT.solutions}/08-retry-backoff/retry.ts`)],
       ['09-circuit-breaker', 'circuit-breaker.ts:5:30', refusedImport('node_modules/vitest/dist/index.js')],
       ['01-http-messages', 'server.ts:36:36', refusedImport('toolkit/http.ts')],
       ['07-pub-sub', 'broker.ts:5:31', refusedImport('node:module')],
