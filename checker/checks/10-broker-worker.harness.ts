@@ -257,9 +257,9 @@ export interface ProcessOptions {
 export interface WorkerProcess {
   worker: RunningWorker;
   db: DbConnection;
-  /** Deliveries it holds unsettled now, and the most it held at once. */
-  held(): number;
-  maxHeld(): number;
+  /** Deliveries it received so far, and how many of them it acked or nacked. */
+  received(): number;
+  settled(): number;
   /** The process dies: its broker connection closes, and its database calls fail from now on. */
   kill(): void;
   /**
@@ -304,8 +304,8 @@ export class PaymentsRun {
     const connection = await connect();
     const db = new DbConnection(options.holdReplies ?? false);
     let brokerLost = false;
-    let held = 0;
-    let maxHeld = 0;
+    let received = 0;
+    let settledCount = 0;
     // The worker sees the broker through this wrapper, so that losing it silences the worker at once.
     const wrapped: BrokerConnection = {
       ...connection,
@@ -324,12 +324,12 @@ export class PaymentsRun {
             if (brokerLost) return;
             const key = delivery.properties.messageId ?? `no id: ${(delivery.body as Payment).account}`;
             this.deliveries.set(key, (this.deliveries.get(key) ?? 0) + 1);
-            maxHeld = Math.max(maxHeld, ++held);
+            received++;
             let settled = false;
             const settle = (act: () => void) => {
               if (settled) return;
               settled = true;
-              held--;
+              settledCount++;
               if (!brokerLost) act(); // else the ack or nack goes nowhere
             };
             return handler({
@@ -359,8 +359,8 @@ export class PaymentsRun {
     return {
       worker,
       db,
-      held: () => held,
-      maxHeld: () => maxHeld,
+      received: () => received,
+      settled: () => settledCount,
       kill() {
         db.dead = true;
         db.releaseReplies(); // its waiting statements now fail, and its open transactions roll back
@@ -405,7 +405,7 @@ export class PaymentsRun {
    * no statement under way), or until `done()` holds. A lost payment thus ends the wait quickly
    * instead of in a time-out; the check then says which.
    */
-  async settle(done: () => boolean = () => false): Promise<void> {
+  async settle(done: () => boolean | Promise<boolean> = () => false): Promise<void> {
     const QUIET_MS = 300;
     let lastCommits = -1;
     let quietSince = Date.now();
@@ -416,7 +416,7 @@ export class PaymentsRun {
         return false;
       }
       const drained = (await admin((connection) => connection.messageCount(this.queue))) === 0;
-      return drained && (done() || Date.now() - quietSince > QUIET_MS);
+      return drained && ((await done()) || Date.now() - quietSince > QUIET_MS);
     }, `the queue to drain (${this.ledger.commits} transactions committed so far; are messages acked?)`);
   }
 }
