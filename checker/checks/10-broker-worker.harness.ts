@@ -70,7 +70,7 @@ interface OpenTransaction {
 }
 
 /** The database shared by every worker process: balances, the processed ids (a unique key), a log. */
-export class Ledger {
+class Ledger {
   /** Committed balances: account → cents. */
   readonly balances = new Map<string, number>();
   /** Committed processed ids: the table whose primary key is the message id. */
@@ -186,10 +186,10 @@ export class Ledger {
 }
 
 /** Payment number `i` of a check: 1 cent to an account of its own, so that each account's balance says how often it was paid. */
-export const payment = (i: number): Payment => ({ account: `acct-${i}`, amount: 1 });
+const payment = (i: number): Payment => ({ account: `acct-${i}`, amount: 1 });
 export const paymentId = (i: number) => `p-${i}`;
 
-export const broker = new RabbitBroker(amqpUrl());
+const broker = new RabbitBroker(amqpUrl());
 const opened: BrokerConnection[] = [];
 const queues: string[] = [];
 const workers: RunningWorker[] = [];
@@ -353,7 +353,8 @@ export class PaymentsRun {
       worker = await startWorker(wrapped, workerOptions);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`startWorker failed: ${reason} (does it declare its queues as the README says, with { deadLetterQueue, deliveryLimit }?)`, { cause: error });
+      if (!/PRECONDITION_FAILED|inequivalent arg/.test(reason)) throw error;
+      throw new Error(`startWorker failed: the broker refused a queue declaration (${reason}): declare the queue with { deadLetterQueue, deliveryLimit } as the README says`, { cause: error });
     }
     workers.push(worker);
     return {
