@@ -2,9 +2,10 @@
  * Checks of exercise 08, retry with backoff. The code under test never really sleeps: the checks
  * pass their own `sleep`, or use vitest's fake timers for the default one.
  */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
-import { retry, flaky, flush, recordingSleep } from './08-retry-backoff.harness';
+import { retry, callsFor, failure, flaky, flush, recordingSleep } from './08-retry-backoff.harness';
 import { canaries } from './canary';
 
 describe('backoffDelay', () => {
@@ -60,7 +61,7 @@ describe('withRetry', () => {
     const attempts: number[] = [];
     const slowly = (attempt: number) => {
       attempts.push(attempt);
-      return new Promise<string>((resolve, reject) => setImmediate(() => (attempt < 2 ? reject(new Error(`late failure ${attempt}`)) : resolve('ok'))));
+      return new Promise<string>((resolve, reject) => setImmediate(() => (attempt < 2 ? reject(failure.refused(`late failure ${attempt}`)) : resolve('ok'))));
     };
     const { sleep } = recordingSleep();
     const result = await retry.withRetry(slowly, { maxAttempts: 3, sleep }).then(
@@ -135,6 +136,88 @@ describe('withRetry', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(attempts).toEqual([1, 2]);
     expect(result.value).toBe('ok');
+  });
+
+  it('[8] by default, clears its timer when the signal aborts a wait: no timer is left pending', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const { fn } = flaky(Infinity);
+    const result = settlement(retry.withRetry(fn, { baseDelayMs: 60_000, signal: controller.signal }));
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('stop'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(result.error).toEqual(new Error('stop'));
+    expect(vi.getTimerCount(), 'timers left pending after the abort: the default sleep must clearTimeout when the signal aborts').toBe(0);
+  });
+
+  it('[9] by default, retries what was certainly not processed: a refused connection, 429, 408, 503 with Retry-After', async () => {
+    const notProcessed = [
+      ['ECONNREFUSED', failure.refused()],
+      ['429 Too Many Requests', failure.http(429)],
+      ['408 Request Timeout', failure.http(408)],
+      ['503 with Retry-After', failure.http(503, 0)],
+    ] as const;
+    for (const [what, error] of notProcessed) expect(await callsFor(error), `calls for ${what}: not processed, so safe to retry`).toBe(2);
+  });
+
+  it('[9] by default, does not retry what may have been processed: a timeout, a reset, 500, 502, 504', async () => {
+    const unknown = [
+      ['a timeout (TimeoutError)', failure.timeout()],
+      ['ECONNRESET', failure.reset()],
+      ['500', failure.http(500)],
+      ['502', failure.http(502)],
+      ['504', failure.http(504)],
+    ] as const;
+    for (const [what, error] of unknown) {
+      expect(await callsFor(error), `calls for ${what}: it may have been processed, and the operation was not said to be idempotent`).toBe(1);
+    }
+  });
+
+  it('[9] with idempotent: true, retries a timeout, a reset, 500, 502 and 504 too', async () => {
+    const unknown = [
+      ['a timeout (TimeoutError)', failure.timeout()],
+      ['ECONNRESET', failure.reset()],
+      ['UND_ERR_SOCKET', failure.reset('UND_ERR_SOCKET')],
+      ['500', failure.http(500)],
+      ['502', failure.http(502)],
+      ['504', failure.http(504)],
+    ] as const;
+    for (const [what, error] of unknown) expect(await callsFor(error, { idempotent: true }), `calls for ${what} when the operation is idempotent`).toBe(2);
+  });
+
+  it('[9] never retries a wrong request (400, 404) or a bug in the caller (TypeError), idempotent or not', async () => {
+    const wrong = [
+      ['400', failure.http(400)],
+      ['404', failure.http(404)],
+      ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ] as const;
+    for (const [what, error] of wrong) {
+      expect(await callsFor(error), `calls for ${what}`).toBe(1);
+      expect(await callsFor(error, { idempotent: true }), `calls for ${what}, idempotent`).toBe(1);
+    }
+  });
+
+  it('[10] waits at least the retryAfterMs the server asked for', async () => {
+    const errors = [failure.http(503, 1500), failure.http(429, 2500)];
+    const fn = async (attempt: number) => {
+      if (attempt <= errors.length) throw errors[attempt - 1];
+      return 'ok';
+    };
+    const { sleep, waits } = recordingSleep();
+    await expect(retry.withRetry(fn, { maxAttempts: 3, sleep })).resolves.toBe('ok');
+    expect(waits, 'the waits: Retry-After asked for 1.5 s, then 2.5 s').toEqual([1500, 2500]);
+  });
+
+  it('[11] leaves no listener on the signal: 20 calls in a row with one signal leave none', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    for (let call = 1; call <= 20; call++) {
+      const { fn } = flaky(1);
+      const result = settlement(retry.withRetry(fn, { signal: controller.signal }));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(result.value, `call ${call}`).toBe('ok');
+      expect(getEventListeners(controller.signal, 'abort'), `'abort' listeners left on the signal after call ${call} settled`).toHaveLength(0);
+    }
   });
 });
 

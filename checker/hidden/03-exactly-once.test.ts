@@ -38,6 +38,18 @@ describe('IdempotentConsumer', () => {
     expect(consumer.handle('m0', 0), 'm0 should have left the window of 1000').toBe(true);
   });
 
+  it('[4] with a window of 1, remembers the last id only', () => {
+    const { consumer, applied } = recording(1);
+    consumer.handle('a', 'a');
+    expect(consumer.remembered, 'ids remembered with a window of 1, after one message').toBe(1);
+    expect(consumer.handle('a', 'a'), 'a copy right after its original, window of 1').toBe(false);
+    consumer.handle('b', 'b');
+    expect(consumer.remembered, 'ids remembered with a window of 1, after two messages').toBe(1);
+    expect(consumer.handle('b', 'b'), 'a copy of the last id, window of 1').toBe(false);
+    expect(consumer.handle('a', 'a'), 'a copy of an id one message older, window of 1').toBe(true);
+    expect(applied).toEqual(['a', 'b', 'a']);
+  });
+
   it('[6] applies every message exactly once when nearly every message is duplicated (40 more seeds)', async () => {
     for (const seed of MORE_SEEDS) {
       const faults = { loss: 0.4, duplicate: 0.8, delay: uniform(1, 80) };

@@ -3,9 +3,10 @@
  * checker/checks/) of exercise 08, retry with backoff. The code under test never really sleeps: the checks
  * pass their own `sleep`, or use vitest's fake timers for the default one.
  */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
-import { retry, flaky, recordingSleep } from '../checks/08-retry-backoff.harness';
+import { retry, callsFor, failsOnceWith, failure, flaky, flush, recordingSleep } from '../checks/08-retry-backoff.harness';
 import { canaries } from '../checks/canary';
 
 describe('backoffDelay', () => {
@@ -52,6 +53,59 @@ describe('withRetry', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(result.error).toEqual(new Error('stop'));
     expect(attempts).toEqual([1]);
+  });
+
+  it('[6] your own isRetryable replaces the default rule: a 500 it accepts is retried, a refused connection it rejects is not', async () => {
+    const { sleep } = recordingSleep();
+    const fiveHundred = failsOnceWith(failure.http(500));
+    await retry.withRetry(fiveHundred.fn, { isRetryable: () => true, sleep });
+    expect(fiveHundred.attempts, 'calls for a 500 that isRetryable accepts').toEqual([1, 2]);
+    const refused = failsOnceWith(failure.refused());
+    await retry.withRetry(refused.fn, { isRetryable: () => false, sleep }).catch(() => {});
+    expect(refused.attempts, 'calls for a refused connection that isRetryable rejects').toEqual([1]);
+  });
+
+  it('[9] reads the network error code from the cause of fetch\'s "fetch failed" too', async () => {
+    expect(await callsFor(failure.fetchFailed('ECONNREFUSED')), 'fetch failed, cause ECONNREFUSED').toBe(2);
+    expect(await callsFor(failure.fetchFailed('UND_ERR_CONNECT_TIMEOUT')), 'fetch failed, cause UND_ERR_CONNECT_TIMEOUT (no connection was made)').toBe(2);
+    expect(await callsFor(failure.fetchFailed('UND_ERR_SOCKET')), 'fetch failed, cause UND_ERR_SOCKET, by default').toBe(1);
+    expect(await callsFor(failure.fetchFailed('UND_ERR_SOCKET'), { idempotent: true }), 'fetch failed, cause UND_ERR_SOCKET, idempotent').toBe(2);
+  });
+
+  it('[9] retries a 503 without Retry-After only when the operation is idempotent, and never what is not an error object', async () => {
+    expect(await callsFor(failure.http(503)), '503 without Retry-After, by default').toBe(1);
+    expect(await callsFor(failure.http(503), { idempotent: true }), '503 without Retry-After, idempotent').toBe(2);
+    expect(await callsFor('a thrown string', { idempotent: true }), 'a thrown string').toBe(1);
+    expect(await callsFor(null, { idempotent: true }), 'a thrown null').toBe(1);
+  });
+
+  it('[10] waits the backoff delay when it is longer than retryAfterMs, and respects retryAfterMs with your own isRetryable', async () => {
+    const short = failsOnceWith(failure.http(429, 30));
+    const shortSleep = recordingSleep();
+    await retry.withRetry(short.fn, { sleep: shortSleep.sleep });
+    expect(shortSleep.waits, 'Retry-After 30 ms, backoff 100 ms').toEqual([100]);
+    const long = failsOnceWith(failure.http(500, 4000));
+    const longSleep = recordingSleep();
+    await retry.withRetry(long.fn, { isRetryable: () => true, sleep: longSleep.sleep });
+    expect(longSleep.waits, 'Retry-After 4 s on an error your isRetryable accepts').toEqual([4000]);
+  });
+
+  it('[11] leaves no listener on the signal after a call that gave up, was refused or was aborted', async () => {
+    const controller = new AbortController();
+    const { sleep } = recordingSleep();
+    const gaveUp = flaky(Infinity);
+    await expect(retry.withRetry(gaveUp.fn, { signal: controller.signal, sleep }), 'a call that always fails').rejects.toThrow(/ECONNREFUSED/);
+    expect(gaveUp.attempts, 'attempts of a call that always fails').toEqual([1, 2, 3]);
+    expect(getEventListeners(controller.signal, 'abort'), 'listeners left after the attempts ran out').toHaveLength(0);
+    await expect(retry.withRetry(failsOnceWith(failure.http(400)).fn, { signal: controller.signal, sleep }), 'a 400').rejects.toThrow('HTTP 400');
+    expect(getEventListeners(controller.signal, 'abort'), 'listeners left after an error that is not retried').toHaveLength(0);
+    const aborting = new AbortController();
+    const pending = settlement(retry.withRetry(flaky(Infinity).fn, { signal: aborting.signal, sleep: () => new Promise<void>(() => {}) }));
+    await flush();
+    aborting.abort(new Error('stop'));
+    await flush();
+    expect(pending.error, 'an aborted call rejects with the reason').toEqual(new Error('stop'));
+    expect(getEventListeners(aborting.signal, 'abort'), 'listeners left after an abort').toHaveLength(0);
   });
 });
 

@@ -4,6 +4,7 @@
  * TODO; the solutions mirroring the starters file for file; self-contained check files; and no
  * line of a solution copied into what students get.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -20,6 +21,27 @@ import { ALL_EXERCISES, exercise, root } from './test-support';
 const codeFiles = (dir: string) => fs.readdirSync(path.join(root, dir)).filter((n) => /\.(ts|py)$/.test(n)).sort();
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 const lessons = loadLessons(root).map((l) => l.id);
+
+/** What the README of an exercise in each language must name among what its code may not use. */
+const REFUSED = {
+  typescript: ['child_process', 'createRequire', 'import()', 'eval', 'Symbol.for', 'globalThis[name]', '@ts-ignore', '@ts-nocheck'],
+  python: ['subprocess', 'multiprocessing', 'ctypes', 'importlib', 'os.system', 'eval', 'exec', '__import__'],
+};
+
+const PYTHON = '/usr/bin/python3';
+/** Prints, as JSON, the functions of a Python file whose body (after its docstring) is more than one `raise` of a TODO. */
+const PYTHON_BODIES_THAT_DO_SOMETHING = `
+import ast, json, sys
+source = open(sys.argv[1]).read()
+found = []
+for node in ast.walk(ast.parse(source)):
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        documented = node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+        body = node.body[1:] if documented else node.body
+        if not (len(body) == 1 and isinstance(body[0], ast.Raise) and "TODO" in ast.get_source_segment(source, body[0])):
+            found.append("line " + str(node.lineno) + ": def " + node.name)
+print(json.dumps(found))
+`;
 
 /** Bodies in a starter that do more than throw a TODO (classes extending Error are allowed). */
 function bodiesThatDoSomething(file: string): string[] {
@@ -91,7 +113,7 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
   it('says in its README what the code may import (its record) and what the grader refuses', () => {
     const section = /## What your code may use\n([\s\S]*?)\n## /.exec(read(e.readme))?.[1] ?? '';
     for (const allowed of [...e.imports, ...e.uses]) expect(section, allowed).toContain(`\`${allowed}\``);
-    for (const refused of ['child_process', 'createRequire', 'import()', 'eval', 'Symbol.for', 'globalThis[name]', '@ts-ignore', '@ts-nocheck']) {
+    for (const refused of REFUSED[e.language]) {
       expect(section, refused).toContain(refused);
     }
   });
@@ -100,6 +122,14 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     for (const name of e.files) {
       expect(read(path.join(e.dir, name))).toMatch(new RegExp(`^/\\*\\*[\\s\\S]*?npm run grade -- ${e.number}`));
       expect(bodiesThatDoSomething(path.join(e.dir, name))).toEqual([]);
+    }
+  });
+
+  it.runIf(e.language === 'python')('has Python starters with full signatures whose bodies only raise a TODO', () => {
+    for (const name of e.files) {
+      const file = path.join(root, e.dir, name);
+      expect(read(path.join(e.dir, name))).toMatch(new RegExp(`^"""[\\s\\S]*?npm run grade -- ${e.number}`));
+      expect(JSON.parse(execFileSync(PYTHON, ['-I', '-c', PYTHON_BODIES_THAT_DO_SOMETHING, file], { encoding: 'utf8' })), file).toEqual([]);
     }
   });
 
@@ -120,7 +150,8 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     // The shared harness is held to the same rule.
     if (specifiers.some((s) => s.endsWith(harness))) specifiers.push(...importsOf(e.harness));
     expect(specifiers.filter((s) => !allowed(s)), `${e[kind]} imports`).toEqual([]);
-    expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
+    // Checks of another language run the graded folder's files themselves (their harness says how).
+    if (e.language === 'typescript') expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
   });
 });
 

@@ -77,12 +77,12 @@ function applyEdits(dir: string, edits: Edit[]): void {
 }
 
 /**
- * Copies the .ts files of `from` into `to`, rewriting relative imports that leave the folder
+ * Copies the code files (.ts, .py) of `from` into `to`, rewriting relative TypeScript imports that leave the folder
  * (`../../toolkit/netsim`) so that they still point at the same files from the new place.
  */
 export function copyExercise(from: string, to: string): void {
   fs.mkdirSync(to, { recursive: true });
-  for (const name of fs.readdirSync(from).filter((n) => n.endsWith('.ts'))) {
+  for (const name of fs.readdirSync(from).filter((n) => /\.(ts|py)$/.test(n))) {
     const text = fs.readFileSync(path.join(from, name), 'utf8').replace(/(from\s+|import\s*\(\s*)(['"])(\.\.\/[^'"]+)\2/g, (_all, keyword: string, quote: string, specifier: string) => {
       const target = path.resolve(from, specifier);
       const moved = toPosix(path.relative(to, target));

@@ -20,9 +20,18 @@ export interface BackoffOptions {
 export interface RetryOptions extends BackoffOptions {
   /** How many times `fn` is called at most, the first call included. Default 3. */
   maxAttempts?: number;
-  /** Whether an error is worth another attempt. Default: every error is. */
+  /**
+   * The operation is safe to repeat (a read, a write of a whole value, a request that carries an
+   * idempotency key): the default `isRetryable` then also retries failures whose outcome is
+   * unknown. Default false.
+   */
+  idempotent?: boolean;
+  /**
+   * Whether an error is worth another attempt. Default: lesson 07's rule (README, "The API"):
+   * retry what was certainly not processed, and what may have been only when `idempotent`.
+   */
   isRetryable?: (error: unknown) => boolean;
-  /** Waits `ms` milliseconds. Default: a `setTimeout` that stops early when `signal` aborts. */
+  /** Waits `ms` milliseconds. Default: a `setTimeout` that ends early, its timer cleared, when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborting it stops the retries at once; `withRetry` then rejects with `signal.reason`. */
   signal?: AbortSignal;
@@ -39,7 +48,7 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
 
 /**
  * Calls `fn` until it succeeds, at most `maxAttempts` times, waiting {@link backoffDelay}
- * between attempts.
+ * between attempts (or longer, when the error carries a `retryAfterMs`).
  *
  * @param fn receives the attempt number, starting at 1.
  * @returns what the first successful call returns.

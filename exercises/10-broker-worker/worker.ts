@@ -1,6 +1,7 @@
 /**
  * Exercise 10: a worker on a real broker that applies every payment exactly once in effect,
- * although the broker delivers at least once and workers die mid-stream.
+ * although the broker delivers at least once, workers die mid-stream and a worker that lost the
+ * broker may still be working on a payment it held.
  * Read README.md first. Run `npm run grade -- 10` to check your work (it needs RabbitMQ).
  * @module
  */
@@ -14,24 +15,45 @@ export interface Payment {
 }
 
 /**
- * The worker's database: account balances and the ids of the messages already applied.
- * Every method is a round trip to the database and may fail (reject); a failed call changed nothing.
+ * The worker's database, shared by every worker process: account balances, and the ids of the
+ * messages whose payment was applied, in a table whose primary key is the id. Every call is a
+ * round trip to the database and may fail (reject); a failed call changed nothing.
  */
 export interface EffectStore {
-  /** Whether the payment of message `messageId` has been applied. */
+  /**
+   * Whether a committed transaction recorded `messageId`. Only a read: by the time the answer
+   * arrives, another worker may be recording the same id.
+   */
   isProcessed(messageId: string): Promise<boolean>;
   /**
-   * In one transaction: adds the payment to its account and records `messageId` as processed.
-   * Both happen or neither does. It does NOT check for duplicates: calling it twice with the same
-   * id applies the payment twice.
+   * Runs `work` in one transaction: what it did through `tx` commits when `work` resolves, all of
+   * it or none (the commit may fail too), and nothing does when `work` throws.
+   * @returns what `work` returned.
    */
-  applyPayment(messageId: string, payment: Payment): Promise<void>;
+  transaction<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T>;
+}
+
+/** What a transaction of the {@link EffectStore} can do. */
+export interface LedgerTransaction {
+  /**
+   * `INSERT INTO processed (message_id) VALUES ($1) ON CONFLICT (message_id) DO NOTHING`.
+   * While another transaction that recorded the same id is still open, waits for it to end, as
+   * PostgreSQL does.
+   * @returns true when this transaction recorded the id; false when it was recorded already.
+   */
+  recordProcessed(messageId: string): Promise<boolean>;
+  /** Adds `amount` cents to the balance of `account`. */
+  addToBalance(account: string, amount: number): Promise<void>;
 }
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
   /** The queue to consume (declare it: it may not exist yet). */
   queue: string;
+  /** Where the broker moves payments that cannot be applied (declare it too). */
+  deadLetterQueue: string;
+  /** Failed deliveries a payment may have before the broker dead-letters it. Default 5. */
+  deliveryLimit?: number;
   store: EffectStore;
   /** The most unacknowledged messages the worker holds at once. Default 10. */
   prefetch?: number;

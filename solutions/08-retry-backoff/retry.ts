@@ -19,9 +19,18 @@ export interface BackoffOptions {
 export interface RetryOptions extends BackoffOptions {
   /** How many times `fn` is called at most, the first call included. Default 3. */
   maxAttempts?: number;
-  /** Whether an error is worth another attempt. Default: every error is. */
+  /**
+   * The operation is safe to repeat (a read, a write of a whole value, a request that carries an
+   * idempotency key): the default `isRetryable` then also retries failures whose outcome is
+   * unknown. Default false.
+   */
+  idempotent?: boolean;
+  /**
+   * Whether an error is worth another attempt. Default: lesson 07's rule (README, "The API"):
+   * retry what was certainly not processed, and what may have been only when `idempotent`.
+   */
   isRetryable?: (error: unknown) => boolean;
-  /** Waits `ms` milliseconds. Default: a `setTimeout` that stops early when `signal` aborts. */
+  /** Waits `ms` milliseconds. Default: a `setTimeout` that ends early, its timer cleared, when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborting it stops the retries at once; `withRetry` then rejects with `signal.reason`. */
   signal?: AbortSignal;
@@ -36,6 +45,46 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   const { baseDelayMs = 100, maxDelayMs = 10_000, jitter = false, random = Math.random } = options;
   const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
   return jitter ? random() * delay : delay;
+}
+
+/** Network error codes that mean no connection was made, so the request was never sent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Codes that mean the connection broke after the request may have left: its outcome is unknown. */
+const CUT_OFF = new Set(['ECONNRESET', 'UND_ERR_SOCKET']);
+
+/** A failure as the default rule sees it: its network error code (own or `cause`'s), HTTP status, `Retry-After`, name. */
+interface FailureFacts {
+  code?: unknown;
+  cause?: { code?: unknown };
+  status?: unknown;
+  retryAfterMs?: unknown;
+  name?: unknown;
+}
+
+/** What a failure says about the request (lesson 07): it was not processed, its outcome is unknown, or it is wrong. */
+function verdictOf(error: unknown): 'not processed' | 'unknown' | 'wrong' {
+  const facts: FailureFacts = typeof error === 'object' && error !== null ? error : {};
+  if (typeof facts.status === 'number') {
+    const { status } = facts;
+    if (status === 429 || status === 408 || (status === 503 && typeof facts.retryAfterMs === 'number')) return 'not processed';
+    return status >= 500 ? 'unknown' : 'wrong';
+  }
+  if (facts.name === 'TimeoutError') return 'unknown';
+  const code = facts.code ?? facts.cause?.code;
+  if (typeof code === 'string' && NOT_SENT.has(code)) return 'not processed';
+  return typeof code === 'string' && CUT_OFF.has(code) ? 'unknown' : 'wrong'; // anything else is most likely a bug
+}
+
+/** Lesson 07's rule: retry what was certainly not processed; what may have been, only when repeating it is harmless. */
+function isRetryableByDefault(error: unknown, idempotent: boolean): boolean {
+  const verdict = verdictOf(error);
+  return verdict === 'not processed' || (verdict === 'unknown' && idempotent);
+}
+
+/** The wait the server asked for (`Retry-After`, as `retryAfterMs` on the error), or 0. */
+function serverAskedMs(error: unknown): number {
+  const retryAfterMs = typeof error === 'object' && error !== null ? (error as FailureFacts).retryAfterMs : undefined;
+  return typeof retryAfterMs === 'number' ? retryAfterMs : 0;
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -67,7 +116,7 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined):
 
 /**
  * Calls `fn` until it succeeds, at most `maxAttempts` times, waiting {@link backoffDelay}
- * between attempts.
+ * between attempts (or longer, when the error carries a `retryAfterMs`).
  *
  * @param fn receives the attempt number, starting at 1.
  * @returns what the first successful call returns.
@@ -75,14 +124,17 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined):
  *   `signal` aborts.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const { maxAttempts = 3, isRetryable = () => true, sleep = defaultSleep, signal } = options;
+  const { maxAttempts = 3, idempotent = false, sleep = defaultSleep, signal } = options;
+  const isRetryable = options.isRetryable ?? ((error: unknown) => isRetryableByDefault(error, idempotent));
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
+    let waitMs: number;
     try {
       return await unlessAborted(fn(attempt), signal);
     } catch (error) {
       if (signal?.aborted || attempt >= maxAttempts || !isRetryable(error)) throw error;
+      waitMs = Math.max(backoffDelay(attempt, options), serverAskedMs(error)); // never sooner than the server asked
     }
-    await unlessAborted(sleep(backoffDelay(attempt, options), signal), signal);
+    await unlessAborted(sleep(waitMs, signal), signal);
   }
 }
