@@ -32,7 +32,8 @@ export interface NotebookRun {
 const EXECUTE_PY = path.join(__dirname, 'execute.py');
 
 /** Limits of one notebook run: per cell, and for the whole notebook. */
-export const NOTEBOOK_LIMITS = { cellSeconds: 30, notebookSeconds: 180 };
+// A cell's limit covers the first diagram of a kernel, which starts a browser: tens of seconds on a busy machine.
+export const NOTEBOOK_LIMITS = { cellSeconds: 60, notebookSeconds: 180 };
 
 /**
  * Executes `notebook` in a fresh kernel, cell by cell, stopping at the first failing cell.

@@ -29,7 +29,7 @@ export function diagramConfig(env: NodeJS.ProcessEnv = process.env): DiagramConf
 }
 
 /** How long a first image may take: the worker starts and launches Chromium on a busy machine. */
-const ANSWER_WITHIN_MS = 60_000;
+const ANSWER_WITHIN_MS = 45_000;
 
 class DiagramWorker {
   private readonly child: ChildProcessWithoutNullStreams;
