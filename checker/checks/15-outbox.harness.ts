@@ -57,7 +57,7 @@ function messageOf(error: unknown): string {
 }
 
 /** A process dying at a step: what the checks throw into your code. */
-export class Crash extends Error {
+class Crash extends Error {
   override readonly name = 'Crash';
 }
 
@@ -74,7 +74,7 @@ export type Plan = (step: Step) => Fault;
 export const noFaults: Plan = () => undefined;
 
 /** Dies at the `k`-th step (1-based) of the process, whatever it is. */
-export function crashAtStep(k: number): Plan {
+function crashAtStep(k: number): Plan {
   let n = 0;
   return () => (++n === k ? 'crash' : undefined);
 }
@@ -437,16 +437,6 @@ export class World {
     expect([...shipped].filter(([, n]) => n > 1).map(([id]) => id), `${context} orders shipped more than once`).toEqual([]);
     expect([...shipped.keys()].filter((id) => !stored.includes(id)), `${context} orders shipped but never stored`).toEqual([]);
   }
-}
-
-/** A plan for the first process of a service only; those that replace it run without faults. */
-export function firstProcessOnly(plan: Plan): () => Plan {
-  let first = true;
-  return () => {
-    const chosen = first ? plan : noFaults;
-    first = false;
-    return chosen;
-  };
 }
 
 /** `count` orders o-1, o-2, ... (with a prefix), each for a different quantity. */
