@@ -50,6 +50,7 @@ export async function workOnce(connection: StreamConnection, options: WorkerOpti
   return claimed.length + fresh.length;
 }
 
+/** Applies one entry's deposit and acks the entry once that is committed, or was committed before. */
 async function handle(connection: StreamConnection, { stream, group, store }: WorkerOptions, entry: GroupEntry<Deposit>): Promise<void> {
   try {
     // Keyed by the entry id, which every redelivery keeps: false means an earlier delivery applied it.
