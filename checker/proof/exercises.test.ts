@@ -139,12 +139,12 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     expect(fs.existsSync(path.join(root, e.hiddenChecks)), e.hiddenChecks).toBe(true);
   });
 
-  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker), its exercise’s shared harness, the canaries and the code under test only', (kind) => {
+  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker, db, stream), its exercise’s shared harness, the canaries and the code under test only', (kind) => {
     const importsOf = (file: string) => [...read(file).matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
     const harness = path.basename(e.harness, '.ts');
     const allowed = (specifier: string) =>
       /^(vitest|node:[a-z_/]+|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/.test(specifier) ||
-      /^\.\.\/\.\.\/toolkit\/(netsim|broker)$/.test(specifier) ||
+      /^\.\.\/\.\.\/toolkit\/(netsim|broker|db|stream)$/.test(specifier) ||
       [harness, 'canary', 'netsim-trace'].some((shared) => [`./${shared}`, `../${path.basename(LAYOUT.publicChecks)}/${shared}`].includes(specifier));
     const specifiers = importsOf(e[kind]);
     // The shared harness is held to the same rule.

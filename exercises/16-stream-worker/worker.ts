@@ -1,0 +1,46 @@
+/**
+ * Exercise 16: a worker in a consumer group of a Redis stream that applies the effect of every
+ * entry exactly once, while consumers die: it takes over what a dead consumer left pending, and
+ * acks an entry only once its effect is committed.
+ * Read README.md first. Run `npm run grade -- 16` to check your work.
+ * @module
+ */
+import type { StreamConnection } from '../../toolkit/stream';
+
+/** What each entry of the stream carries: money to add to an account. */
+export interface Deposit {
+  account: string;
+  amount: number;
+}
+
+/** The worker's database: where its effects live, and the only memory that survives a crash. */
+export interface EffectStore {
+  /**
+   * Adds the deposit to its account and records `entryId`, in one transaction. Resolves `true`
+   * when it did; `false`, changing nothing, when `entryId` was recorded before (the effect is
+   * already there). Rejects when the transaction failed: nothing changed then.
+   */
+  apply(entryId: string, deposit: Deposit): Promise<boolean>;
+}
+
+/** Where a worker reads, who it is, and what it may take over. */
+export interface WorkerOptions {
+  stream: string;
+  group: string;
+  /** This worker's name in the group: entries it reads are pending under this name until acked. */
+  consumer: string;
+  store: EffectStore;
+  /** Take over another consumer's pending entries only once they have been idle this long. */
+  claimIdleMs: number;
+  /** The most entries to claim, and the most new entries to read, in one pass. Default 10. */
+  batch?: number;
+}
+
+/**
+ * One pass of the worker: joins the group (creating it, from the start of the stream, if it does
+ * not exist), claims the entries pending for at least `claimIdleMs`, reads new ones, applies the
+ * effect of each and acks it. Returns how many entries it took (claimed and read).
+ */
+export async function workOnce(connection: StreamConnection, options: WorkerOptions): Promise<number> {
+  throw new Error('TODO: workOnce (exercise 16)');
+}
