@@ -180,6 +180,9 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         defaultDir: options.dir ?? LAYOUT.exercises,
         checkFiles,
         timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+        fileTimeLimitsMs: Object.fromEntries(
+          gradable.flatMap((e) => filesOf(e).map((file): [string, number] => [file, (e.timeLimitSeconds ?? 0) * 1000])),
+        ),
         checkTimeoutMs: options.checkTimeoutMs,
         repeats: options.repeats,
         canary,

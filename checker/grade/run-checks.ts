@@ -71,6 +71,8 @@ export interface RunChecksOptions {
   checkFiles: Record<string, string>;
   /** Wall time one check file may take, from the moment its worker starts it (times 1 + repeats). */
   timeLimitMs: number;
+  /** Check file → a longer time limit for it (an exercise's `timeLimitSeconds`). */
+  fileTimeLimitsMs?: Record<string, number>;
   /** Vitest's per-check timeout: catches a promise that never settles. */
   checkTimeoutMs?: number;
   /** Run every check this many extra times (stability runs). */
@@ -127,7 +129,8 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** The time limit of one check file: a stability run repeats every check, so it gets longer. */
-const limitOf = (options: RunChecksOptions) => options.timeLimitMs * (1 + (options.repeats ?? 0));
+const limitOf = (options: RunChecksOptions, file: string) =>
+  Math.max(options.timeLimitMs, options.fileTimeLimitsMs?.[file] ?? 0) * (1 + (options.repeats ?? 0));
 
 /** The last `max` characters of a growing text. */
 function tail(text: string, max = 4000): string {
@@ -180,13 +183,13 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
     else if (raw.event === 'report-written') reportDigest = raw.sha256;
   });
 
-  const backstopMs = STARTUP_ALLOWANCE_MS + limitOf(options) * files.length;
+  const backstopMs = STARTUP_ALLOWANCE_MS + files.reduce((sum, file) => sum + limitOf(options, file), 0);
   const timedOut: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const [file, at] of started) {
-      if (!ended.has(file) && now - at > limitOf(options)) timedOut.push(file);
+      if (!ended.has(file) && now - at > limitOf(options, file)) timedOut.push(file);
     }
     if (timedOut.length > 0 || now - launchedAt > backstopMs) killTree(child.pid);
   }, WATCHDOG_INTERVAL_MS);
@@ -232,7 +235,7 @@ export async function runChecks(options: RunChecksOptions): Promise<Map<string, 
     const countOf = (id: string) => batch.checkCounts.get(options.checkFiles[id]);
     for (const file of batch.timedOut) {
       const id = idOf.get(file) as string;
-      outcomes.set(id, { kind: 'timed-out', limitMs: limitOf(options), checkCount: countOf(id) });
+      outcomes.set(id, { kind: 'timed-out', limitMs: limitOf(options, file), checkCount: countOf(id) });
     }
     pending = pending.filter((id) => !outcomes.has(id));
     if (batch.timedOut.length > 0) continue; // run the others again, without the stuck ones
