@@ -38,6 +38,31 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('[5] keeps the trial the only one when a call made before the circuit opened ends during it', async () => {
+    const { breaker, clock, fail } = setup();
+    let failOlder!: (error: Error) => void;
+    const older = breaker.call(() => new Promise<string>((_resolve, reject) => (failOlder = reject))).catch((e: unknown) => e);
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    let finishTrial!: (value: string) => void;
+    let calls = 0;
+    const trial = breaker.call(() => {
+      calls++;
+      return new Promise<string>((resolve) => (finishTrial = resolve));
+    });
+    failOlder(new Error('the older call failed'));
+    await older;
+    clock.time += 1000;
+    const second = breaker.call(async () => {
+      calls++;
+      return 'second';
+    });
+    await expect(second, 'the end of an older call let a second trial through while the first still ran').rejects.toBeInstanceOf(cb.CircuitOpenError);
+    expect(calls).toBe(1);
+    finishTrial('trial');
+    await expect(trial).resolves.toBe('trial');
+  });
+
   it('[7] opens after 5 failures and waits 10 s by default', async () => {
     const { breaker, clock, fail } = setup({});
     for (let i = 0; i < 4; i++) await fail();

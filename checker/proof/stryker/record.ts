@@ -88,7 +88,9 @@ export function strykerFiles(root: string) {
     dir,
     config: path.join(dir, 'stryker.config.json'),
     pending: path.join(dir, 'pending.json'),
+    results: path.join(dir, 'results'),
     result: (exercise: Exercise) => path.join(dir, 'results', `${exercise.id}.json`),
+    equivalentDir: path.join(dir, 'equivalent'),
     equivalents: (exercise: Exercise) => path.join(dir, 'equivalent', `${exercise.id}.json`),
     /** Stryker's own reports (JSON and HTML) and its sandbox, not committed. */
     reports: (exercise: Exercise) => path.join(root, LAYOUT.cache, 'mutation', exercise.id),

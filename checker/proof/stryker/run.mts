@@ -78,6 +78,8 @@ async function runExercise(exercise: Exercise): Promise<MutationRecord> {
   fs.rmSync(reports, { recursive: true, force: true });
   // The checks' config grades this folder; relative, so that it names the solutions inside Stryker's sandbox.
   process.env.CHECKS_SUBMISSION_DIR = LAYOUT.solutions;
+  // Of the files as Stryker copies them now, not as they may be once it is done.
+  const ranOn = fingerprint(root, exercise, all);
   const started = Date.now();
   const results = await new Stryker({
     configFile: toPosix(path.relative(root, files.config)),
@@ -93,7 +95,7 @@ async function runExercise(exercise: Exercise): Promise<MutationRecord> {
     exercise: exercise.id,
     command: `npm run mutation -- ${exercise.number}`,
     strykerVersion: version.version,
-    fingerprint: fingerprint(root, exercise, all),
+    fingerprint: ranOn,
     seconds: Math.round((Date.now() - started) / 1000),
     counts: countsOf(results),
     survivors: survivorsOf(exercise, results),
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
     console.log([...HEADER, lines.row, ...lines.lines].join('\n'));
   }
   console.log(`\n${[...HEADER, ...summary.map((s) => s.row)].join('\n')}`);
-  console.log(`\nRecorded in ${toPosix(path.relative(root, path.dirname(files.result(chosen[0]))))}/; Stryker's reports in ${toPosix(path.join(LAYOUT.cache, 'mutation'))}/.`);
+  console.log(`\nRecorded in ${toPosix(path.relative(root, files.results))}/; Stryker's reports in ${toPosix(path.join(LAYOUT.cache, 'mutation'))}/.`);
   if (!accounted) {
     console.log('Some survivors are not accounted for: kill each with a check, or list it (with the reason) in equivalent/NN-slug.json.');
     process.exitCode = 1;
