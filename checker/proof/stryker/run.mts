@@ -1,16 +1,18 @@
 /**
- * `npm run mutation -- [NN...]`: mutation testing of the checks with StrykerJS. For each exercise
- * named (default: every TypeScript exercise), one Stryker run mutates its reference solution and
- * runs its public and hidden checks on every mutant, the way the grader runs them (the checks'
- * vitest config with the solutions as the graded folder, see vitest.mutation.mts); Stryker's
- * TypeScript checker first drops the mutants that do not type-check (such code earns no points).
+ * `npm run mutation -- [NN...] [--concurrency N]`: mutation testing of the checks with StrykerJS.
+ * For each exercise named (default: every TypeScript exercise), one Stryker run mutates its
+ * reference solution and runs its public and hidden checks on every mutant, the way the grader
+ * runs them (the checks' vitest config with the solutions as the graded folder, see
+ * vitest.mutation.mts); Stryker's TypeScript checker first drops the mutants that do not
+ * type-check (such code earns no points).
  *
  * Settings common to every exercise are in stryker.config.json (test runner, checker, per-mutant
  * timeout: 1.5 × the checks' own time + 5 s); the exercises run one after the other, each with one
- * test runner per core. Prints per exercise what became of its mutants, the scores and the
- * survivors; writes the record `results/NN-slug.json` that survivors.test.ts holds against the
- * reviewed `equivalent/NN-slug.json` (see record.ts), and Stryker's JSON and HTML reports to
- * `.cache/mutation/NN-slug/`. Not part of `npm test`: a run takes minutes per exercise.
+ * test runner per core, or N (on a machine shared with other work). Prints per exercise what
+ * became of its mutants, the scores and the survivors; writes the record `results/NN-slug.json`
+ * that survivors.test.ts holds against the reviewed `equivalent/NN-slug.json` (see record.ts), and
+ * Stryker's JSON and HTML reports to `.cache/mutation/NN-slug/`. Not part of `npm test`: a run
+ * takes minutes per exercise.
  * @module
  */
 import fs from 'node:fs';
@@ -73,7 +75,7 @@ function survivorsOf(exercise: Exercise, results: MutantResult[]): Survivor[] {
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.mutator.localeCompare(b.mutator));
 }
 
-async function runExercise(exercise: Exercise): Promise<MutationRecord> {
+async function runExercise(exercise: Exercise, concurrency: number): Promise<MutationRecord> {
   const reports = files.reports(exercise);
   fs.rmSync(reports, { recursive: true, force: true });
   // The checks' config grades this folder; relative, so that it names the solutions inside Stryker's sandbox.
@@ -85,7 +87,7 @@ async function runExercise(exercise: Exercise): Promise<MutationRecord> {
     configFile: toPosix(path.relative(root, files.config)),
     mutate: exercise.files.map((file) => toPosix(path.join(exercise.solutionDir, file))),
     testFiles: [exercise.checks, exercise.hiddenChecks].filter((file) => fs.existsSync(path.join(root, file))).map(toPosix),
-    concurrency: cores(),
+    concurrency,
     tempDirName: toPosix(files.sandbox),
     jsonReporter: { fileName: toPosix(path.relative(root, path.join(reports, 'mutation.json'))) },
     htmlReporter: { fileName: toPosix(path.relative(root, path.join(reports, 'mutation.html'))) },
@@ -122,8 +124,17 @@ const HEADER = [
   '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
 ];
 
+/** The exercises named on the command line, and `--concurrency N` (test runners at once; default one per core). */
+function parseArguments(args: string[]): { queries: string[]; concurrency: number } {
+  const at = args.indexOf('--concurrency');
+  if (at < 0) return { queries: args, concurrency: cores() };
+  const concurrency = Number(args[at + 1]);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency needs a whole number >= 1, got ${args[at + 1]}`);
+  return { queries: args.filter((_arg, i) => i !== at && i !== at + 1), concurrency };
+}
+
 async function main(): Promise<void> {
-  const queries = process.argv.slice(2);
+  const { queries, concurrency } = parseArguments(process.argv.slice(2));
   const chosen = queries.length > 0 ? queries.map((q) => findExercise(all, q)) : all.filter((e) => e.language === 'typescript');
   const other = chosen.filter((e) => e.language !== 'typescript');
   if (other.length > 0) throw new Error(`Stryker mutates TypeScript only; not ${other.map((e) => `${e.id} (${e.language})`).join(', ')}`);
@@ -132,7 +143,7 @@ async function main(): Promise<void> {
   let accounted = true;
   for (const exercise of chosen) {
     console.log(`\n== ${exercise.id}: Stryker on ${exercise.solutionDir}`);
-    const record = await runExercise(exercise);
+    const record = await runExercise(exercise, concurrency);
     const resultFile = files.result(exercise);
     fs.mkdirSync(path.dirname(resultFile), { recursive: true });
     fs.writeFileSync(resultFile, `${JSON.stringify(record, null, 2)}\n`);
