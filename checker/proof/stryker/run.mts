@@ -7,8 +7,9 @@
  * type-check (such code earns no points).
  *
  * Settings common to every exercise are in stryker.config.json (test runner, checker, per-mutant
- * timeout: 1.5 × the checks' own time + 5 s); the exercises run one after the other, each with one
- * test runner per core, or N (on a machine shared with other work). Prints per exercise what
+ * timeout: 1.5 × the checks' own time + 15 s, so that a busy machine does not pass a slow run off
+ * as a mutant caught by a timeout: at 5 s, 09's error-message mutants did); the exercises run one
+ * after the other, each with one test runner per core, or N (on a machine shared with other work). Prints per exercise what
  * became of its mutants, the scores and the survivors; writes the record `results/NN-slug.json`
  * that survivors.test.ts holds against the reviewed `equivalent/NN-slug.json` (see record.ts), and
  * Stryker's JSON and HTML reports to `.cache/mutation/NN-slug/`. Not part of `npm test`: a run
