@@ -186,7 +186,7 @@ describe('sendMessage', () => {
 
   it('[11] rejects at once when the connection breaks in the middle of the reply', async () => {
     const { base } = await fakeServer((_req, _body, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.writeHead(200, { 'Content-Length': '100', 'Content-Type': 'application/json' });
       // Half of the body, then the connection closes.
       res.write('{"status":"proc', () => res.destroy());
     });
