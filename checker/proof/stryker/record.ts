@@ -69,7 +69,7 @@ export interface EquivalentMutant {
 }
 
 /** Longest snippet of original code kept in a record. */
-export const SNIPPET_LENGTH = 120;
+const SNIPPET_LENGTH = 120;
 
 /** Makes one line of a snippet of code, as records keep it. */
 export const snippet = (code: string): string => {
@@ -78,7 +78,7 @@ export const snippet = (code: string): string => {
 };
 
 /** What names a mutant across small code moves: its file, mutator, original code and replacement. */
-export const mutantKey = (m: Pick<Survivor, 'file' | 'mutator' | 'original' | 'replacement'>): string =>
+const mutantKey = (m: Pick<Survivor, 'file' | 'mutator' | 'original' | 'replacement'>): string =>
   JSON.stringify([m.file, m.mutator, snippet(m.original), snippet(m.replacement)]);
 
 /** Where the recorded results, the equivalent mutants and the pending list live. */
@@ -114,7 +114,7 @@ export const readPending = (root: string): Record<string, string> => readJson<Re
  * The files whose content decides a run's outcome: the mutated solution, the solutions of the
  * exercises it `uses` (its checks run them too), and its check files.
  */
-export function fingerprintedFiles(exercise: Exercise, all: Exercise[]): string[] {
+function fingerprintedFiles(exercise: Exercise, all: Exercise[]): string[] {
   const solutionsOf = (e: Exercise) => e.files.map((file) => path.join(e.solutionDir, file));
   const used = all.filter((e) => exercise.uses.includes(e.id));
   return [...solutionsOf(exercise), ...used.flatMap(solutionsOf), exercise.checks, exercise.hiddenChecks, exercise.harness];

@@ -19,7 +19,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
-import type { MutantResult } from '@stryker-mutator/api/core';
 import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '../../../tooling/course';
 import { cores, toPosix } from '../../../tooling/system';
 import {
@@ -37,6 +36,9 @@ import {
 } from './record';
 
 const root = findRoot(import.meta.dirname);
+/** What Stryker reports of one mutant. */
+type MutantResult = Awaited<ReturnType<Stryker['runMutationTest']>>[number];
+
 const files = strykerFiles(root);
 const all = loadExercises(root);
 
@@ -110,7 +112,7 @@ function report(exercise: Exercise, record: MutationRecord): { row: string; line
   const { counts } = record;
   const { equivalent, unaccounted, stale } = account(record.survivors, readEquivalents(root, exercise));
   const score = scores(counts, equivalent.length);
-  const mutants = Object.values(counts).reduce((a, b) => a + b, 0);
+  const mutants = (Object.values(counts) as number[]).reduce((a, b) => a + b, 0);
   const row = `| ${exercise.id} | ${mutants} | ${counts.compileErrors} | ${counts.killed} | ${counts.timedOut} | ${counts.survived} | ${counts.noCoverage} | ${equivalent.length} | ${score.nonEquivalent}% | ${score.all}% | ${record.seconds} s |`;
   const lines = [
     ...unaccounted.map((s) => `  NOT ACCOUNTED FOR ${describeSurvivor(exercise.solutionDir, s)}`),

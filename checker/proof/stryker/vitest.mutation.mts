@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { mergeConfig } from 'vitest/config';
 import { findRoot, LAYOUT } from '../../../tooling/course';
-import checks from '../../grade/vitest.checks.mts';
+import checks from '../../grade/vitest.checks.mjs';
 
 const root = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 const canaryModule = path.join(root, LAYOUT.publicChecks, 'canary.ts');
