@@ -118,6 +118,20 @@ export async function fakeServer(respond: (req: http.IncomingMessage, body: stri
   return { base, requests, server: s };
 }
 
+/**
+ * What `promise` settled with (its value, or the error it rejected with) if it settled within
+ * `ms`, else a sentence saying it is still waiting.
+ */
+export function settledWithin(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise((resolve) => (timer = setTimeout(() => resolve(`still waiting ${ms} ms later`), ms)));
+  const outcome = promise.then(
+    (value) => value,
+    (error: unknown) => error,
+  );
+  return Promise.race([outcome, guard]).finally(() => clearTimeout(timer));
+}
+
 export const replyProcessed = (_req: http.IncomingMessage, body: string, res: http.ServerResponse) => {
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));

@@ -4,7 +4,7 @@
  * checks point your client at small servers defined here.
  */
 import { describe, expect, it } from 'vitest';
-import { server, client, MiB, listen, exchange, post, bodyOfSize, fakeServer, replyProcessed } from './01-http-messages.harness';
+import { server, client, MiB, listen, exchange, post, bodyOfSize, fakeServer, replyProcessed, settledWithin } from './01-http-messages.harness';
 import { canaries } from './canary';
 
 describe('createMessageServer', () => {
@@ -20,6 +20,28 @@ describe('createMessageServer', () => {
     for (const answer of [await post(base, { id: 'a' }), await exchange(base, 'GET', '/nowhere')]) {
       expect(answer.headers['content-type']).toMatch(/^application\/json/);
       expect(() => void JSON.parse(answer.text)).not.toThrow();
+    }
+  });
+
+  it('[1] answers every error with {"error": …}, a non-empty text saying what went wrong', async () => {
+    const base = await listen(
+      server.createMessageServer(() => {
+        throw new Error('handler failed');
+      }),
+    );
+    const answers = {
+      'not JSON': await post(base, 'hello'),
+      'not an object': await post(base, '"id"'),
+      'no string id': await post(base, { id: 7 }),
+      'other path': await exchange(base, 'GET', '/nowhere'),
+      'other method': await exchange(base, 'DELETE', '/message'),
+      'over 1 MiB': await post(base, bodyOfSize(MiB + 1)),
+      'onMessage throws': await post(base, { id: 'x' }),
+    };
+    for (const [what, answer] of Object.entries(answers)) {
+      const body = JSON.parse(answer.text) as { error?: unknown };
+      expect(answer.status, what).toBeGreaterThanOrEqual(400);
+      expect(typeof body.error === 'string' && body.error.length > 0, `the ${answer.status} answer (${what}) should be {"error": "<what went wrong>"}, not ${answer.text}`).toBe(true);
     }
   });
 
@@ -101,6 +123,17 @@ describe('sendMessage', () => {
     expect(JSON.parse(requests[0].body)).toEqual({ id: 'c-1', content: 'hi' });
   });
 
+  it('[7] resolves with the parsed reply of any 2xx answer, 201 and 299 too', async () => {
+    for (const status of [201, 299]) {
+      const { base } = await fakeServer((_req, body, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
+      });
+      const reply: unknown = await client.sendMessage(`${base}/message`, { id: `s-${status}` }, { timeoutMs: 3000 }).catch((e: unknown) => e);
+      expect(reply, `answer ${status}`).toEqual({ status: 'processed', id: `s-${status}` });
+    }
+  });
+
   it('[8] rejects with an HttpError carrying the status for a 4xx or 5xx answer', async () => {
     const { base } = await fakeServer((req, _body, res) => {
       res.writeHead(req.url === '/missing' ? 404 : 503, { 'Content-Type': 'application/json' });
@@ -140,6 +173,26 @@ describe('sendMessage', () => {
     await client.sendMessage(`${base}/message`, { id: 'slow' }, { timeoutMs: 30 }).catch(() => {});
     const guard = new Promise((r) => setTimeout(() => r('still open 1 s after the timeout'), 1000));
     expect(await Promise.race([connectionClosed, guard])).toBe('closed');
+  });
+
+  it('[11] rejects at once with the SyntaxError when a 2xx answer is not JSON', async () => {
+    const { base } = await fakeServer((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('processed, but not JSON');
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'x' }, { timeoutMs: 20_000 }), 1000);
+    expect(outcome, 'a 2xx answer that is not JSON should reject with the error of parsing it, at once').toBeInstanceOf(SyntaxError);
+  });
+
+  it('[11] rejects at once when the connection breaks in the middle of the reply', async () => {
+    const { base } = await fakeServer((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Length': '100', 'Content-Type': 'application/json' });
+      // Half of the body, then the connection closes.
+      res.write('{"status":"proc', () => res.destroy());
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'x' }, { timeoutMs: 20_000 }), 1000);
+    expect(outcome, 'a reply cut off in the middle should reject with the error of the response stream, at once').toBeInstanceOf(Error);
+    expect(outcome).not.toBeInstanceOf(client.TimeoutError);
   });
 });
 

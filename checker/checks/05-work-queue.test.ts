@@ -122,6 +122,20 @@ describe('WorkQueue', () => {
     expect(queue.deadLetters[0].error).toEqual(new Error('failure 4'));
   });
 
+  it('[7] accepts maxAttempts: 1, and then gives a failed message up at once, without a retry', async () => {
+    expect(() => new WorkQueue<string>({ maxAttempts: 1 }), 'maxAttempts: 1 is a valid setting: one attempt, no retry').not.toThrow();
+    const queue = new WorkQueue<string>({ maxAttempts: 1 });
+    const attempts: number[] = [];
+    queue.process(({ attempt }) => {
+      attempts.push(attempt);
+      throw new Error('no');
+    });
+    const id = queue.enqueue('once');
+    await runQueue();
+    expect(attempts, 'with maxAttempts: 1 a failed message is not tried again').toEqual([1]);
+    expect(queue.deadLetters).toMatchObject([{ id, data: 'once', attempts: 1 }]);
+  });
+
   it('[8] keeps going after a worker throws: the other messages are still processed', async () => {
     const queue = new WorkQueue<string>({ maxAttempts: 2 });
     const done: string[] = [];
@@ -149,6 +163,12 @@ describe('WorkQueue', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(idle.settled).toBe(true);
     expect(queue.size).toBe(0);
+  });
+
+  it('[10] refuses a concurrency or maxAttempts below 1 with a RangeError', () => {
+    for (const options of [{ concurrency: 0 }, { concurrency: -1 }, { maxAttempts: 0 }, { maxAttempts: -2 }]) {
+      expect(() => new WorkQueue<string>(options), `new WorkQueue(${JSON.stringify(options)}) should throw a RangeError`).toThrow(RangeError);
+    }
   });
 });
 

@@ -72,6 +72,18 @@ describe('Broker', () => {
     expect(got.sort()).toEqual(['first 1', 'second 1', 'second 2']);
   });
 
+  it('[4] does nothing when an unsubscribe function is called again, even after someone else subscribed to the topic', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    const stop = broker.subscribe('t', () => {});
+    stop();
+    broker.subscribe('t', (m: string) => void got.push(m));
+    stop();
+    expect(broker.publish('t', 'still here'), 'calling an old unsubscribe function again removed another subscriber').toBe(1);
+    await settle();
+    expect(got).toEqual(['still here']);
+  });
+
   it('[5] still delivers to the other subscribers when one throws', async () => {
     const broker = new Broker();
     const got: string[] = [];

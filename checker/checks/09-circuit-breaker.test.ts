@@ -96,6 +96,20 @@ describe('CircuitBreaker', () => {
     clock.time += 1;
     expect(breaker.state).toBe('half-open');
   });
+
+  it('[8] lets a new trial call through in every half-open period, after a failed or a successful trial', async () => {
+    const { breaker, clock, fail, succeed, calls } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    await fail(); // the first trial fails: open again
+    clock.time += 1000;
+    await expect(succeed(), 'after a failed trial and another cool-down, the next call should be a trial again').resolves.toBe('ok');
+    expect(breaker.state).toBe('closed');
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    await expect(succeed(), 'after a successful trial, the next half-open period should let its own trial through').resolves.toBe('ok');
+    expect(calls()).toBe(9);
+  });
 });
 
 canaries();

@@ -26,7 +26,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * - 413 when the body is larger than {@link MAX_BODY_BYTES};
  * - 500 when `onMessage` throws.
  *
- * Every answer is JSON (`Content-Type: application/json`). Call `server.listen(port)` to start it.
+ * Every answer is JSON (`Content-Type: application/json`); an error answer is
+ * `{"error": "<what went wrong>"}`. Call `server.listen(port)` to start it.
  */
 export function createMessageServer(onMessage?: MessageHandler): http.Server {
   throw new Error('TODO: createMessageServer (exercise 01)');

@@ -43,6 +43,7 @@ export class WorkQueue<T> {
   /** Messages that failed `maxAttempts` times, oldest first. */
   readonly deadLetters: DeadLetter<T>[] = [];
 
+  /** @throws RangeError when `concurrency` or `maxAttempts` is below 1. */
   constructor(options: WorkQueueOptions = {}) {
     throw new Error('TODO: WorkQueue constructor (exercise 05)');
   }

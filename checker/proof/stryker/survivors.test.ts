@@ -1,0 +1,51 @@
+/**
+ * Every mutant that survived the latest `npm run mutation` of an exercise is accounted for: listed,
+ * with the reason, in `equivalent/NN-slug.json`; any other survivor needs a check that kills it.
+ * Reads the committed records (results/NN-slug.json, see record.ts); runs no Stryker.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findRoot, loadExercises } from '../../../tooling/course';
+import { account, describeSurvivor, fingerprint, readEquivalents, readPending, readRecord, strykerFiles } from './record';
+
+const root = findRoot(__dirname);
+const all = loadExercises(root);
+/** Stryker mutates TypeScript only. */
+const mutable = all.filter((e) => e.language === 'typescript');
+const pending = readPending(root);
+const recorded = mutable.filter((e) => readRecord(root, e) !== undefined);
+
+describe('mutation testing of the checks (npm run mutation)', () => {
+  it('has a recorded run for every TypeScript exercise, or says in pending.json why not yet', () => {
+    const missing = mutable.filter((e) => !recorded.includes(e) && !pending[e.id]?.trim()).map((e) => e.id);
+    expect(missing, `run \`npm run mutation -- NN\` for these, or list them in ${strykerFiles(root).pending} with the reason`).toEqual([]);
+  });
+
+  it('lists in pending.json only exercises that exist and have no recorded run', () => {
+    const wrong = Object.keys(pending).filter((id) => !mutable.some((e) => e.id === id) || recorded.some((e) => e.id === id));
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps equivalent-mutant lists only for exercises with a recorded run', () => {
+    const dir = strykerFiles(root).equivalentDir;
+    const lists = fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => name.replace(/\.json$/, '')) : [];
+    expect(lists.filter((id) => !recorded.some((e) => e.id === id))).toEqual([]);
+  });
+
+  describe.each(recorded.map((e) => [e.id, e] as const))('%s', (_id, exercise) => {
+    const record = readRecord(root, exercise)!;
+
+    it('was recorded with the current solution and checks', () => {
+      expect(record.exercise).toBe(exercise.id);
+      expect(record.fingerprint, `the solution or the checks of ${exercise.id} changed since its mutation run: run \`${record.command}\``).toBe(fingerprint(root, exercise, all));
+    });
+
+    it('has every survivor killed by a check or listed as equivalent, with a reason, and no other listing', () => {
+      const listed = readEquivalents(root, exercise);
+      const { unaccounted, stale } = account(record.survivors, listed);
+      expect(unaccounted.map((s) => describeSurvivor(exercise.solutionDir, s)), 'survivors that need a check (or, when no program that behaves so is wrong, a listing)').toEqual([]);
+      expect(stale, 'listings that match no survivor of the recorded run: remove them').toEqual([]);
+      expect(listed.filter((e) => e.reason.trim().length < 20), 'listings without a reason').toEqual([]);
+    });
+  });
+});
