@@ -23,6 +23,8 @@ export const LAYOUT = {
   courseFile: 'course.json',
   lessons: 'lessons',
   quiz: 'lessons/quiz.json',
+  /** The mermaid sources of the diagrams in the lessons' markdown cells, one folder per lesson. */
+  lessonDiagrams: 'lessons/diagrams',
   exercises: 'exercises',
   solutions: 'solutions',
   publicChecks: 'checker/checks',
@@ -62,10 +64,20 @@ const recordSchema = z.strictObject({
   /** The language the student writes. */
   language: z.enum(['typescript', 'python']).default('typescript'),
   requires: z.array(z.enum(SERVICES)).default([]),
-  /** Other exercises whose code this one's checks run too (03 runs behind 02's sender and receiver). */
+  /** Other exercises whose code this one's checks run too (03 runs behind 02's sender and receiver); the student's code may import theirs. */
   uses: z.array(z.string().regex(ID, 'expected an exercise id such as "02-at-least-once"')).default([]),
+  /**
+   * What the student's code may import besides Node's built-in modules and the files of its own
+   * folder: toolkit modules (`toolkit/netsim`) and npm packages (`amqplib`).
+   */
+  imports: z.array(z.string().regex(/^(?:toolkit\/[a-z0-9-]+|(?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*)$/, 'expected a toolkit module such as "toolkit/netsim" or an npm package name')).default([]),
   /** The files the student edits, relative to the exercise folder. */
   files: z.array(z.string().regex(/^[a-z0-9_-]+\.(?:ts|py)$/, 'expected a file name such as "retry.ts"')).min(1),
+  /**
+   * The values each file must export for the checks (a file's name → the names), as its starter
+   * declares them: a submission that lacks one is told so before any check runs.
+   */
+  exports: z.record(z.string(), z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/))).default({}),
   /** The file, relative to the exercise folder, whose `## Hints` section holds the hint ladder. */
   hints: z.string().default('README.md'),
   /**

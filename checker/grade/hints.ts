@@ -1,6 +1,7 @@
 /**
- * Hints: each exercise README has a `## Hints` section with `### Hint 1`, `### Hint 2`, ... from
- * gentle to explicit. `npm run hint -- NN` shows the next one; which hints were shown is kept in
+ * Hints: each exercise README has a `## Hints` section of folded hints, from gentle to explicit,
+ * each `<details><summary>Hint 1: its title</summary> ... </details>`, so that a reader opens them
+ * one at a time. `npm run hint -- NN` shows the next one; which hints were shown is kept in
  * .cache/hints.json (git-ignored), so asking again moves one step further.
  * @module
  */
@@ -19,13 +20,10 @@ export interface Hint {
 /** The hints of a README, in order; empty when it has no `## Hints` section. */
 export function parseHints(markdown: string): Hint[] {
   const section = /^##\s+Hints\s*$([\s\S]*?)(?=^##\s|(?![\s\S]))/m.exec(markdown)?.[1] ?? '';
-  return section
-    .split(/^###\s+/m)
-    .slice(1)
-    .map((chunk) => {
-      const [title, ...body] = chunk.split('\n');
-      return { title: title.trim(), body: body.join('\n').trim() };
-    });
+  return [...section.matchAll(/<details>\s*<summary>([\s\S]*?)<\/summary>([\s\S]*?)<\/details>/g)].map(([, title, body]) => ({
+    title: title.trim(),
+    body: body.trim(),
+  }));
 }
 
 type ShownCounts = Record<string, number>;
