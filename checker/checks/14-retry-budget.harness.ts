@@ -17,7 +17,7 @@ beforeEach(async () => {
 const READ_MS = 4;
 const WORK_MS = 6;
 /** Requests per second the server can serve. */
-export const CAPACITY_PER_SECOND = 1000 / (READ_MS + WORK_MS);
+const CAPACITY_PER_SECOND = 1000 / (READ_MS + WORK_MS);
 const QUEUE_BOUND = 20;
 const ATTEMPT_TIMEOUT_MS = 300;
 /** A request's user waits this long, retries included. */
