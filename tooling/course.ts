@@ -64,6 +64,11 @@ const recordSchema = z.strictObject({
   /** The language the student writes. */
   language: z.enum(['typescript', 'python']).default('typescript'),
   requires: z.array(z.enum(SERVICES)).default([]),
+  /**
+   * The least time each of its check files gets, when the grader's default is too short for what
+   * the checks start (a database engine that takes seconds to boot). Never shortens a longer limit.
+   */
+  timeLimitSeconds: z.number().positive().optional(),
   /** Other exercises whose code this one's checks run too (03 runs behind 02's sender and receiver); the student's code may import theirs. */
   uses: z.array(z.string().regex(ID, 'expected an exercise id such as "02-at-least-once"')).default([]),
   /**

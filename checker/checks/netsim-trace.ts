@@ -2,9 +2,10 @@
  * Traces of failing network checks: a check that runs on netsim follows its network with
  * `traced(net, seed)`, and when it fails, its failure carries the seed and a timeline of what
  * crossed the network at the end of the run (lines marked `[netsim] `, which the grader shows
- * under the failure). With CHECKS_TRACE_DIR set (the grader sets it), the whole run is also
- * written there as a mermaid sequence diagram, `<exercise>/<check>.mmd`; with CHECKS_TRACE=all,
- * for passing checks too. A passing check pays only for the hooks.
+ * under the failure). With CHECKS_TRACE_DIR set (the grader sets it), the run (its last
+ * DRAWN events) is also written there as a mermaid sequence diagram, `<exercise>/<check>.mmd`,
+ * which the grader draws as an SVG beside it; with CHECKS_TRACE=all, for passing checks too. A
+ * passing check pays only for the hooks.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { toMermaid, type Network, type TraceEvent } from '../../toolkit/netsim';
 const MARK = '[netsim] ';
 /** Events of the timeline: the last ones, where a run goes wrong. */
 const SHOWN = 24;
+/** Events of the diagram: a longer run is drawn from its end, where it goes wrong (mermaid has a size limit). */
+const DRAWN = 400;
 
 type Task = TestContext['task'];
 let followed: { net: Network; seed: number } | undefined;
@@ -32,7 +35,7 @@ const short = (payload: unknown) => {
 
 /** One event as a line of the timeline. */
 function describe(event: TraceEvent): string {
-  const at = `t=${Number.isInteger(event.t) ? event.t : event.t.toFixed(1)}`.padEnd(9);
+  const at = `${`t=${Number.isInteger(event.t) ? event.t : event.t.toFixed(1)}`.padEnd(8)} `;
   switch (event.kind) {
     case 'send':
       return `${at}${event.from} sends ${short(event.payload)} to ${event.to}`;
@@ -60,6 +63,9 @@ function timeline(net: Network, seed: number): string {
   return [head, ...shown].map((text) => `${MARK}${text}`).join('\n');
 }
 
+/** What the diagram of a run of `events` events shows. */
+const drawnPart = (events: number) => (events > DRAWN ? `the last ${DRAWN} of its ${events} events` : 'the whole run');
+
 /** Writes the run as a mermaid diagram where the grader asked for it; returns the file. */
 function writeDiagram(task: Task, net: Network): string | undefined {
   const dir = process.env.CHECKS_TRACE_DIR;
@@ -68,7 +74,7 @@ function writeDiagram(task: Task, net: Network): string | undefined {
   const name = task.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
   fs.mkdirSync(path.join(dir, exercise), { recursive: true });
   const file = path.join(dir, exercise, `${name}.mmd`);
-  fs.writeFileSync(file, `${toMermaid(net.trace)}\n`);
+  fs.writeFileSync(file, `${toMermaid(net.trace.slice(-DRAWN))}\n`);
   return file;
 }
 
@@ -80,7 +86,7 @@ export function traced(net: Network, seed: number): Network {
     onTestFailed(({ task }) => {
       if (!followed) return;
       const diagram = writeDiagram(task, followed.net);
-      const lines = timeline(followed.net, followed.seed) + (diagram ? `\n${MARK}the whole run, as a sequence diagram: ${diagram}` : '');
+      const lines = timeline(followed.net, followed.seed) + (diagram ? `\n${MARK}${drawnPart(followed.net.trace.length)}, as a sequence diagram: ${diagram}` : '');
       for (const error of task.result?.errors ?? []) error.stack = `${error.stack ?? error.message}\n${lines}`;
     });
     if (process.env.CHECKS_TRACE === 'all') {
