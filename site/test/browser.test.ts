@@ -345,7 +345,8 @@ describe('the real site, served under /course/', () => {
         const figure = document.querySelector('figure.diagram') as HTMLElement;
         const svg = figure.querySelector('svg:not(.only-dark)') ?? figure.querySelector('svg');
         const shown = Array.from(figure.querySelectorAll('svg')).find((s) => getComputedStyle(s).display !== 'none') ?? svg;
-        const text = (shown as SVGSVGElement).querySelector('text') as SVGTextElement;
+        // A sequence diagram's actor text is coloured on its tspan (its text element carries the box's fill).
+        const text = ((shown as SVGSVGElement).querySelector('text tspan') ?? (shown as SVGSVGElement).querySelector('text')) as SVGTextElement;
         const luminance = (color: string) => {
           const [r, g, b] = (color.match(/[\d.]+/g) ?? []).map(Number);
           return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
