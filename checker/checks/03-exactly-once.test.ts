@@ -39,6 +39,15 @@ describe('IdempotentConsumer', () => {
     expect(applied).toHaveLength(100);
   });
 
+  it('[4] refuses a windowSize below 1, or NaN, with a RangeError', () => {
+    for (const windowSize of [0, -5, Number.NaN]) {
+      expect(
+        () => new IdempotentConsumer<unknown>(() => {}, { windowSize }),
+        `new IdempotentConsumer(apply, { windowSize: ${windowSize} }): a window of 0 would apply every copy, a NaN one never forget an id`,
+      ).toThrow(RangeError);
+    }
+  });
+
   it('[4] remembers at most windowSize ids, however many messages pass', () => {
     const { consumer } = recording(50);
     for (let i = 0; i < 10_000; i++) {

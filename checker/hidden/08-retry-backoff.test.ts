@@ -65,6 +65,35 @@ describe('withRetry', () => {
     expect(refused.attempts, 'calls for a refused connection that isRetryable rejects').toEqual([1]);
   });
 
+  it('[6] retries whatever isRetryable accepts, even a thrown null, undefined or string', async () => {
+    for (const [what, thrown] of [['null', null], ['undefined', undefined], ['a string', 'overloaded']] as const) {
+      const { fn, attempts } = failsOnceWith(thrown);
+      const result = await retry.withRetry(fn, { isRetryable: () => true, sleep: recordingSleep().sleep }).then(
+        (value) => value,
+        (error: unknown) => `rejected with ${String(error)}`,
+      );
+      expect(result, `a thrown ${what} that isRetryable accepts: read retryAfterMs only from an object that is not null`).toBe('ok');
+      expect(attempts, `calls after a thrown ${what}`).toEqual([1, 2]);
+    }
+  });
+
+  it('[7] stops at once when the signal aborts during a call, even one that aborts it itself before returning', async () => {
+    const controller = new AbortController();
+    const attempts: number[] = [];
+    // A call that cancels its own operation, then never settles: only the abort can end withRetry.
+    const cancelsItself = (attempt: number) => {
+      attempts.push(attempt);
+      controller.abort(new Error('cancelled by the call'));
+      return new Promise<string>(() => {});
+    };
+    const result = settlement(retry.withRetry(cancelsItself, { signal: controller.signal, sleep: recordingSleep().sleep }));
+    await flush();
+    expect(result.error, 'the signal was already aborted when the call returned its promise: an abort listener added now never fires, so look at signal.aborted too').toEqual(
+      new Error('cancelled by the call'),
+    );
+    expect(attempts).toEqual([1]);
+  });
+
   it('[9] reads the network error code from the cause of fetch\'s "fetch failed" too', async () => {
     expect(await callsFor(failure.fetchFailed('ECONNREFUSED')), 'fetch failed, cause ECONNREFUSED').toBe(2);
     expect(await callsFor(failure.fetchFailed('UND_ERR_CONNECT_TIMEOUT')), 'fetch failed, cause UND_ERR_CONNECT_TIMEOUT (no connection was made)').toBe(2);
@@ -77,6 +106,13 @@ describe('withRetry', () => {
     expect(await callsFor(failure.http(503), { idempotent: true }), '503 without Retry-After, idempotent').toBe(2);
     expect(await callsFor('a thrown string', { idempotent: true }), 'a thrown string').toBe(1);
     expect(await callsFor(null, { idempotent: true }), 'a thrown null').toBe(1);
+  });
+
+  it('[9] treats a retryAfterMs as "not processed" only on a 503: a 500 or 502 with one is unknown, a 400 with one wrong', async () => {
+    expect(await callsFor(failure.http(500, 1000)), '500 with Retry-After, by default').toBe(1);
+    expect(await callsFor(failure.http(502, 1000)), '502 with Retry-After, by default').toBe(1);
+    expect(await callsFor(failure.http(502, 1000), { idempotent: true }), '502 with Retry-After, idempotent').toBe(2);
+    expect(await callsFor(failure.http(400, 1000), { idempotent: true }), '400 with Retry-After, idempotent').toBe(1);
   });
 
   it('[10] waits the backoff delay when it is longer than retryAfterMs, and respects retryAfterMs with your own isRetryable', async () => {

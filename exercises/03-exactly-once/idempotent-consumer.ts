@@ -6,7 +6,7 @@
 
 /** Options of an {@link IdempotentConsumer}. */
 export interface IdempotentConsumerOptions {
-  /** How many of the most recent message ids to remember. Default 1000. */
+  /** How many of the most recent message ids to remember, at least 1 (a `RangeError` otherwise). Default 1000. */
   windowSize?: number;
 }
 

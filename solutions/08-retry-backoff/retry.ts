@@ -47,11 +47,6 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   return jitter ? random() * delay : delay;
 }
 
-/** Network error codes that mean no connection was made, so the request was never sent. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
-/** Codes that mean the connection broke after the request may have left: its outcome is unknown. */
-const CUT_OFF = new Set(['ECONNRESET', 'UND_ERR_SOCKET']);
-
 /** A failure as the default rule sees it: its network error code (own or `cause`'s), HTTP status, `Retry-After`, name. */
 interface FailureFacts {
   code?: unknown;
@@ -71,8 +66,10 @@ function verdictOf(error: unknown): 'not processed' | 'unknown' | 'wrong' {
   }
   if (facts.name === 'TimeoutError') return 'unknown';
   const code = facts.code ?? facts.cause?.code;
-  if (typeof code === 'string' && NOT_SENT.has(code)) return 'not processed';
-  return typeof code === 'string' && CUT_OFF.has(code) ? 'unknown' : 'wrong'; // anything else is most likely a bug
+  // No connection was made, so the request was never sent.
+  if (code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'not processed';
+  // The connection broke after the request may have left; any other failure is most likely a bug.
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'unknown' : 'wrong';
 }
 
 /** Lesson 07's rule: retry what was certainly not processed; what may have been, only when repeating it is harmless. */
@@ -87,14 +84,10 @@ function serverAskedMs(error: unknown): number {
   return typeof retryAfterMs === 'number' ? retryAfterMs : 0;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done);
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
@@ -107,7 +100,7 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
+    const onAbort = () => reject(signal.reason);
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
@@ -127,7 +120,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
   const { maxAttempts = 3, idempotent = false, sleep = defaultSleep, signal } = options;
   const isRetryable = options.isRetryable ?? ((error: unknown) => isRetryableByDefault(error, idempotent));
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) throw abortReason(signal);
+    signal?.throwIfAborted();
     let waitMs: number;
     try {
       return await unlessAborted(fn(attempt), signal);
