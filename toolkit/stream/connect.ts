@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { isListening } from '../broker/reachable';
 import { InProcessStreamServer } from './in-process';
 import { RedisStreamServer } from './redis';
 import type { StreamServer } from './types';
@@ -21,17 +21,7 @@ export const HOW_TO_START_REDIS = [
 
 /** Whether something accepts TCP connections at the URL's host and port, within `timeoutMs`. */
 export function isRedisReachable(url: string = redisUrl(), timeoutMs = 1000): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname || '127.0.0.1', port: Number(port || 6379) });
-    const finish = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
+  return isListening(url, 6379, timeoutMs);
 }
 
 /**
