@@ -82,6 +82,16 @@ function seenDiagrams(page: Page): Promise<SeenDiagrams> {
   }, RAW_MERMAID.source);
 }
 
+/** Every diagram of `lesson` is on the page as an image that loaded, and no mermaid source shows as text. */
+async function expectEveryDiagramShown(page: Page, lesson: Lesson): Promise<void> {
+  const seen = await seenDiagrams(page);
+  const expected = expectedDiagrams(lesson);
+  expect(seen.rawMermaid, 'mermaid source visible as text').toEqual([]);
+  expect(seen.broken, 'diagram images that did not load').toEqual([]);
+  expect(seen.figures, 'images in markdown cells').toBe(expected.figures);
+  expect(seen.shown, 'images the cells displayed').toBeGreaterThanOrEqual(expected.shown);
+}
+
 let browser: Browser;
 beforeAll(async () => {
   if (!missing) browser = await chromium.launch({ executablePath: browserPath, args: ['--headless', ...BROWSER_ARGS] });
@@ -134,12 +144,7 @@ describe.skipIf(missing)('the classic Jupyter Notebook shows every diagram as an
       );
       const errors = await page.locator('.output_error').allInnerTexts();
       expect(errors, 'cells that failed').toEqual([]);
-      const seen = await seenDiagrams(page);
-      const expected = expectedDiagrams(lesson);
-      expect(seen.rawMermaid, 'mermaid source visible as text').toEqual([]);
-      expect(seen.broken, 'diagram images that did not load').toEqual([]);
-      expect(seen.figures, 'images in markdown cells').toBe(expected.figures);
-      expect(seen.shown, 'images the cells displayed').toBeGreaterThanOrEqual(expected.shown);
+      await expectEveryDiagramShown(page, lesson);
     } finally {
       await page.close();
     }
@@ -165,12 +170,7 @@ describe.skipIf(missing)('an HTML export (jupyter nbconvert) shows every diagram
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     try {
       await page.goto(`file://${path.join(scratch, path.basename(file).replace(/\.ipynb$/, '.html'))}`);
-      const seen = await seenDiagrams(page);
-      const expected = expectedDiagrams(lesson);
-      expect(seen.rawMermaid, 'mermaid source visible as text').toEqual([]);
-      expect(seen.broken, 'diagram images that did not load').toEqual([]);
-      expect(seen.figures, 'images in markdown cells').toBe(expected.figures);
-      expect(seen.shown, 'images the cells displayed').toBeGreaterThanOrEqual(expected.shown);
+      await expectEveryDiagramShown(page, lesson);
     } finally {
       await page.close();
     }
