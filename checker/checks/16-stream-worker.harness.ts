@@ -229,14 +229,15 @@ export class World {
     const [group] = await this.admin.groups(this.stream);
     const pending = group?.pending ?? 0;
     const applied = this.ids.filter((id) => this.ledger.applied.has(id)).length;
-    return { settled: applied === this.ids.length && pending === 0, state: `${applied}/${pending}/${this.events.length}` };
+    return { settled: applied === this.ids.length && pending === 0, state: `${applied}/${pending}` };
   }
 
   /**
    * Runs `lanes` workers side by side (one by default) until every entry is applied and acked.
    * Each process that dies is replaced by a new one, which, once the idle time has passed, claims
    * what the dead one left pending. Gives up (the expectations then say what is missing) when
-   * nothing has changed for a while: no deposit applied, no entry acked, no worker died.
+   * nothing has changed for a while: no deposit applied, no entry acked (workers that keep dying
+   * without either do not count as progress, so a worker that never claims fails fast).
    */
   async runUntilSettled(plan: () => Plan = () => noFaults, options: { worker?: Partial<WorkerOptions>; lanes?: number } = {}): Promise<void> {
     let last = { state: '', at: Date.now() };
