@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, vi } from 'vitest';
 import { RedisStreamServer, isRedisReachable, redisUrl, type StreamConnection } from '../../toolkit/stream';
-import type { Deposit, EffectStore, WorkerOptions } from '@submission/16-stream-worker/worker';
+import type { DeadLetter, Deposit, EffectStore, WorkerOptions } from '@submission/16-stream-worker/worker';
 
 type WorkerModule = typeof import('@submission/16-stream-worker/worker');
 
@@ -33,7 +33,13 @@ export const GROUP = 'ledger';
 /** The idle time after which the checks' workers may claim a dead consumer's entries. */
 export const CLAIM_IDLE_MS = 40;
 
-/** How long a run may go without a deposit applied, an entry acked or a worker dying before the checks give up on it. */
+/**
+ * The delivery limit of the runs where workers die at every step or at random (items 7 and 8):
+ * so high that no entry reaches it, since there every entry's deposit must end up applied.
+ */
+export const FAR_LIMIT = { maxDeliveries: 1_000 };
+
+/** How long a run may go without a deposit applied, an entry acked or dead-lettered before the checks give up on it. */
 const STALL_MS = 2_000;
 
 const server = new RedisStreamServer(redisUrl());
@@ -67,6 +73,8 @@ class Crash extends Error {
 export interface Step {
   op: keyof StreamConnection | 'apply';
   point: 'before' | 'after';
+  /** For a commit, the id of the entry whose deposit it applies. */
+  entryId?: string;
 }
 /** Decides, at each step of a process, whether it dies there. */
 export type Plan = (step: Step) => boolean;
@@ -108,19 +116,25 @@ class Ledger {
   readonly applied = new Set<string>();
   /** Entry ids whose next apply fails, as a database hiccup would. */
   readonly failOnce = new Set<string>();
+  /** Entry ids whose every apply fails: a deposit the database always refuses. */
+  readonly failAlways = new Set<string>();
+  /** How many times each entry id reached the database in an apply, failed ones included. */
+  readonly attempts = new Map<string, number>();
 
   /** The ledger as one process sees it: each commit is a step where it may die. */
   handle(process: Process): EffectStore {
     return {
       apply: async (entryId, deposit) => {
-        process.at('apply', 'before');
+        process.at('apply', 'before', entryId);
         await new Promise((resolve) => setImmediate(resolve)); // a round trip to the database
         process.alive();
+        this.attempts.set(entryId, (this.attempts.get(entryId) ?? 0) + 1);
         if (this.failOnce.delete(entryId)) throw new Error('database hiccup: transaction rolled back (injected by the checks)');
+        if (this.failAlways.has(entryId)) throw new Error('deposit refused: transaction rolled back (injected by the checks)');
         const fresh = !this.applied.has(entryId);
         if (fresh) this.balances.set(deposit.account, (this.balances.get(deposit.account) ?? 0) + deposit.amount);
         this.applied.add(entryId);
-        process.at('apply', 'after'); // committed: dying here loses only the answer
+        process.at('apply', 'after', entryId); // committed: dying here loses only the answer
         return fresh;
       },
     };
@@ -139,9 +153,9 @@ export class Process {
   ) {}
 
   /** Throws if dead; else dies here if the plan says so. */
-  at(op: Step['op'], point: Step['point']): void {
+  at(op: Step['op'], point: Step['point'], entryId?: string): void {
     this.alive();
-    if (this.plan({ op, point })) {
+    if (this.plan({ op, point, entryId })) {
       this.kill(`${op} ${point}`);
       throw new Crash(`${this.name} died (${op}, ${point})`);
     }
@@ -183,18 +197,24 @@ export class World {
   readonly events: string[] = [];
   /** Every entry id, oldest first. */
   readonly ids: string[] = [];
+  /** The deposit of each entry, by id. */
+  private readonly deposits = new Map<string, Deposit>();
+  /** The stream the workers dead-letter entries to: a random key of its own, like the stream's. */
+  readonly deadLetterStream: string;
   private processes = 0;
 
   private constructor(
     readonly stream: string,
     readonly admin: StreamConnection,
-  ) {}
+  ) {
+    this.deadLetterStream = `${stream}-dead-letters`;
+  }
 
   /** A stream of its own (a random key), holding `count` deposits of 1 to accounts a0..a9. */
   static async create(count: number): Promise<World> {
     const stream = `exercise16-${randomUUID()}`;
-    streams.push(stream);
     const world = new World(stream, await connect());
+    streams.push(stream, world.deadLetterStream);
     await world.append(count);
     return world;
   }
@@ -204,7 +224,14 @@ export class World {
     const first = this.ids.length;
     // Sent at once, in order, on one connection: Redis gives them ids in that order.
     const deposits: Deposit[] = Array.from({ length: count }, (_, i) => ({ account: `a${(first + i) % 10}`, amount: 1 }));
-    this.ids.push(...(await Promise.all(deposits.map((deposit) => this.admin.append(this.stream, deposit)))));
+    const ids = await Promise.all(deposits.map((deposit) => this.admin.append(this.stream, deposit)));
+    ids.forEach((id, i) => this.deposits.set(id, deposits[i]));
+    this.ids.push(...ids);
+  }
+
+  /** What the workers appended to the dead-letter stream, oldest first. */
+  async deadLetters(): Promise<DeadLetter[]> {
+    return (await this.admin.range<DeadLetter>(this.deadLetterStream)).map((entry) => entry.body);
   }
 
   /** A fresh process of the worker: its own connection, consumer name and copy of the module. */
@@ -219,25 +246,32 @@ export class World {
       consumer: process.name,
       store: this.ledger.handle(process),
       claimIdleMs: CLAIM_IDLE_MS,
+      deadLetterStream: this.deadLetterStream,
       ...options,
     };
     return { process, work: () => workOnce(connection, workerOptions) };
   }
 
-  /** How far the work is: deposits applied, entries pending, workers died, and whether that is all of it. */
+  /**
+   * How far the work is: deposits applied, entries pending, entries dead-lettered, and whether
+   * that is all of it (every entry applied or dead-lettered, none pending).
+   */
   private async progress(): Promise<{ settled: boolean; state: string }> {
     const [group] = await this.admin.groups(this.stream);
     const pending = group?.pending ?? 0;
+    const dead = new Set((await this.deadLetters()).map((letter) => letter.entryId));
     const applied = this.ids.filter((id) => this.ledger.applied.has(id)).length;
-    return { settled: applied === this.ids.length && pending === 0, state: `${applied}/${pending}` };
+    const done = this.ids.filter((id) => this.ledger.applied.has(id) || dead.has(id)).length;
+    return { settled: done === this.ids.length && pending === 0, state: `${applied}/${pending}/${dead.size}` };
   }
 
   /**
    * Runs `lanes` workers side by side (one by default) until every entry is applied and acked.
    * Each process that dies is replaced by a new one, which, once the idle time has passed, claims
    * what the dead one left pending. Gives up (the expectations then say what is missing) when
-   * nothing has changed for a while: no deposit applied, no entry acked (workers that keep dying
-   * without either do not count as progress, so a worker that never claims fails fast).
+   * nothing has changed for a while: no deposit applied, no entry acked or dead-lettered (workers
+   * that keep dying without any of these do not count as progress, so a worker that never claims
+   * fails fast).
    */
   async runUntilSettled(plan: () => Plan = () => noFaults, options: { worker?: Partial<WorkerOptions>; lanes?: number } = {}): Promise<void> {
     let last = { state: '', at: Date.now() };
@@ -267,19 +301,38 @@ export class World {
     return this.events.length === 0 ? 'no worker died' : `${this.events.length} workers died: ${this.events.slice(0, 8).join('; ')}${this.events.length > 8 ? '; ...' : ''}`;
   }
 
-  /** Every entry's deposit applied exactly once, every entry acked, and the balances right. */
-  async expectExactlyOnce(): Promise<void> {
+  /**
+   * Every entry acked; the deposit of each applied exactly once, except the `deadLettered` ones:
+   * never applied, and each in the dead-letter stream (at least once: a worker may die between
+   * appending it there and acking it) with its deposit and its delivery count (more than
+   * `maxDeliveries`); no other entry there. And the balances right.
+   */
+  async expectExactlyOnce({ deadLettered = [], maxDeliveries = 5 }: { deadLettered?: string[]; maxDeliveries?: number } = {}): Promise<void> {
     const context = `(${this.story()})`;
-    const missing = this.ids.filter((id) => !this.ledger.applied.has(id));
+    const kept = this.ids.filter((id) => !deadLettered.includes(id));
+    const missing = kept.filter((id) => !this.ledger.applied.has(id));
     expect(missing.length, `${context} entries whose deposit was never applied, e.g. ${missing.slice(0, 3).join(', ')}`).toBe(0);
     const strangers = [...this.ledger.applied].filter((id) => !this.ids.includes(id));
     expect(strangers.slice(0, 3), `${context} deposits recorded under an id that is no entry's id (apply takes the entry's id)`).toEqual([]);
+    const letters = await this.deadLetters();
+    expect(letters.filter((letter) => !deadLettered.includes(letter.entryId)), `${context} dead letters of entries whose deposit the database accepted`).toEqual([]);
+    for (const id of deadLettered) {
+      const theirs = letters.filter((letter) => letter.entryId === id);
+      expect(theirs.length, `${context} dead letters of entry ${id}, whose deposit always fails`).toBeGreaterThan(0);
+      for (const letter of theirs) {
+        expect(letter.deposit, `${context} the deposit in the dead letter of ${id}`).toEqual(this.deposits.get(id));
+        expect(letter.deliveries, `${context} the delivery count in the dead letter of ${id} (maxDeliveries ${maxDeliveries})`).toBeGreaterThan(maxDeliveries);
+      }
+    }
     const pending = await this.admin.pending(this.stream, GROUP, { count: 10 });
     expect(pending.map((p) => `${p.id} (held by ${p.consumer}, delivered ${p.deliveries} times)`), `${context} entries still pending: never acked`).toEqual([]);
-    expect(this.ledger.balances, `${context} balances`).toEqual(expectedBalances(this.ids.length));
+    expect(this.ledger.balances, `${context} balances`).toEqual(this.balancesOf(kept));
+  }
+
+  /** The balances once the deposits of the entries `ids`, and no other, are applied. */
+  private balancesOf(ids: string[]): Map<string, number> {
+    const balances = new Map<string, number>();
+    for (const { account, amount } of ids.map((id) => this.deposits.get(id)!)) balances.set(account, (balances.get(account) ?? 0) + amount);
+    return balances;
   }
 }
-
-/** The balances after `count` deposits of 1 to accounts a0..a9 in turn. */
-export const expectedBalances = (count: number) =>
-  new Map(Array.from({ length: Math.min(count, 10) }, (_, a) => [`a${a}`, Math.floor(count / 10) + (a < count % 10 ? 1 : 0)]));

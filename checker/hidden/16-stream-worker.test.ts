@@ -3,7 +3,7 @@
  * more workers at once.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECK_TIMEOUT_MS, SUITE, World, cleanUpAfterEach, expectedBalances, randomCrashes, redisUp, staircase } from '../checks/16-stream-worker.harness';
+import { CHECK_TIMEOUT_MS, FAR_LIMIT, SUITE, World, cleanUpAfterEach, randomCrashes, redisUp, staircase, type Step } from '../checks/16-stream-worker.harness';
 import { canaries } from '../checks/canary';
 
 cleanUpAfterEach();
@@ -21,15 +21,42 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
 
   it('[7] applies every entry of twelve exactly once when workers die at every step in turn, batch 4', async () => {
     const world = await World.create(12);
-    await world.runUntilSettled(staircase(), { worker: { batch: 4 } });
+    await world.runUntilSettled(staircase(), { worker: { batch: 4, ...FAR_LIMIT } });
     await world.expectExactlyOnce();
   });
 
   it.each([2, 3])('[8] applies 200 entries exactly once with three workers at once, each dying at random steps (seed %i)', async (seed) => {
     const world = await World.create(200);
-    await world.runUntilSettled(randomCrashes(seed, 0.02), { lanes: 3 });
+    await world.runUntilSettled(randomCrashes(seed, 0.02), { lanes: 3, worker: FAR_LIMIT });
     await world.expectExactlyOnce();
-    expect(world.ledger.balances, 'balances').toEqual(expectedBalances(200));
+  });
+
+  it('[9] with maxDeliveries 1, dead-letters each of three always-failing entries among twenty after its one try, batch 4', async () => {
+    const world = await World.create(20);
+    const poisons = [world.ids[0], world.ids[9], world.ids[19]];
+    for (const id of poisons) world.ledger.failAlways.add(id);
+    await world.runUntilSettled(undefined, { worker: { maxDeliveries: 1, batch: 4 } });
+    expect(poisons.map((id) => world.ledger.attempts.get(id)), 'tries of each failing deposit, maxDeliveries 1').toEqual([1, 1, 1]);
+    await world.expectExactlyOnce({ deadLettered: poisons, maxDeliveries: 1 });
+  });
+
+  it('[10] dead-letters two entries that kill every worker applying them, among thirty, with two workers at once taking one entry a pass', async () => {
+    const world = await World.create(30);
+    const poisons = [world.ids[4], world.ids[17]];
+    const killsWhoApplies = () => ({ op, point, entryId }: Step) => op === 'apply' && point === 'before' && poisons.includes(entryId ?? '');
+    await world.runUntilSettled(killsWhoApplies, { lanes: 2, worker: { maxDeliveries: 3, batch: 1 } });
+    await world.expectExactlyOnce({ deadLettered: poisons, maxDeliveries: 3 });
+  });
+
+  it('[11] loses no dead letter when two workers in a row die between appending it and acking the entry', async () => {
+    const world = await World.create(2);
+    const poison = world.ids[1];
+    world.ledger.failAlways.add(poison);
+    let deaths = 2;
+    const dieAfterAppending = () => ({ op, point }: Step) => op === 'append' && point === 'after' && deaths-- > 0;
+    await world.runUntilSettled(dieAfterAppending, { worker: { maxDeliveries: 1 } });
+    await world.expectExactlyOnce({ deadLettered: [poison], maxDeliveries: 1 });
+    expect(deaths, 'deaths planned that never happened').toBeLessThanOrEqual(0);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Exercise 16: a worker in a consumer group of a Redis stream that applies the effect of every
  * entry exactly once, while consumers die: it takes over what a dead consumer left pending, and
- * acks an entry only once its effect is committed.
+ * acks an entry only once its effect is committed, and dead-letters an entry handed out too often.
  * Read README.md first. Run `npm run grade -- 16` to check your work.
  * @module
  */
@@ -23,6 +23,15 @@ export interface EffectStore {
   apply(entryId: string, deposit: Deposit): Promise<boolean>;
 }
 
+/** What the worker appends to the dead-letter stream for an entry it gives up on. */
+export interface DeadLetter {
+  /** The id of the entry in its own stream. */
+  entryId: string;
+  deposit: Deposit;
+  /** How many times the group had handed the entry out, the delivery that dead-lettered it included. */
+  deliveries: number;
+}
+
 /** Where a worker reads, who it is, and what it may take over. */
 export interface WorkerOptions {
   stream: string;
@@ -34,12 +43,17 @@ export interface WorkerOptions {
   claimIdleMs: number;
   /** The most entries to claim, and the most new entries to read, in one pass. Default 10. */
   batch?: number;
+  /** Where entries handed out more than `maxDeliveries` times go, as {@link DeadLetter}s. */
+  deadLetterStream: string;
+  /** How many deliveries an entry may have to get its effect applied; a later one dead-letters it. Default 5. */
+  maxDeliveries?: number;
 }
 
 /**
  * One pass of the worker: joins the group (creating it, from the start of the stream, if it does
  * not exist), claims the entries pending for at least `claimIdleMs`, reads new ones, applies the
- * effect of each and acks it. Returns how many entries it took (claimed and read).
+ * effect of each and acks it, or dead-letters it when it was handed out more than `maxDeliveries`
+ * times. Returns how many entries it took (claimed and read).
  */
 export async function workOnce(connection: StreamConnection, options: WorkerOptions): Promise<number> {
   throw new Error('TODO: workOnce (exercise 16)');
