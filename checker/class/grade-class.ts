@@ -64,8 +64,6 @@ export interface GradeClassOptions {
   submissionLimitMs?: number;
   /** Memory one submission's processes may hold together, in MB. Default 4096. */
   memoryMb?: number;
-  /** Run every check this many extra times (the proofs' stability runs). Default 0. */
-  repeats?: number;
   /** Called when a submission is done. */
   onGraded?: (grade: StudentGrade, done: number, count: number) => void;
 }
@@ -146,7 +144,6 @@ export async function gradeClass(options: GradeClassOptions): Promise<StudentGra
     memoryBytes: (options.memoryMb ?? DEFAULT_MEMORY_MB) * 2 ** 20,
     // Each grading runs its check files in parallel too: share the cores among the jobs.
     maxWorkers: Math.max(1, Math.floor(cores() / jobs)),
-    repeats: options.repeats ?? 0,
   };
   let done = 0;
   const rows = await mapLimit(students, jobs, async (student, index) => {

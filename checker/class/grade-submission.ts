@@ -36,8 +36,6 @@ export interface SubmissionGrading {
   memoryBytes: number;
   /** Check files run at once inside (the jobs share the cores). */
   maxWorkers: number;
-  /** Run every check this many extra times (the proofs' stability runs). */
-  repeats: number;
 }
 
 /** The grader's report, or why there is none. */
@@ -71,7 +69,6 @@ function copyExerciseCode(submission: string, exercises: Exercise[], into: strin
 function gradeArgs(root: string, ids: string[], grading: SubmissionGrading): string[] {
   const args = [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, LAYOUT.grader, 'cli.ts'), 'grade', ...ids];
   args.push('--dir', LAYOUT.exercises, '--json', '--time-limit', String(grading.timeLimitMs / 1000));
-  if (grading.repeats > 0) args.push('--repeats', String(grading.repeats));
   return args;
 }
 
