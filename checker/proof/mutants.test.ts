@@ -3,18 +3,34 @@
  * exercise's record names fails on it, while the mutant still type-checks.
  *
  * Mutants are graded in rounds: round k grades the k-th mutant of every exercise at once, next to
- * the reference solutions (exercise 03's checks use exercise 02's solution).
+ * the reference solutions (exercise 03's checks use exercise 02's solution). A mutant whose check
+ * is public is graded with the public checks only: each check file costs a process start, and the
+ * hidden ones would only add failures nobody looks at.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUT, type Mutant } from '../../tooling/course';
+import { toPosix } from '../../tooling/system';
+import { checkTitles, fullTitle } from '../grade/check-titles';
 import { grade, type GradeReport } from '../grade/grade';
+import { childEnv } from '../grade/run-checks';
 import { materialize } from './mutation';
 import { EXERCISES, exercise, minutes, resultOf, root, scratchDir } from './test-support';
 
 const workDir = scratchDir('mutants');
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+/** The full titles of the public checks, as the grader lists them. */
+let publicChecks = new Set<string>();
+beforeAll(async () => {
+  const titles = await checkTitles(root, EXERCISES.map((id) => toPosix(exercise(id).checks)), childEnv());
+  publicChecks = new Set([...titles.values()].flat());
+});
+function caughtByPublicCheck(mutant: Mutant): boolean {
+  const names = mutant.caughtBy.split(' › ');
+  return publicChecks.has(fullTitle(names.slice(0, -1), names[names.length - 1]));
+}
 
 /** Round k: the k-th mutant of each exercise that has one. */
 function rounds(): { id: string; mutant: Mutant }[][] {
@@ -38,9 +54,14 @@ describe('mutants', () => {
     async (_k, round) => {
       const submissions: Record<string, string> = {};
       for (const { id, mutant } of round) submissions[id] = materialize(root, exercise(id), mutant, workDir);
-      const report: GradeReport = await grade({ exercises: round.map((m) => m.id), dir: LAYOUT.solutions, submissions });
+      const gradeSome = (hidden: boolean) => {
+        const ids = round.filter(({ mutant }) => caughtByPublicCheck(mutant) !== hidden).map((m) => m.id);
+        return ids.length ? grade({ exercises: ids, dir: LAYOUT.solutions, submissions, hidden }) : undefined;
+      };
+      // One after the other: two gradings at once would share the cores, and the checks' time limits are wall time.
+      const reports = [await gradeSome(false), await gradeSome(true)].filter((r): r is GradeReport => r !== undefined);
       for (const { id, mutant } of round) {
-        const result = resultOf(report, id);
+        const result = resultOf(reports.find((r) => r.exercises.some((e) => e.id === id)) as GradeReport, id);
         const name = `${id}/${mutant.name}`;
         expect(result.problems, `${name} should type-check and run`).toEqual([]);
         expect(result.status, `${name} should not pass`).toBe('failed');
