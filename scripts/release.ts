@@ -6,16 +6,16 @@
  *   npm run release -- <dir>      (the folder must not exist, or be empty)
  *
  * Folders are copied whole, by audience: what students need is in SHIPPED; the instructor's parts
- * (solutions, hidden checks, the gradebook, the proofs, these scripts, the workbook's own tests)
- * are simply not in it. Tests, test folders and fixtures inside shipped folders stay home, and the
- * exercise records lose their instructor-only `mutants`. tests/release.test.ts proves that no
- * solution leaks.
+ * (solutions/ with the hidden checks, mutants and Stryker records, the gradebook, the proofs, these
+ * scripts, the workbook's own tests) are simply not in it. Tests, test folders and fixtures inside
+ * shipped folders stay home, the public checks (`exercises/NN-slug/checks.test.ts`) excepted.
+ * tests/release.test.ts proves that no solution leaks.
  *
  * @module
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { findRoot, LAYOUT, RECORD_FILE } from '../tooling/course';
+import { EXERCISE_FILES, findRoot, LAYOUT } from '../tooling/course';
 import { clearOutputs } from '../tooling/notebook';
 import { toPosix } from '../tooling/system';
 
@@ -34,13 +34,13 @@ const SHIPPED = [
   LAYOUT.tooling,
   LAYOUT.site,
   LAYOUT.grader,
-  LAYOUT.publicChecks,
+  LAYOUT.checkSupport,
 ];
 
 /** Never copied, wherever they are: installs, caches, build output, tests and their fixtures (the public checks excepted). */
 const NEVER: RegExp[] = [
   /(^|\/)(node_modules|\.cache|\.ipynb_checkpoints|__pycache__|_site|test|fixtures)(\/|$)/,
-  new RegExp(`^(?!${LAYOUT.publicChecks}/).*\\.test\\.ts$`),
+  new RegExp(`^(?!${LAYOUT.exercises}/[^/]+/${EXERCISE_FILES.checks.replaceAll('.', '\\.')}$).*\\.test\\.ts$`),
 ];
 
 /** The templates of the files written for students (README, CI). */
@@ -54,13 +54,6 @@ function listFiles(root: string, rel: string): string[] {
     ? fs.readdirSync(full, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => toPosix(path.relative(root, path.join(e.parentPath, e.name))))
     : [rel];
   return files.filter((file) => !NEVER.some((pattern) => pattern.test(file))).sort();
-}
-
-/** An exercise record without what only the instructor needs (the mutants name hidden checks). */
-function studentRecord(text: string): string {
-  const record = JSON.parse(text) as Record<string, unknown>;
-  delete record.mutants;
-  return `${JSON.stringify(record, null, 2)}\n`;
 }
 
 /**
@@ -85,7 +78,7 @@ function studentPackageJson(text: string, out: string): string {
 function studentTsconfig(text: string, out: string): string {
   const config = JSON.parse(text) as { compilerOptions: Record<string, unknown>; include: string[]; exclude: string[] };
   config.compilerOptions = { ...config.compilerOptions, noUnusedLocals: false, noUnusedParameters: false, paths: { '@submission/*': [`./${LAYOUT.exercises}/*`] } };
-  config.include = config.include.filter((entry) => fs.existsSync(path.join(out, entry)));
+  config.include = config.include.filter((entry) => fs.existsSync(path.join(out, entry.replace(/\/\*.*$/, ''))));
   config.exclude = config.exclude.filter((entry) => fs.existsSync(path.join(out, entry.replace(/\/\*\*.*$/, ''))));
   return `${JSON.stringify(config, null, 2)}\n`;
 }
@@ -110,7 +103,6 @@ export function buildRelease(root: string, out: string): string[] {
     const text = () => content.toString('utf8');
     const mode = fs.statSync(path.join(root, file)).mode;
     if (file.endsWith('.ipynb')) write(file, clearOutputs(text()), mode);
-    else if (file.startsWith(`${LAYOUT.exercises}/`) && path.basename(file) === RECORD_FILE) write(file, studentRecord(text()), mode);
     else write(file, content, mode);
   }
   write('package.json', studentPackageJson(fs.readFileSync(path.join(root, 'package.json'), 'utf8'), out));

@@ -14,8 +14,8 @@ import { toPosix } from '../tooling/system';
 
 const root = findRoot(__dirname);
 
-/** Folders whose code is data for the checks (starters, solutions, planted submissions, checks), not tools. */
-const NOT_TOOLS = [LAYOUT.exercises, LAYOUT.solutions, LAYOUT.fixtures, LAYOUT.mutants, LAYOUT.publicChecks, LAYOUT.hiddenChecks];
+/** Folders whose code is data for the checks (starters, public checks, solutions, hidden checks, mutants, planted submissions, the checks' shared helpers), not tools. */
+const NOT_TOOLS = [LAYOUT.exercises, LAYOUT.solutions, LAYOUT.fixtures, LAYOUT.checkSupport];
 
 /** The TypeScript files of the workbook, relative to the root, with forward slashes. */
 function sourceFiles(): string[] {

@@ -47,8 +47,10 @@ afterAll(() => fs.rmSync(temp, { recursive: true, force: true, maxRetries: 5 }),
 describe('npm run release', () => {
   it('leaves out solutions, hidden checks, the gradebook, the proofs, the workbook’s tests and the instructor’s scripts', () => {
     expect(files.length).toBeGreaterThan(50);
-    const instructorOnly = [LAYOUT.solutions, LAYOUT.hiddenChecks, LAYOUT.gradebook, LAYOUT.proof, LAYOUT.scripts, LAYOUT.tests];
-    expect(files.filter((f) => instructorOnly.some((dir) => f.startsWith(`${dir}/`)) || (f.endsWith('.test.ts') && !f.startsWith(`${LAYOUT.publicChecks}/`)))).toEqual([]);
+    const instructorOnly = [LAYOUT.solutions, LAYOUT.gradebook, LAYOUT.proof, LAYOUT.scripts, LAYOUT.tests];
+    const publicChecks = exercises.map((e) => toPosix(e.checks));
+    expect(files.filter((f) => instructorOnly.some((dir) => f.startsWith(`${dir}/`)) || (f.endsWith('.test.ts') && !publicChecks.includes(f)))).toEqual([]);
+    expect(files.filter((f) => /(^|\/)(hidden\.test\.ts|instructor\.json|stryker(-equivalent)?\.json|mutation\.txt)$/.test(f)), 'instructor-only files of an exercise').toEqual([]);
     for (const e of exercises) {
       expect(files, e.id).toContain(toPosix(e.checks));
       for (const name of e.files) expect(files, e.id).toContain(toPosix(path.join(e.dir, name)));

@@ -5,10 +5,15 @@
  * rebuilds a path from folder names of its own (tests/layout.test.ts holds them to it).
  * - `course.json`: the course's title, subtitle and objectives.
  * - `lessons/NN-slug.ipynb`: the lessons, discovered by name.
- * - `exercises/NN-slug/exercise.json`: one record per exercise (see {@link ExerciseRecord}). Adding
- *   an exercise is adding its folder with that record, its README and starters, `solutions/NN-slug/`,
- *   `checker/checks/NN-slug.test.ts` and `checker/hidden/NN-slug.test.ts`, and its mutants under
- *   `checker/proof/mutants/NN-slug/`.
+ * - An exercise is two folders ({@link EXERCISE_FILES} names their files):
+ *   - `exercises/NN-slug/`, everything a student gets: the record `exercise.json` (see
+ *     {@link ExerciseRecord}), the README, the starters, the public checks `checks.test.ts` and
+ *     what public and hidden checks share, `harness.ts`;
+ *   - `solutions/NN-slug/`, everything the instructor keeps: the reference solution, the hidden
+ *     checks `hidden.test.ts`, the mutants under `mutants/`, the instructor-only part of the record
+ *     `instructor.json` (which check catches each mutant), the Stryker record `stryker.json` and the
+ *     reviewed equivalent mutants `stryker-equivalent.json`.
+ *   Adding an exercise is adding those two folders (`npm run new:exercise` scaffolds them).
  *
  * Grading reads only the exercise records ({@link loadExercises}): editing a lesson cannot break it.
  * @module
@@ -27,12 +32,11 @@ export const LAYOUT = {
   lessonDiagrams: 'lessons/diagrams',
   exercises: 'exercises',
   solutions: 'solutions',
-  publicChecks: 'checker/checks',
-  hiddenChecks: 'checker/hidden',
+  /** What the check files of every exercise share: the canaries, the netsim trace. */
+  checkSupport: 'checker/shared',
   grader: 'checker/grade',
   gradebook: 'checker/class',
   proof: 'checker/proof',
-  mutants: 'checker/proof/mutants',
   fixtures: 'checker/proof/fixtures',
   toolkit: 'toolkit',
   tooling: 'tooling',
@@ -46,6 +50,24 @@ export const LAYOUT = {
 
 /** The name of an exercise's record file, inside its folder. */
 export const RECORD_FILE = 'exercise.json';
+
+/** The names of an exercise's files in its two folders (the student's and the instructor's). */
+export const EXERCISE_FILES = {
+  /** In `exercises/NN-slug/`: the public checks. */
+  checks: 'checks.test.ts',
+  /** In `exercises/NN-slug/`: what the public and hidden checks share, when they share anything. */
+  harness: 'harness.ts',
+  /** In `solutions/NN-slug/`: the hidden checks. */
+  hiddenChecks: 'hidden.test.ts',
+  /** In `solutions/NN-slug/`: the instructor-only part of the record (see {@link instructorSchema}). */
+  instructorRecord: 'instructor.json',
+  /** In `solutions/NN-slug/`: one folder per mutant. */
+  mutants: 'mutants',
+  /** In `solutions/NN-slug/`: the latest Stryker run (checker/proof/stryker/record.ts). */
+  strykerRecord: 'stryker.json',
+  /** In `solutions/NN-slug/`: the survivors of that run reviewed as equivalent, each with its reason. */
+  strykerEquivalents: 'stryker-equivalent.json',
+} as const;
 
 /** Outside services an exercise's checks may need; without them the checks report "not run". */
 const SERVICES = ['rabbitmq', 'redis'] as const;
@@ -85,13 +107,17 @@ const recordSchema = z.strictObject({
   exports: z.record(z.string(), z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/))).default({}),
   /** The file, relative to the exercise folder, whose `## Hints` section holds the hint ladder. */
   hints: z.string().default('README.md'),
+});
+export type ExerciseRecord = z.infer<typeof recordSchema>;
+
+/** The schema of `solutions/NN-slug/instructor.json`, the part of the record students never get. */
+const instructorSchema = z.strictObject({
   /**
-   * Instructor only (the student release leaves it out): plausible wrong programs, each a folder
-   * `checker/proof/mutants/NN-slug/<name>/`, and the full title of the check that must catch it.
+   * Plausible wrong programs, each a folder `solutions/NN-slug/mutants/<name>/`, and the full
+   * title of the check that must catch it.
    */
   mutants: z.array(z.strictObject({ name: z.string().regex(NAME), caughtBy: z.string().min(1) })).default([]),
 });
-export type ExerciseRecord = z.infer<typeof recordSchema>;
 
 /** A lesson notebook, `lessons/NN-slug.ipynb`. */
 export interface Lesson {
@@ -117,7 +143,7 @@ export interface Mutant {
 }
 
 /** An exercise: its record, and where each of its parts lives (paths relative to the root). */
-export interface Exercise extends Omit<ExerciseRecord, 'mutants'> {
+export interface Exercise extends ExerciseRecord {
   number: string;
   slug: string;
   /** `NN-slug`: the name of its folders and check files. */
@@ -135,8 +161,14 @@ export interface Exercise extends Omit<ExerciseRecord, 'mutants'> {
   hiddenChecks: string;
   /** What the public and hidden checks share, when they share anything. */
   harness: string;
+  /** The instructor-only part of the record (absent from a student release: no mutants then). */
+  instructorRecord: string;
   mutants: Mutant[];
   mutantsDir: string;
+  /** The latest Stryker run of the solution. */
+  strykerRecord: string;
+  /** Its survivors reviewed as equivalent mutants. */
+  strykerEquivalents: string;
 }
 
 /** The whole course. */
@@ -175,36 +207,52 @@ function readJson(file: string, root: string): unknown {
   }
 }
 
-/** Reads and validates one exercise record. */
-function parseRecord(data: unknown, where: string): ExerciseRecord {
-  const parsed = recordSchema.safeParse(data);
+/** Reads and validates one record file with `schema`; `what` names the kind of file in the error. */
+function parseWith<T>(schema: z.ZodType<T>, data: unknown, where: string, what: string): T {
+  const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(the file)'}: ${issue.message}`);
-  throw new ManifestError(`${where} is not a valid exercise record:\n${problems.join('\n')}`);
+  throw new ManifestError(`${where} is not a valid ${what}:\n${problems.join('\n')}`);
 }
 
 function toExercise(root: string, id: string): Exercise {
   const [, number, slug] = NUMBERED.exec(id) as RegExpExecArray;
   const dir = path.join(LAYOUT.exercises, id);
+  const solutionDir = path.join(LAYOUT.solutions, id);
   const record = path.join(dir, RECORD_FILE);
-  const { mutants, ...facts } = parseRecord(readJson(path.join(root, record), root), record);
-  const mutantsDir = path.join(LAYOUT.mutants, id);
+  const facts = parseWith(recordSchema, readJson(path.join(root, record), root), record, 'exercise record');
+  const instructorRecord = path.join(solutionDir, EXERCISE_FILES.instructorRecord);
+  const instructor = fs.existsSync(path.join(root, instructorRecord))
+    ? parseWith(instructorSchema, readJson(path.join(root, instructorRecord), root), instructorRecord, 'instructor record')
+    : { mutants: [] };
+  const mutantsDir = path.join(solutionDir, EXERCISE_FILES.mutants);
   return {
     ...facts,
     number,
     slug,
     id,
     dir,
-    solutionDir: path.join(LAYOUT.solutions, id),
+    solutionDir,
     readme: path.join(dir, 'README.md'),
     record,
-    checks: path.join(LAYOUT.publicChecks, `${id}.test.ts`),
-    hiddenChecks: path.join(LAYOUT.hiddenChecks, `${id}.test.ts`),
-    harness: path.join(LAYOUT.publicChecks, `${id}.harness.ts`),
-    mutants: mutants.map((m) => ({ ...m, dir: path.join(mutantsDir, m.name) })),
+    checks: path.join(dir, EXERCISE_FILES.checks),
+    hiddenChecks: path.join(solutionDir, EXERCISE_FILES.hiddenChecks),
+    harness: path.join(dir, EXERCISE_FILES.harness),
+    instructorRecord,
+    mutants: instructor.mutants.map((m) => ({ ...m, dir: path.join(mutantsDir, m.name) })),
     mutantsDir,
+    strykerRecord: path.join(solutionDir, EXERCISE_FILES.strykerRecord),
+    strykerEquivalents: path.join(solutionDir, EXERCISE_FILES.strykerEquivalents),
   };
 }
+
+/** The check files of an exercise's two folders (public checks and harness, hidden checks): never code under test. */
+export const checkFilesOf = (exercise: Exercise): string[] => [exercise.checks, exercise.harness, exercise.hiddenChecks];
+
+const CHECK_FILE_NAMES: readonly string[] = [EXERCISE_FILES.checks, EXERCISE_FILES.harness, EXERCISE_FILES.hiddenChecks];
+
+/** Whether `name`, a file of an exercise's folder (student's or instructor's), is one of its check files rather than code. */
+export const isCheckFileName = (name: string): boolean => CHECK_FILE_NAMES.includes(name);
 
 /** The exercises, in order, from their records. Reads nothing of the lessons. */
 export function loadExercises(root: string = findRoot()): Exercise[] {

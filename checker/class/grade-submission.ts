@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LAYOUT, type Exercise, type Service } from '../../tooling/course';
+import { isCheckFileName, LAYOUT, type Exercise, type Service } from '../../tooling/course';
 import { killTree } from '../../tooling/system';
 import type { GradeReport } from '../grade/grade';
 import { treeMemory } from './memory';
-import { DEFAULT_LIMITS, sandboxCommand, SANDBOX_ROOT, SANDBOX_SUPPORT } from './sandbox';
+import { DEFAULT_LIMITS, sandboxCommand, SANDBOX_ROOT, SANDBOX_SUPPORT, SUBMISSION_DIR } from './sandbox';
 import { startBridges } from './service-bridge';
 
 /** Largest exercise file copied: anything bigger is not a student's code. */
@@ -43,7 +43,7 @@ export type SubmissionOutcome = GradeReport | string;
 
 /**
  * Copies the code of each exercise of a submission (regular code files of the exercise's
- * language, tests left out; no symbolic links) into `<into>/NN-slug/`.
+ * language, tests and the exercise's check files left out; no symbolic links) into `<into>/NN-slug/`.
  * @returns the exercises the submission has no folder for
  */
 function copyExerciseCode(submission: string, exercises: Exercise[], into: string): string[] {
@@ -58,7 +58,7 @@ function copyExerciseCode(submission: string, exercises: Exercise[], into: strin
     }
     const extension = exercise.language === 'python' ? '.py' : '.ts';
     for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-      const code = entry.isFile() && entry.name.endsWith(extension) && !/[._](test|spec)\.(ts|py)$|^test_/.test(entry.name);
+      const code = entry.isFile() && entry.name.endsWith(extension) && !/[._](test|spec)\.(ts|py)$|^test_/.test(entry.name) && !isCheckFileName(entry.name);
       if (code && fs.statSync(path.join(from, entry.name)).size <= MAX_FILE_BYTES) fs.copyFileSync(path.join(from, entry.name), path.join(to, entry.name));
     }
   }
@@ -66,9 +66,9 @@ function copyExerciseCode(submission: string, exercises: Exercise[], into: strin
 }
 
 /** The arguments of the grading command, for exercises `ids`, with paths under `root`. */
-function gradeArgs(root: string, ids: string[], grading: SubmissionGrading): string[] {
+function gradeArgs(root: string, ids: string[], grading: SubmissionGrading, dir: string): string[] {
   const args = [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, LAYOUT.grader, 'cli.ts'), 'grade', ...ids];
-  args.push('--dir', LAYOUT.exercises, '--json', '--time-limit', String(grading.timeLimitMs / 1000));
+  args.push('--dir', dir, '--json', '--time-limit', String(grading.timeLimitMs / 1000));
   return args;
 }
 
@@ -131,7 +131,7 @@ async function gradeSandboxed(workspace: string, ids: string[], grading: Submiss
       GRADE_MAX_WORKERS: String(grading.maxWorkers),
       ...bridges.env,
     };
-    const command = [node, path.posix.join(SANDBOX_SUPPORT, 'entry.cjs'), node, ...gradeArgs(SANDBOX_ROOT, ids, grading)];
+    const command = [node, path.posix.join(SANDBOX_SUPPORT, 'entry.cjs'), node, ...gradeArgs(SANDBOX_ROOT, ids, grading, SUBMISSION_DIR)];
     const plan = { master: grading.master, workspace, support, exercises: grading.exercises, env, limits: DEFAULT_LIMITS };
     return await runGrader(sandboxCommand(plan, command), { cwd: workspace, env: process.env, limitMs: grading.limitMs, memoryBytes: grading.memoryBytes });
   } finally {
@@ -154,7 +154,7 @@ export async function gradeSubmission(submission: string, index: number, grading
     : path.join(grading.master, `.gradebook-${process.pid}-${index}`);
   fs.rmSync(workspace, { recursive: true, force: true });
   try {
-    const into = grading.sandbox ? path.join(workspace, LAYOUT.exercises) : workspace;
+    const into = grading.sandbox ? path.join(workspace, SUBMISSION_DIR) : workspace;
     const missing = copyExerciseCode(submission, grading.graded, into);
     const ids = grading.graded.filter((e) => !missing.includes(e.id)).map((e) => e.id);
     if (ids.length === 0) return { outcome: 'nothing to grade', missing, workspace };
@@ -162,8 +162,7 @@ export async function gradeSubmission(submission: string, index: number, grading
       for (const exercise of grading.exercises) fs.mkdirSync(path.join(into, exercise.id), { recursive: true });
       return { outcome: await gradeSandboxed(workspace, ids, grading), missing, workspace };
     }
-    const argv = [process.execPath, ...gradeArgs(grading.master, ids, grading)];
-    argv[argv.indexOf('--dir') + 1] = workspace;
+    const argv = [process.execPath, ...gradeArgs(grading.master, ids, grading, workspace)];
     const env = { ...process.env, GRADE_MAX_WORKERS: String(grading.maxWorkers), NO_COLOR: '1', FORCE_COLOR: '0' };
     return { outcome: await runGrader(argv, { cwd: grading.master, env, limitMs: grading.limitMs, memoryBytes: grading.memoryBytes }), missing, workspace };
   } finally {

@@ -2,9 +2,9 @@
  * The sandbox one submission is graded in, made with bubblewrap (Debian package `bubblewrap`).
  *
  * Inside, the file system holds only what grading needs, at /workbook: the submission's own
- * writable workspace (its exercise files and a private .cache), and read-only, from the
- * instructor's master copy, node_modules, the toolkit, the tooling, the grader, the public and
- * hidden checks and the exercise records. Of the rest only the system's programs and libraries are
+ * writable workspace (its exercise files under submission/ and a private .cache), and read-only,
+ * from the instructor's master copy, node_modules, the toolkit, the tooling, the grader, the
+ * exercises' folders (records, starters, public checks) and the hidden check files. Of the rest only the system's programs and libraries are
  * there, read-only: no solutions, no other submission, no gradebook output, no home folder. /tmp is
  * private. The sandbox has its own process namespace (every process the submission starts dies
  * with it), no capabilities, and a network of its own with loopback only; a service an exercise
@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAYOUT, RECORD_FILE, type Exercise } from '../../tooling/course';
+import { LAYOUT, type Exercise } from '../../tooling/course';
 
 /** Where the workspace appears inside the sandbox. */
 export const SANDBOX_ROOT = '/workbook';
@@ -38,7 +38,7 @@ export const DEFAULT_LIMITS: SandboxLimits = { cpuSeconds: 600, fileBytes: 256 *
 export interface SandboxPlan {
   /** The instructor's master copy. */
   master: string;
-  /** The submission's workspace: its exercise files and its .cache (writable). */
+  /** The submission's workspace: its exercise files under `submission/` and its `.cache` (writable). */
   workspace: string;
   /** A folder holding the entry script and the bridges' sockets (mounted at /sandbox). */
   support: string;
@@ -48,10 +48,16 @@ export interface SandboxPlan {
   limits: SandboxLimits;
 }
 
-/** Folders of the master copy every sandbox sees, read-only. */
-const SHARED = ['node_modules', LAYOUT.toolkit, LAYOUT.tooling, LAYOUT.grader, LAYOUT.publicChecks, LAYOUT.hiddenChecks];
+/**
+ * Folders of the master copy every sandbox sees, read-only. `exercises/` holds the records, the
+ * public checks and their harnesses; the submission's own code is graded from {@link SUBMISSION_DIR}.
+ */
+const SHARED = ['node_modules', LAYOUT.toolkit, LAYOUT.tooling, LAYOUT.grader, LAYOUT.checkSupport, LAYOUT.exercises];
 /** Files of the master copy every sandbox sees, read-only. */
-const SHARED_FILES = [LAYOUT.courseFile, 'package.json', 'tsconfig.json', path.join(LAYOUT.exercises, 'tsconfig.json')];
+const SHARED_FILES = [LAYOUT.courseFile, 'package.json', 'tsconfig.json'];
+/** The workspace's folders, the only writable places of /workbook: the submission's code and its private cache. */
+export const SUBMISSION_DIR = 'submission';
+const WRITABLE = [SUBMISSION_DIR, LAYOUT.cache];
 /** The few files of /etc that programs need: names, time zone, libraries, certificates. */
 const ETC = ['hosts', 'passwd', 'group', 'nsswitch.conf', 'localtime', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'ssl', 'ca-certificates', 'alternatives'];
 
@@ -74,11 +80,16 @@ function systemMounts(): string[] {
 export function sandboxCommand(plan: SandboxPlan, command: string[]): string[] {
   const inside = (rel: string) => path.posix.join(SANDBOX_ROOT, rel.split(path.sep).join('/'));
   const args = ['bwrap', ...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--size', String(plan.limits.tmpBytes), '--tmpfs', '/tmp'];
-  args.push('--bind', plan.workspace, SANDBOX_ROOT, '--bind', plan.support, SANDBOX_SUPPORT);
+  args.push('--bind', plan.support, SANDBOX_SUPPORT);
+  // Everything under /workbook is the master's, read-only (the records, so a submission cannot
+  // change its points, files or imports; the checks, so it cannot replace them), but for the two
+  // writable folders of its workspace; the root is remounted read-only at the end, so that no
+  // file or folder can be added beside them.
   for (const rel of SHARED) args.push('--ro-bind', path.join(plan.master, rel), inside(rel));
   for (const rel of SHARED_FILES) args.push('--ro-bind', path.join(plan.master, rel), inside(rel));
-  // The records are the instructor's: a submission cannot change its points, files or imports.
-  for (const exercise of plan.exercises) args.push('--ro-bind', path.join(plan.master, exercise.record), inside(path.join(exercise.dir, RECORD_FILE)));
+  for (const file of plan.exercises.map((e) => e.hiddenChecks).filter((file) => fs.existsSync(path.join(plan.master, file)))) args.push('--ro-bind', path.join(plan.master, file), inside(file));
+  for (const rel of WRITABLE) args.push('--bind', path.join(plan.workspace, rel), inside(rel));
+  args.push('--remount-ro', '/');
   args.push('--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
   args.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--clearenv', '--chdir', SANDBOX_ROOT);
   for (const [key, value] of Object.entries(plan.env)) args.push('--setenv', key, value);

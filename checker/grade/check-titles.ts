@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LAYOUT, loadExercises } from '../../tooling/course';
+import { checkFilesOf, LAYOUT, loadExercises } from '../../tooling/course';
 import { toPosix, writeFileAtomic } from '../../tooling/system';
 
 /** The secret the canaries carry while titles are listed: they are not checks, and are left out. */
@@ -23,13 +23,13 @@ export type CheckTitles = Map<string, string[]>;
 /** The full title of a check as the grader names it: its describe blocks and its own title. */
 export const fullTitle = (ancestors: string[], title: string) => [...ancestors, title].join(' > ');
 
-/** A hash of the checks and of the grader: the titles change only when one of them does. */
+/** A hash of the check files, what they share and the grader: the titles change only when one of them does. */
 function cacheKey(root: string, files: string[]): string {
   const hash = createHash('sha256').update(files.join('\n'));
-  for (const dir of [LAYOUT.publicChecks, LAYOUT.hiddenChecks, LAYOUT.grader]) {
-    const full = path.join(root, dir);
-    if (!fs.existsSync(full)) continue;
-    for (const name of fs.readdirSync(full).sort()) hash.update(name).update(fs.readFileSync(path.join(full, name)));
+  const shared = [LAYOUT.checkSupport, LAYOUT.grader].flatMap((dir) => (fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).sort().map((name) => path.join(dir, name)) : []));
+  for (const file of [...loadExercises(root).flatMap(checkFilesOf), ...shared]) {
+    const full = path.join(root, file);
+    if (fs.existsSync(full) && fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
   }
   return hash.digest('hex');
 }

@@ -1,8 +1,8 @@
 /**
  * Grades exercises: checks the submitted code against the rules every submission follows
  * (code-rules.ts), type-checks it and runs the checks against it (in separate processes, at the
- * same time), then scores each exercise. The checks are the public ones (checker/checks) and, in
- * the instructor's copy, the hidden ones (checker/hidden): a student release has only the public
+ * same time), then scores each exercise. The checks are the public ones (exercises/NN-slug/checks.test.ts) and, in
+ * the instructor's copy, the hidden ones (solutions/NN-slug/hidden.test.ts): a student release has only the public
  * ones.
  *
  * The score comes only from vitest's JSON report (see run-checks.ts), never from an exit code or
@@ -43,7 +43,7 @@ export interface ExerciseResult {
   status: ExerciseStatus;
   passed: number;
   total: number;
-  /** How many of the checks are public (checker/checks) and hidden (checker/hidden); passed of each. */
+  /** How many of the checks are public (exercises/NN-slug/checks.test.ts) and hidden (solutions/NN-slug/hidden.test.ts); passed of each. */
   checks: { public: CheckCount; hidden: CheckCount };
   points: number;
   maxPoints: number;
@@ -96,7 +96,7 @@ export interface GradeOptions {
   trace?: boolean;
   /** Type-check the code under test. Default true. */
   typeCheck?: boolean;
-  /** Run the hidden checks too, where they exist (checker/hidden). Default true. */
+  /** Run the hidden checks too, where they exist (solutions/NN-slug/hidden.test.ts). Default true. */
   hidden?: boolean;
 }
 

@@ -6,14 +6,15 @@
  * run code outside the module system), the files of its own exercise folder, the folders of the
  * exercises its record says it `uses`, and the toolkit modules and packages its record lists in
  * `imports`. Everything else (solutions/, checker/, node_modules/vitest, other exercises, the
- * lessons' ready-made toolkit/http and toolkit/queue) is refused with a message naming the import.
+ * lessons' ready-made toolkit/http and toolkit/queue, and the check files that live beside the
+ * code, `checks.test.ts`, `harness.ts`, `hidden.test.ts`) is refused with a message naming the import.
  * @module
  */
 import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'vite';
-import { LAYOUT, type Exercise } from '../../tooling/course';
+import { isCheckFileName, LAYOUT, type Exercise } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 
 /** Built-in modules that start processes or run code outside the module system. */
@@ -30,6 +31,12 @@ export interface GradedFolder {
 }
 
 const inside = (file: string, dir: string) => file === dir || file.startsWith(dir + path.sep);
+
+/**
+ * Code under test of the folder `dir`: a file inside it that is not one of the check files that
+ * live beside the code (the public checks and harness in exercises/, the hidden checks in solutions/).
+ */
+const codeUnderTest = (file: string, dir: string) => inside(file, dir) && !(path.dirname(file) === dir && isCheckFileName(path.basename(file)));
 
 /** Human-readable list of what code of `exercise` may import. */
 function allowedList(exercise: Exercise): string {
@@ -60,8 +67,8 @@ export function importRefusal(root: string, graded: GradedFolder, target: Import
     const file = path.resolve(target.file);
     where = toPosix(path.relative(root, file));
     allowed =
-      inside(file, graded.dir) ||
-      exercise.uses.some((id) => dirOf(id) !== undefined && inside(file, dirOf(id) as string)) ||
+      codeUnderTest(file, graded.dir) ||
+      exercise.uses.some((id) => dirOf(id) !== undefined && codeUnderTest(file, dirOf(id) as string)) ||
       exercise.imports.some((entry) => {
         const module = path.join(root, entry);
         if (entry.startsWith(`${LAYOUT.toolkit}/`)) return file === `${module}.ts` || inside(file, module);
@@ -76,7 +83,7 @@ export function importRefusal(root: string, graded: GradedFolder, target: Import
  * @param submissions every exercise graded in this run, with its folder
  */
 export function importRules(root: string, submissions: GradedFolder[]): Plugin {
-  const ownerOf = (file: string) => submissions.find((graded) => inside(file, graded.dir));
+  const ownerOf = (file: string) => submissions.find((graded) => codeUnderTest(file, graded.dir));
   const dirOf = (id: string) => submissions.find((graded) => graded.exercise.id === id)?.dir;
   return {
     name: 'workbook-import-rules',

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { isCheckFileName } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 
 const STACK_FRAME = /^\s+at\s/;
@@ -31,7 +32,7 @@ function checkTimeout(text: string): string | undefined {
  */
 const withoutViteNames = (text: string) => text.replace(/__vite_ssr_(?:dynamic_)?import(?:_\d+)?__\.?/g, '').replace(/__vite_ssr_[A-Za-z_]+__/g, 'import');
 
-/** How the lines of a netsim trace begin in a failure's text (see checker/checks/netsim-trace.ts). */
+/** How the lines of a netsim trace begin in a failure's text (see checker/shared/netsim-trace.ts). */
 const TRACE_MARK = '[netsim] ';
 
 /** The netsim trace a failure's text carries, as lines, if it carries one. */
@@ -65,7 +66,8 @@ export function shortMessage(errorText: string): string {
 }
 
 /**
- * The first stack frame inside one of `dirs` (the submission), as `relative/path.ts:line:col`.
+ * The first stack frame inside one of `dirs` (the submission), as `relative/path.ts:line:col`,
+ * not counting the check files that live beside the code (`checks.test.ts`, `harness.ts`).
  * This is where a student looks first: their own line, not the checker's.
  */
 export function locateInSubmission(errorText: string, dirs: string[], root: string): string | undefined {
@@ -73,7 +75,7 @@ export function locateInSubmission(errorText: string, dirs: string[], root: stri
     const frame = /(?:\(|\s)(?:file:\/\/)?((?:[A-Za-z]:)?[^\s():]+\.[cm]?ts):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!frame) continue;
     const file = path.resolve(frame[1]);
-    if (dirs.some((dir) => file.startsWith(dir + path.sep))) {
+    if (dirs.some((dir) => file.startsWith(dir + path.sep)) && !isCheckFileName(path.basename(file))) {
       return `${toPosix(path.relative(root, file))}:${frame[2]}:${frame[3]}`;
     }
   }

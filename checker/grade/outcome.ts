@@ -2,7 +2,7 @@
  * Turns what became of one check file (a verified report, a time-out, a crash) into its part of
  * an exercise's grade, and joins an exercise's public and hidden parts.
  *
- * A report is graded only when it is whole: both canaries failed (checker/checks/canary.ts) and
+ * A report is graded only when it is whole: both canaries failed (checker/shared/canary.ts) and
  * every check the clean file has (check-titles.ts) is in it. Otherwise the part scores 0 with the
  * reason, whatever the report says.
  * @module
@@ -26,7 +26,7 @@ export interface CheckFailure {
   message: string;
   /** Where in the code under test the error came from, e.g. "exercises/08-retry-backoff/retry.ts:12:5". */
   at?: string;
-  /** True for a hidden check (checker/hidden, not shipped to students). */
+  /** True for a hidden check (solutions/NN-slug/hidden.test.ts, not shipped to students). */
   hidden: boolean;
   /** For a check on netsim: the seed and what crossed the network at the end of the failing run. */
   trace?: string[];

@@ -105,7 +105,7 @@ export function renderReport(report: GradeReport, heading: string): string {
   parts.push(
     pc.dim(
       report.hiddenChecks
-        ? 'Public checks are shipped to students; hidden ones (checker/hidden, marked [hidden]) are kept for the final grade.'
+        ? 'Public checks are shipped to students; hidden ones (solutions/NN-slug/hidden.test.ts, marked [hidden]) are kept for the final grade.'
         : 'These are the public checks. Your final grade also uses hidden checks, which test the same task more thoroughly.',
     ),
   );

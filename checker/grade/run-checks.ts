@@ -77,9 +77,9 @@ export interface RunChecksOptions {
   checkTimeoutMs?: number;
   /** Run every check this many extra times (stability runs). */
   repeats?: number;
-  /** The secret the canaries' titles start with (see checker/checks/canary.ts). */
+  /** The secret the canaries' titles start with (see checker/shared/canary.ts). */
   canary: string;
-  /** Where checks on netsim write the diagrams of their runs (see checker/checks/netsim-trace.ts); for failures only, or `all`. */
+  /** Where checks on netsim write the diagrams of their runs (see checker/shared/netsim-trace.ts); for failures only, or `all`. */
   traces?: { dir: string; all: boolean };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The sequence diagrams of a grading run's network checks, drawn as SVG images beside their mermaid
  * source (`.cache/grade/<exercise>/<check>.svg`), with the renderer the lessons and the site use.
- * The check files write the sources (checker/checks/netsim-trace.ts); drawing needs a browser, so
+ * The check files write the sources (checker/shared/netsim-trace.ts); drawing needs a browser, so
  * it happens once, after the checks, and only where a person reads the result.
  * @module
  */

@@ -1,6 +1,6 @@
 /**
- * The vitest configuration of the checks: public (checker/checks/NN-slug.test.ts) and hidden
- * (checker/hidden/NN-slug.test.ts, not in a student release).
+ * The vitest configuration of the checks: public (exercises/NN-slug/checks.test.ts) and hidden
+ * (solutions/NN-slug/hidden.test.ts, not in a student release).
  *
  * The checks import the code under test as `@submission/NN-slug/<file>`; this config decides
  * which folder that is, from the environment:
@@ -39,7 +39,7 @@ const graded = exercises.map((exercise) => ({
 const reportFile = env.CHECKS_REPORT_FILE;
 
 /**
- * The secret of the canaries (checker/checks/canary.ts), provided to the check files and taken out
+ * The secret of the canaries (checker/shared/canary.ts), provided to the check files and taken out
  * of the environment before any worker starts, so that the code under test cannot read it there.
  */
 const canary = env.CHECKS_CANARY ?? 'canary';

@@ -31,7 +31,7 @@ describe('npm run grade', () => {
     expect(stdout).toMatch(/Exercise\s+Lesson\s+Public\s+Hidden\s+Points/);
     expect(stdout).toMatch(/09-circuit-breaker\s+07\s+11\/11\s+5\/5\s+10\/10\s+✓ done/);
     expect(stdout).toMatch(/Total\s+11\/11\s+5\/5\s+10\/10/);
-    expect(stdout).toContain('hidden ones (checker/hidden, marked [hidden]) are kept for the final grade');
+    expect(stdout).toContain('hidden ones (solutions/NN-slug/hidden.test.ts, marked [hidden]) are kept for the final grade');
     expect(code).toBe(0);
   }, minutes(2));
 

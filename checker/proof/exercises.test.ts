@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { LAYOUT, loadLessons } from '../../tooling/course';
+import { isCheckFileName, LAYOUT, loadLessons } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 import { checkTitles } from '../grade/check-titles';
 import { exportedValues } from '../grade/exports';
@@ -18,7 +18,8 @@ import { childEnv } from '../grade/run-checks';
 import { distinctiveSolutionLines } from './solution-lines';
 import { ALL_EXERCISES, exercise, root } from './test-support';
 
-const codeFiles = (dir: string) => fs.readdirSync(path.join(root, dir)).filter((n) => /\.(ts|py)$/.test(n)).sort();
+/** The code files of an exercise folder: its check files (public, harness, hidden) are not code. */
+const codeFiles = (dir: string) => fs.readdirSync(path.join(root, dir)).filter((n) => /\.(ts|py)$/.test(n) && !isCheckFileName(n)).sort();
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 const lessons = loadLessons(root).map((l) => l.id);
 
@@ -141,14 +142,16 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
 
   it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker, db, stream), its exercise’s shared harness, the canaries and the code under test only', (kind) => {
     const importsOf = (file: string) => [...read(file).matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
-    const harness = path.basename(e.harness, '.ts');
+    // Each file's specifiers as paths from the root, so that one rule fits the public, hidden and harness files.
+    const fromRoot = (file: string, specifier: string) => (specifier.startsWith('.') ? toPosix(path.join(path.dirname(file), specifier)) : specifier);
+    const harness = toPosix(e.harness.replace(/\.ts$/, ''));
     const allowed = (specifier: string) =>
       /^(vitest|node:[a-z_/]+|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/.test(specifier) ||
-      /^\.\.\/\.\.\/toolkit\/(netsim|broker|db|stream)$/.test(specifier) ||
-      [harness, 'canary', 'netsim-trace'].some((shared) => [`./${shared}`, `../${path.basename(LAYOUT.publicChecks)}/${shared}`].includes(specifier));
-    const specifiers = importsOf(e[kind]);
+      /^toolkit\/(netsim|broker|db|stream)$/.test(specifier) ||
+      [harness, `${LAYOUT.checkSupport}/canary`, `${LAYOUT.checkSupport}/netsim-trace`].includes(specifier);
+    const specifiers = importsOf(e[kind]).map((s) => fromRoot(e[kind], s));
     // The shared harness is held to the same rule.
-    if (specifiers.some((s) => s.endsWith(harness))) specifiers.push(...importsOf(e.harness));
+    if (specifiers.includes(harness)) specifiers.push(...importsOf(e.harness).map((s) => fromRoot(e.harness, s)));
     expect(specifiers.filter((s) => !allowed(s)), `${e[kind]} imports`).toEqual([]);
     // Checks of another language run the graded folder's files themselves (their harness says how).
     if (e.language === 'typescript') expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);
@@ -158,7 +161,7 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
 describe('what students get', () => {
   it('contains no line of logic copied from a solution (the starters and READMEs, the grader, the public checks)', () => {
     const lines = distinctiveSolutionLines(root, ALL_EXERCISES);
-    const files = [LAYOUT.exercises, LAYOUT.grader, LAYOUT.publicChecks].flatMap((dir) => filesUnder(dir, () => false));
+    const files = [LAYOUT.exercises, LAYOUT.grader, LAYOUT.checkSupport].flatMap((dir) => filesUnder(dir, () => false));
     const copies: string[] = [];
     for (const file of files) {
       const text = read(file);

@@ -44,7 +44,7 @@ function masterChecksum(): string {
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
   const hash = createHash('sha256');
   for (const file of tracked) hash.update(file).update(fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file)) : 'gone');
-  for (const planted of ['node_modules/planted-damage.txt', `${LAYOUT.publicChecks}/planted-damage.txt`, `${LAYOUT.cache}/planted-damage.txt`]) hash.update(String(fs.existsSync(path.join(root, planted))));
+  for (const planted of ['node_modules/planted-damage.txt', `${LAYOUT.checkSupport}/planted-damage.txt`, `${LAYOUT.cache}/planted-damage.txt`, `${LAYOUT.exercises}/07-pub-sub-moved`]) hash.update(String(fs.existsSync(path.join(root, planted))));
   return hash.digest('hex');
 }
 

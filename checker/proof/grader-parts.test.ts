@@ -18,7 +18,7 @@ import { root, scratchDir } from './test-support';
 
 describe('shortMessage', () => {
   it('keeps the message and drops the stack and the AssertionError prefix', () => {
-    const stack = 'AssertionError: expected [ 1 ] to deeply equal [ 1, 2 ]\n    at /repo/checker/checks/x.test.ts:10:5\n    at run (node:internal)';
+    const stack = 'AssertionError: expected [ 1 ] to deeply equal [ 1, 2 ]\n    at /repo/exercises/01-x/checks.test.ts:10:5\n    at run (node:internal)';
     expect(shortMessage(stack)).toBe('expected [ 1 ] to deeply equal [ 1, 2 ]');
   });
 
@@ -39,7 +39,8 @@ describe('shortMessage', () => {
 
   it('finds the first stack frame inside the submission', () => {
     const root = path.resolve('/repo');
-    const stack = `Error: TODO\n    at Module.f (${root}/exercises/08-retry-backoff/retry.ts:37:9)\n    at ${root}/checker/checks/03.test.ts:5:1`;
+    // The exercise's check files live beside the student's code: their frames are not the student's.
+    const stack = `Error: TODO\n    at check (${root}/exercises/08-retry-backoff/harness.ts:12:3)\n    at Module.f (${root}/exercises/08-retry-backoff/retry.ts:37:9)\n    at ${root}/exercises/08-retry-backoff/checks.test.ts:5:1`;
     expect(locateInSubmission(stack, [path.join(root, LAYOUT.exercises, '08-retry-backoff')], root)).toBe('exercises/08-retry-backoff/retry.ts:37:9');
     expect(locateInSubmission(stack, [path.join(root, LAYOUT.solutions)], root)).toBeUndefined();
   });

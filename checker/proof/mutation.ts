@@ -2,9 +2,9 @@
  * Mutants: plausible wrong implementations that the checks must catch (mutants.test.ts). Each
  * exercise's record lists its mutants and the check that must catch each.
  *
- * A mutant is a folder `checker/proof/mutants/NN-slug/<mutant-name>/`, in one of two forms:
- * - `mutation.txt`: a small edit of the reference solution, so that no copy of the solution lives
- *   in checker/ (the student release ships checker/ without solutions/):
+ * A mutant is a folder `solutions/NN-slug/mutants/<mutant-name>/`, in one of two forms:
+ * - `mutation.txt`: a small edit of the reference solution, so that no second copy of the
+ *   solution has to be kept in step with it:
  *
  *       One line or more saying what is wrong, and why someone would write it.
  *       --- retry.ts
@@ -22,7 +22,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Exercise, Mutant } from '../../tooling/course';
+import { isCheckFileName, type Exercise, type Mutant } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 
 /** One find-and-replace of a mutation. */
@@ -77,12 +77,12 @@ function applyEdits(dir: string, edits: Edit[]): void {
 }
 
 /**
- * Copies the code files (.ts, .py) of `from` into `to`, rewriting relative TypeScript imports that leave the folder
+ * Copies the code files (.ts, .py; not the check files of an exercise folder) of `from` into `to`, rewriting relative TypeScript imports that leave the folder
  * (`../../toolkit/netsim`) so that they still point at the same files from the new place.
  */
 export function copyExercise(from: string, to: string): void {
   fs.mkdirSync(to, { recursive: true });
-  for (const name of fs.readdirSync(from).filter((n) => /\.(ts|py)$/.test(n))) {
+  for (const name of fs.readdirSync(from).filter((n) => /\.(ts|py)$/.test(n) && !isCheckFileName(n))) {
     const text = fs.readFileSync(path.join(from, name), 'utf8').replace(/(from\s+|import\s*\(\s*)(['"])(\.\.\/[^'"]+)\2/g, (_all, keyword: string, quote: string, specifier: string) => {
       const target = path.resolve(from, specifier);
       const moved = toPosix(path.relative(to, target));

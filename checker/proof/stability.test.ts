@@ -18,7 +18,7 @@ import { materialize } from './mutation';
 import { EXERCISES, exercise, minutes, root, scratchDir } from './test-support';
 
 const REPETITIONS = 10;
-/** The canaries (checker/checks/canary.ts) fail every time on purpose: they are left out here. */
+/** The canaries (checker/shared/canary.ts) fail every time on purpose: they are left out here. */
 const CANARY = 'stability-canary';
 
 /** Exercises whose checks build a netsim network. */

@@ -12,8 +12,11 @@ import { writeRecipe } from './mutation';
 
 export const root = findRoot(__dirname);
 
-/** Every exercise of the course, from the manifest. */
-export const ALL_EXERCISES: Exercise[] = loadExercises(root);
+/**
+ * Every exercise of the course, from the manifest; or those that PROOF_EXERCISES names (ids,
+ * comma-separated), when an author checks one exercise (`npm run check:exercise`).
+ */
+export const ALL_EXERCISES: Exercise[] = loadExercises(root).filter((e) => !process.env.PROOF_EXERCISES || process.env.PROOF_EXERCISES.split(',').includes(e.id));
 
 const reachable: Record<Service, boolean> = { rabbitmq: await isBrokerReachable(), redis: await isRedisReachable() };
 

@@ -1,12 +1,13 @@
 /**
  * What `npm run mutation` records, and how its survivors are accounted for.
  *
- * Per exercise, three files under this folder (paths from {@link strykerFiles}):
- * - `results/NN-slug.json` ({@link MutationRecord}): the counts of the latest Stryker run and its
- *   surviving mutants, written by run.mts and committed;
- * - `equivalent/NN-slug.json` ({@link EquivalentMutant}[]): the survivors that no check can kill,
- *   reviewed by hand, each with the reason why no program that behaves that way is wrong;
- * - or an entry in `pending.json` (exercise id → why it has no recorded run yet).
+ * Per exercise, in its solution folder (paths from the manifest, tooling/course.ts):
+ * - `solutions/NN-slug/stryker.json` ({@link MutationRecord}): the counts of the latest Stryker
+ *   run and its surviving mutants, written by run.mts and committed;
+ * - `solutions/NN-slug/stryker-equivalent.json` ({@link EquivalentMutant}[]): the survivors that
+ *   no check can kill, reviewed by hand, each with the reason why no program that behaves that
+ *   way is wrong;
+ * - or an entry in this folder's `pending.json` (exercise id → why it has no recorded run yet).
  *
  * A survivor is named by its file, mutator, the code it replaced and its replacement
  * ({@link mutantKey}), not by its line, so that moving code does not unlist it; the line is kept
@@ -43,7 +44,7 @@ export interface MutantCounts {
   runtimeErrors: number;
 }
 
-/** `results/NN-slug.json`: the latest `npm run mutation` of an exercise. */
+/** `solutions/NN-slug/stryker.json`: the latest `npm run mutation` of an exercise. */
 export interface MutationRecord {
   exercise: string;
   /** The command that made it. */
@@ -57,7 +58,7 @@ export interface MutationRecord {
   survivors: Survivor[];
 }
 
-/** One entry of `equivalent/NN-slug.json`. */
+/** One entry of `solutions/NN-slug/stryker-equivalent.json`. */
 export interface EquivalentMutant {
   file: string;
   line: number;
@@ -81,17 +82,15 @@ export const snippet = (code: string): string => {
 const mutantKey = (m: Pick<Survivor, 'file' | 'mutator' | 'original' | 'replacement'>): string =>
   JSON.stringify([m.file, m.mutator, snippet(m.original), snippet(m.replacement)]);
 
-/** Where the recorded results, the equivalent mutants and the pending list live. */
+/** Where the Stryker configuration, the records, the equivalent mutants and the pending list live. */
 export function strykerFiles(root: string) {
   const dir = path.join(root, LAYOUT.proof, 'stryker');
   return {
     dir,
     config: path.join(dir, 'stryker.config.json'),
     pending: path.join(dir, 'pending.json'),
-    results: path.join(dir, 'results'),
-    result: (exercise: Exercise) => path.join(dir, 'results', `${exercise.id}.json`),
-    equivalentDir: path.join(dir, 'equivalent'),
-    equivalents: (exercise: Exercise) => path.join(dir, 'equivalent', `${exercise.id}.json`),
+    result: (exercise: Exercise) => path.join(root, exercise.strykerRecord),
+    equivalents: (exercise: Exercise) => path.join(root, exercise.strykerEquivalents),
     /** Stryker's own reports (JSON and HTML) and its sandbox, not committed. */
     reports: (exercise: Exercise) => path.join(root, LAYOUT.cache, 'mutation', exercise.id),
     sandbox: path.join(LAYOUT.cache, 'mutation', 'sandbox'),
@@ -111,22 +110,23 @@ export const readEquivalents = (root: string, exercise: Exercise): EquivalentMut
 export const readPending = (root: string): Record<string, string> => readJson<Record<string, string>>(strykerFiles(root).pending, {});
 
 /**
- * The files whose content decides a run's outcome: the mutated solution, the solutions of the
- * exercises it `uses` (its checks run them too), and its check files.
+ * The files whose content decides a run's outcome, each with the role that names it in the
+ * fingerprint (so that moving a file does not make a record stale): the mutated solution, the
+ * solutions of the exercises it `uses` (its checks run them too), and its check files.
  */
-function fingerprintedFiles(exercise: Exercise, all: Exercise[]): string[] {
-  const solutionsOf = (e: Exercise) => e.files.map((file) => path.join(e.solutionDir, file));
+function fingerprintedFiles(exercise: Exercise, all: Exercise[]): [role: string, file: string][] {
+  const solutionsOf = (e: Exercise) => e.files.map((file) => [`solution ${e.id}/${file}`, path.join(e.solutionDir, file)] as [string, string]);
   const used = all.filter((e) => exercise.uses.includes(e.id));
-  return [...solutionsOf(exercise), ...used.flatMap(solutionsOf), exercise.checks, exercise.hiddenChecks, exercise.harness];
+  return [...solutionsOf(exercise), ...used.flatMap(solutionsOf), ['public checks', exercise.checks], ['hidden checks', exercise.hiddenChecks], ['harness', exercise.harness]];
 }
 
 /** SHA-256 of {@link fingerprintedFiles} (line endings normalized; a missing file counts as empty). */
 export function fingerprint(root: string, exercise: Exercise, all: Exercise[]): string {
   const hash = createHash('sha256');
-  for (const file of fingerprintedFiles(exercise, all)) {
+  for (const [role, file] of fingerprintedFiles(exercise, all)) {
     const full = path.join(root, file);
     const text = fs.existsSync(full) ? fs.readFileSync(full, 'utf8').replace(/\r\n/g, '\n') : '';
-    hash.update(file.split(path.sep).join('/')).update('\0').update(text).update('\0');
+    hash.update(role).update('\0').update(text).update('\0');
   }
   return hash.digest('hex');
 }

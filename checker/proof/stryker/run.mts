@@ -10,7 +10,7 @@
  * timeout: 1.5 × the checks' own time + 15 s, so that a busy machine does not pass a slow run off
  * as a mutant caught by a timeout: at 5 s, 09's error-message mutants did); the exercises run one
  * after the other, each with one test runner per core, or N (on a machine shared with other work). Prints per exercise what
- * became of its mutants, the scores and the survivors; writes the record `results/NN-slug.json`
+ * became of its mutants, the scores and the survivors; writes the record `solutions/NN-slug/stryker.json`
  * that survivors.test.ts holds against the reviewed `equivalent/NN-slug.json` (see record.ts), and
  * Stryker's JSON and HTML reports to `.cache/mutation/NN-slug/`. Not part of `npm test`: a run
  * takes minutes per exercise.
@@ -161,9 +161,9 @@ async function main(): Promise<void> {
     console.log([...HEADER, lines.row, ...lines.lines].join('\n'));
   }
   console.log(`\n${[...HEADER, ...summary.map((s) => s.row)].join('\n')}`);
-  console.log(`\nRecorded in ${toPosix(path.relative(root, files.results))}/; Stryker's reports in ${toPosix(path.join(LAYOUT.cache, 'mutation'))}/.`);
+  console.log(`\nRecorded in ${chosen.map((e) => toPosix(e.strykerRecord)).join(', ')}; Stryker's reports in ${toPosix(path.join(LAYOUT.cache, 'mutation'))}/.`);
   if (!accounted) {
-    console.log('Some survivors are not accounted for: kill each with a check, or list it (with the reason) in equivalent/NN-slug.json.');
+    console.log('Some survivors are not accounted for: kill each with a check, or list it (with the reason) in solutions/NN-slug/stryker-equivalent.json.');
     process.exitCode = 1;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Every mutant that survived the latest `npm run mutation` of an exercise is accounted for: listed,
- * with the reason, in `equivalent/NN-slug.json`; any other survivor needs a check that kills it.
- * Reads the committed records (results/NN-slug.json, see record.ts); runs no Stryker.
+ * with the reason, in `solutions/NN-slug/stryker-equivalent.json`; any other survivor needs a
+ * check that kills it. Reads the committed records (`solutions/NN-slug/stryker.json`, see
+ * record.ts); runs no Stryker.
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +28,8 @@ describe('mutation testing of the checks (npm run mutation)', () => {
   });
 
   it('keeps equivalent-mutant lists only for exercises with a recorded run', () => {
-    const dir = strykerFiles(root).equivalentDir;
-    const lists = fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => name.replace(/\.json$/, '')) : [];
-    expect(lists.filter((id) => !recorded.some((e) => e.id === id))).toEqual([]);
+    const lists = all.filter((e) => fs.existsSync(strykerFiles(root).equivalents(e)));
+    expect(lists.filter((e) => !recorded.includes(e)).map((e) => e.strykerEquivalents)).toEqual([]);
   });
 
   describe.each(recorded.map((e) => [e.id, e] as const))('%s', (_id, exercise) => {

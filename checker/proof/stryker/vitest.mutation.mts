@@ -3,7 +3,7 @@
  * (../../grade/vitest.checks.mts, with CHECKS_SUBMISSION_DIR pointing at the solutions), without
  * the canaries.
  *
- * The canaries are two checks that must fail in every check file (../../checks/canary.ts); Stryker
+ * The canaries are two checks that must fail in every check file (../../shared/canary.ts); Stryker
  * refuses to start when a test fails on the unmutated code, and a canary says nothing about a
  * mutant. So here the module that registers them resolves to one that registers nothing.
  */
@@ -15,7 +15,7 @@ import { findRoot, LAYOUT } from '../../../tooling/course';
 import checks from '../../grade/vitest.checks.mjs';
 
 const root = findRoot(path.dirname(fileURLToPath(import.meta.url)));
-const canaryModule = path.join(root, LAYOUT.publicChecks, 'canary.ts');
+const canaryModule = path.join(root, LAYOUT.checkSupport, 'canary.ts');
 const NO_CANARIES = '\0mutation-testing:no-canaries';
 
 const noCanaries: Plugin = {

@@ -1,0 +1,199 @@
+/**
+ * Checks of exercise 01, messages over HTTP. Real HTTP on 127.0.0.1, every server on a port the
+ * system picks (port 0). The server checks talk to your server with node:http directly; the client
+ * checks point your client at small servers defined here.
+ */
+import { describe, expect, it } from 'vitest';
+import { server, client, MiB, listen, exchange, post, bodyOfSize, fakeServer, replyProcessed, settledWithin } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+describe('createMessageServer', () => {
+  it('[1] answers POST /message with 200 and {"status":"processed","id":…}', async () => {
+    const base = await listen(server.createMessageServer());
+    const answer = await post(base, { id: 'm-1', content: 'hello' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ status: 'processed', id: 'm-1' });
+  });
+
+  it('[1] answers in JSON, with Content-Type: application/json', async () => {
+    const base = await listen(server.createMessageServer());
+    for (const answer of [await post(base, { id: 'a' }), await exchange(base, 'GET', '/nowhere')]) {
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(() => void JSON.parse(answer.text)).not.toThrow();
+    }
+  });
+
+  it('[1] answers every error with {"error": …}, a non-empty text saying what went wrong', async () => {
+    const base = await listen(
+      server.createMessageServer(() => {
+        throw new Error('handler failed');
+      }),
+    );
+    const answers = {
+      'not JSON': await post(base, 'hello'),
+      'not an object': await post(base, '"id"'),
+      'no string id': await post(base, { id: 7 }),
+      'other path': await exchange(base, 'GET', '/nowhere'),
+      'other method': await exchange(base, 'DELETE', '/message'),
+      'over 1 MiB': await post(base, bodyOfSize(MiB + 1)),
+      'onMessage throws': await post(base, { id: 'x' }),
+    };
+    for (const [what, answer] of Object.entries(answers)) {
+      const body = JSON.parse(answer.text) as { error?: unknown };
+      expect(answer.status, what).toBeGreaterThanOrEqual(400);
+      expect(typeof body.error === 'string' && body.error.length > 0, `the ${answer.status} answer (${what}) should be {"error": "<what went wrong>"}, not ${answer.text}`).toBe(true);
+    }
+  });
+
+  it('[2] hands each valid message to onMessage, and answers only once onMessage is done', async () => {
+    const received: unknown[] = [];
+    let finish!: () => void;
+    const handled = new Promise<void>((resolve) => (finish = resolve));
+    const base = await listen(
+      server.createMessageServer(async (message) => {
+        received.push(message);
+        await handled;
+      }),
+    );
+    let answered = false;
+    const answer = post(base, { id: 'm-2', content: 42 }).then((a) => {
+      answered = true;
+      return a;
+    });
+    for (let i = 0; i < 600 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(received).toEqual([{ id: 'm-2', content: 42 }]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answered, 'the server answered before onMessage finished').toBe(false);
+    finish();
+    expect((await answer).status).toBe(200);
+  });
+
+  it('[3] answers 400 to a body that is not JSON, without calling onMessage', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    for (const body of ['{"id": "x"', 'hello', '']) {
+      expect((await post(base, body)).status, `body ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect(received).toEqual([]);
+  });
+
+  it('[3] answers 400 when the body is not an object with a non-empty string id', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    for (const body of [{}, { id: 42 }, { id: null }, { id: '' }, { content: 'no id' }, ['id'], 'id', null]) {
+      expect((await post(base, body)).status, `body ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect(received).toEqual([]);
+  });
+
+  it('[6] answers 404 to any other path', async () => {
+    const base = await listen(server.createMessageServer());
+    for (const [method, path] of [['POST', '/messages'], ['POST', '/'], ['GET', '/'], ['POST', '/message/extra']]) {
+      expect((await exchange(base, method, path, '{"id":"x"}')).status, `${method} ${path}`).toBe(404);
+    }
+  });
+
+  it('[6] answers 405 with an Allow: POST header to other methods on /message', async () => {
+    const base = await listen(server.createMessageServer());
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const answer = await exchange(base, method, '/message');
+      expect(answer.status, method).toBe(405);
+      expect(answer.headers.allow, `Allow header of the ${method} answer`).toBe('POST');
+    }
+  });
+
+  it('[4] answers 413 to a body over 1 MiB, without calling onMessage', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    expect((await post(base, bodyOfSize(MiB + 1))).status).toBe(413);
+    expect((await post(base, bodyOfSize(3 * MiB))).status).toBe(413);
+    expect(received).toEqual([]);
+  });
+});
+
+describe('sendMessage', () => {
+  it('[7] POSTs the message as JSON to the URL and resolves with the parsed reply', async () => {
+    const { base, requests } = await fakeServer(replyProcessed);
+    const reply = await client.sendMessage(`${base}/message`, { id: 'c-1', content: 'hi' }, { timeoutMs: 3000 });
+    expect(reply).toEqual({ status: 'processed', id: 'c-1' });
+    expect(requests).toHaveLength(1);
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe('/message');
+    expect(requests[0].headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(requests[0].body)).toEqual({ id: 'c-1', content: 'hi' });
+  });
+
+  it('[7] resolves with the parsed reply of any 2xx answer, 201 and 299 too', async () => {
+    for (const status of [201, 299]) {
+      const { base } = await fakeServer((_req, body, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
+      });
+      const reply: unknown = await client.sendMessage(`${base}/message`, { id: `s-${status}` }, { timeoutMs: 3000 }).catch((e: unknown) => e);
+      expect(reply, `answer ${status}`).toEqual({ status: 'processed', id: `s-${status}` });
+    }
+  });
+
+  it('[8] rejects with an HttpError carrying the status for a 4xx or 5xx answer', async () => {
+    const { base } = await fakeServer((req, _body, res) => {
+      res.writeHead(req.url === '/missing' ? 404 : 503, { 'Content-Type': 'application/json' });
+      res.end('{"error":"no"}');
+    });
+    for (const [path, status] of [['/missing', 404], ['/message', 503]] as const) {
+      const error: unknown = await client.sendMessage(`${base}${path}`, { id: 'x' }, { timeoutMs: 3000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, `answer ${status}`).toBeInstanceOf(client.HttpError);
+      expect((error as { status: number }).status).toBe(status);
+    }
+  });
+
+  it('[9] rejects with a TimeoutError after timeoutMs when the server never answers', async () => {
+    const { base } = await fakeServer(() => {
+      /* never answers */
+    });
+    const started = performance.now();
+    const outcome = client.sendMessage(`${base}/message`, { id: 'slow' }, { timeoutMs: 30 }).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    const guard = new Promise((r) => setTimeout(() => r('still waiting 1 s later'), 1000));
+    const result = await Promise.race([outcome, guard]);
+    expect(result).toBeInstanceOf(client.TimeoutError);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  it('[9] aborts the request on timeout: the server sees the connection close', async () => {
+    const { base, server: s } = await fakeServer(() => {
+      /* never answers */
+    });
+    // Watch the connection itself: on a busy machine the request may time out before it is read.
+    const connectionClosed = new Promise<string>((resolve) => s.once('connection', (socket) => socket.once('close', () => resolve('closed'))));
+    await client.sendMessage(`${base}/message`, { id: 'slow' }, { timeoutMs: 30 }).catch(() => {});
+    const guard = new Promise((r) => setTimeout(() => r('still open 1 s after the timeout'), 1000));
+    expect(await Promise.race([connectionClosed, guard])).toBe('closed');
+  });
+
+  it('[11] rejects at once with the SyntaxError when a 2xx answer is not JSON', async () => {
+    const { base } = await fakeServer((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('processed, but not JSON');
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'x' }, { timeoutMs: 20_000 }), 1000);
+    expect(outcome, 'a 2xx answer that is not JSON should reject with the error of parsing it, at once').toBeInstanceOf(SyntaxError);
+  });
+
+  it('[11] rejects at once when the connection breaks in the middle of the reply', async () => {
+    const { base } = await fakeServer((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Length': '100', 'Content-Type': 'application/json' });
+      // Half of the body, then the connection closes.
+      res.write('{"status":"proc', () => res.destroy());
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'x' }, { timeoutMs: 20_000 }), 1000);
+    expect(outcome, 'a reply cut off in the middle should reject with the error of the response stream, at once').toBeInstanceOf(Error);
+    expect(outcome).not.toBeInstanceOf(client.TimeoutError);
+  });
+});
+
+canaries();

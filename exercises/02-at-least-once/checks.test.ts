@@ -1,0 +1,107 @@
+/**
+ * Checks of exercise 02, at-least-once delivery, on netsim: a simulated network in virtual time,
+ * replayed exactly from its seed. Your ReliableSender runs on node "sender", your AckingReceiver on
+ * node "receiver". The checks look only at what crosses the network and at your promises; the
+ * format of your data and ack messages is yours to choose.
+ */
+import { describe, expect, it } from 'vitest';
+import { settlement, uniform } from '../../toolkit/netsim';
+import { LIMIT, sending, world } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+
+describe('ReliableSender and AckingReceiver', () => {
+  it('[1] delivers a message and resolves send when the ack is back, after one round trip', async () => {
+    const { net, sender, deliveries } = world();
+    const sent = settlement(sender.send('receiver', { order: 1 }), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.map((d) => d.payload)).toEqual([{ order: 1 }]);
+    expect(sent.resolved).toBe(true);
+    expect(sent.at, 'send resolved before the ack could have arrived (5 ms there, 5 ms back)').toBe(10);
+  });
+
+  it('[2] hands the message on with its id and the sending node', async () => {
+    const { net, sender, deliveries } = world();
+    void sender.send('receiver', 'a');
+    void sender.send('receiver', 'b');
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.map((d) => d.from)).toEqual(['sender', 'sender']);
+    expect(typeof deliveries[0].id).toBe('string');
+    expect(deliveries[0].id).not.toBe(deliveries[1].id);
+  });
+
+  it('[1] sends nothing more once a message is acknowledged: one data message, one ack', async () => {
+    const { net, sender } = world();
+    void sender.send('receiver', 'once');
+    await net.runUntilIdleAsync(LIMIT);
+    expect(net.stats.sent).toBe(2);
+  });
+
+  it('[3] retransmits every retransmitMs while no ack comes: at 0, 100, 200, 300 ms', async () => {
+    const { net, sender, sendTimes } = world({ sender: { retransmitMs: 100, maxAttempts: 4 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    void sender.send('receiver', 'lost').catch(() => {});
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sendTimes()).toEqual([0, 100, 200, 300]);
+  });
+
+  it('[4] rejects send with a DeliveryError after maxAttempts transmissions without an ack', async () => {
+    const { net, sender, sendTimes } = world({ sender: { retransmitMs: 50, maxAttempts: 3 } });
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    const sent = settlement(sender.send('receiver', 'lost'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sendTimes()).toHaveLength(3);
+    expect(sent.settled, 'send never settled').toBe(true);
+    expect(sent.error).toBeInstanceOf(sending.DeliveryError);
+    expect(sent.at, 'rejected before the last transmission had its chance').toBeGreaterThan(100);
+    expect(sent.at, 'rejected long after the last transmission timed out').toBeLessThanOrEqual(150);
+  });
+
+  it('[5] does not resolve send when only the data arrives: it needs the ack', async () => {
+    const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 3 } });
+    net.setLinkFaults('receiver', 'sender', { loss: 1 });
+    const sent = settlement(sender.send('receiver', 'unacked'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(sent.resolved).toBe(false);
+    expect(sent.error).toBeInstanceOf(sending.DeliveryError);
+  });
+
+  it('[6] acknowledges every copy, so a lost ack is made good by the next retransmission', async () => {
+    const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 5 } });
+    net.setLinkFaults('receiver', 'sender', { loss: 1 });
+    net.clock.setTimeout(() => net.clearLinkFaults(), 150); // acks get through from t = 150 on
+    const sent = settlement(sender.send('receiver', 'twice'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sent.resolved, 'send did not resolve once acks got through').toBe(true);
+    expect(deliveries.map((d) => d.payload)).toEqual(['twice', 'twice', 'twice']);
+    expect(new Set(deliveries.map((d) => d.id)).size, 'a retransmission must carry the same id').toBe(1);
+  });
+
+  it('[9] delivers every message at least once with 30% loss both ways, duplicates and reordering (20 seeds)', async () => {
+    for (const seed of SEEDS) {
+      const { net, sender, deliveries } = world({
+        seed,
+        faults: { loss: 0.3, duplicate: 0.1, delay: uniform(1, 30) },
+        sender: { retransmitMs: 100, maxAttempts: 40 },
+      });
+      const payloads = Array.from({ length: 30 }, (_, i) => `m${i}`);
+      const results = payloads.map((p) =>
+        settlement(
+          sender.send('receiver', p).then(() => {
+            if (!deliveries.some((d) => d.payload === p)) throw new Error(`send of ${p} resolved before ${p} was delivered`);
+          }),
+          net,
+        ),
+      );
+      await net.runUntilIdleAsync(LIMIT);
+      const failed = results.map((r, i) => (r.resolved ? null : `${payloads[i]}: ${String(r.error)}`)).filter(Boolean);
+      expect(failed, `seed ${seed}`).toEqual([]);
+      const delivered = new Set(deliveries.map((d) => d.payload));
+      expect(payloads.filter((p) => !delivered.has(p)), `seed ${seed}: never delivered`).toEqual([]);
+    }
+  });
+});
+
+canaries();

@@ -1,0 +1,86 @@
+/**
+ * Checks of exercise 03, exactly-once processing. Most checks feed your IdempotentConsumer by
+ * hand; the last one runs it behind your exercise-02 ReliableSender and AckingReceiver on netsim,
+ * over a network that loses, duplicates and reorders, for 20 seeds.
+ */
+import { describe, expect, it } from 'vitest';
+import { uniform } from '../../toolkit/netsim';
+import { IdempotentConsumer, recording, runPipeline } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
+
+describe('IdempotentConsumer', () => {
+  it('[1] applies a new message and returns true', () => {
+    const { consumer, applied } = recording();
+    expect(consumer.handle('m1', 'pay 10 €')).toBe(true);
+    expect(applied).toEqual(['pay 10 €']);
+  });
+
+  it('[2] ignores a duplicate: returns false and does not apply it again', () => {
+    const { consumer, applied } = recording();
+    consumer.handle('m1', 'pay 10 €');
+    expect(consumer.handle('m1', 'pay 10 €')).toBe(false);
+    expect(consumer.handle('m1', 'pay 10 €')).toBe(false);
+    expect(applied).toEqual(['pay 10 €']);
+  });
+
+  it('[2] applies each distinct id once, whatever the order and number of copies', () => {
+    const { consumer, applied } = recording();
+    for (const id of ['a', 'b', 'a', 'c', 'b', 'b', 'd', 'a']) consumer.handle(id, id);
+    expect(applied).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('[4] still ignores a copy of a recent message after many other messages', () => {
+    const { consumer, applied } = recording(100);
+    for (let i = 0; i < 100; i++) consumer.handle(`m${i}`, i);
+    expect(consumer.handle('m50', 50)).toBe(false);
+    expect(consumer.handle('m99', 99)).toBe(false);
+    expect(applied).toHaveLength(100);
+  });
+
+  it('[4] refuses a windowSize below 1, or NaN, with a RangeError', () => {
+    for (const windowSize of [0, -5, Number.NaN]) {
+      expect(
+        () => new IdempotentConsumer<unknown>(() => {}, { windowSize }),
+        `new IdempotentConsumer(apply, { windowSize: ${windowSize} }): a window of 0 would apply every copy, a NaN one never forget an id`,
+      ).toThrow(RangeError);
+    }
+  });
+
+  it('[4] remembers at most windowSize ids, however many messages pass', () => {
+    const { consumer } = recording(50);
+    for (let i = 0; i < 10_000; i++) {
+      consumer.handle(`m${i}`, i);
+      if (consumer.remembered > 50) throw new Error(`remembers ${consumer.remembered} ids after ${i + 1} messages, window is 50`);
+    }
+    expect(consumer.remembered).toBe(50);
+  });
+
+  it('[3] does not remember a message whose effect threw, so its redelivery is applied', () => {
+    let fail = true;
+    const applied: string[] = [];
+    const consumer = new IdempotentConsumer<string>((payload) => {
+      if (fail) throw new Error('database down');
+      applied.push(payload);
+    });
+    expect(() => consumer.handle('m1', 'pay')).toThrow('database down');
+    fail = false;
+    expect(consumer.handle('m1', 'pay')).toBe(true);
+    expect(applied).toEqual(['pay']);
+  });
+});
+
+describe('IdempotentConsumer behind the ReliableSender and AckingReceiver of exercise 02', () => {
+  it('[6] applies every message exactly once over a lossy, duplicating, reordering network (20 seeds)', async () => {
+    for (const seed of SEEDS) {
+      const faults = { loss: 0.25, duplicate: 0.3, delay: uniform(1, 40) };
+      const run = await runPipeline({ seed, faults, retransmitMs: 60, maxAttempts: 40, windowSize: 100, messages: 40, maxEvents: 200_000 });
+      expect(run.acknowledged, `seed ${seed}: sends of exercise 02's sender that were acknowledged`).toBe(run.payloads.length);
+      expect(run.deliveries, `seed ${seed}: the network should have delivered duplicates`).toBeGreaterThan(run.payloads.length);
+      expect(run.wrong, `seed ${seed}`).toEqual([]);
+    }
+  });
+});
+
+canaries();

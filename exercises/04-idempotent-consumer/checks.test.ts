@@ -1,0 +1,181 @@
+/**
+ * Checks of exercise 04, an idempotent consumer in asyncio. Each check has a scenario in Python,
+ * run by `/usr/bin/python3` against your idempotent_consumer.py before the checks (see the harness). `Effects` is the
+ * effect the scenarios give your consumer; `hold(id)` makes its calls for that id wait until
+ * `release(id)`, `fail(id)` makes the next one raise, and `settle()` lets every task run.
+ */
+import { describe, expect, it } from 'vitest';
+import { scenario } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+describe('IdempotentConsumer', () => {
+  const newMessage = scenario<{ returned: unknown; calls: unknown }>(`
+      async def scenario():
+          effects = Effects()
+          consumer = IdempotentConsumer(effects.apply)
+          returned = await consumer.handle("m1", {"amount": 3})
+          return {"returned": returned, "calls": effects.calls}
+    `);
+  it('[1] applies a new message: awaits the effect with its payload and id, and returns True', async () => {
+    const run = await newMessage();
+    expect(run.calls, 'the calls of apply(payload, message_id)').toEqual([[{ amount: 3 }, 'm1']]);
+    expect(run.returned, 'what handle returned for a new message').toBe(true);
+  });
+
+  const slowEffect = scenario<{ returnedEarly: boolean; returned: unknown }>(`
+      async def scenario():
+          effects = Effects()
+          effects.hold("m1")
+          consumer = IdempotentConsumer(effects.apply)
+          call = asyncio.ensure_future(consumer.handle("m1", "x"))
+          await settle()
+          returned_early = call.done()
+          effects.release("m1")
+          return {"returnedEarly": returned_early, "returned": await call}
+    `);
+  it('[1] returns only once the effect has completed', async () => {
+    const run = await slowEffect();
+    expect(run.returnedEarly, 'handle returned while the effect was still running: await it').toBe(false);
+    expect(run.returned).toBe(true);
+  });
+
+  const copyAfterwards = scenario<{ returned: unknown[]; calls: unknown[] }>(`
+      async def scenario():
+          effects = Effects()
+          consumer = IdempotentConsumer(effects.apply)
+          returned = [await consumer.handle("m1", "x"), await consumer.handle("m1", "x")]
+          return {"returned": returned, "calls": effects.calls}
+    `);
+  it('[2] ignores a copy of an applied message: returns False and does not apply it again', async () => {
+    const run = await copyAfterwards();
+    expect(run.returned, 'what handle returned for the message, then for its copy').toEqual([true, false]);
+    expect(run.calls, 'calls of apply').toHaveLength(1);
+  });
+
+  const manyCopies = scenario<{ applied: string[]; returnedTrue: number }>(`
+      async def scenario():
+          effects = Effects()
+          consumer = IdempotentConsumer(effects.apply)
+          arrivals = ["a", "b", "a", "c", "c", "c", "b", "d", "a", "e", "d"]
+          returned = [await consumer.handle(message_id, message_id) for message_id in arrivals]
+          return {"applied": sorted(effects.done), "returnedTrue": returned.count(True)}
+    `);
+  it('[2] applies each distinct id once, whatever the order and number of copies', async () => {
+    const run = await manyCopies();
+    expect(run.applied, 'ids whose effect was applied').toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(run.returnedTrue, 'calls of handle that returned True').toBe(5);
+  });
+
+  const copyDuringEffect = scenario<{ calls: number; copyDoneEarly: boolean; returned: unknown[] }>(`
+      async def scenario():
+          effects = Effects()
+          effects.hold("m1")
+          consumer = IdempotentConsumer(effects.apply)
+          original = asyncio.ensure_future(consumer.handle("m1", "x"))
+          await settle()
+          copy = asyncio.ensure_future(consumer.handle("m1", "x"))
+          await settle()
+          copy_done_early = copy.done()
+          effects.release("m1")
+          returned = [await original, await copy]
+          return {"calls": len(effects.calls), "copyDoneEarly": copy_done_early, "returned": returned}
+    `);
+  it('[3] a copy that arrives while the effect is running is not applied: it waits, then returns False', async () => {
+    const run = await copyDuringEffect();
+    expect(run.calls, 'calls of apply: the copy came while the first was still running (check, await, then remember lets it through)').toBe(1);
+    expect(run.copyDoneEarly, 'the copy returned before the effect had completed: it cannot know yet whether it will').toBe(false);
+    expect(run.returned, 'what the original and the copy returned').toEqual([true, false]);
+  });
+
+  const failingEffect = scenario<{ error: string | null; retried: unknown; calls: number; remembered: number }>(`
+      async def scenario():
+          effects = Effects()
+          effects.fail("m1")
+          consumer = IdempotentConsumer(effects.apply)
+          error = None
+          try:
+              await consumer.handle("m1", "x")
+          except RuntimeError as raised:
+              error = str(raised)
+          retried = await consumer.handle("m1", "x")
+          return {"error": error, "retried": retried, "calls": len(effects.calls), "remembered": consumer.remembered}
+    `);
+  it('[4] an effect that raises: the error reaches the caller, and a redelivery is applied', async () => {
+    const run = await failingEffect();
+    expect(run.error, 'the error of the effect should reach the caller of handle').toBe('the effect of m1 failed');
+    expect(run.retried, 'a redelivery of a message whose effect failed was taken for a duplicate: remember an id only after apply returned').toBe(true);
+    expect(run.calls).toBe(2);
+    expect(run.remembered).toBe(1);
+  });
+
+  const cancelledCall = scenario<{ cancelled: boolean; retried: unknown; remembered: number }>(`
+      async def scenario():
+          effects = Effects()
+          effects.hold("m1")
+          consumer = IdempotentConsumer(effects.apply)
+          call = asyncio.ensure_future(consumer.handle("m1", "x"))
+          await settle()
+          call.cancel()
+          await settle()
+          effects.release("m1")
+          retried = await consumer.handle("m1", "x")
+          return {"cancelled": call.cancelled(), "retried": retried, "remembered": consumer.remembered}
+    `);
+  it('[5] a call cancelled during its effect leaves the id free: a later copy is applied', async () => {
+    const run = await cancelledCall();
+    expect(run.cancelled, 'the cancelled call should end cancelled').toBe(true);
+    expect(run.retried, 'the copy after a cancelled effect').toBe(true);
+    expect(run.remembered).toBe(1);
+  });
+
+  const slowAndOthers = scenario<{ mostRunning: number; othersDone: boolean[] }>(`
+      async def scenario():
+          effects = Effects()
+          effects.hold("slow")
+          consumer = IdempotentConsumer(effects.apply)
+          slow = asyncio.ensure_future(consumer.handle("slow", "x"))
+          await settle()
+          others = [asyncio.ensure_future(consumer.handle(f"m{i}", i)) for i in range(3)]
+          await settle()
+          others_done = [other.done() for other in others]
+          effects.release("slow")
+          await asyncio.gather(slow, *others)
+          return {"mostRunning": effects.most_running, "othersDone": others_done}
+    `);
+  it('[6] applies different messages concurrently: a slow effect does not hold up the others', async () => {
+    const run = await slowAndOthers();
+    expect(run.othersDone, 'other messages waited for the slow effect of another id: is there one lock for all messages?').toEqual([true, true, true]);
+    expect(run.mostRunning).toBeGreaterThanOrEqual(2);
+  });
+
+  const windowOfThree = scenario<{ remembered: number; copies: Record<string, unknown> }>(`
+      async def scenario():
+          effects = Effects()
+          consumer = IdempotentConsumer(effects.apply, window_size=3)
+          for message_id in ["a", "b", "c", "d"]:
+              await consumer.handle(message_id, message_id)
+          remembered = consumer.remembered
+          copies = {message_id: await consumer.handle(message_id, message_id) for message_id in ["d", "b", "a"]}
+          return {"remembered": remembered, "copies": copies}
+    `);
+  it('[7] remembers at most window_size ids and forgets the oldest first', async () => {
+    const run = await windowOfThree();
+    expect(run.remembered, 'ids remembered with window_size=3, after 4 messages').toBe(3);
+    expect(run.copies, 'what handle returned for copies of d, b, then a: a should have left the window').toEqual({ d: false, b: false, a: true });
+  });
+
+  const windowOfZero = scenario<string | null>(`
+      async def scenario():
+          try:
+              IdempotentConsumer(Effects().apply, window_size=0)
+          except ValueError:
+              return "ValueError"
+          return None
+    `);
+  it('[8] refuses a window_size of 0 with ValueError', async () => {
+    const raised = await windowOfZero();
+    expect(raised, 'IdempotentConsumer(apply, window_size=0)').toBe('ValueError');
+  });
+});
+
+canaries();

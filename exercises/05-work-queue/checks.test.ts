@@ -1,0 +1,175 @@
+/**
+ * Checks of exercise 05, the work queue. Fake timers stand in for time: a worker "works" by
+ * awaiting a (fake) setTimeout, and `vi.runAllTimersAsync()` lets the queue run to the end.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { settlement } from '../../toolkit/netsim';
+import { type QueuedMessage, WorkQueue, work, runQueue } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+describe('WorkQueue', () => {
+  it('[1] returns an id from enqueue at once, before any worker runs', async () => {
+    const queue = new WorkQueue<string>();
+    const seen: string[] = [];
+    queue.process(({ data }) => void seen.push(data));
+    const id = queue.enqueue('first');
+    expect(typeof id).toBe('string');
+    expect(seen, 'a worker ran inside enqueue').toEqual([]);
+    await runQueue();
+    expect(seen).toEqual(['first']);
+  });
+
+  it('[1] gives every message a unique id', () => {
+    const queue = new WorkQueue<number>();
+    const ids = Array.from({ length: 1000 }, (_, i) => queue.enqueue(i));
+    expect(new Set(ids).size).toBe(1000);
+  });
+
+  it('[2] hands a worker the message id, its data and attempt 1', async () => {
+    const queue = new WorkQueue<{ to: string }>();
+    const seen: QueuedMessage<{ to: string }>[] = [];
+    queue.process((message) => void seen.push({ ...message }));
+    const id = queue.enqueue({ to: 'ada@example.com' });
+    await runQueue();
+    expect(seen).toEqual([{ id, data: { to: 'ada@example.com' }, attempt: 1 }]);
+  });
+
+  it('[2] processes messages in the order they were enqueued', async () => {
+    const queue = new WorkQueue<number>();
+    const seen: number[] = [];
+    queue.process(async ({ data }) => {
+      await work(data % 3);
+      seen.push(data);
+    });
+    for (let i = 0; i < 10; i++) queue.enqueue(i);
+    await runQueue();
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('[3] keeps messages enqueued before any worker, and processes them once a worker comes', async () => {
+    const queue = new WorkQueue<string>();
+    queue.enqueue('a');
+    queue.enqueue('b');
+    queue.enqueue('c');
+    await runQueue();
+    expect(queue.size).toBe(3);
+    const seen: string[] = [];
+    queue.process(({ data }) => void seen.push(data));
+    await runQueue();
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(queue.size).toBe(0);
+  });
+
+  it('[4] never works on more than `concurrency` messages at once, and does use that many', async () => {
+    const queue = new WorkQueue<number>({ concurrency: 3 });
+    let active = 0;
+    let most = 0;
+    let done = 0;
+    queue.process(async () => {
+      active++;
+      most = Math.max(most, active);
+      await work(10);
+      active--;
+      done++;
+    });
+    for (let i = 0; i < 10; i++) queue.enqueue(i);
+    await runQueue();
+    expect(done).toBe(10);
+    expect(most).toBe(3);
+  });
+
+  it('[5] shares the messages among competing workers: each message goes to exactly one', async () => {
+    const queue = new WorkQueue<number>({ concurrency: 2 });
+    const byWorker: number[][] = [[], []];
+    for (const mine of byWorker) {
+      queue.process(async ({ data }) => {
+        mine.push(data);
+        await work(10);
+      });
+    }
+    for (let i = 0; i < 20; i++) queue.enqueue(i);
+    await runQueue();
+    expect(byWorker[0].length, 'worker 1 got nothing').toBeGreaterThan(0);
+    expect(byWorker[1].length, 'worker 2 got nothing').toBeGreaterThan(0);
+    expect([...byWorker[0], ...byWorker[1]].sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+  });
+
+  it('[6] tries a failed message again, with attempt 2 and 3, until it succeeds', async () => {
+    const queue = new WorkQueue<string>({ maxAttempts: 5 });
+    const attempts: number[] = [];
+    queue.process(({ attempt }) => {
+      attempts.push(attempt);
+      if (attempt < 3) throw new Error(`attempt ${attempt} failed`);
+    });
+    queue.enqueue('flaky');
+    await runQueue();
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(queue.deadLetters).toEqual([]);
+  });
+
+  it('[7] moves a message to deadLetters after exactly maxAttempts failures, with the last error', async () => {
+    const queue = new WorkQueue<string>({ maxAttempts: 4 });
+    let calls = 0;
+    queue.process(() => {
+      calls++;
+      throw new Error(`failure ${calls}`);
+    });
+    const id = queue.enqueue('doomed');
+    await runQueue();
+    expect(calls).toBe(4);
+    expect(queue.deadLetters).toHaveLength(1);
+    expect(queue.deadLetters[0]).toMatchObject({ id, data: 'doomed', attempts: 4 });
+    expect(queue.deadLetters[0].error).toEqual(new Error('failure 4'));
+  });
+
+  it('[7] accepts maxAttempts: 1, and then gives a failed message up at once, without a retry', async () => {
+    expect(() => new WorkQueue<string>({ maxAttempts: 1 }), 'maxAttempts: 1 is a valid setting: one attempt, no retry').not.toThrow();
+    const queue = new WorkQueue<string>({ maxAttempts: 1 });
+    const attempts: number[] = [];
+    queue.process(({ attempt }) => {
+      attempts.push(attempt);
+      throw new Error('no');
+    });
+    const id = queue.enqueue('once');
+    await runQueue();
+    expect(attempts, 'with maxAttempts: 1 a failed message is not tried again').toEqual([1]);
+    expect(queue.deadLetters).toMatchObject([{ id, data: 'once', attempts: 1 }]);
+  });
+
+  it('[8] keeps going after a worker throws: the other messages are still processed', async () => {
+    const queue = new WorkQueue<string>({ maxAttempts: 2 });
+    const done: string[] = [];
+    queue.process(({ data }) => {
+      if (data === 'bad') throw new Error('cannot');
+      done.push(data);
+    });
+    for (const data of ['a', 'bad', 'b', 'c']) queue.enqueue(data);
+    await runQueue();
+    expect(done).toEqual(['a', 'b', 'c']);
+    expect(queue.deadLetters.map((d) => d.data)).toEqual(['bad']);
+  });
+
+  it('[9] resolves idle() once nothing is waiting or in progress, not before', async () => {
+    const queue = new WorkQueue<number>();
+    const whenEmpty = settlement(queue.idle());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(whenEmpty.settled, 'idle() of an empty queue did not resolve').toBe(true);
+    queue.process(() => work(100));
+    queue.enqueue(1);
+    queue.enqueue(2);
+    const idle = settlement(queue.idle());
+    await vi.advanceTimersByTimeAsync(150);
+    expect(idle.settled, 'idle() resolved while a message was still in progress').toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(idle.settled).toBe(true);
+    expect(queue.size).toBe(0);
+  });
+
+  it('[10] refuses a concurrency or maxAttempts below 1 with a RangeError', () => {
+    for (const options of [{ concurrency: 0 }, { concurrency: -1 }, { maxAttempts: 0 }, { maxAttempts: -2 }]) {
+      expect(() => new WorkQueue<string>(options), `new WorkQueue(${JSON.stringify(options)}) should throw a RangeError`).toThrow(RangeError);
+    }
+  });
+});
+
+canaries();

@@ -1,0 +1,131 @@
+/**
+ * Checks of exercise 07, the publish-subscribe broker. Fake timers stand in for time: a slow
+ * subscriber awaits a (fake) setTimeout, and `vi.advanceTimersByTimeAsync` moves time on.
+ */
+import { describe, expect, it } from 'vitest';
+import { Broker, work, settle } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+describe('Broker', () => {
+  it('[1] delivers a published message to a subscriber of its topic, with the topic', async () => {
+    const broker = new Broker();
+    const got: unknown[][] = [];
+    broker.subscribe('orders', (message, topic) => void got.push([message, topic]));
+    broker.publish('orders', { id: 1 });
+    await settle();
+    expect(got).toEqual([[{ id: 1 }, 'orders']]);
+  });
+
+  it('[1] delivers every message to every subscriber of the topic, in publish order', async () => {
+    const broker = new Broker();
+    const got: number[][] = [[], [], []];
+    for (const mine of got) broker.subscribe<number>('ticks', (n) => void mine.push(n));
+    for (let n = 1; n <= 5; n++) broker.publish('ticks', n);
+    await settle();
+    expect(got).toEqual([
+      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ]);
+  });
+
+  it('[2] does not deliver to subscribers of other topics', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('a', () => void got.push('a'));
+    broker.subscribe('ab', () => void got.push('ab'));
+    broker.subscribe('b', () => void got.push('b'));
+    broker.publish('a', 'x');
+    await settle();
+    expect(got).toEqual(['a']);
+  });
+
+  it('[3] returns from publish before any subscriber runs', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('t', (m: string) => void got.push(m));
+    broker.publish('t', 'later');
+    expect(got, 'a subscriber ran inside publish').toEqual([]);
+    await settle();
+    expect(got).toEqual(['later']);
+  });
+
+  it('[3] returns from publish the number of subscribers the message goes to', () => {
+    const broker = new Broker();
+    broker.subscribe('t', () => {});
+    broker.subscribe('t', () => {});
+    broker.subscribe('other', () => {});
+    expect(broker.publish('t', 1)).toBe(2);
+    expect(broker.publish('nobody', 1)).toBe(0);
+  });
+
+  it('[4] stops delivering to a subscriber after its unsubscribe, and only to it', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    const stop = broker.subscribe('t', (m: string) => void got.push(`first ${m}`));
+    broker.subscribe('t', (m: string) => void got.push(`second ${m}`));
+    broker.publish('t', '1');
+    await settle();
+    stop();
+    broker.publish('t', '2');
+    await settle();
+    expect(got.sort()).toEqual(['first 1', 'second 1', 'second 2']);
+  });
+
+  it('[4] does nothing when an unsubscribe function is called again, even after someone else subscribed to the topic', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    const stop = broker.subscribe('t', () => {});
+    stop();
+    broker.subscribe('t', (m: string) => void got.push(m));
+    stop();
+    expect(broker.publish('t', 'still here'), 'calling an old unsubscribe function again removed another subscriber').toBe(1);
+    await settle();
+    expect(got).toEqual(['still here']);
+  });
+
+  it('[5] still delivers to the other subscribers when one throws', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('t', (m: string) => void got.push(`before ${m}`));
+    broker.subscribe('t', () => {
+      throw new Error('subscriber bug');
+    });
+    broker.subscribe('t', (m: string) => void got.push(`after ${m}`));
+    broker.publish('t', '1');
+    broker.publish('t', '2');
+    await settle();
+    expect(got.sort()).toEqual(['after 1', 'after 2', 'before 1', 'before 2']);
+  });
+
+  it('[5] reports what subscribers throw or reject with to onError, with the topic', async () => {
+    const errors: unknown[][] = [];
+    const broker = new Broker({ onError: (error, topic) => void errors.push([error, topic]) });
+    const thrown = new Error('thrown');
+    const rejected = new Error('rejected');
+    broker.subscribe('t', () => {
+      throw thrown;
+    });
+    broker.subscribe('t', async () => {
+      await work(1);
+      throw rejected;
+    });
+    broker.publish('t', 'x');
+    await settle(5);
+    expect(errors).toHaveLength(2);
+    expect(errors).toContainEqual([thrown, 't']);
+    expect(errors).toContainEqual([rejected, 't']);
+  });
+
+  it('[6] does not let a slow subscriber hold up the others', async () => {
+    const broker = new Broker();
+    const fast: number[] = [];
+    broker.subscribe<number>('t', () => work(60_000));
+    broker.subscribe<number>('t', (n) => void fast.push(n));
+    for (let n = 1; n <= 3; n++) broker.publish('t', n);
+    await settle(1);
+    expect(fast, 'the fast subscriber waited for the slow one').toEqual([1, 2, 3]);
+  });
+});
+
+canaries();

@@ -1,0 +1,125 @@
+/**
+ * Checks of exercise 12, a bounded queue with credit-based delivery. Your BoundedQueue holds
+ * numbers; the checks' consumers ack by hand, at once, or after some virtual time (netsim's
+ * VirtualClock: time moves only when the checks run it).
+ */
+import { describe, expect, it } from 'vitest';
+import { burstRun, queueing, world } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+
+describe('BoundedQueue', () => {
+  it('[1] delivers items in the order they were published, at once, inside publish', () => {
+    const { queue, addConsumer, itemsOf } = world({ capacity: 10, overflow: 'drop-newest' });
+    addConsumer('c', 10);
+    for (const item of [1, 2, 3]) queue.publish(item);
+    expect(itemsOf(), 'delivered by the time publish returned, oldest first').toEqual([1, 2, 3]);
+    expect(queue.length).toBe(0);
+  });
+
+  it('[2] gives a consumer at most prefetch unacked items, and the next one the moment it acks', () => {
+    const { queue, received, addConsumer, itemsOf, mostUnacked } = world({ capacity: 10, overflow: 'drop-newest' });
+    addConsumer('c', 2);
+    for (const item of [1, 2, 3, 4, 5]) queue.publish(item);
+    expect(itemsOf(), 'a prefetch of 2 is two items out, no more').toEqual([1, 2]);
+    expect(queue.length, 'the rest waits in the queue').toBe(3);
+    received[0].ack();
+    expect(itemsOf(), 'one ack returns one credit, and item 3 is delivered inside ack').toEqual([1, 2, 3]);
+    expect(mostUnacked.get('c')).toBe(2);
+  });
+
+  it('[2] works with a consumer that acks inside its handler: every item once, in order', () => {
+    const { queue, addConsumer, itemsOf } = world({ capacity: 50, overflow: 'drop-newest' });
+    for (let item = 1; item <= 30; item++) queue.publish(item);
+    addConsumer('c', 1, () => 0);
+    expect(itemsOf()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(queue.length).toBe(0);
+  });
+
+  it('[3] keeps items published before any consumer, and delivers them when one comes', () => {
+    const { queue, addConsumer, itemsOf } = world({ capacity: 10, overflow: 'drop-oldest' });
+    for (const item of [1, 2, 3]) queue.publish(item);
+    expect(queue.length).toBe(3);
+    addConsumer('c', 5);
+    expect(itemsOf(), 'delivered inside consume').toEqual([1, 2, 3]);
+  });
+
+  it('[4] never holds more than capacity items waiting', () => {
+    for (const overflow of ['drop-newest', 'drop-oldest'] as const) {
+      const { queue } = world({ capacity: 4, overflow });
+      for (let item = 1; item <= 10; item++) queue.publish(item);
+      expect(queue.length, `${overflow}: 10 items published into a queue of capacity 4`).toBe(4);
+      expect(queue.dropped.length, overflow).toBe(6);
+    }
+  });
+
+  it('[5] drop-newest: a full queue refuses the item being published and keeps what it holds', () => {
+    const { queue, addConsumer, itemsOf } = world({ capacity: 3, overflow: 'drop-newest' });
+    const answers = [1, 2, 3, 4, 5].map((item) => queue.publish(item));
+    expect(answers, 'publish answers false when it refuses the item').toEqual([true, true, true, false, false]);
+    expect(queue.dropped).toEqual([4, 5]);
+    addConsumer('c', 10);
+    expect(itemsOf()).toEqual([1, 2, 3]);
+  });
+
+  it('[6] drop-oldest: a full queue drops the item that has waited longest and keeps the new one', () => {
+    const { queue, addConsumer, itemsOf } = world({ capacity: 3, overflow: 'drop-oldest' });
+    const answers = [1, 2, 3, 4, 5].map((item) => queue.publish(item));
+    expect(answers, 'the published item is always kept').toEqual([true, true, true, true, true]);
+    expect(queue.dropped, 'dropped oldest first').toEqual([1, 2]);
+    addConsumer('c', 10);
+    expect(itemsOf()).toEqual([3, 4, 5]);
+  });
+
+  it('[7] deals items round-robin over the consumers that have credit left', () => {
+    const { queue, received, addConsumer } = world({ capacity: 10, overflow: 'drop-newest' });
+    addConsumer('a', 2);
+    addConsumer('b', 2);
+    for (let item = 1; item <= 6; item++) queue.publish(item);
+    expect(received.map((r) => `${r.consumer}${r.item}`), 'a and b take turns, two each').toEqual(['a1', 'b2', 'a3', 'b4']);
+    received[2].ack();
+    expect(received.map((r) => r.consumer).slice(4), 'only a has credit: item 5 goes to a').toEqual(['a']);
+  });
+
+  it('[7] gives a slow consumer no more than its prefetch while a fast one takes the rest', () => {
+    const { clock, queue, addConsumer, itemsOf, mostUnacked } = world({ capacity: 100, overflow: 'drop-newest' });
+    addConsumer('slow', 2, () => 100);
+    addConsumer('fast', 2, () => 1);
+    for (let item = 1; item <= 40; item++) queue.publish(item);
+    clock.runUntilIdle({ maxEvents: 10_000 });
+    expect(itemsOf('slow').length, 'the slow consumer is busy for 100 ms per item').toBeLessThanOrEqual(2);
+    expect(itemsOf('fast').length).toBeGreaterThanOrEqual(38);
+    expect(mostUnacked.get('slow')).toBeLessThanOrEqual(2);
+  });
+
+  it('[8] returns one credit per delivery, however often ack is called', () => {
+    const { queue, received, addConsumer, itemsOf } = world({ capacity: 10, overflow: 'drop-newest' });
+    addConsumer('c', 1);
+    for (const item of [1, 2, 3]) queue.publish(item);
+    received[0].ack();
+    received[0].ack();
+    expect(itemsOf(), 'the second ack of item 1 must not deliver item 3 while item 2 is not acked').toEqual([1, 2]);
+  });
+
+  it('[9] refuses a capacity or prefetch that is not a positive integer with a RangeError', () => {
+    for (const capacity of [0, -1, 2.5]) {
+      expect(() => new queueing.BoundedQueue({ capacity, overflow: 'drop-newest' }), `capacity ${capacity}`).toThrow(RangeError);
+    }
+    const queue = new queueing.BoundedQueue<number>({ capacity: 1, overflow: 'drop-newest' });
+    for (const prefetch of [0, 1.5]) expect(() => queue.consume(prefetch, () => {}), `prefetch ${prefetch}`).toThrow(RangeError);
+  });
+
+  it.each(['drop-newest', 'drop-oldest'] as const)('[10] %s under bursts: each item delivered once or dropped, in order, with busy consumers (20 seeds)', (overflow) => {
+    for (const seed of SEEDS) {
+      const run = burstRun({ seed, overflow, capacity: 10, prefetch: 2, burst: 30, bursts: 10, everyMs: 200 });
+      const sorted = [...run.delivered].sort((a, b) => a - b);
+      expect(run.delivered, `seed ${seed}: delivered out of publish order`).toEqual(sorted);
+      expect(new Set(run.delivered).size, `seed ${seed}: an item was delivered twice`).toBe(run.delivered.length);
+      expect(run.dropped.filter((n) => run.delivered.includes(n)), `seed ${seed}: dropped and delivered`).toEqual([]);
+      expect(run.delivered.length + run.dropped.length, `seed ${seed}: every item is delivered or dropped`).toBe(run.published);
+    }
+  });
+});
+
+canaries();

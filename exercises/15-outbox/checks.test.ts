@@ -1,0 +1,161 @@
+/**
+ * Checks of exercise 15, the transactional outbox and the inbox. They run on PGlite (PostgreSQL in
+ * this process, one database for the file, emptied for every run) and the in-process broker: no
+ * service to start.
+ *
+ * The checks crash your code at chosen steps through the database, publisher and deliveries they
+ * hand it (see harness.ts): a crashed process can do nothing more, and a new one, with a
+ * freshly loaded copy of your module, takes over. Some checks crash a process at every step in
+ * turn; the last one crashes all three services at random steps over 20 seeds.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  CHECK_TIMEOUT_MS,
+  World,
+  handMadeDelivery,
+  inboxCode,
+  noFaults,
+  randomCrashes,
+  randomFor,
+  staircase,
+  useDatabase,
+} from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+useDatabase();
+
+describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
+  it('[1] stores the order and one unsent outbox row with its message, and publishes nothing itself', async () => {
+    const world = await World.create();
+    const [order] = world.orders(1);
+    await world.placeOrders([order]);
+    expect(await world.storedOrders(), 'orders stored').toEqual([order.id]);
+    const rows = await world.outbox();
+    expect(rows.length, 'outbox rows after one placeOrder').toBe(1);
+    expect(rows[0].payload, 'the outbox row’s payload').toEqual({ orderId: order.id, item: order.item, quantity: order.quantity });
+    expect(rows[0].sent, 'the outbox row is unsent: only the relay publishes').toBe(false);
+    expect(world.published, 'messages placeOrder published itself').toEqual([]);
+  });
+
+  it('[2] keeps each order and its message together when the order service dies at any step (before or after its commit), and the relay publishes every stored one', async () => {
+    const world = await World.create();
+    await world.placeOrders(world.orders(4), staircase());
+    expect(world.published, `messages placeOrder published itself (${world.story()})`).toEqual([]);
+    await world.drainOutbox();
+    await world.drainQueue();
+    await world.expectEveryOrderShippedOnce();
+  });
+
+  it('[3] publishes the unsent rows oldest first, with their payload and message id, marks them sent, and returns how many', async () => {
+    const world = await World.create();
+    await world.placeOrders(world.orders(3));
+    const { service, code } = await world.orderService(noFaults, 'relay');
+    expect(await code.relayOnce(service), 'relayOnce with 3 unsent rows').toBe(3);
+    const rows = await world.outbox();
+    expect(world.published, 'what the relay published, in order').toEqual(rows.map((r) => ({ messageId: r.message_id, body: r.payload })));
+    expect(rows.map((r) => r.sent), 'rows marked sent').toEqual([true, true, true]);
+    expect(await code.relayOnce(service), 'relayOnce with nothing left to publish').toBe(0);
+    expect(world.published.length, 'messages published after the second pass').toBe(3);
+  });
+
+  it('[4] loses no row when the relay dies at any step (before a publish, after it and before marking the row sent), and republishes under the same message id', async () => {
+    const world = await World.create();
+    await world.placeOrders(world.orders(2));
+    await world.drainOutbox(staircase());
+    await world.drainQueue();
+    await world.expectEveryOrderShippedOnce();
+  });
+
+  it('[5] leaves a row unsent when the broker refuses its publish, and publishes it in a later pass', async () => {
+    const world = await World.create();
+    await world.placeOrders(world.orders(2));
+    let publishes = 0;
+    await world.drainOutbox(() => ({ op, point }) => (op === 'publish' && point === 'before' && ++publishes === 1 ? 'fail' : undefined));
+    await world.drainQueue();
+    await world.expectEveryOrderShippedOnce();
+  });
+
+  it('[6] publishes a row committed late with a smaller id than rows already sent (unsent by its flag, not by id)', async () => {
+    const world = await World.create();
+    const { service, code } = await world.orderService(noFaults, 'relay');
+    const relayUntilDone = async () => {
+      for (let pass = 0; pass < 20 && (await code.relayOnce(service)) > 0; pass++);
+    };
+    await world.placeOrders(world.orders(1, 'early'));
+    // A slow transaction of another order-service process takes the next id now, and commits last.
+    const { rows } = await world.db.query<{ id: number }>("SELECT nextval('outbox_id_seq') AS id");
+    await world.placeOrders(world.orders(1, 'later'));
+    await relayUntilDone();
+    await world.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO orders (id, item, quantity) VALUES ($1, $2, $3)', ['slow-1', 'chair', 1]);
+      await tx.query('INSERT INTO outbox (id, message_id, payload) VALUES ($1, $2, $3)', [rows[0].id, 'slow-message-1', { orderId: 'slow-1', item: 'chair', quantity: 1 }]);
+    });
+    await relayUntilDone();
+    expect(world.published.map((p) => p.body.orderId), 'orders the relay published, the late one last').toEqual(['early-1', 'later-1', 'slow-1']);
+  });
+
+  it('[7] ships a message once and acks it; a copy of a handled message ships nothing more and is acked', async () => {
+    const world = await World.create();
+    const body = { orderId: 'o-1', item: 'book', quantity: 2 };
+    await world.send('m-1', body);
+    await world.send('m-1', body);
+    await world.drainQueue();
+    expect(await world.shipments(), 'shipments after two copies of one message').toEqual(new Map([['o-1', 1]]));
+    const { rows } = await world.db.query('SELECT message_id FROM inbox');
+    expect(rows, 'the inbox after the message').toEqual([{ message_id: 'm-1' }]);
+  });
+
+  it('[7] ships once when two copies of a message are handled at the same moment', async () => {
+    await World.create();
+    const { handleOrderPlaced, db } = await inboxCode();
+    const body = { orderId: 'o-9', item: 'lamp', quantity: 1 };
+    let copies = [handMadeDelivery('m-9', body), handMadeDelivery('m-9', body)];
+    for (let round = 1; copies.length > 0 && round <= 5; round++) {
+      await Promise.all(copies.map(({ delivery }) => handleOrderPlaced(db, delivery)));
+      expect(copies.every(({ outcome }) => outcome.settled !== null), 'every copy is acked or nacked').toBe(true);
+      // A copy nacked with requeue comes back, as the broker would deliver it again.
+      copies = copies.filter(({ outcome }) => outcome.settled === 'requeue').map(() => handMadeDelivery('m-9', body));
+    }
+    const { rows } = await db.query<{ n: number }>("SELECT count(*) AS n FROM shipments WHERE order_id = 'o-9'");
+    expect(rows[0].n, 'shipments of one message handled twice at once (check the inbox inside the transaction, by the insert itself)').toBe(1);
+  });
+
+  it('[8] neither loses nor doubles a shipment when the consumer dies at any step (before its commit, after it and before the ack)', async () => {
+    const world = await World.create();
+    await world.placeOrders(world.orders(2));
+    await world.drainOutbox();
+    await world.drainQueue(staircase());
+    await world.expectEveryOrderShippedOnce();
+  });
+
+  it('[9] nacks a message whose transaction failed, and ships it when it comes again', async () => {
+    const world = await World.create();
+    await world.send('m-1', { orderId: 'o-1', item: 'pen', quantity: 1 });
+    let failed = false;
+    await world.drainQueue(() => ({ op, point }) => {
+      if (failed || op !== 'transaction' || point !== 'before') return undefined;
+      failed = true;
+      return 'fail';
+    });
+    expect(await world.shipments(), 'shipments after one failed transaction').toEqual(new Map([['o-1', 1]]));
+    expect(world.violations).toEqual([]);
+  });
+
+  it('[10] ships every stored order exactly once over 20 seeds, with all three services dying at random steps', async () => {
+    const worlds: World[] = [];
+    for (let seed = 1; seed <= 20; seed++) {
+      const world = await World.create({ label: `seed ${seed}: `, prefix: `s${seed}-`, keepTables: seed > 1 });
+      const crashes = (service: string) => {
+        const random = randomFor(seed, service);
+        return () => randomCrashes(random, 0.25);
+      };
+      await world.placeOrders(world.orders(1), crashes('order service'));
+      await world.drainOutbox(crashes('relay'));
+      await world.drainQueue(crashes('shipping'));
+      worlds.push(world);
+    }
+    await World.expectEveryOrderShippedOnce(worlds);
+  });
+});
+
+canaries();

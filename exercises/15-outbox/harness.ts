@@ -1,0 +1,470 @@
+/**
+ * What the public and hidden checks of exercise 15 share: one PGlite database for the check file,
+ * the in-process broker, and "processes" of the three services that the checks crash at chosen
+ * steps. See checks.test.ts beside it.
+ *
+ * A process is what one running copy of a service holds: a freshly loaded copy of your module
+ * (nothing kept in a variable survives a crash), and the database, publisher and deliveries the
+ * checks hand it. Each of those passes through a step where the process may die, as a plan says:
+ * - `transaction`, `before` its commit (the transaction rolls back) or `after` it;
+ * - `statement` (a `db.query` outside a transaction, which commits on its own), before or after;
+ * - `publish`, before the broker has the message or after it confirmed it;
+ * - `ack`, before the broker heard it (after the effect: the worst moment) or after.
+ * From the instant it dies, everything the process calls fails and its acks and nacks are lost;
+ * the broker hands its unacknowledged message to the next consumer, and a new process takes over.
+ */
+import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { InProcessBroker, type BrokerConnection, type Delivery } from '../../toolkit/broker';
+import { PgliteDatabase, type Database, type QueryResult, type Sql } from '../../toolkit/db';
+import { Random } from '../../toolkit/netsim';
+import type { Order, OrderPlaced, OrderService, Publisher } from '@submission/15-outbox/outbox';
+
+type OutboxModule = typeof import('@submission/15-outbox/outbox');
+type InboxModule = typeof import('@submission/15-outbox/inbox');
+
+/** Time a check may take: starting the database alone takes seconds on a busy machine. */
+export const CHECK_TIMEOUT_MS = 30_000;
+
+const SCHEMA = [
+  'CREATE TABLE orders (id text PRIMARY KEY, item text NOT NULL, quantity int NOT NULL CHECK (quantity > 0))',
+  `CREATE TABLE outbox (
+     id bigserial PRIMARY KEY,
+     message_id text NOT NULL UNIQUE,
+     payload jsonb NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     sent_at timestamptz)`,
+  'CREATE TABLE inbox (message_id text PRIMARY KEY, received_at timestamptz NOT NULL DEFAULT now())',
+  'CREATE TABLE shipments (id bigserial PRIMARY KEY, order_id text NOT NULL, item text NOT NULL, quantity int NOT NULL)',
+];
+
+/** The check file's database: one PGlite, started once (it takes seconds), emptied for every world. */
+let database: PgliteDatabase;
+
+/** Starts the file's database before its checks and closes it after them. */
+export function useDatabase(): void {
+  beforeAll(async () => {
+    database = await PgliteDatabase.create();
+    for (const statement of SCHEMA) await database.query(statement);
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+}
+
+/** What an error says, whatever was thrown. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : JSON.stringify(error);
+}
+
+/** A process dying at a step: what the checks throw into your code. */
+class Crash extends Error {
+  override readonly name = 'Crash';
+}
+
+export type Op = 'transaction' | 'statement' | 'publish' | 'ack';
+export interface Step {
+  op: Op;
+  point: 'before' | 'after';
+}
+/** What happens at a step: the process dies, the call fails (the process lives on), or nothing. */
+export type Fault = 'crash' | 'fail' | undefined;
+/** Decides, at every step of a process, what happens there. */
+export type Plan = (step: Step) => Fault;
+
+export const noFaults: Plan = () => undefined;
+
+/** Dies at the `k`-th step (1-based) of the process, whatever it is. */
+function crashAtStep(k: number): Plan {
+  let n = 0;
+  return () => (++n === k ? 'crash' : undefined);
+}
+
+/**
+ * For the processes of one service, one after the other: the first dies at its first step, the
+ * second at its second step, and so on, until one gets through. Each kind of step of your code
+ * (a commit, a publish, an ack, ...) is thus where some process dies, at least once.
+ */
+export function staircase(): () => Plan {
+  let k = 0;
+  return () => crashAtStep(++k);
+}
+
+/** Dies at each step with probability `p`, drawn from `random` (one per service, so a seed replays). */
+export function randomCrashes(random: Random, p: number): Plan {
+  return () => (random.chance(p) ? 'crash' : undefined);
+}
+
+/** A seeded generator for one service of one world. */
+export function randomFor(seed: number, service: string): Random {
+  let hash = 2166136261; // FNV-1a
+  for (const char of `${seed}/${service}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+  return new Random(hash >>> 0);
+}
+
+/** An error a database or broker gives when it refuses something; the process lives on. */
+function refusal(op: Op): Error {
+  return op === 'publish'
+    ? new Error('the broker refused the message (injected by the checks)')
+    : Object.assign(new Error('could not serialize access due to concurrent update (injected by the checks)'), { code: '40001' });
+}
+
+/** One running copy of a service: its steps, its plan, and whether it is dead. */
+class Process {
+  dead = false;
+  steps = 0;
+  /** Called once, when it dies. */
+  onDeath: () => void = () => {};
+
+  constructor(
+    readonly name: string,
+    private readonly plan: Plan,
+    private readonly world: World,
+  ) {}
+
+  /** Throws if dead; else applies the plan at this step. */
+  at(op: Op, point: Step['point']): void {
+    this.alive();
+    this.steps++;
+    const fault = this.plan({ op, point });
+    if (fault === 'crash') {
+      this.die(`${op} ${point}`);
+      throw new Crash(`${this.name} died (${op}, ${point})`);
+    }
+    if (fault === 'fail' && point === 'before') throw refusal(op);
+  }
+
+  alive(): void {
+    if (this.dead) throw new Crash(`${this.name} is dead`);
+  }
+
+  die(where: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.world.events.push(`${this.name} died at ${where}`);
+    this.onDeath();
+  }
+
+  /** The database as this process sees it. */
+  database(): Database {
+    const run = async <Row>(send: () => Promise<QueryResult<Row>>, op: 'statement' | null): Promise<QueryResult<Row>> => {
+      if (op) this.at(op, 'before');
+      else this.alive();
+      try {
+        const result = await send();
+        if (op) this.at(op, 'after');
+        return result;
+      } catch (error) {
+        if (!(error instanceof Crash)) this.world.databaseErrors.push(error);
+        throw error;
+      }
+    };
+    return {
+      kind: 'pglite',
+      description: 'the checks’ database (PGlite)',
+      query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => database.query<Row>(text, params), 'statement'),
+      transaction: async <T>(work: (tx: Sql) => Promise<T>): Promise<T> => {
+        this.alive();
+        const result = await database.transaction(async (tx) => {
+          const inside: Sql = { query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => tx.query<Row>(text, params), null) };
+          const value = await work(inside);
+          this.at('transaction', 'before');
+          return value;
+        });
+        this.at('transaction', 'after');
+        return result;
+      },
+      close: async () => {},
+    };
+  }
+}
+
+/** One thing the broker took from the relay. */
+export interface Published {
+  messageId: string;
+  body: OrderPlaced;
+}
+
+/**
+ * A world: the database emptied, a broker with the order-placed queue, and the services started
+ * on it as processes. It records what was published and delivered, and every process that died.
+ */
+export class World {
+  readonly broker = new InProcessBroker();
+  readonly queue = 'order-placed';
+  readonly published: Published[] = [];
+  /** Deliveries of each message id to the shipping service. */
+  readonly deliveries = new Map<string, number>();
+  /** Errors the database gave the code under test (besides the injected ones). */
+  readonly databaseErrors: unknown[] = [];
+  /** What happened, for failure messages: processes that died, and where. */
+  readonly events: string[] = [];
+  /** Things the code under test did that the README rules out. */
+  readonly violations: string[] = [];
+  /** Messages put on the queue, and those acknowledged or rejected since: none is left when they are equal. */
+  private sent = 0;
+  private settledForGood = 0;
+  private processes = 0;
+  private producer!: BrokerConnection;
+
+  private constructor(
+    readonly label: string,
+    readonly prefix: string,
+  ) {}
+
+  /**
+   * @param options.label starts every failure message, e.g. "seed 7: "
+   * @param options.prefix the ids of this world's orders start with it: worlds that share the
+   *   tables (`keepTables`) are told apart by it
+   * @param options.keepTables keep the rows of the worlds before (cheaper than emptying the tables)
+   */
+  static async create(options: { label?: string; prefix?: string; keepTables?: boolean } = {}): Promise<World> {
+    if (!options.keepTables) await database.query('TRUNCATE orders, outbox, inbox, shipments');
+    const world = new World(options.label ?? '', options.prefix ?? '');
+    world.producer = await world.broker.connect();
+    await world.producer.assertQueue(world.queue);
+    return world;
+  }
+
+  /** `count` orders of this world: <prefix>o-1, <prefix>o-2, ... */
+  orders(count: number, name = 'o'): Order[] {
+    return orders(count, `${this.prefix}${name}`);
+  }
+
+  /** The database itself, as the checks use it (no faults). */
+  get db(): Database {
+    return database;
+  }
+
+  /** A fresh copy of the order service (placeOrder and the relay), as a new process would load it. */
+  async orderService(plan: Plan, role = 'order service'): Promise<{ process: Process; service: OrderService; code: OutboxModule }> {
+    const process = new Process(`${role} #${++this.processes}`, plan, this);
+    const publisher: Publisher = {
+      publish: async (body, properties) => {
+        process.at('publish', 'before');
+        const messageId = properties?.messageId;
+        if (typeof messageId !== 'string' || messageId === '') this.violations.push(`${process.name} published order ${body?.orderId} without a messageId`);
+        await this.send(messageId, body);
+        this.published.push({ messageId, body: JSON.parse(JSON.stringify(body)) as OrderPlaced });
+        process.at('publish', 'after');
+      },
+    };
+    vi.resetModules();
+    const code = await import('@submission/15-outbox/outbox');
+    return { process, service: { db: process.database(), publisher }, code };
+  }
+
+  /**
+   * Places `orders` one after the other, each in the current process of the order service; a
+   * process that dies is replaced. An order whose process died before the commit is not stored.
+   */
+  async placeOrders(orders: Order[], plan: () => Plan = () => noFaults): Promise<void> {
+    let current = await this.orderService(plan());
+    for (const order of orders) {
+      try {
+        await current.code.placeOrder(current.service, order);
+      } catch (error) {
+        if (!current.process.dead) throw error;
+      }
+      if (current.process.dead) current = await this.orderService(plan());
+    }
+  }
+
+  /**
+   * Runs the relay until a pass finds nothing to publish, replacing it whenever it dies; a pass
+   * that fails because the broker refused a message is simply run again.
+   */
+  async drainOutbox(plan: () => Plan = () => noFaults, maxPasses = 200): Promise<void> {
+    let relay = await this.orderService(plan(), 'relay');
+    for (let pass = 1; pass <= maxPasses; pass++) {
+      try {
+        const found = await relay.code.relayOnce(relay.service);
+        if (!relay.process.dead && found === 0) return;
+      } catch (error) {
+        if (!relay.process.dead && !(error instanceof Error && error.message.includes('injected by the checks'))) throw error;
+      }
+      if (relay.process.dead) relay = await this.orderService(plan(), 'relay');
+    }
+    throw new Error(`${this.label}the relay made ${maxPasses} passes and still found rows to publish: does it mark them sent?`);
+  }
+
+  /**
+   * Runs the shipping service on the queue until every message on it is acked, one consumer
+   * process at a time (prefetch 1), replacing it whenever it dies.
+   */
+  async drainQueue(plan: () => Plan = () => noFaults): Promise<void> {
+    let consumer = await this.consumer(plan());
+    while (this.sent > this.settledForGood) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (consumer.process.dead) {
+        consumer = await this.consumer(plan());
+        continue;
+      }
+      if (consumer.running === 0 && consumer.unsettled.size > 0) {
+        const [messageId] = consumer.unsettled;
+        // What it threw says more than that it did not settle (a TODO, a wrong query, ...).
+        if (consumer.thrown !== undefined) throw consumer.thrown;
+        throw new Error(`${this.label}handleOrderPlaced returned without acking or nacking message ${messageId} (ack after the commit; nack with requeue when something failed)`);
+      }
+      const [most] = [...this.deliveries].sort((a, b) => b[1] - a[1]);
+      if (most && most[1] > 50) {
+        const lastError = this.databaseErrors.at(-1);
+        throw new Error(`${this.label}message ${most[0]} was delivered ${most[1]} times and never acked${lastError ? `; the last database error: ${messageOf(lastError)}` : ''}`);
+      }
+    }
+    await consumer.connection.close();
+  }
+
+  /** A fresh consumer process of the shipping service on the queue. */
+  async consumer(plan: Plan) {
+    const process = new Process(`shipping #${++this.processes}`, plan, this);
+    const connection = await this.broker.connect();
+    process.onDeath = () => void connection.close();
+    vi.resetModules();
+    const { handleOrderPlaced } = await import('@submission/15-outbox/inbox');
+    const state = { process, connection, running: 0, unsettled: new Set<string>(), thrown: undefined as Error | undefined };
+    await connection.consume<OrderPlaced>(
+      this.queue,
+      async (delivery) => {
+        if (process.dead) return;
+        const messageId = delivery.properties.messageId ?? '';
+        this.deliveries.set(messageId, (this.deliveries.get(messageId) ?? 0) + 1);
+        state.unsettled.add(messageId);
+        state.running++;
+        try {
+          await handleOrderPlaced(process.database(), this.wrap(delivery, process, () => state.unsettled.delete(messageId)));
+        } catch (error) {
+          if (!process.dead) {
+            this.databaseErrors.push(error);
+            state.thrown = error instanceof Error ? error : new Error(messageOf(error));
+          }
+        } finally {
+          state.running--;
+        }
+      },
+      { prefetch: 1 },
+    );
+    return state;
+  }
+
+  /** A delivery as a process sees it: its ack passes through a step, and is lost once it died. */
+  private wrap(delivery: Delivery<OrderPlaced>, process: Process, settled: () => void): Delivery<OrderPlaced> {
+    let done = false;
+    return {
+      body: delivery.body,
+      properties: delivery.properties,
+      redelivered: delivery.redelivered,
+      deliveryCount: delivery.deliveryCount,
+      queue: delivery.queue,
+      ack: () => {
+        process.at('ack', 'before');
+        if (!done) this.settledForGood++;
+        done = true;
+        settled();
+        delivery.ack();
+        process.at('ack', 'after');
+      },
+      nack: (options) => {
+        process.alive();
+        if (!done && options?.requeue === false) {
+          this.settledForGood++; // rejected: gone from the queue for good
+          this.violations.push(`message ${delivery.properties.messageId} was rejected (nack without requeue): it is lost`);
+        }
+        done = true;
+        settled();
+        delivery.nack(options);
+      },
+    };
+  }
+
+  /** Puts a message on the queue, as the broker takes it from a publisher. */
+  async send(messageId: string, body: OrderPlaced): Promise<void> {
+    await this.producer.send(this.queue, body, { messageId });
+    this.sent++;
+  }
+
+  /** The ids of the stored orders. */
+  async storedOrders(): Promise<string[]> {
+    return (await database.query<{ id: string }>('SELECT id FROM orders ORDER BY id')).rows.map((r) => r.id);
+  }
+
+  /** How many shipments each order got. */
+  async shipments(): Promise<Map<string, number>> {
+    const { rows } = await database.query<{ order_id: string; n: number }>('SELECT order_id, count(*) AS n FROM shipments GROUP BY order_id ORDER BY order_id');
+    return new Map(rows.map((r) => [r.order_id, r.n]));
+  }
+
+  /** The outbox's rows, oldest first. */
+  async outbox(): Promise<{ id: number; message_id: string; payload: OrderPlaced; sent: boolean }[]> {
+    return (await database.query<{ id: number; message_id: string; payload: OrderPlaced; sent: boolean }>(
+      'SELECT id, message_id, payload, sent_at IS NOT NULL AS sent FROM outbox ORDER BY id',
+    )).rows;
+  }
+
+  /** What happened in this world, for a failure message. */
+  story(): string {
+    return this.events.length === 0 ? 'no process died' : this.events.join('; ');
+  }
+
+  /**
+   * The end-to-end promise: every stored order was published (under the message id of its outbox
+   * row) and shipped exactly once; nothing was published or shipped for an order not stored.
+   */
+  expectEveryOrderShippedOnce(): Promise<void> {
+    return World.expectEveryOrderShippedOnce([this]);
+  }
+
+  /** {@link expectEveryOrderShippedOnce} for worlds that shared the tables, each by its prefix. */
+  static async expectEveryOrderShippedOnce(worlds: World[]): Promise<void> {
+    const stored = (await database.query<{ id: string }>('SELECT id FROM orders ORDER BY id')).rows.map((r) => r.id);
+    const shipped = (await database.query<{ order_id: string; n: number }>('SELECT order_id, count(*) AS n FROM shipments GROUP BY order_id ORDER BY order_id')).rows;
+    const rows = await worlds[0].outbox();
+    for (const world of worlds) {
+      const mine = (id: string) => id.startsWith(world.prefix);
+      world.expectShippedOnce(stored.filter(mine), new Map(shipped.filter((r) => mine(r.order_id)).map((r) => [r.order_id, r.n])), rows.filter((r) => mine(r.payload.orderId)));
+    }
+  }
+
+  private expectShippedOnce(stored: string[], shipped: Map<string, number>, rows: { message_id: string; payload: OrderPlaced; sent: boolean }[]): void {
+    const context = `${this.label}(${this.story()})`;
+    expect(this.violations, context).toEqual([]);
+    expect(rows.filter((r) => !r.sent).map((r) => r.payload.orderId), `${context} outbox rows left unsent`).toEqual([]);
+    const rowIds = new Set(rows.map((r) => r.message_id));
+    const strays = this.published.filter((p) => !rowIds.has(p.messageId)).map((p) => `${p.body.orderId} as ${p.messageId}`);
+    expect(strays, `${context} messages published with an id that is no outbox row's message_id`).toEqual([]);
+    const phantoms = [...new Set(this.published.map((p) => p.body.orderId))].filter((id) => !stored.includes(id));
+    expect(phantoms, `${context} orders announced but never stored (phantom messages)`).toEqual([]);
+    expect(stored.filter((id) => !shipped.has(id)), `${context} stored orders never shipped (lost)`).toEqual([]);
+    expect([...shipped].filter(([, n]) => n > 1).map(([id]) => id), `${context} orders shipped more than once`).toEqual([]);
+    expect([...shipped.keys()].filter((id) => !stored.includes(id)), `${context} orders shipped but never stored`).toEqual([]);
+  }
+}
+
+/** `count` orders o-1, o-2, ... (with a prefix), each for a different quantity. */
+export function orders(count: number, prefix = 'o'): Order[] {
+  return Array.from({ length: count }, (_, i) => ({ id: `${prefix}-${i + 1}`, item: ['book', 'lamp', 'desk', 'pen'][i % 4], quantity: i + 1 }));
+}
+
+/**
+ * A delivery made by the checks, not the broker, for handing the same message to two calls at
+ * once: it records whether it was acked, nacked (and how), or neither.
+ */
+export function handMadeDelivery(messageId: string, body: OrderPlaced) {
+  const outcome: { settled: 'ack' | 'requeue' | 'reject' | null } = { settled: null };
+  const delivery: Delivery<OrderPlaced> = {
+    body,
+    properties: { messageId },
+    redelivered: false,
+    deliveryCount: 0,
+    queue: 'order-placed',
+    ack: () => void (outcome.settled ??= 'ack'),
+    nack: (options) => void (outcome.settled ??= options?.requeue === false ? 'reject' : 'requeue'),
+  };
+  return { delivery, outcome };
+}
+
+/** The inbox code, freshly loaded, with a database no check crashes. */
+export async function inboxCode(): Promise<{ handleOrderPlaced: InboxModule['handleOrderPlaced']; db: Database }> {
+  vi.resetModules();
+  const { handleOrderPlaced } = await import('@submission/15-outbox/inbox');
+  return { handleOrderPlaced, db: database };
+}

@@ -1,0 +1,145 @@
+/**
+ * Checks of exercise 16, a consumer-group worker on Redis Streams. They need Redis at REDIS_URL
+ * (default redis://127.0.0.1:6379); without it every check is skipped and the grader reports
+ * "not run: no Redis at REDIS_URL", never a pass. Each check uses a stream of its own, under a
+ * random key, deleted afterwards.
+ *
+ * A killed worker is a process that dies at a chosen step (see harness.ts): its
+ * calls fail from then on, its acks never reach Redis, and what it read stays pending under its
+ * name. A new process, with a freshly loaded copy of your module and a name of its own, takes over.
+ */
+import { describe, expect, it } from 'vitest';
+import { CHECK_TIMEOUT_MS, CLAIM_IDLE_MS, FAR_LIMIT, GROUP, SUITE, World, cleanUpAfterEach, randomCrashes, redisUp, staircase, type Step } from './harness';
+import { canaries } from '../../checker/shared/canary';
+
+cleanUpAfterEach();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
+  it('[1] applies every entry once and acks it, entries appended before the worker first ran included, and returns how many it took', async () => {
+    const world = await World.create(7);
+    const { work } = await world.start();
+    expect(await work(), 'entries taken by the first pass over 7 entries').toBe(7);
+    expect(await work(), 'entries taken by a pass with nothing left').toBe(0);
+    await world.append(3);
+    expect(await work(), 'entries taken after 3 more were appended').toBe(3);
+    await world.expectExactlyOnce();
+  });
+
+  it('[2] loses no entry when a worker dies before its effect is committed: another claims it once idle and applies it', async () => {
+    const world = await World.create(5);
+    let applies = 0;
+    // The first worker dies as it is about to commit its third entry.
+    const plans = [({ op, point }: { op: string; point: string }) => op === 'apply' && point === 'before' && ++applies === 3];
+    await world.runUntilSettled(() => plans.shift() ?? (() => false));
+    await world.expectExactlyOnce();
+  });
+
+  it('[3] applies nothing twice when a worker dies after its commit and before its ack: the entry is claimed and acked', async () => {
+    const world = await World.create(5);
+    let commits = 0;
+    const plans = [({ op, point }: { op: string; point: string }) => op === 'apply' && point === 'after' && ++commits === 2];
+    await world.runUntilSettled(() => plans.shift() ?? (() => false));
+    await world.expectExactlyOnce();
+  });
+
+  it('[4] claims another consumer’s entries only once they have been idle for claimIdleMs', async () => {
+    const world = await World.create(5);
+    await world.admin.createGroup(world.stream, GROUP, { from: 'start' });
+    const held = (await world.admin.readGroup(world.stream, GROUP, 'slow-but-alive', { count: 3 })).map((e) => e.id);
+    const patient = await world.start(undefined, { claimIdleMs: 10_000 });
+    await patient.work();
+    expect(held.filter((id) => world.ledger.applied.has(id)), 'entries of a live consumer, pending for far less than claimIdleMs, that the worker took').toEqual([]);
+    const owners = (await world.admin.pending(world.stream, GROUP)).map((p) => p.consumer);
+    expect(owners, 'owners of the pending entries').toEqual(['slow-but-alive', 'slow-but-alive', 'slow-but-alive']);
+    await sleep(CLAIM_IDLE_MS * 2);
+    const { work } = await world.start();
+    expect(await work(), 'entries taken once they were idle longer than claimIdleMs').toBe(3);
+    await world.expectExactlyOnce();
+  });
+
+  it('[5] does not ack an entry whose effect failed, and applies it later', async () => {
+    const world = await World.create(4);
+    world.ledger.failOnce.add(world.ids[1]);
+    await world.runUntilSettled();
+    await world.expectExactlyOnce();
+  });
+
+  it('[6] takes at most `batch` new entries and `batch` claimed ones in a pass, 10 when none is given', async () => {
+    const world = await World.create(25);
+    const { work } = await world.start();
+    expect(await work(), 'entries taken by one pass over 25 entries, batch not given').toBe(10);
+    const small = await world.start(undefined, { batch: 4 });
+    expect(await small.work(), 'entries taken by one pass with batch: 4').toBe(4);
+    const left = await world.start(undefined, { batch: 100 });
+    expect(await left.work(), 'entries taken by one pass with batch: 100 (11 were left)').toBe(11);
+    await world.expectExactlyOnce();
+    const idle = await World.create(9);
+    await idle.admin.createGroup(idle.stream, GROUP, { from: 'start' });
+    await idle.admin.readGroup(idle.stream, GROUP, 'dead', { count: 9 });
+    await sleep(CLAIM_IDLE_MS * 2);
+    const claimer = await idle.start(undefined, { batch: 5 });
+    expect(await claimer.work(), 'entries claimed by one pass with batch: 5, 9 idle and none new').toBe(5);
+  });
+
+  it('[7] applies every entry exactly once when workers die at every step in turn (each read, claim, commit and ack, before and after)', async () => {
+    const world = await World.create(3);
+    await world.runUntilSettled(staircase(), { worker: FAR_LIMIT });
+    await world.expectExactlyOnce();
+  });
+
+  it('[8] applies 120 entries exactly once with two workers at once, each dying at random steps (seed 1)', async () => {
+    const world = await World.create(120);
+    await world.runUntilSettled(randomCrashes(1, 0.02), { lanes: 2, worker: FAR_LIMIT });
+    await world.expectExactlyOnce();
+  });
+
+  it('[2] loses nothing when a worker dies right after reading new entries', async () => {
+    const world = await World.create(4);
+    const plans = [({ op, point }: { op: string; point: string }) => op === 'readGroup' && point === 'after'];
+    await world.runUntilSettled(() => plans.shift() ?? (() => false));
+    await world.expectExactlyOnce();
+  });
+
+  it('[9] dead-letters an entry whose deposit always fails once it is handed out more than maxDeliveries times, then acks it', async () => {
+    const world = await World.create(4);
+    const poison = world.ids[2];
+    world.ledger.failAlways.add(poison);
+    await world.runUntilSettled(undefined, { worker: { maxDeliveries: 3 } });
+    expect(world.ledger.attempts.get(poison), 'tries of the failing deposit, maxDeliveries 3').toBe(3);
+    expect((await world.deadLetters()).map((letter) => letter.deliveries), 'the delivery count of its dead letter').toEqual([4]);
+    await world.expectExactlyOnce({ deadLettered: [poison], maxDeliveries: 3 });
+  });
+
+  it('[9] dead-letters after 5 failed deliveries when maxDeliveries is not given', async () => {
+    const world = await World.create(3);
+    const poison = world.ids[0];
+    world.ledger.failAlways.add(poison);
+    await world.runUntilSettled();
+    expect(world.ledger.attempts.get(poison), 'tries of the failing deposit, maxDeliveries not given').toBe(5);
+    await world.expectExactlyOnce({ deadLettered: [poison] });
+  });
+
+  it('[10] dead-letters an entry that kills every worker applying it, once it is handed out more than maxDeliveries times', async () => {
+    const world = await World.create(5);
+    const poison = world.ids[1];
+    const killsWhoApplies = () => ({ op, point, entryId }: Step) => op === 'apply' && point === 'before' && entryId === poison;
+    await world.runUntilSettled(killsWhoApplies, { worker: { maxDeliveries: 2, batch: 1 } });
+    await world.expectExactlyOnce({ deadLettered: [poison], maxDeliveries: 2 });
+  });
+
+  it('[11] loses no dead letter when a worker dies just before appending it, or between appending it and acking the entry', async () => {
+    const world = await World.create(3);
+    const poison = world.ids[0];
+    world.ledger.failAlways.add(poison);
+    // One worker dies as it is about to append the dead letter; a later one right after appending it.
+    const deaths: Step['point'][] = ['before', 'after'];
+    const dieAtNextDeathPoint = () => ({ op, point }: Step) => op === 'append' && point === deaths[0] && deaths.shift() !== undefined;
+    await world.runUntilSettled(dieAtNextDeathPoint, { worker: { maxDeliveries: 2 } });
+    await world.expectExactlyOnce({ deadLettered: [poison], maxDeliveries: 2 });
+    expect(deaths, 'death points the workers never reached').toEqual([]);
+  });
+});
+
+canaries();
