@@ -46,12 +46,12 @@ describe('npm run new:exercise', () => {
   }, 240_000);
 
   it('check:exercise fails on a record it cannot read, naming the file and the field', () => {
-    const instructor = path.join(copy, LAYOUT.solutions, '90-tally', 'instructor.json');
-    fs.writeFileSync(instructor, JSON.stringify({ mutants: [{ name: 'Not Kebab', caughtBy: 'x' }] }));
+    const instructor = path.join(LAYOUT.solutions, '90-tally', 'instructor.json');
+    fs.writeFileSync(path.join(copy, instructor), JSON.stringify({ mutants: [{ name: 'Not Kebab', caughtBy: 'x' }] }));
     const checked = run('check-exercise.ts', ['90']);
     expect(checked.status).toBe(1);
     expect(checked.stdout).toContain('✗ records valid');
-    expect(checked.stdout).toContain('solutions/90-tally/instructor.json is not a valid instructor record');
+    expect(checked.stdout).toContain(`${instructor} is not a valid instructor record`);
     expect(checked.stdout).toContain('mutants.0.name');
   });
 });
