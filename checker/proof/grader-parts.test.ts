@@ -63,12 +63,17 @@ describe('parseMutation', () => {
     const mutation = parseMutation('Off by one.\n--- a.ts\n<<<<\nif (x > 1) {\n====\nif (x >= 1) {\n>>>>\n--- b.ts\n<<<<\ndrop me\n====\n>>>>\n');
     expect(mutation).toEqual({
       description: 'Off by one.',
+      base: 'solution',
       edits: [
         { file: 'a.ts', find: 'if (x > 1) {', replace: 'if (x >= 1) {' },
         { file: 'b.ts', find: 'drop me', replace: '' },
       ],
     });
-    expect(() => parseMutation('Only words.')).toThrow('at least one');
+    expect(() => parseMutation('Words.\n--- a.ts\n<<<<\nno end\n')).toThrow('without its ==== and >>>>');
+  });
+
+  it('edits the starter instead of the solution after a line "base: starter", and may then add files only', () => {
+    expect(parseMutation('Adds a test file.\nbase: starter\n')).toEqual({ description: 'Adds a test file.', base: 'starter', edits: [] });
   });
 });
 

@@ -3,8 +3,8 @@
  * exercise's record lists its mutants and the check that must catch each.
  *
  * A mutant is a folder `solutions/NN-slug/mutants/<mutant-name>/`, in one of two forms:
- * - `mutation.txt`: a small edit of the reference solution, so that no second copy of the
- *   solution has to be kept in step with it:
+ * - `mutation.txt`: a small edit of the reference solution (or, with a line `base: starter`, of the
+ *   starter), so that no second copy of it has to be kept in step with it:
  *
  *       One line or more saying what is wrong, and why someone would write it.
  *       --- retry.ts
@@ -14,7 +14,8 @@
  *       what it becomes in the mutant
  *       >>>>
  *
- *   (any number of `--- file` sections and `<<<< ==== >>>>` blocks);
+ *   (any number of `--- file` sections and `<<<< ==== >>>>` blocks; a mutant needs at least one).
+ *   Other files beside mutation.txt are added as they are (a planted submission's extra files);
  * - or the exercise's .ts files themselves, used as they are.
  *
  * {@link materialize} turns either form into a folder the grader can grade.
@@ -35,6 +36,8 @@ interface Edit {
 /** A parsed mutation.txt. */
 export interface Mutation {
   description: string;
+  /** What the edits apply to: the reference solution (the default) or the starter. */
+  base: 'solution' | 'starter';
   edits: Edit[];
 }
 
@@ -43,6 +46,7 @@ export function parseMutation(text: string): Mutation {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const description: string[] = [];
   const edits: Edit[] = [];
+  let base: Mutation['base'] = 'solution';
   let file: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -55,12 +59,13 @@ export function parseMutation(text: string): Mutation {
       if (middle < 0 || end < 0) throw new Error(`line ${i + 1}: a <<<< block without its ==== and >>>>`);
       edits.push({ file, find: lines.slice(i + 1, middle).join('\n'), replace: lines.slice(middle + 1, end).join('\n') });
       i = end;
+    } else if (!file && /^base: (solution|starter)$/.test(line.trim())) {
+      base = line.trim().slice('base: '.length) as Mutation['base'];
     } else if (!file) {
       description.push(line);
     }
   }
-  if (edits.length === 0) throw new Error('a mutation needs at least one <<<< ==== >>>> block');
-  return { description: description.join('\n').trim(), edits };
+  return { description: description.join('\n').trim(), base, edits };
 }
 
 /** Applies edits to the files of `dir`, in place. Each `find` must occur exactly once. */
@@ -101,8 +106,12 @@ export function copyExercise(from: string, to: string): void {
 export function writeRecipe(root: string, exercise: Exercise, recipeDir: string, to: string, copy = copyExercise): void {
   const recipe = path.join(root, recipeDir, 'mutation.txt');
   if (!fs.existsSync(recipe)) return copy(path.join(root, recipeDir), to);
-  copy(path.join(root, exercise.solutionDir), to);
-  applyEdits(to, parseMutation(fs.readFileSync(recipe, 'utf8')).edits);
+  const mutation = parseMutation(fs.readFileSync(recipe, 'utf8'));
+  copyExercise(path.join(root, mutation.base === 'starter' ? exercise.dir : exercise.solutionDir), to);
+  for (const name of fs.readdirSync(path.join(root, recipeDir)).filter((n) => n !== 'mutation.txt')) {
+    fs.cpSync(path.join(root, recipeDir, name), path.join(to, name), { recursive: true });
+  }
+  applyEdits(to, mutation.edits);
 }
 
 /**
@@ -110,6 +119,10 @@ export function writeRecipe(root: string, exercise: Exercise, recipeDir: string,
  * @returns the folder to grade.
  */
 export function materialize(root: string, exercise: Exercise, mutant: Mutant, workDir: string): string {
+  const recipe = path.join(root, mutant.dir, 'mutation.txt');
+  if (fs.existsSync(recipe) && parseMutation(fs.readFileSync(recipe, 'utf8')).edits.length === 0) {
+    throw new Error(`${path.relative(root, recipe)}: a mutant needs at least one <<<< ==== >>>> block`);
+  }
   const dir = path.join(workDir, mutant.name, exercise.id);
   writeRecipe(root, exercise, mutant.dir, dir);
   return dir;
