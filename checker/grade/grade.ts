@@ -16,6 +16,7 @@ import path from 'node:path';
 import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 import { checkTitles } from './check-titles';
+import { itemCoverage, readmeItems, type ItemCoverage } from './readme-items';
 import { checkCodeRules, type RuleBreak } from './code-rules';
 import { missingExports } from './exports';
 import { combineParts, gradePart, type CheckFailure, type ExerciseStatus, type GradedPart } from './outcome';
@@ -52,6 +53,8 @@ export interface ExerciseResult {
   /** What else is worth knowing, with no effect on the points: a console flood. */
   notes: string[];
   failures: CheckFailure[];
+  /** The numbered items of its README, each with the checks that cover it. */
+  items: ItemCoverage[];
 }
 
 /** Checks passed out of a total. */
@@ -195,12 +198,12 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
       : typeCheck(root, Object.fromEntries(gradable.filter((e) => codeFiles(e, dirOf(e)).length > 0).map((e) => [e.id, codeFiles(e, dirOf(e))])));
   const [outcomes, typeChecks] = await Promise.all([checking, typing]);
 
-  const results = exercises.map((exercise): ExerciseResult => {
+  const scored = exercises.map((exercise): Omit<ExerciseResult, 'items'> => {
     const dir = dirOf(exercise);
     const base = { id: exercise.id, title: exercise.title, lesson: exercise.lesson, uses: exercise.uses, submission: toPosix(path.relative(root, dir)), maxPoints: exercise.points };
     const [publicFile, hiddenFile] = filesOf(exercise);
     const count = (file: string | undefined) => ({ passed: 0, total: file ? (titles.get(file)?.length ?? 0) : 0 });
-    const notGraded = (problem: string): ExerciseResult => {
+    const notGraded = (problem: string): Omit<ExerciseResult, 'items'> => {
       const checks = { public: count(publicFile), hidden: count(hiddenFile) };
       return { ...base, status: 'error', passed: 0, total: checks.public.total + checks.hidden.total, checks, points: 0, problems: [problem], notes: [], failures: [] };
     };
@@ -231,6 +234,15 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     return { ...base, ...graded, checks, points: pointsFor(exercise, graded, typeErrors.length > 0) };
   });
 
+  // Each README item with its checks: what is checked now, and what only the final grade checks.
+  const results = scored.map((result, i): ExerciseResult => {
+    const exercise = exercises[i];
+    const [publicFile, hiddenFile] = filesOf(exercise);
+    const readme = path.join(root, exercise.readme);
+    const items = fs.existsSync(readme) ? readmeItems(fs.readFileSync(readme, 'utf8')) : [];
+    const ran = gradable.includes(exercise);
+    return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures.map((f) => f.check), ran) };
+  });
   const sum = (pick: (r: ExerciseResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {
     hiddenChecks: withHidden,

@@ -96,12 +96,43 @@ export function renderDetails(result: ExerciseResult): string {
   return lines.join('\n');
 }
 
+/** Longest item text shown, in characters; the README has the rest. */
+const ITEM_TEXT = 72;
+
+/**
+ * The README items of one exercise, each with what its public checks say now, or that only the
+ * final grade checks it: a student sees which items the public checks do not cover yet.
+ */
+export function renderItems(result: ExerciseResult): string {
+  if (result.items.length === 0) return '';
+  const lines = [pc.bold(`What the checks look for (README of ${result.id}), item by item:`)];
+  for (const item of result.items) {
+    const text = item.text.length > ITEM_TEXT ? `${item.text.slice(0, ITEM_TEXT - 1)}…` : item.text;
+    const { passed, total } = item.public;
+    const hidden = item.hidden > 0 ? pc.dim(` + ${item.hidden} hidden`) : '';
+    const ran = result.status !== 'error' && result.status !== 'not-run';
+    const [mark, state] =
+      total === 0
+        ? [pc.dim('·'), pc.dim(`checked in the final grade only${item.hidden > 0 ? ` (${item.hidden} hidden)` : ''}`)]
+        : !ran
+          ? [pc.dim('?'), pc.dim(`${total} public check${total > 1 ? 's' : ''}, not run`)]
+          : passed === total
+            ? [pc.green('✓'), `${passed}/${total} public`]
+            : [pc.red('✗'), `${passed}/${total} public`];
+    lines.push(`  ${mark} ${pad(String(item.number), 2, true)}. ${text}  ${state}${total > 0 ? hidden : ''}`);
+  }
+  return lines.join('\n');
+}
+
 /** The whole report as text. */
 export function renderReport(report: GradeReport, heading: string): string {
   const parts = [pc.bold(heading), '', renderTable(report)];
+  // One exercise graded: the student is working on it, so each README item is listed with its checks.
+  if (report.exercises.length === 1 && renderItems(report.exercises[0])) parts.push('', renderItems(report.exercises[0]));
   const details = report.exercises.map(renderDetails).filter(Boolean);
   if (details.length > 0) parts.push('', details.join('\n\n'));
   parts.push('', report.ok ? pc.green('Everything passes.') : pc.dim('Stuck? `npm run hint -- NN` shows the next hint for exercise NN.'));
+  if (report.exercises.length > 1) parts.push(pc.dim('`npm run grade -- NN` grades one exercise and lists its README items with the checks that cover each.'));
   parts.push(
     pc.dim(
       report.hiddenChecks

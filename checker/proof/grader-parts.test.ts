@@ -4,14 +4,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../tooling/course';
 import { feedbackFileNames } from '../class/gradebook-files';
 import { submissionText, WITHHELD } from '../class/feedback-text';
 import { shardOf } from '../class/gradebook';
 import { ruleBreaks } from '../grade/code-rules';
+import type { ExerciseResult } from '../grade/grade';
 import { parseHints } from '../grade/hints';
 import { locateInSubmission, shortMessage } from '../grade/messages';
+import { renderItems } from '../grade/output';
+import { itemCoverage, readmeItems } from '../grade/readme-items';
 import { parseTscOutput, typeCheck } from '../grade/type-check';
 import { parseMutation } from './mutation';
 import { root, scratchDir } from './test-support';
@@ -168,3 +172,29 @@ describe('typeCheck', () => {
     expect(real.get('x')).toEqual({ problems: [] });
   }, 60_000);
 });
+
+describe('README items and their checks', () => {
+  const readme = '# Exercise 99: X\n\n## What the checks look for\n\nIntro.\n\n1. First rule,\n   on two lines.\n2. Second rule.\n3. Third rule.\n\nYour code must type-check.\n\n## Hints\n\n1. not an item\n';
+
+  it('reads the numbered items of "What the checks look for", each on one line, and nothing after the section', () => {
+    expect(readmeItems(readme)).toEqual([
+      { number: 1, text: 'First rule, on two lines.' },
+      { number: 2, text: 'Second rule.' },
+      { number: 3, text: 'Third rule.' },
+    ]);
+  });
+
+  it('counts each item’s public checks and those that passed, its hidden checks, and says which only the final grade checks', () => {
+    const coverage = itemCoverage(readmeItems(readme), ['x > [1] a', 'x > [1] b', 'x > [2] c'], ['x > [3] d', 'x > [1] e'], ['x › [1] b'], true);
+    expect(coverage.map((c) => [c.number, c.public, c.hidden])).toEqual([
+      [1, { passed: 1, total: 2 }, 1],
+      [2, { passed: 1, total: 1 }, 0],
+      [3, { passed: 0, total: 0 }, 1],
+    ]);
+    const text = stripVTControlCharacters(renderItems({ id: '99-x', status: 'failed', items: coverage } as ExerciseResult));
+    expect(text).toContain('✗  1. First rule, on two lines.  1/2 public + 1 hidden');
+    expect(text).toContain('✓  2. Second rule.  1/1 public');
+    expect(text).toContain('·  3. Third rule.  checked in the final grade only (1 hidden)');
+  });
+});
+

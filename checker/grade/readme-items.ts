@@ -1,0 +1,69 @@
+/**
+ * The numbered items of an exercise README's "What the checks look for", and which checks cover
+ * each: a check's title starts with `[n]`, the item it checks. `npm run grade -- NN` lists every
+ * item with the public checks that cover it, and says "checked in the final grade" for an item
+ * only hidden checks cover, so that a student sees what is not yet checked by the public ones.
+ * @module
+ */
+
+/** One numbered item of the README. */
+export interface ReadmeItem {
+  number: number;
+  /** Its text, on one line. */
+  text: string;
+}
+
+/** What the checks of a grading run say about one item. */
+export interface ItemCoverage extends ReadmeItem {
+  /** Its public checks, and how many of them passed (0 when the code was not run). */
+  public: { passed: number; total: number };
+  /** How many hidden checks also cover it (0 in a student release, which has none). */
+  hidden: number;
+}
+
+/** The section's heading, as every exercise README has it. */
+const SECTION = '## What the checks look for';
+
+/** The numbered items of a README's "What the checks look for" (none when it has no such section). */
+export function readmeItems(readme: string): ReadmeItem[] {
+  const start = readme.indexOf(`\n${SECTION}\n`);
+  if (start < 0) return [];
+  const section = readme.slice(start + SECTION.length + 2).split(/\n## /)[0];
+  const items: ReadmeItem[] = [];
+  // An item goes on over the indented lines right after it.
+  let open = false;
+  for (const line of section.split('\n')) {
+    const numbered = /^(\d+)\.\s+(.*)$/.exec(line);
+    if (numbered) items.push({ number: Number(numbered[1]), text: numbered[2].trim() });
+    else if (open && /^\s+\S/.test(line)) items[items.length - 1].text += ` ${line.trim()}`;
+    open = numbered !== null || (open && /^\s+\S/.test(line));
+  }
+  return items;
+}
+
+/** The item a check's full title names (`describe › [3] ...` or `describe > [3] ...`), if any. */
+export function itemOf(fullTitle: string): number | undefined {
+  const last = fullTitle.split(/ [>›] /).pop() ?? '';
+  const number = /^\[(\d+)\] /.exec(last)?.[1];
+  return number === undefined ? undefined : Number(number);
+}
+
+/** The same full title whichever separator it was written with. */
+const normal = (fullTitle: string) => fullTitle.split(/ [>›] /).join(' › ');
+
+/**
+ * Each item with the public checks that cover it and how many passed, and how many hidden checks
+ * cover it.
+ * @param publicTitles the full titles of the public checks
+ * @param hiddenTitles the full titles of the hidden checks (none in a student release)
+ * @param failed the full titles of the checks that failed
+ * @param ran whether the checks ran at all (not when the code was refused or does not exist)
+ */
+export function itemCoverage(items: ReadmeItem[], publicTitles: string[], hiddenTitles: string[], failed: string[], ran: boolean): ItemCoverage[] {
+  const failedSet = new Set(failed.map(normal));
+  return items.map((item) => {
+    const mine = publicTitles.filter((title) => itemOf(title) === item.number);
+    const passed = ran ? mine.filter((title) => !failedSet.has(normal(title))).length : 0;
+    return { ...item, public: { passed, total: mine.length }, hidden: hiddenTitles.filter((title) => itemOf(title) === item.number).length };
+  });
+}
