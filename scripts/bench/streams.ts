@@ -3,8 +3,8 @@
  * the in-process stream server (the anchor), Redis Streams with and without pipelining, and, for
  * comparison, a RabbitMQ work queue through toolkit/broker, measured in one run.
  */
-import { InProcessStreamServer, RedisStreamServer, isRedisReachable, measureStreamThroughput, redisUrl } from './index';
-import { RabbitBroker, amqpUrl, isBrokerReachable, measureThroughput } from '../broker';
+import { InProcessStreamServer, RedisStreamServer, isRedisReachable, measureStreamThroughput, redisUrl } from '../../toolkit/stream';
+import { RabbitBroker, amqpUrl, isBrokerReachable, measureThroughput } from '../../toolkit/broker';
 
 const entries = 20_000;
 

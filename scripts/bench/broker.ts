@@ -2,7 +2,7 @@
  * `npm run bench:broker`: messages per second through a work queue (send, consume, ack), for the
  * in-process broker and for RabbitMQ with and without publisher confirms, measured in one run.
  */
-import { InProcessBroker, RabbitBroker, amqpUrl, isBrokerReachable, measureThroughput } from './index';
+import { InProcessBroker, RabbitBroker, amqpUrl, isBrokerReachable, measureThroughput } from '../../toolkit/broker';
 
 const messages = 20_000;
 

@@ -10,7 +10,7 @@
  * the slower rounds measure the neighbours. The load average is printed with the results.
  */
 import os from 'node:os';
-import { Network, Random, uniform } from './index';
+import { Network, Random, uniform } from '../../toolkit/netsim';
 
 const MESSAGES = 2_000_000;
 const WAVE = 10_000;
