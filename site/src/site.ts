@@ -244,7 +244,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     for (const { lesson, questions } of quizzes.lessons) {
       const at = quizPath(lesson.id);
       const content = lessonQuizPage({ title: lesson.title, href: relativeHref(at, lessonPath(lesson.id)) }, questions, { title: quiz.title, href: relativeHref(at, QUIZ_PATH) });
-      quizPage(at, content.title, content);
+      // The document title as short as the lesson's ("Quiz 05 · ..."): a title over 70 characters is cut in tabs and results.
+      quizPage(at, /^Lesson\b/i.test(lesson.title) ? lesson.title.replace(/^Lesson\b/i, 'Quiz') : content.title, content);
     }
   }
   page({ path: SEARCH_PATH, title: 'Search', description: `Search ${course.title}: lessons, exercises and quiz.`, section: 'search', body: renderSearchPage(), modules: ['assets/search.js'] });
