@@ -122,7 +122,7 @@ function lessonAside(links: LessonLinks): string {
     `<li><a href="${links.notebook}" download>Download the notebook</a> (.ipynb, outputs cleared) to run it in Jupyter.</li>`,
     links.exercises.length > 0 ? `<li>Exercises: ${exerciseList(links.exercises)}.</li>` : '',
     links.toolkit ? `<li>Toolkit used: ${links.toolkit}.</li>` : '',
-    links.quiz ? `<li>Quiz: ${quizLink(links.quiz)}.</li>` : '',
+    links.quiz ? `<li>Check yourself: ${quizLink(links.quiz)}.</li>` : '',
   ];
   return `<aside class="callout lesson-links" aria-label="Work with this lesson"><ul>${items.join('')}</ul></aside>`;
 }
