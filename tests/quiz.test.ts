@@ -1,6 +1,8 @@
 // The chapter quiz (lessons/quiz.json): valid by the schema in tooling/quiz.ts; every question
 // names the lesson it tests and a section heading of that lesson, checked against the notebooks;
-// every lesson gets several questions, and the topics reviewers asked for get their share.
+// every lesson gets several questions, and the topics reviewers asked for get their share; and no
+// guessing strategy (the longest choice, the n-th longest, the shortest, a fixed position) scores
+// above 35%, over the whole quiz or in any lesson.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +107,110 @@ describe('lessons/quiz.json', () => {
     expect(problems[0]).toBe(`question "${noLesson.id}" names no lesson`);
     expect(problems[1]).toBe(`question "${unknownLesson.id}": there is no lesson "99-no-such-lesson"`);
     expect(problems[2]).toMatch(new RegExp(`^question "${wrongSection.id}": lesson ${wrongSection.lesson} has no section "A heading nobody wrote"`));
+  });
+});
+
+/**
+ * What a student who does not know the answer scores with a fixed strategy, as a fraction of `questions`.
+ * "Longest" means longest by characters of the choice's text; when several choices tie for it the
+ * strategy picks one of them at random, so a tie that contains the key counts 1/(number tied).
+ * The same holds for the r-th longest (r = 0 is the longest): choices sorted by length, a tie
+ * group that spans rank r and contains the key counts 1/(size of the group).
+ */
+function byLength(questions: QuizQuestion[], rank: number | 'shortest'): number {
+  const credit = (q: QuizQuestion) => {
+    const lengths = q.choices.map((c) => c.text.length);
+    const key = lengths[q.choices.findIndex((c) => c.correct)];
+    const sorted = [...lengths].sort((a, b) => b - a);
+    const r = rank === 'shortest' ? sorted.length - 1 : rank;
+    const first = sorted.indexOf(key);
+    const last = sorted.lastIndexOf(key);
+    return r >= first && r <= last ? 1 / (last - first + 1) : 0;
+  };
+  return questions.reduce((sum, q) => sum + credit(q), 0) / questions.length;
+}
+
+/** The score of always picking the choice at position `k` (0 = the first). */
+const atPosition = (questions: QuizQuestion[], k: number) => questions.filter((q) => q.choices[k]?.correct === true).length / questions.length;
+
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+describe('lessons/quiz.json cannot be passed by guessing', () => {
+  const quiz: Quiz = validateQuiz(readQuiz());
+  const MAX = 0.35;
+  const scopes: [string, QuizQuestion[]][] = [
+    ['the whole quiz', quiz.questions],
+    ...lessons.map((lesson): [string, QuizQuestion[]] => [`lesson ${lesson.id}`, quiz.questions.filter((q) => q.lesson === lesson.id)]),
+  ];
+  const most = Math.max(...quiz.questions.map((q) => q.choices.length));
+
+  it('scores at most 35% by picking the longest choice, over the whole quiz and in each lesson', () => {
+    const over = scopes.flatMap(([name, qs]) => {
+      const score = byLength(qs, 0);
+      return score > MAX ? [`${name}: picking the longest choice scores ${percent(score)} of ${qs.length} questions (at most 35%)`] : [];
+    });
+    expect(over).toEqual([]);
+  });
+
+  it('scores at most 35% by picking the r-th longest or the shortest choice, over the whole quiz and in each lesson', () => {
+    const ranks: (number | 'shortest')[] = [...Array.from({ length: most }, (_, r) => r), 'shortest'];
+    const over = scopes.flatMap(([name, qs]) =>
+      ranks.flatMap((rank) => {
+        const score = byLength(qs, rank);
+        const what = rank === 'shortest' ? 'the shortest choice' : `the choice of length rank ${rank + 1}`;
+        return score > MAX ? [`${name}: picking ${what} scores ${percent(score)} of ${qs.length} questions (at most 35%)`] : [];
+      }),
+    );
+    expect(over).toEqual([]);
+  });
+
+  it('scores at most 35% by always picking the choice at position k, for every k, over the whole quiz and in each lesson', () => {
+    const over = scopes.flatMap(([name, qs]) =>
+      Array.from({ length: most }, (_, k) => k).flatMap((k) => {
+        const score = atPosition(qs, k);
+        return score > MAX ? [`${name}: picking choice ${'ABCDEFGH'[k]} scores ${percent(score)} of ${qs.length} questions (at most 35%)`] : [];
+      }),
+    );
+    expect(over).toEqual([]);
+  });
+
+  it('puts no more than half of a lesson\'s keys at one position', () => {
+    const over = lessons.flatMap((lesson) => {
+      const qs = quiz.questions.filter((q) => q.lesson === lesson.id);
+      const counts = new Map<number, number>();
+      for (const q of qs) {
+        const k = q.choices.findIndex((c) => c.correct);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      return [...counts].filter(([, n]) => n > qs.length / 2).map(([k, n]) => `lesson ${lesson.id}: ${n} of its ${qs.length} keys are choice ${'ABCDEFGH'[k]}`);
+    });
+    expect(over).toEqual([]);
+  });
+
+  it('gives no question two identical choices, and every choice an explanation', () => {
+    const faults = quiz.questions.flatMap((q) => {
+      const texts = q.choices.map((c) => c.text.trim().replace(/\s+/g, ' ').toLowerCase());
+      const repeated = texts.filter((t, i) => texts.indexOf(t) !== i).map((t) => `question "${q.id}" (lesson ${q.lesson}) repeats the choice "${t}"`);
+      const unexplained = q.choices.flatMap((c, i) => (c.explanation.trim() === '' ? [`question "${q.id}" (lesson ${q.lesson}): choice ${i + 1} has no explanation`] : []));
+      return [...repeated, ...unexplained];
+    });
+    expect(faults).toEqual([]);
+  });
+
+  it('measures the strategies as documented: ties count 1/(number tied), and a position past the choices never scores', () => {
+    const question = (lengths: number[], key: number): QuizQuestion => ({
+      id: 'q',
+      section: 's',
+      prompt: 'p',
+      choices: lengths.map((n, i) => ({ text: 'x'.repeat(n), correct: i === key, explanation: 'e' })),
+    });
+    expect(byLength([question([5, 5, 3, 1], 0)], 0)).toBe(0.5);
+    expect(byLength([question([5, 5, 3, 1], 1)], 1)).toBe(0.5);
+    expect(byLength([question([9, 5, 3, 1], 0)], 0)).toBe(1);
+    expect(byLength([question([9, 5, 3, 1], 3)], 'shortest')).toBe(1);
+    expect(byLength([question([9, 5, 3, 1], 2), question([1, 2, 3, 9], 3)], 0)).toBe(0.5);
+    expect(atPosition([question([1, 2, 3], 2), question([1, 2, 3, 4], 1)], 2)).toBe(0.5);
+    expect(atPosition([question([1, 2, 3], 2)], 4)).toBe(0);
   });
 });
 

@@ -38,7 +38,7 @@ ${exercises ? `<ol class="outline">\n${exercises}\n</ol>` : '<p>No exercises yet
 </section>
 <section aria-labelledby="check"><h2 id="check">Check yourself</h2>
 <ul class="outline plain">
-${links.quiz ? `<li><a href="${links.quiz.path}">${escapeHtml(links.quiz.title)}</a>: multiple-choice questions with explanations.</li>` : '<li>The quiz is not written yet.</li>'}
+${links.quiz ? `<li><a href="${links.quiz.path}">${escapeHtml(links.quiz.title)}</a>: multiple-choice questions with explanations, one page per lesson, and a review of the whole course.</li>` : '<li>The quiz is not written yet.</li>'}
 ${links.api ? `<li><a href="${links.api}">Toolkit API reference</a>: the simulated network and the helpers the lessons use.</li>` : ''}
 </ul>
 </section>

@@ -32,6 +32,8 @@ export interface LessonLinks {
   exercises: Link[];
   /** Toolkit modules and names it imports, with their reference pages (see {@link toolkitLinks}). */
   toolkit: string;
+  /** The lesson's quiz page and its number of questions, when the quiz asks about the lesson. */
+  quiz?: Link & { questions: number };
 }
 
 /** Toolkit modules and the names imported from each, e.g. netsim → [Network, uniform]. */
@@ -106,8 +108,12 @@ export function renderLesson(notebook: Notebook, file: string, page: PageState, 
   if (cells.length > 0) cells.splice(1, 0, lessonAside(links));
   const practise = exerciseList(links.exercises);
   if (practise) cells.push(`<nav class="callout practise" aria-label="Exercises for this lesson"><p>Practise what this lesson taught: ${practise}.</p></nav>`);
+  if (links.quiz) cells.push(`<nav class="callout check" aria-label="Quiz on this lesson"><p>Check your understanding: ${quizLink(links.quiz)}.</p></nav>`);
   return `<article class="lesson">\n${cells.filter(Boolean).join('\n')}\n</article>`;
 }
+
+const quizLink = (quiz: Link & { questions: number }) =>
+  `<a href="${quiz.href}">${escapeHtml(quiz.title)}</a>, ${quiz.questions} question${quiz.questions === 1 ? '' : 's'} with explanations`;
 
 const exerciseList = (exercises: Link[]) => exercises.map((exercise) => `<a href="${exercise.href}">${escapeHtml(exercise.title)}</a>`).join(', ');
 
@@ -116,6 +122,7 @@ function lessonAside(links: LessonLinks): string {
     `<li><a href="${links.notebook}" download>Download the notebook</a> (.ipynb, outputs cleared) to run it in Jupyter.</li>`,
     links.exercises.length > 0 ? `<li>Exercises: ${exerciseList(links.exercises)}.</li>` : '',
     links.toolkit ? `<li>Toolkit used: ${links.toolkit}.</li>` : '',
+    links.quiz ? `<li>Check yourself: ${quizLink(links.quiz)}.</li>` : '',
   ];
   return `<aside class="callout lesson-links" aria-label="Work with this lesson"><ul>${items.join('')}</ul></aside>`;
 }

@@ -13,6 +13,8 @@ export const lessonPath = (id: string) => `lessons/${id}.html`;
 export const exercisePath = (id: string) => `exercises/${id}.html`;
 export const notebookPath = (id: string) => `lessons/${id}.ipynb`;
 export const QUIZ_PATH = 'quiz.html';
+/** The quiz page of one lesson. */
+export const quizPath = (lessonId: string) => `quiz/${lessonId}.html`;
 export const SEARCH_PATH = 'search.html';
 export const NOT_FOUND_PATH = '404.html';
 export const API_INDEX = 'api/index.html';

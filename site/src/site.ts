@@ -19,10 +19,10 @@ import { createCodeHighlighter, type CodeHighlighter } from './highlight';
 import { renderHome } from './home';
 import { layout, relativeHref, type ContentsGroup, type PageInput, type PageLink, type SiteInfo } from './layout';
 import { lessonDiagrams, renderLesson, toolkitImports, toolkitLinks, withFigureSources } from './lesson';
-import { API_INDEX, NOT_FOUND_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, type SiteMap } from './links';
+import { API_INDEX, NOT_FOUND_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, quizPath, type SiteMap } from './links';
 import { createMarkdown, newPageState, type PageState } from './markdown';
 import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
-import { loadQuiz, quizDiagrams, renderQuiz } from './quiz-page';
+import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage, reviewQuizPage } from './quiz-page';
 import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
@@ -155,6 +155,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const lessonLinks: PageLink[] = course.lessons.map((l) => ({ title: l.title, path: lessonPath(l.id) }));
   const exerciseLinks: PageLink[] = course.exercises.map((e) => ({ title: e.title, path: exercisePath(e.id) }));
   const quizLink: PageLink | undefined = quiz ? { title: quiz.title, path: QUIZ_PATH } : undefined;
+  // One quiz page per lesson the quiz asks about, after the whole-course page in the reading order.
+  const quizzes = quiz ? questionsByLesson(quiz, course.lessons) : { lessons: [], unplaced: [] };
+  const lessonQuizLinks: PageLink[] = quizzes.lessons.map(({ lesson }) => ({ title: `Quiz: ${lesson.title}`, path: quizPath(lesson.id) }));
   const contents: ContentsGroup[] = [
     { title: 'Lessons', ordered: true, links: course.lessons.map((l) => ({ title: short(l.number, l.title), path: lessonPath(l.id) })) },
     { title: 'Exercises', ordered: true, links: course.exercises.map((e) => ({ title: short(e.number, e.title), path: exercisePath(e.id) })) },
@@ -170,7 +173,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     },
   ];
   const site: SiteInfo = { title: course.title, baseUrl, contents };
-  const readingOrder: PageLink[] = [{ title: 'Home', path: 'index.html' }, ...lessonLinks, ...exerciseLinks, ...(quizLink ? [quizLink] : [])];
+  const readingOrder: PageLink[] = [{ title: 'Home', path: 'index.html' }, ...lessonLinks, ...exerciseLinks, ...(quizLink ? [quizLink, ...lessonQuizLinks] : [])];
   const searchable: { path: string; html: string }[] = [];
   const page = (input: Omit<PageInput, 'previous' | 'next'>, state?: PageState) => {
     const at = readingOrder.findIndex((link) => link.path === input.path);
@@ -185,6 +188,10 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     if (input.searchable) searchable.push({ path: input.path, html });
   };
 
+  const quizOf = (lessonId: string, from: string) => {
+    const questions = quizzes.lessons.find((entry) => entry.lesson.id === lessonId)?.questions.length;
+    return questions ? { title: 'the quiz on this lesson', href: relativeHref(from, quizPath(lessonId)), questions } : undefined;
+  };
   page({
     path: 'index.html',
     title: course.title,
@@ -200,6 +207,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
       notebook: relativeHref(at, notebookPath(lesson.id)),
       exercises: course.exercises.filter((e) => e.lesson === lesson.id).map((e) => ({ title: `Exercise ${short(e.number, e.title)}`, href: relativeHref(at, exercisePath(e.id)) })),
       toolkit: toolkitLinks(toolkitImports(executed[i].notebook), apiHref),
+      quiz: quizOf(lesson.id, at),
     };
     const body = renderLesson(executed[i].notebook, lesson.file, state, { md, outputMd: plainMd, code }, links);
     page({ path: at, title: lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
@@ -214,13 +222,31 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     page({ path: at, title: exercise.title, section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
   }
   if (quiz) {
-    const state = newPageState(linksFor(siteMap, QUIZ_PATH, copies, warnings));
-    const lessonLink = (id: string) => {
+    const lessonLinkFrom = (from: string) => (id: string) => {
       const lesson = course.lessons.find((l) => l.id === id);
-      return lesson ? { title: lesson.title, href: relativeHref(QUIZ_PATH, lessonPath(lesson.id)) } : null;
+      return lesson ? { title: lesson.title, href: relativeHref(from, lessonPath(lesson.id)) } : null;
     };
-    const body = renderQuiz(quiz, quizSource, state, plainMd, lessonLink);
-    page({ path: QUIZ_PATH, title: quiz.title, section: 'quiz', body, scripts: ['assets/quiz.js'], searchable: true }, state);
+    const quizPage = (at: string, title: string, content: Parameters<typeof renderQuizPage>[0]) => {
+      const state = newPageState(linksFor(siteMap, at, copies, warnings));
+      const body = renderQuizPage(content, quizSource, state, plainMd, lessonLinkFrom(at));
+      page({ path: at, title, section: 'quiz', body, scripts: ['assets/quiz.js'], searchable: true }, state);
+    };
+    const review = reviewQuizPage(
+      quiz,
+      quizzes.lessons.map(({ lesson, questions }) => ({
+        link: { title: lesson.title, href: relativeHref(QUIZ_PATH, lessonPath(lesson.id)) },
+        quiz: { title: `Quiz: ${lesson.title}`, href: relativeHref(QUIZ_PATH, quizPath(lesson.id)) },
+        questions,
+      })),
+      quizzes.unplaced,
+    );
+    quizPage(QUIZ_PATH, quiz.title, review);
+    for (const { lesson, questions } of quizzes.lessons) {
+      const at = quizPath(lesson.id);
+      const content = lessonQuizPage({ title: lesson.title, href: relativeHref(at, lessonPath(lesson.id)) }, questions, { title: quiz.title, href: relativeHref(at, QUIZ_PATH) });
+      // The document title as short as the lesson's ("Quiz 05 · ..."): a title over 70 characters is cut in tabs and results.
+      quizPage(at, /^Lesson\b/i.test(lesson.title) ? lesson.title.replace(/^Lesson\b/i, 'Quiz') : content.title, content);
+    }
   }
   page({ path: SEARCH_PATH, title: 'Search', description: `Search ${course.title}: lessons, exercises and quiz.`, section: 'search', body: renderSearchPage(), modules: ['assets/search.js'] });
   // GitHub Pages serves it at any unknown address, so its links resolve from the site's root.

@@ -54,7 +54,8 @@ describe('rebuilding', () => {
     expect(second.diagrams).toMatchObject({ found: 4, distinct: 4, rendered: 0, fromCache: 4 });
     expect(second.api).toBe('cached');
     expect(fs.existsSync(path.join(outDir, 'lessons', 'renamed-long-ago.html'))).toBe(false);
-    expect(second.pages).toEqual(expect.arrayContaining(['index.html', 'lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'search.html', '404.html', 'api/index.html']));
+    expect(second.pages).toEqual(expect.arrayContaining(['index.html', 'lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'quiz/01-first-steps.html', 'search.html', '404.html', 'api/index.html']));
+    expect(second.pages).not.toContain('quiz/02-no-code.html');
     expect(snapshot(outDir)).toEqual(first);
 
     const read = (file: string) => fs.readFileSync(path.join(outDir, file), 'utf8');
@@ -63,7 +64,7 @@ describe('rebuilding', () => {
     expect(read('robots.txt')).toContain('Sitemap: https://example.org/fixture/sitemap.xml');
     expect(read('lessons/01-first-steps.html')).toContain('<link rel="canonical" href="https://example.org/fixture/lessons/01-first-steps.html">');
     expect(read('404.html')).toContain('<base href="/fixture/">');
-    expect(second.searchable).toEqual(['lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html']);
+    expect(second.searchable).toEqual(['lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'quiz/01-first-steps.html']);
     expect(fs.existsSync(path.join(outDir, 'pagefind', 'pagefind.js'))).toBe(true);
 
     // The lesson links its notebook, outputs cleared, and its exercise; the exercise links back.
@@ -73,5 +74,12 @@ describe('rebuilding', () => {
     expect(read('lessons/01-first-steps.html')).toContain('<a href="../exercises/01-echo.html">Exercise 01 · Echo</a>');
     expect(read('exercises/01-echo.html')).toContain('practises <a href="../lessons/01-first-steps.html">Lesson 01 · First steps</a>');
     expect(read('exercises/01-echo.html')).toContain('It runs the public checks');
+
+    // The lesson links its quiz page, which links back; the whole-course page lists it and samples it.
+    expect(read('lessons/01-first-steps.html')).toContain('<a href="../quiz/01-first-steps.html">the quiz on this lesson</a>, 2 questions with explanations');
+    expect(read('lessons/02-no-code.html')).not.toContain('quiz/');
+    expect(read('quiz/01-first-steps.html')).toContain('2 questions on <a href="../lessons/01-first-steps.html">Lesson 01 · First steps</a>');
+    expect(read('quiz.html')).toContain('<a href="quiz/01-first-steps.html">Lesson 01 · First steps</a> <span class="meta">2 questions</span>');
+    expect(read('quiz.html').match(/data-question/g)).toHaveLength(2);
   });
 });

@@ -10,7 +10,7 @@ import { createMarkdown, newPageState, type LinkResolver, type MarkdownEnv } fro
 import type { Notebook, Output } from '../../tooling/notebook';
 import { cleanText, renderOutputs } from '../src/outputs';
 import { normalizeBaseUrl, robots, sitemap } from '../src/publish';
-import { renderQuiz, withoutVerdict } from '../src/quiz-page';
+import { lessonQuizPage, questionsByLesson, renderQuizPage, reviewQuizPage, withoutVerdict } from '../src/quiz-page';
 import type { Quiz } from '../../tooling/quiz';
 
 let highlighter: CodeHighlighter;
@@ -222,7 +222,9 @@ describe('quiz page', () => {
   };
   const quizMd = createMarkdown({ code: (source, language) => highlighter.code(source, language), diagram: () => '', html: false });
   const withLesson = { ...quiz, questions: [{ ...quiz.questions[0], lesson: '01-x' }] };
-  const html = renderQuiz(withLesson, 'lessons/quiz.json', env().page, quizMd, (id) => (id === '01-x' ? { title: 'Lesson 01', href: 'lessons/01-x.html' } : null));
+  const html = renderQuizPage({ title: withLesson.title, intro: '<p>One question.</p>', questions: withLesson.questions }, 'lessons/quiz.json', env().page, quizMd, (id) =>
+    id === '01-x' ? { title: 'Lesson 01', href: 'lessons/01-x.html' } : null,
+  );
 
   it('renders each question with its choices as buttons that the script enables', () => {
     expect(html).toContain('<h1>Quiz &lt;one&gt;</h1>');
@@ -253,6 +255,45 @@ describe('quiz page', () => {
 
   it('links a question to the lesson its data names, when the quiz has that field', () => {
     expect(html).toContain('<p class="review">Review: <a href="lessons/01-x.html">Lesson 01</a></p>');
+  });
+
+  describe('one page per lesson, and a review of the whole course', () => {
+    const question = (id: string, lesson?: string) => ({ ...quiz.questions[0], id, lesson });
+    const course: Quiz = { title: 'Check yourself', questions: [question('a1', '01-x'), question('b1', '02-y'), question('a2', '01-x'), question('loose'), question('gone', '09-gone')] };
+    const lessons = [{ id: '01-x' }, { id: '02-y' }, { id: '03-z' }];
+    const grouped = questionsByLesson(course, lessons);
+    const linkTo = (id: string) => ({ link: { title: `Lesson ${id}`, href: `lessons/${id}.html` }, quiz: { title: `Quiz: Lesson ${id}`, href: `quiz/${id}.html` } });
+    const review = reviewQuizPage(course, grouped.lessons.map(({ lesson, questions }) => ({ ...linkTo(lesson.id), questions })), grouped.unplaced);
+    const reviewHtml = renderQuizPage(review, 'lessons/quiz.json', env().page, quizMd);
+
+    it('groups the questions by lesson, in the course order, and keeps those of no lesson of the course apart', () => {
+      expect(grouped.lessons.map(({ lesson, questions }) => [lesson.id, questions.map((q) => q.id)])).toEqual([
+        ['01-x', ['a1', 'a2']],
+        ['02-y', ['b1']],
+      ]);
+      expect(grouped.unplaced.map((q) => q.id)).toEqual(['loose', 'gone']);
+    });
+
+    it('lists every lesson quiz on the review page and samples its first question, kept out of the search index', () => {
+      expect(reviewHtml).toContain('<li><a href="quiz/01-x.html">Lesson 01-x</a> <span class="meta">2 questions</span></li>');
+      expect(reviewHtml).toContain('<li><a href="quiz/02-y.html">Lesson 02-y</a> <span class="meta">1 question</span></li>');
+      expect(reviewHtml.match(/data-question/g)).toHaveLength(4);
+      expect(reviewHtml).toContain('<section class="question" id="q-a1" aria-labelledby="q-a1-title" data-question data-pagefind-ignore>');
+      expect(reviewHtml).toContain('<section class="question" id="q-loose" aria-labelledby="q-loose-title" data-question>');
+      expect(reviewHtml).not.toContain('id="q-a2"');
+      expect(reviewHtml).toContain('<p class="more"><a href="quiz/01-x.html">All 2 questions on Lesson 01-x</a></p>');
+    });
+
+    it('asks all of a lesson\'s questions on its page, linking the lesson and the review', () => {
+      const page = lessonQuizPage({ title: 'Lesson 01', href: '../lessons/01-x.html' }, grouped.lessons[0].questions, { title: 'Check yourself', href: '../quiz.html' });
+      const lessonHtml = renderQuizPage(page, 'lessons/quiz.json', env().page, quizMd);
+      expect(lessonHtml).toContain('<h1>Quiz: Lesson 01</h1>');
+      expect(lessonHtml).toContain('2 questions on <a href="../lessons/01-x.html">Lesson 01</a>');
+      expect(lessonHtml).toContain('<a href="../quiz.html">Check yourself</a>');
+      expect(lessonHtml.match(/data-question/g)).toHaveLength(2);
+      expect(lessonHtml).not.toContain('data-pagefind-ignore');
+      expect(lessonHtml).toContain('Question 2 of 2');
+    });
   });
 });
 
