@@ -9,12 +9,14 @@
  *   elsewhere, made with `rabbitmqctl` (the gradebook runs on the broker's machine, as a user that
  *   may run it). Deleting the virtual host deletes its queues and closes its connections.
  * The bridge (service-bridge.ts, service-guards.ts) lets a sandbox reach a service only as its
- * own user. Accounts are named `gradebook-<pid>-<n>-<random>`: those of a gradebook that died
- * before it could remove them are removed by the next one ({@link removeStaleAccounts}).
+ * own user. Accounts are named `gradebook-<host>-<pid>-<n>-<random>`: those of a gradebook that
+ * died on this machine before it could remove them are removed by the next one
+ * ({@link removeStaleAccounts}).
  * @module
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { promisify } from 'node:util';
 import { createClient } from 'redis';
 import type { Service } from '../../tooling/course';
@@ -70,6 +72,13 @@ export interface ServiceAccounts {
 
 /** The start of every account's name. */
 const NAME_PREFIX = 'gradebook-';
+/** This machine, in account names: gradebooks on several machines may share a service. */
+const HOST = os.hostname().toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20) || 'host';
+
+/** The name of an account made by gradebook process `pid` for its `index`-th grading at once; `random` is 8 hex digits. */
+export function accountName(pid: number, index: number, random: string): string {
+  return `${NAME_PREFIX}${HOST}-${pid}-${index}-${random}`;
+}
 
 /** `rabbitmqctl` with `args`; its error says what it printed. */
 async function rabbitmqctl(...args: string[]): Promise<void> {
@@ -126,7 +135,7 @@ async function removeRabbitAccount(name: string): Promise<void> {
  * @returns them, and how to remove them (which never throws; it says what it could not remove)
  */
 export async function createAccounts(services: Service[], index: number): Promise<{ accounts: ServiceAccounts; remove: () => Promise<string[]> }> {
-  const name = `${NAME_PREFIX}${process.pid}-${index}-${randomBytes(4).toString('hex')}`;
+  const name = accountName(process.pid, index, randomBytes(4).toString('hex'));
   const password = randomBytes(24).toString('hex');
   const accounts: ServiceAccounts = {};
   const remove = async () => {
@@ -157,9 +166,9 @@ export async function createAccounts(services: Service[], index: number): Promis
   return { accounts, remove };
 }
 
-/** Whether an account was made by a gradebook process that no longer runs on this machine. */
+/** Whether an account was made on this machine by a gradebook process that no longer runs. */
 function isStale(account: string): boolean {
-  const match = new RegExp(`^${NAME_PREFIX}(\\d+)-\\d+-[0-9a-f]{8}$`).exec(account);
+  const match = new RegExp(`^${NAME_PREFIX}${HOST}-(\\d+)-\\d+-[0-9a-f]{8}$`).exec(account);
   if (!match) return false;
   try {
     process.kill(Number(match[1]), 0);

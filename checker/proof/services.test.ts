@@ -17,7 +17,7 @@ import { RabbitBroker, amqpUrl } from '../../toolkit/broker';
 import { isRedisReachable } from '../../toolkit/stream';
 import { gradeClass, type StudentGrade } from '../class/grade-class';
 import { sandboxUnavailable } from '../class/sandbox';
-import { listAccounts, removeStaleAccounts } from '../class/service-accounts';
+import { accountName, listAccounts, removeStaleAccounts } from '../class/service-accounts';
 import { amqpGuard, redisGuard, respCommand } from '../class/service-guards';
 import { plantSubmission } from './synthetic-class';
 import { EXERCISES, minutes, root, scratchDir } from './test-support';
@@ -168,21 +168,22 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     expect(await ownRedis((send) => send(['KEYS', '*']))).toEqual([BAIT_STREAM]);
   });
 
-  it('removes the accounts a gradebook that died left behind, and only those', async () => {
+  it('removes the accounts a gradebook that died on this machine left behind, and only those', async () => {
     const dead = spawnSync('true').pid;
-    const stale = `gradebook-${dead}-0-0123abcd`;
-    const live = `gradebook-${process.pid}-9-0123abcd`;
+    const stale = accountName(dead as number, 0, '0123abcd');
+    const live = accountName(process.pid, 9, '0123abcd');
+    const elsewhere = `gradebook-othermachine-${dead}-0-0123abcd`;
     await ownRedis(async (send) => {
-      for (const name of [stale, live]) await send(['ACL', 'SETUSER', name, 'on', '>x', `~${name}:*`, '-@all']);
+      for (const name of [stale, live, elsewhere]) await send(['ACL', 'SETUSER', name, 'on', '>x', `~${name}:*`, '-@all']);
       await send(['SET', `${stale}:left`, '1']);
     });
     spawnSync('rabbitmqctl', ['--quiet', 'add_vhost', stale]);
     spawnSync('rabbitmqctl', ['--quiet', 'add_user', stale, 'x']);
     expect(await removeStaleAccounts(['redis', 'rabbitmq'])).toEqual([stale]);
-    expect(await listAccounts('redis')).toEqual([live]);
+    expect(await listAccounts('redis')).toEqual([elsewhere, live].sort());
     expect(await listAccounts('rabbitmq')).toEqual(before.rabbitmq);
     expect(await ownRedis((send) => send(['EXISTS', `${stale}:left`]))).toBe(0);
-    await ownRedis((send) => send(['ACL', 'DELUSER', live]));
+    await ownRedis((send) => send(['ACL', 'DELUSER', live, elsewhere]));
   }, minutes(1));
 });
 
