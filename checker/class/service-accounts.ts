@@ -31,7 +31,7 @@ const run = promisify(execFile);
  * limited to keys under its prefix. `AUTH` and `HELLO` need no grant (Redis lets every user
  * send them); the bridge keeps them, and `RESET`, from changing the user.
  */
-export const REDIS_COMMANDS = [
+const REDIS_COMMANDS = [
   'ping',
   'echo',
   'client|setname',

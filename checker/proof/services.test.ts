@@ -170,7 +170,7 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
 
   it('removes the accounts a gradebook that died on this machine left behind, and only those', async () => {
     const dead = spawnSync('true').pid;
-    const stale = accountName(dead as number, 0, '0123abcd');
+    const stale = accountName(dead, 0, '0123abcd');
     const live = accountName(process.pid, 9, '0123abcd');
     const elsewhere = `gradebook-othermachine-${dead}-0-0123abcd`;
     await ownRedis(async (send) => {
