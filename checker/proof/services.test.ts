@@ -168,6 +168,16 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     expect(await ownRedis((send) => send(['KEYS', '*']))).toEqual([BAIT_STREAM]);
   });
 
+  it('removes a submission’s accounts when its grading is stopped (its time ran out)', async () => {
+    const submissions = path.join(work, 'stopped');
+    plantSubmission(root, path.join(submissions, 'slow'), { base: 'solution' });
+    const [stopped] = await gradeClass({ submissionsDir: submissions, exercises: IDS, submissionLimitMs: 3000 });
+    expect(stopped.exercises['16-stream-worker'].problems).toEqual(['grading took longer than 3 s and was stopped']);
+    expect(await listAccounts('redis')).toEqual(before.redis);
+    expect(await listAccounts('rabbitmq')).toEqual(before.rabbitmq);
+    expect(await ownRedis((send) => send(['KEYS', '*']))).toEqual([BAIT_STREAM]);
+  }, minutes(2));
+
   it('removes the accounts a gradebook that died on this machine left behind, and only those', async () => {
     const dead = spawnSync('true').pid;
     const stale = accountName(dead, 0, '0123abcd');
