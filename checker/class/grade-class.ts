@@ -15,6 +15,7 @@ import { DEFAULT_TIME_LIMIT_MS, type ExerciseStatus } from '../grade/grade';
 import { childEnv } from '../grade/run-checks';
 import { problemText, secretTexts, submissionText } from './feedback-text';
 import { gradeSubmission, type SubmissionOutcome } from './grade-submission';
+import { removeStaleAccounts } from './service-accounts';
 
 /** One exercise of one student. */
 export interface ExerciseGrade {
@@ -145,6 +146,10 @@ export async function gradeClass(options: GradeClassOptions): Promise<StudentGra
     // Each grading runs its check files in parallel too: share the cores among the jobs.
     maxWorkers: Math.max(1, Math.floor(cores() / jobs)),
   };
+  if (grading.sandbox) {
+    const services = [...new Set(graded.flatMap((e) => e.requires))];
+    for (const name of await removeStaleAccounts(services)) console.warn(`gradebook: removed ${name}, left on the services by a gradebook that did not finish`);
+  }
   let done = 0;
   const rows = await mapLimit(students, jobs, async (student, index) => {
     let row: StudentGrade;

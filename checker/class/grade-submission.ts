@@ -13,7 +13,8 @@ import { killTree } from '../../tooling/system';
 import type { GradeReport } from '../grade/grade';
 import { treeMemory } from './memory';
 import { DEFAULT_LIMITS, sandboxCommand, SANDBOX_ROOT, SANDBOX_SUPPORT, SUBMISSION_DIR } from './sandbox';
-import { startBridges } from './service-bridge';
+import { createAccounts } from './service-accounts';
+import { startBridges, type Bridges } from './service-bridge';
 
 /** Largest exercise file copied: anything bigger is not a student's code. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -106,8 +107,11 @@ function runGrader(argv: string[], options: { cwd: string; env: NodeJS.ProcessEn
   });
 }
 
-/** Grades the exercises `ids` of the code in `workspace` (laid out as a workbook), sandboxed. */
-async function gradeSandboxed(workspace: string, ids: string[], grading: SubmissionGrading): Promise<SubmissionOutcome> {
+/**
+ * Grades the exercises `ids` of the code in `workspace` (laid out as a workbook), sandboxed, with
+ * accounts of its own on the services they need (`index` is unique among the gradings at once).
+ */
+async function gradeSandboxed(workspace: string, index: number, ids: string[], grading: SubmissionGrading): Promise<SubmissionOutcome> {
   const support = `${workspace}-support`;
   fs.mkdirSync(support, { recursive: true });
   fs.copyFileSync(path.join(grading.master, LAYOUT.gradebook, 'sandbox-entry.cjs'), path.join(support, 'entry.cjs'));
@@ -118,8 +122,16 @@ async function gradeSandboxed(workspace: string, ids: string[], grading: Submiss
   for (const name of fs.existsSync(titles) ? fs.readdirSync(titles).filter((n) => n.startsWith('titles-')) : []) fs.copyFileSync(path.join(titles, name), path.join(cache, name));
 
   const services = [...new Set(grading.graded.filter((e) => ids.includes(e.id)).flatMap((e) => e.requires))] as Service[];
-  const bridges = await startBridges(services, support);
+  let made: Awaited<ReturnType<typeof createAccounts>>;
   try {
+    made = await createAccounts(services, index);
+  } catch (error) {
+    fs.rmSync(support, { recursive: true, force: true });
+    return `the gradebook could not make this submission's own accounts on ${services.join(' and ')}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  let bridges: Bridges | undefined;
+  try {
+    bridges = await startBridges(services, support, made.accounts);
     const node = fs.realpathSync(process.execPath);
     const env = {
       PATH: `${path.dirname(node)}:/usr/local/bin:/usr/bin:/bin`,
@@ -135,8 +147,10 @@ async function gradeSandboxed(workspace: string, ids: string[], grading: Submiss
     const plan = { master: grading.master, workspace, support, exercises: grading.exercises, env, limits: DEFAULT_LIMITS };
     return await runGrader(sandboxCommand(plan, command), { cwd: workspace, env: process.env, limitMs: grading.limitMs, memoryBytes: grading.memoryBytes });
   } finally {
-    await bridges.close();
+    await bridges?.close();
     fs.rmSync(support, { recursive: true, force: true });
+    // After the sandbox is gone, on every way out (a time-out, a crash, a refused start).
+    for (const failure of await made.remove()) console.warn(`gradebook: could not remove ${failure}`);
   }
 }
 
@@ -160,7 +174,7 @@ export async function gradeSubmission(submission: string, index: number, grading
     if (ids.length === 0) return { outcome: 'nothing to grade', missing, workspace };
     if (grading.sandbox) {
       for (const exercise of grading.exercises) fs.mkdirSync(path.join(into, exercise.id), { recursive: true });
-      return { outcome: await gradeSandboxed(workspace, ids, grading), missing, workspace };
+      return { outcome: await gradeSandboxed(workspace, index, ids, grading), missing, workspace };
     }
     const argv = [process.execPath, ...gradeArgs(grading.master, ids, grading, workspace)];
     const env = { ...process.env, GRADE_MAX_WORKERS: String(grading.maxWorkers), NO_COLOR: '1', FORCE_COLOR: '0' };

@@ -189,6 +189,7 @@ class Ledger {
 const payment = (i: number): Payment => ({ account: `acct-${i}`, amount: 1 });
 export const paymentId = (i: number) => `p-${i}`;
 
+/** RabbitMQ at AMQP_URL: in the gradebook, a virtual host and a user of the submission's own. */
 const broker = new RabbitBroker(amqpUrl());
 const opened: BrokerConnection[] = [];
 const queues: string[] = [];

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, vi } from 'vitest';
-import { RedisStreamServer, isRedisReachable, redisUrl, type StreamConnection } from '../../toolkit/stream';
+import { RedisStreamServer, isRedisReachable, redisKeyPrefix, redisUrl, type StreamConnection } from '../../toolkit/stream';
 import type { DeadLetter, Deposit, EffectStore, WorkerOptions } from '@submission/16-stream-worker/worker';
 
 type WorkerModule = typeof import('@submission/16-stream-worker/worker');
@@ -210,9 +210,12 @@ export class World {
     this.deadLetterStream = `${stream}-dead-letters`;
   }
 
-  /** A stream of its own (a random key), holding `count` deposits of 1 to accounts a0..a9. */
+  /**
+   * A stream of its own (a random key, under `REDIS_KEY_PREFIX` when the gradebook gives one),
+   * holding `count` deposits of 1 to accounts a0..a9.
+   */
   static async create(count: number): Promise<World> {
-    const stream = `exercise16-${randomUUID()}`;
+    const stream = `${redisKeyPrefix()}exercise16-${randomUUID()}`;
     const world = new World(stream, await connect());
     streams.push(stream, world.deadLetterStream);
     await world.append(count);

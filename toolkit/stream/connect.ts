@@ -11,6 +11,15 @@ export function redisUrl(): string {
   return process.env.REDIS_URL || DEFAULT_REDIS_URL;
 }
 
+/**
+ * What the name of every key a program makes starts with: `REDIS_KEY_PREFIX` from the
+ * environment, else nothing. The gradebook gives each submission a Redis user that may touch only
+ * keys under a prefix of its own, and says which here.
+ */
+export function redisKeyPrefix(): string {
+  return process.env.REDIS_KEY_PREFIX ?? '';
+}
+
 /** How to get Redis, for the message shown when none answers. */
 export const HOW_TO_START_REDIS = [
   'No Redis answered at REDIS_URL. To start one (Redis 7 or later):',

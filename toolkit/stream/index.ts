@@ -19,4 +19,4 @@ export type {
 export { InProcessStreamServer } from './in-process';
 export { RedisStreamServer } from './redis';
 export { measureStreamThroughput, type StreamThroughputOptions } from './measure';
-export { connectStreams, isRedisReachable, redisUrl, DEFAULT_REDIS_URL, HOW_TO_START_REDIS } from './connect';
+export { connectStreams, isRedisReachable, redisKeyPrefix, redisUrl, DEFAULT_REDIS_URL, HOW_TO_START_REDIS } from './connect';
