@@ -1,15 +1,11 @@
-import { isListening } from './reachable';
+import { connectService, serviceUrl, type ServiceKind } from '../service/connect';
+import { isListening } from '../service/reachable';
 import { InProcessBroker } from './in-process';
 import { RabbitBroker } from './rabbitmq';
 import type { MessageBroker } from './types';
 
 /** Where the workbook looks for RabbitMQ unless `AMQP_URL` says otherwise. */
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
-
-/** `AMQP_URL` from the environment, else {@link DEFAULT_AMQP_URL}. */
-export function amqpUrl(): string {
-  return process.env.AMQP_URL || DEFAULT_AMQP_URL;
-}
 
 /** How to get a broker, for the message shown when none answers. */
 export const HOW_TO_START_RABBITMQ = [
@@ -19,9 +15,23 @@ export const HOW_TO_START_RABBITMQ = [
   'or point AMQP_URL at a broker you have.',
 ].join('\n');
 
+const RABBITMQ: ServiceKind<MessageBroker> = {
+  variable: 'AMQP_URL',
+  defaultUrl: DEFAULT_AMQP_URL,
+  defaultPort: 5672,
+  howToStart: HOW_TO_START_RABBITMQ,
+  real: (url) => new RabbitBroker(url),
+  inProcess: () => new InProcessBroker(),
+};
+
+/** `AMQP_URL` from the environment, else {@link DEFAULT_AMQP_URL}. */
+export function amqpUrl(): string {
+  return serviceUrl(RABBITMQ);
+}
+
 /** Whether something accepts TCP connections at the URL's host and port, within `timeoutMs`. */
 export function isBrokerReachable(url: string = amqpUrl(), timeoutMs = 1000): Promise<boolean> {
-  return isListening(url, 5672, timeoutMs);
+  return isListening(url, RABBITMQ.defaultPort, timeoutMs);
 }
 
 /**
@@ -29,14 +39,6 @@ export function isBrokerReachable(url: string = amqpUrl(), timeoutMs = 1000): Pr
  * workbook's in-process broker, so code written against {@link MessageBroker} runs either way.
  * @throws Error explaining how to start RabbitMQ when it is unreachable and `fallback` is false.
  */
-export async function connectBroker(options: { url?: string; fallback?: boolean } = {}): Promise<MessageBroker> {
-  const url = options.url ?? amqpUrl();
-  if (await isBrokerReachable(url)) {
-    const broker = new RabbitBroker(url);
-    const probe = await broker.connect(); // fails here, with amqplib's reason, on bad credentials
-    await probe.close();
-    return broker;
-  }
-  if (options.fallback) return new InProcessBroker();
-  throw new Error(HOW_TO_START_RABBITMQ);
+export function connectBroker(options: { url?: string; fallback?: boolean } = {}): Promise<MessageBroker> {
+  return connectService(RABBITMQ, options);
 }

@@ -1,15 +1,11 @@
-import { isListening } from '../broker/reachable';
+import { connectService, serviceUrl, type ServiceKind } from '../service/connect';
+import { isListening } from '../service/reachable';
 import { InProcessStreamServer } from './in-process';
 import { RedisStreamServer } from './redis';
 import type { StreamServer } from './types';
 
 /** Where the workbook looks for Redis unless `REDIS_URL` says otherwise. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** `REDIS_URL` from the environment, else {@link DEFAULT_REDIS_URL}. */
-export function redisUrl(): string {
-  return process.env.REDIS_URL || DEFAULT_REDIS_URL;
-}
 
 /**
  * What the name of every key a program makes starts with: `REDIS_KEY_PREFIX` from the
@@ -28,9 +24,23 @@ export const HOW_TO_START_REDIS = [
   'or point REDIS_URL at a Redis you have.',
 ].join('\n');
 
+const REDIS: ServiceKind<StreamServer> = {
+  variable: 'REDIS_URL',
+  defaultUrl: DEFAULT_REDIS_URL,
+  defaultPort: 6379,
+  howToStart: HOW_TO_START_REDIS,
+  real: (url) => new RedisStreamServer(url),
+  inProcess: () => new InProcessStreamServer(),
+};
+
+/** `REDIS_URL` from the environment, else {@link DEFAULT_REDIS_URL}. */
+export function redisUrl(): string {
+  return serviceUrl(REDIS);
+}
+
 /** Whether something accepts TCP connections at the URL's host and port, within `timeoutMs`. */
 export function isRedisReachable(url: string = redisUrl(), timeoutMs = 1000): Promise<boolean> {
-  return isListening(url, 6379, timeoutMs);
+  return isListening(url, REDIS.defaultPort, timeoutMs);
 }
 
 /**
@@ -38,14 +48,6 @@ export function isRedisReachable(url: string = redisUrl(), timeoutMs = 1000): Pr
  * workbook's in-process stream server, so code written against {@link StreamServer} runs either way.
  * @throws Error explaining how to start Redis when it is unreachable and `fallback` is false.
  */
-export async function connectStreams(options: { url?: string; fallback?: boolean } = {}): Promise<StreamServer> {
-  const url = options.url ?? redisUrl();
-  if (await isRedisReachable(url)) {
-    const server = new RedisStreamServer(url);
-    const probe = await server.connect(); // fails here, with the client's reason, on a bad password
-    await probe.close();
-    return server;
-  }
-  if (options.fallback) return new InProcessStreamServer();
-  throw new Error(HOW_TO_START_REDIS);
+export function connectStreams(options: { url?: string; fallback?: boolean } = {}): Promise<StreamServer> {
+  return connectService(REDIS, options);
 }
