@@ -58,7 +58,8 @@ export default defineConfig({
     maxWorkers: Math.max(1, Number(env.GRADE_MAX_WORKERS) || cores()),
     testTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     hookTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
-    setupFiles: [path.join(root, LAYOUT.grader, 'run-setup.ts'), ...(Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [])],
+    // harden-setup.ts first: it takes from `process` what reaches around the import rules, before anything else loads.
+    setupFiles: [path.join(root, LAYOUT.grader, 'harden-setup.ts'), path.join(root, LAYOUT.grader, 'run-setup.ts'), ...(Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [])],
     watch: false,
     // Check files that run code in another language (Python) find the graded folders here.
     provide: { canaries: reportFile !== undefined, submissionDirs: Object.fromEntries(graded.map(({ exercise, dir }) => [exercise.id, dir])) },
