@@ -23,8 +23,7 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
-import { expect, inject, type RunnerTask, type RunnerTestCase, type RunnerTestFile, type RunnerTestSuite } from 'vitest';
-import { getCurrentSuite, getHooks } from 'vitest/suite';
+import { expect, inject, TestRunner, type RunnerTask, type RunnerTestCase, type RunnerTestFile, type RunnerTestSuite, type SuiteCollector } from 'vitest';
 import { CANARY_MARK } from './canary-mark';
 
 declare module 'vitest' {
@@ -53,7 +52,7 @@ interface Place {
 }
 
 /** Plants the canaries among the collected checks of `top` (the file's own suite). */
-function plant(collector: ReturnType<typeof getCurrentSuite>, top: RunnerTestSuite, file: RunnerTestFile): void {
+function plant(collector: SuiteCollector, top: RunnerTestSuite, file: RunnerTestFile): void {
   const runnable: Place[] = [];
   const all: Place[] = [];
   const walk = (tasks: RunnerTask[], running: boolean) => {
@@ -74,7 +73,7 @@ function plant(collector: ReturnType<typeof getCurrentSuite>, top: RunnerTestSui
   for (let count = randomInt(2, 5); count > 0; count--) {
     const { twin, siblings } = places[randomInt(places.length)];
     const options = { handler: failing(), timeout: twin.timeout, retry: twin.retry, repeats: twin.repeats, concurrent: twin.concurrent };
-    const canary = collector.task(twin.name, options as Parameters<typeof collector.task>[1]) as RunnerTestCase;
+    const canary = collector.task(twin.name, options);
     Object.assign(canary, {
       file,
       fullName: twin.fullName,
@@ -90,7 +89,7 @@ function plant(collector: ReturnType<typeof getCurrentSuite>, top: RunnerTestSui
   }
   // The first hook of the file, before any code under test loads: vitest's main process has the
   // collected checks by then (sent as collection ends; one turn of the event loop is more than enough).
-  getHooks(top).beforeAll.unshift(async () => {
+  TestRunner.getSuiteHooks(top).beforeAll.unshift(async () => {
     await new Promise((resolve) => setImmediate(resolve));
     for (const canary of planted) delete canary.meta[CANARY_MARK as keyof typeof canary.meta];
     planted.length = 0;
@@ -104,12 +103,12 @@ function plant(collector: ReturnType<typeof getCurrentSuite>, top: RunnerTestSui
 export function canaries(): void {
   if (!inject('canaries')) return;
   // At the top level of a check file, the current suite is the file's own collector.
-  const collector = getCurrentSuite();
+  const collector = TestRunner.getCurrentSuite();
   const collect = collector.collect;
   collector.collect = async (file) => {
     collector.collect = collect;
     const top = await collect(file);
-    plant(collector, top, file as RunnerTestFile);
+    plant(collector, top, file);
     return top;
   };
 }
