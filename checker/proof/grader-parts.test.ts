@@ -10,6 +10,7 @@ import { feedbackFileNames } from '../class/gradebook-files';
 import { submissionText, WITHHELD } from '../class/feedback-text';
 import { shardOf } from '../class/gradebook';
 import { ruleBreaks } from '../grade/code-rules';
+import { gradePart } from '../grade/outcome';
 import { parseHints } from '../grade/hints';
 import { locateInSubmission, shortMessage } from '../grade/messages';
 import { parseTscOutput, typeCheck } from '../grade/type-check';
@@ -96,6 +97,15 @@ describe('ruleBreaks', () => {
     expect(broken('import x = require("y");')).toEqual(['1:1 require() is not allowed']);
   });
 
+  it('refuses a computed name on Object, Reflect, process and their kin, a refused property written as a literal or taken apart, and process.getBuiltinModule', () => {
+    expect(broken("(Object as any)['getOwnProperty' + 'Symbols'](globalThis);")).toEqual(['1:1 Object[...] with a computed name is not allowed']);
+    expect(broken("Reflect['own' + 'Keys'](globalThis);")).toEqual(['1:1 Reflect[...] with a computed name is not allowed']);
+    expect(broken("(process as any)['binding']('fs'); process[`dlopen`];")).toEqual(['1:1 process.binding() is not allowed', '1:36 process.dlopen() is not allowed']);
+    expect(broken("process.getBuiltinModule('node:fs'); const { getBuiltinModule: load } = process;")).toEqual(['1:1 process.getBuiltinModule() is not allowed', '1:46 process.getBuiltinModule() is not allowed']);
+    expect(broken("const { ['bind' + 'ing']: b } = process as any; process.mainModule;")).toEqual(['1:9 process[...] with a computed name is not allowed', '1:49 process.mainModule is not allowed']);
+    expect(broken("const home = process.env['HOME']; const keys = Object['keys']({}); const o: Record<string, number> = {}; o[home ?? ''] = 1;")).toEqual([]);
+  });
+
   it('refuses comments that silence the type-checker, as TypeScript reads them, and nothing else', () => {
     expect(broken('// @ts-ignore\nconst a: number = 1;')).toEqual(['1:1 // @ts-ignore is not allowed']);
     expect(broken('/* @ts-expect-error */ const a = 1;')).toEqual(['1:1 // @ts-expect-error is not allowed']);
@@ -162,4 +172,22 @@ describe('typeCheck', () => {
     const real = await typeCheck(root, { x: [file] });
     expect(real.get('x')).toEqual({ problems: [] });
   }, 60_000);
+});
+
+describe('gradePart and the canaries', () => {
+  const context = { exerciseId: '09-circuit-breaker', dir: path.join(root, 'x'), root, hidden: false, titles: ['S > [1] a', 'S > [2] b'], othersGraded: false };
+  const check = (title: string, status: 'passed' | 'failed') => ({ ancestorTitles: ['S'], title, fullName: `S ${title}`, status, failureMessages: status === 'failed' ? ['AssertionError: no'] : [] });
+  const report = (canaries: { planted: number; failed: number; passed: number }) =>
+    ({ kind: 'report', result: { name: 'f', status: 'failed', message: '', assertionResults: [check('[1] a', 'passed'), check('[2] b', 'failed')] }, canaries }) as const;
+
+  it('grades a report whose every canary failed on its real checks alone', () => {
+    expect(gradePart(report({ planted: 3, failed: 3, passed: 0 }), context)).toMatchObject({ status: 'failed', passed: 1, total: 2, problems: [] });
+  });
+
+  it('gives 0 when a canary passed, went missing, or none was planted', () => {
+    expect(gradePart(report({ planted: 3, failed: 2, passed: 1 }), context)).toMatchObject({ status: 'error', passed: 0, problems: ['the results of this run were tampered with: a check that must fail passed'] });
+    for (const canaries of [{ planted: 3, failed: 2, passed: 0 }, { planted: 0, failed: 0, passed: 0 }]) {
+      expect(gradePart(report(canaries), context)).toMatchObject({ status: 'error', passed: 0, problems: ['the checks did not run to their end: the process running them was stopped, or the results were tampered with'] });
+    }
+  });
 });
