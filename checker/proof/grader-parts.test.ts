@@ -11,6 +11,7 @@ import { submissionText, WITHHELD } from '../class/feedback-text';
 import { shardOf } from '../class/gradebook';
 import { ruleBreaks } from '../grade/code-rules';
 import { gradePart } from '../grade/outcome';
+import type { CanaryFate, CheckFileOutcome } from '../grade/run-checks';
 import { parseHints } from '../grade/hints';
 import { locateInSubmission, shortMessage } from '../grade/messages';
 import { parseTscOutput, typeCheck } from '../grade/type-check';
@@ -177,8 +178,11 @@ describe('typeCheck', () => {
 describe('gradePart and the canaries', () => {
   const context = { exerciseId: '09-circuit-breaker', dir: path.join(root, 'x'), root, hidden: false, titles: ['S > [1] a', 'S > [2] b'], othersGraded: false };
   const check = (title: string, status: 'passed' | 'failed') => ({ ancestorTitles: ['S'], title, fullName: `S ${title}`, status, failureMessages: status === 'failed' ? ['AssertionError: no'] : [] });
-  const report = (canaries: { planted: number; failed: number; passed: number }) =>
-    ({ kind: 'report', result: { name: 'f', status: 'failed', message: '', assertionResults: [check('[1] a', 'passed'), check('[2] b', 'failed')] }, canaries }) as const;
+  const report = (canaries: CanaryFate): CheckFileOutcome => ({
+    kind: 'report',
+    result: { name: 'f', status: 'failed', message: '', assertionResults: [check('[1] a', 'passed'), check('[2] b', 'failed')] },
+    canaries,
+  });
 
   it('grades a report whose every canary failed on its real checks alone', () => {
     expect(gradePart(report({ planted: 3, failed: 3, passed: 0 }), context)).toMatchObject({ status: 'failed', passed: 1, total: 2, problems: [] });
