@@ -3,7 +3,8 @@
  * test runs: a report that lacks some of them (the process running a hidden check file was killed,
  * say) is not graded on what is left. Listed by `vitest list` against an empty submission folder
  * (check files load the code under test only when a check runs), and cached by the content of the
- * checks and of the grader's config.
+ * checks and of the grader's config. No canaries are planted while the titles are listed (they
+ * are planted in grading runs only, see vitest.checks.mts), so none is taken for a check.
  * @module
  */
 import { execFile } from 'node:child_process';
@@ -13,9 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkFilesOf, LAYOUT, loadExercises } from '../../tooling/course';
 import { toPosix, writeFileAtomic } from '../../tooling/system';
-
-/** The secret the canaries carry while titles are listed: they are not checks, and are left out. */
-const LISTING_CANARY = 'listing-canary';
 
 /** Check file (relative to the root, forward slashes) → the full titles of its checks ("describe > it"). */
 export type CheckTitles = Map<string, string[]>;
@@ -43,13 +41,12 @@ function listTitles(root: string, files: string[], env: NodeJS.ProcessEnv): Prom
     execFile(
       process.execPath,
       args,
-      { cwd: root, env: { ...env, CHECKS_SUBMISSION_DIR: scratch, CHECKS_SUBMISSIONS: '{}', CHECKS_CANARY: LISTING_CANARY }, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: root, env: { ...env, CHECKS_SUBMISSION_DIR: scratch, CHECKS_SUBMISSIONS: '{}' }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         try {
           const listed = JSON.parse(fs.readFileSync(output, 'utf8')) as { name: string; file: string }[];
           const titles: CheckTitles = new Map(files.map((file) => [file, []]));
           for (const { name, file } of listed) {
-            if (name.split(' > ').pop()?.startsWith(LISTING_CANARY)) continue;
             titles.get(toPosix(path.relative(root, file)))?.push(name);
           }
           resolve(titles);

@@ -44,7 +44,16 @@ const REFUSED_MEMBERS: Record<string, string> = {
   'Symbol.for': `Symbol.for() is not allowed: ${WHY_INTERNALS} (the test framework keeps its state under such symbols)`,
   'Object.getOwnPropertySymbols': `Object.getOwnPropertySymbols() is not allowed: ${WHY_INTERNALS}`,
   'Reflect.ownKeys': `Reflect.ownKeys() is not allowed: ${WHY_INTERNALS}`,
+  'process.getBuiltinModule': `process.getBuiltinModule() is not allowed: import the module, because ${WHY_LOADING}`,
+  'process.mainModule': `process.mainModule is not allowed: it leads to require(), and ${WHY_LOADING}`,
 };
+
+/**
+ * Objects whose properties lead to the runtime's or the test framework's internals: a property of
+ * one of them may only be named as written (`Object.keys`, `process['env']`), never computed
+ * (`Object['getOwnProperty' + 'Symbols']`), or the rules above could not see which it is.
+ */
+const WELL_KNOWN_OBJECTS = new Set(['Object', 'Reflect', 'process', 'Symbol', 'Function', 'Proxy', 'globalThis', 'global', 'self', 'window']);
 
 /** Names the test framework uses for its globals; code that names them is reaching for them. */
 const FRAMEWORK_NAME = /(?<![a-z])(?:vitest|jest|chai|tinyspy)(?![a-z])/i;
@@ -128,12 +137,28 @@ function readCode(fileName: string, text: string): { breaks: RuleBreak[]; import
       report(node.getStart(), `calling a .constructor is not allowed: on a function it builds code from a string, and ${WHY_LOADING}`);
     }
     const object = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? unwrap(node.expression) : undefined;
-    if (ts.isPropertyAccessExpression(node) && object && ts.isIdentifier(object)) {
-      const message = REFUSED_MEMBERS[`${object.text}.${node.name.text}`];
+    if (object && ts.isIdentifier(object) && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))) {
+      // `process.binding` and `process['binding']` are the same property.
+      const member = ts.isPropertyAccessExpression(node) ? node.name.text : literalName(node.argumentExpression);
+      const message = member === undefined ? undefined : REFUSED_MEMBERS[`${object.text}.${member}`];
       if (message) report(node.getStart(), message);
+      else if (member === undefined && isGlobalObject(object)) report(node.getStart(), `globalThis[...] with a computed name is not allowed: ${WHY_INTERNALS}`);
+      else if (member === undefined && WELL_KNOWN_OBJECTS.has(object.text)) {
+        report(node.getStart(), `${object.text}[...] with a computed name is not allowed: write the property's name, because ${WHY_INTERNALS}`);
+      }
     }
-    if (ts.isElementAccessExpression(node) && object && isGlobalObject(object) && !ts.isStringLiteralLike(node.argumentExpression)) {
-      report(node.getStart(), `globalThis[...] with a computed name is not allowed: ${WHY_INTERNALS}`);
+    // `const { binding } = process`: the same properties, taken apart.
+    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && ts.isIdentifier(unwrap(node.initializer))) {
+      const objectName = (unwrap(node.initializer) as ts.Identifier).text;
+      for (const element of node.name.elements) {
+        const key = element.propertyName ?? (ts.isIdentifier(element.name) ? element.name : undefined);
+        const member = key === undefined ? undefined : ts.isIdentifier(key) || ts.isPrivateIdentifier(key) ? key.text : ts.isComputedPropertyName(key) ? literalName(key.expression) : literalName(key);
+        const message = member === undefined ? undefined : REFUSED_MEMBERS[`${objectName}.${member}`];
+        if (message) report(element.getStart(), message);
+        else if (member === undefined && WELL_KNOWN_OBJECTS.has(objectName)) {
+          report(element.getStart(), `${objectName}[...] with a computed name is not allowed: write the property's name, because ${WHY_INTERNALS}`);
+        }
+      }
     }
     const name = ts.isIdentifier(node) || ts.isPrivateIdentifier(node) ? node.text : ts.isStringLiteralLike(node) ? node.text : undefined;
     const inImport = ts.isStringLiteralLike(node) && (ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent));
@@ -152,6 +177,13 @@ function unwrap(node: ts.Expression): ts.Expression {
     node = node.expression;
   }
   return node;
+}
+
+/** The text of a property name written as a literal (`'binding'`, `` `binding` ``, `0`), or undefined when it is computed. */
+function literalName(node: ts.Node): string | undefined {
+  const inner = ts.isExpression(node) ? unwrap(node) : node;
+  if (ts.isStringLiteralLike(inner) || ts.isNumericLiteral(inner)) return inner.text;
+  return undefined;
 }
 
 function isConstructorProperty(node: ts.Expression): boolean {

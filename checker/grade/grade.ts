@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '../../tooling/course';
@@ -172,7 +171,6 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     checkFiles[e.id] = publicFile;
     if (hiddenFile) checkFiles[`${e.id}:hidden`] = hiddenFile;
   }
-  const canary = randomBytes(12).toString('hex');
   // The diagrams of this run's network checks; those of earlier runs of these exercises go.
   const traceDir = path.join(root, TRACES);
   for (const e of gradable) fs.rmSync(traceDirOf(root, e.id), { recursive: true, force: true });
@@ -188,7 +186,6 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         ),
         checkTimeoutMs: options.checkTimeoutMs,
         repeats: options.repeats,
-        canary,
         traces: { dir: traceDir, all: options.trace ?? false },
       })
     : Promise.resolve(new Map<string, CheckFileOutcome>());
@@ -213,7 +210,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
 
     const part = (key: string, file: string, hidden: boolean) => {
       const outcome = outcomes.get(key) as CheckFileOutcome;
-      return gradePart(outcome, { exerciseId: exercise.id, dir, root, hidden, titles: titles.get(file) ?? [], canary, othersGraded: gradable.length > 1 });
+      return gradePart(outcome, { exerciseId: exercise.id, dir, root, hidden, titles: titles.get(file) ?? [], othersGraded: gradable.length > 1 });
     };
     const publicPart = part(exercise.id, publicFile, false);
     const hiddenPart = hiddenFile ? part(`${exercise.id}:hidden`, hiddenFile, true) : undefined;

@@ -18,10 +18,10 @@ import { isCheckFileName, LAYOUT, type Exercise } from '../../tooling/course';
 import { toPosix } from '../../tooling/system';
 
 /** Built-in modules that start processes or run code outside the module system. */
-const REFUSED_BUILTINS = new Set(['child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'wasi', 'trace_events']);
+export const REFUSED_BUILTINS = new Set(['child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'wasi', 'trace_events']);
 
 /** The name of a built-in module without `node:` and subpath (`node:fs/promises` is `fs`). */
-const builtinName = (id: string) => id.replace(/^node:/, '').split('/')[0];
+export const builtinName = (id: string) => id.replace(/^node:/, '').split('/')[0];
 
 /** An exercise being graded, with its folder. */
 export interface GradedFolder {

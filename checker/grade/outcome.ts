@@ -2,14 +2,15 @@
  * Turns what became of one check file (a verified report, a time-out, a crash) into its part of
  * an exercise's grade, and joins an exercise's public and hidden parts.
  *
- * A report is graded only when it is whole: both canaries failed (checker/shared/canary.ts) and
- * every check the clean file has (check-titles.ts) is in it. Otherwise the part scores 0 with the
+ * A report is graded only when it is whole: every canary planted among its checks failed
+ * (checker/shared/canary.ts; vitest's main process counts them and leaves them out of the report)
+ * and every check the clean file has (check-titles.ts) is in it. Otherwise the part scores 0 with the
  * reason, whatever the report says.
  * @module
  */
 import { fullTitle } from './check-titles';
 import { locateInSubmission, relativizePaths, shortMessage, traceLines } from './messages';
-import type { CheckFileOutcome, JsonAssertionResult } from './run-checks';
+import type { CanaryFate, CheckFileOutcome, JsonAssertionResult } from './run-checks';
 
 /**
  * passed: every check passed and the code type-checks; error: the checks could not run, or their
@@ -53,8 +54,6 @@ export interface PartContext {
   hidden: boolean;
   /** The titles of the file's checks, from the clean file. */
   titles: string[];
-  /** The secret the canaries' titles start with. */
-  canary: string;
   /** True when other exercises were graded in the same run (a time-out message says so). */
   othersGraded: boolean;
 }
@@ -72,15 +71,15 @@ const zero = (context: PartContext, status: ExerciseStatus, problem: string): Gr
 });
 
 /** Why a report cannot be graded, if it cannot: a canary passed or is missing, or checks are missing. */
-function untrusted(checks: JsonAssertionResult[], canaries: JsonAssertionResult[], context: PartContext): string | undefined {
-  if (canaries.some((canary) => canary.status === 'passed')) return 'the results of this run were tampered with: a check that must fail passed';
+function untrusted(checks: JsonAssertionResult[], canaries: CanaryFate, context: PartContext): string | undefined {
+  if (canaries.passed > 0) return 'the results of this run were tampered with: a check that must fail passed';
   const reported = new Set(checks.map((check) => fullTitle(check.ancestorTitles, check.title)));
   // Checks that skipped themselves for want of a service run under a "not run: ..." suite title.
   const selfSkipped = checks.length > 0 && checks.every((check) => check.status === 'skipped');
   const missing = selfSkipped ? 0 : context.titles.filter((title) => !reported.has(title)).length;
   const kind = context.hidden ? 'hidden checks' : 'checks';
   if (missing > 0) return `${missing} ${missing === 1 ? kind.replace('checks', 'check') : kind} did not run: the process running them was stopped, or the results were tampered with`;
-  if (canaries.filter((canary) => canary.status === 'failed').length < 2) {
+  if (canaries.planted === 0 || canaries.failed < canaries.planted) {
     return `the ${kind} did not run to their end: the process running them was stopped, or the results were tampered with`;
   }
   return undefined;
@@ -101,9 +100,8 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   if (result.assertionResults.length === 0 && result.message) {
     return zero(context, 'error', `the checks could not run: ${relativizePaths(shortMessage(result.message), root)}`);
   }
-  const isCanary = (check: JsonAssertionResult) => check.title.startsWith(context.canary);
-  const checks = result.assertionResults.filter((check) => !isCanary(check));
-  const distrust = untrusted(checks, result.assertionResults.filter(isCanary), context);
+  const checks = result.assertionResults;
+  const distrust = untrusted(checks, outcome.canaries, context);
   if (distrust) return zero(context, 'error', distrust);
 
   const skipped = checks.filter((check) => check.status === 'skipped');

@@ -48,8 +48,18 @@ export interface JsonReport {
 }
 
 /** What became of one check file. */
+/**
+ * What became of a check file's canaries (checker/shared/canary.ts), as vitest's main process saw
+ * them: how many were planted, and how many of them failed and passed. They are not in the report.
+ */
+export interface CanaryFate {
+  planted: number;
+  failed: number;
+  passed: number;
+}
+
 export type CheckFileOutcome =
-  | { kind: 'report'; result: JsonTestResult }
+  | { kind: 'report'; result: JsonTestResult; canaries: CanaryFate }
   | { kind: 'timed-out'; limitMs: number; checkCount?: number }
   | { kind: 'crashed'; message: string; checkCount?: number };
 
@@ -77,8 +87,6 @@ export interface RunChecksOptions {
   checkTimeoutMs?: number;
   /** Run every check this many extra times (stability runs). */
   repeats?: number;
-  /** The secret the canaries' titles start with (see checker/shared/canary.ts). */
-  canary: string;
   /** Where checks on netsim write the diagrams of their runs (see checker/shared/netsim-trace.ts); for failures only, or `all`. */
   traces?: { dir: string; all: boolean };
 }
@@ -112,6 +120,8 @@ interface BatchResult {
   timedOut: string[];
   /** Check counts learnt from collection, by check file. */
   checkCounts: Map<string, number>;
+  /** What became of the canaries, by check file. */
+  canaries: Map<string, CanaryFate>;
   /** The verified report, when vitest finished and wrote one. */
   report?: JsonReport;
   /** Why there is no report. */
@@ -158,7 +168,6 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
         CHECKS_REPORT_FILE: reportFile,
         CHECKS_TEST_TIMEOUT_MS: String(options.checkTimeoutMs ?? 5000),
         CHECKS_REPEATS: String(options.repeats ?? 0),
-        CHECKS_CANARY: options.canary,
         ...(options.traces ? { CHECKS_TRACE_DIR: options.traces.dir, CHECKS_TRACE: options.traces.all ? 'all' : 'failures' } : {}),
       }),
     },
@@ -173,6 +182,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   const started = new Map<string, number>();
   const ended = new Set<string>();
   const checkCounts = new Map<string, number>();
+  const canaries = new Map<string, CanaryFate>();
   let reportDigest: string | undefined;
   child.on('message', (raw: ProgressEvent) => {
     if (process.env.GRADE_DEBUG) console.error(Date.now() - launchedAt, JSON.stringify(raw));
@@ -180,6 +190,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
     if (raw.event === 'module-start' && file && !started.has(file)) started.set(file, Date.now());
     else if (raw.event === 'module-collected' && file) checkCounts.set(file, raw.checks);
     else if (raw.event === 'module-end' && file) ended.add(file);
+    else if (raw.event === 'canaries' && file) canaries.set(file, { planted: raw.planted, failed: raw.failed, passed: raw.passed });
     else if (raw.event === 'report-written') reportDigest = raw.sha256;
   });
 
@@ -199,7 +210,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   killTree(child.pid); // workers that outlived vitest
   live.delete(child);
 
-  const result: BatchResult = { timedOut: [...new Set(timedOut)], checkCounts };
+  const result: BatchResult = { timedOut: [...new Set(timedOut)], checkCounts, canaries };
   if (timedOut.length === 0) {
     if (Date.now() - launchedAt > backstopMs) result.problem = `vitest did not finish within ${Math.round(backstopMs / 1000)} s`;
     else result.report = readReport(reportFile, reportDigest, output, (problem) => (result.problem = problem));
@@ -244,7 +255,8 @@ export async function runChecks(options: RunChecksOptions): Promise<Map<string, 
       const byFile = new Map(batch.report.testResults.map((r) => [toPosix(path.relative(options.root, r.name)), r]));
       for (const id of pending) {
         const result = byFile.get(options.checkFiles[id]);
-        outcomes.set(id, result ? { kind: 'report', result } : { kind: 'crashed', message: 'vitest reported nothing for these checks' });
+        const canaries = batch.canaries.get(options.checkFiles[id]) ?? { planted: 0, failed: 0, passed: 0 };
+        outcomes.set(id, result ? { kind: 'report', result, canaries } : { kind: 'crashed', message: 'vitest reported nothing for these checks' });
       }
     } else if (pending.length === 1) {
       outcomes.set(pending[0], { kind: 'crashed', message: batch.problem ?? 'vitest failed', checkCount: countOf(pending[0]) });

@@ -7,9 +7,10 @@
  * - `CHECKS_SUBMISSION_DIR`: a folder holding `NN-slug/` folders (default `exercises`);
  * - `CHECKS_SUBMISSIONS`: JSON `{ "NN-slug": "folder" }`, a folder per exercise, overriding the
  *   above (the tests grade a mutant of one exercise next to the solutions of the others).
- * Other knobs: `CHECKS_CANARY` (the canaries' secret), `CHECKS_TEST_TIMEOUT_MS` (per check, default 5000), `CHECKS_REPEATS` (run every
+ * Other knobs: `CHECKS_TEST_TIMEOUT_MS` (per check, default 5000), `CHECKS_REPEATS` (run every
  * check that many extra times), `CHECKS_REPORT_FILE` (grading run: write vitest's JSON report
- * there and send progress to the grader, see grading-reporter.ts), `GRADE_MAX_WORKERS` (check files
+ * there and send progress to the grader, see grading-reporter.ts; only then are the canaries of
+ * checker/shared/canary.ts planted, since only that reporter can tell them apart), `GRADE_MAX_WORKERS` (check files
  * run at once; default one per core).
  *
  * Only the check files the course manifest names are ever run: test files a student adds next to
@@ -38,13 +39,6 @@ const graded = exercises.map((exercise) => ({
 
 const reportFile = env.CHECKS_REPORT_FILE;
 
-/**
- * The secret of the canaries (checker/shared/canary.ts), provided to the check files and taken out
- * of the environment before any worker starts, so that the code under test cannot read it there.
- */
-const canary = env.CHECKS_CANARY ?? 'canary';
-delete env.CHECKS_CANARY;
-
 export default defineConfig({
   root,
   plugins: [importRules(root, graded)],
@@ -64,10 +58,11 @@ export default defineConfig({
     maxWorkers: Math.max(1, Number(env.GRADE_MAX_WORKERS) || cores()),
     testTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
     hookTimeout: Number(env.CHECKS_TEST_TIMEOUT_MS ?? 5000),
-    setupFiles: [path.join(root, LAYOUT.grader, 'run-setup.ts'), ...(Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [])],
+    // harden-setup.ts first: it takes from `process` what reaches around the import rules, before anything else loads.
+    setupFiles: [path.join(root, LAYOUT.grader, 'harden-setup.ts'), path.join(root, LAYOUT.grader, 'run-setup.ts'), ...(Number(env.CHECKS_REPEATS ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [])],
     watch: false,
     // Check files that run code in another language (Python) find the graded folders here.
-    provide: { canary, submissionDirs: Object.fromEntries(graded.map(({ exercise, dir }) => [exercise.id, dir])) },
+    provide: { canaries: reportFile !== undefined, submissionDirs: Object.fromEntries(graded.map(({ exercise, dir }) => [exercise.id, dir])) },
     reporters: reportFile ? [[path.join(root, LAYOUT.grader, 'grading-reporter.ts'), { outputFile: reportFile }]] : ['default'],
   },
 });

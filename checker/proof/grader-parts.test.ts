@@ -12,6 +12,8 @@ import { submissionText, WITHHELD } from '../class/feedback-text';
 import { shardOf } from '../class/gradebook';
 import { ruleBreaks } from '../grade/code-rules';
 import type { ExerciseResult } from '../grade/grade';
+import { gradePart } from '../grade/outcome';
+import type { CanaryFate, CheckFileOutcome } from '../grade/run-checks';
 import { parseHints } from '../grade/hints';
 import { locateInSubmission, shortMessage } from '../grade/messages';
 import { renderItems } from '../grade/output';
@@ -103,6 +105,15 @@ describe('ruleBreaks', () => {
     expect(broken('(globalThis as any)[key];')).toEqual(['1:1 globalThis[...] with a computed name is not allowed']);
     expect(broken('const w = (globalThis as any).__vitest_worker__;')).toEqual(['1:31 "__vitest_worker__" names the test framework']);
     expect(broken('import x = require("y");')).toEqual(['1:1 require() is not allowed']);
+  });
+
+  it('refuses a computed name on Object, Reflect, process and their kin, a refused property written as a literal or taken apart, and process.getBuiltinModule', () => {
+    expect(broken("(Object as any)['getOwnProperty' + 'Symbols'](globalThis);")).toEqual(['1:1 Object[...] with a computed name is not allowed']);
+    expect(broken("Reflect['own' + 'Keys'](globalThis);")).toEqual(['1:1 Reflect[...] with a computed name is not allowed']);
+    expect(broken("(process as any)['binding']('fs'); process[`dlopen`];")).toEqual(['1:1 process.binding() is not allowed', '1:36 process.dlopen() is not allowed']);
+    expect(broken("process.getBuiltinModule('node:fs'); const { getBuiltinModule: load } = process;")).toEqual(['1:1 process.getBuiltinModule() is not allowed', '1:46 process.getBuiltinModule() is not allowed']);
+    expect(broken("const { ['bind' + 'ing']: b } = process as any; process.mainModule;")).toEqual(['1:9 process[...] with a computed name is not allowed', '1:49 process.mainModule is not allowed']);
+    expect(broken("const home = process.env['HOME']; const keys = Object['keys']({}); const o: Record<string, number> = {}; o[home ?? ''] = 1;")).toEqual([]);
   });
 
   it('refuses comments that silence the type-checker, as TypeScript reads them, and nothing else', () => {
@@ -198,3 +209,23 @@ describe('README items and their checks', () => {
   });
 });
 
+describe('gradePart and the canaries', () => {
+  const context = { exerciseId: '09-circuit-breaker', dir: path.join(root, 'x'), root, hidden: false, titles: ['S > [1] a', 'S > [2] b'], othersGraded: false };
+  const check = (title: string, status: 'passed' | 'failed') => ({ ancestorTitles: ['S'], title, fullName: `S ${title}`, status, failureMessages: status === 'failed' ? ['AssertionError: no'] : [] });
+  const report = (canaries: CanaryFate): CheckFileOutcome => ({
+    kind: 'report',
+    result: { name: 'f', status: 'failed', message: '', assertionResults: [check('[1] a', 'passed'), check('[2] b', 'failed')] },
+    canaries,
+  });
+
+  it('grades a report whose every canary failed on its real checks alone', () => {
+    expect(gradePart(report({ planted: 3, failed: 3, passed: 0 }), context)).toMatchObject({ status: 'failed', passed: 1, total: 2, problems: [] });
+  });
+
+  it('gives 0 when a canary passed, went missing, or none was planted', () => {
+    expect(gradePart(report({ planted: 3, failed: 2, passed: 1 }), context)).toMatchObject({ status: 'error', passed: 0, problems: ['the results of this run were tampered with: a check that must fail passed'] });
+    for (const canaries of [{ planted: 3, failed: 2, passed: 0 }, { planted: 0, failed: 0, passed: 0 }]) {
+      expect(gradePart(report(canaries), context)).toMatchObject({ status: 'error', passed: 0, problems: ['the checks did not run to their end: the process running them was stopped, or the results were tampered with'] });
+    }
+  });
+});

@@ -26,6 +26,17 @@ async function gradeWith(ids: string[], fixtures: Record<string, string>, option
   return report;
 }
 
+/** The processes whose command line carries `marker` (a planted submission's lingering process). */
+function processesMarked(marker: string): string[] {
+  return fs.readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(marker);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Where a planted submission's file was graded, as messages name it. */
 const plantedAt = (report: GradeReport, id: string) => resultOf(report, id).submission;
 
@@ -122,6 +133,48 @@ describe('the grader against planted bad submissions', () => {
     expectGraded(report, ['02-at-least-once']);
   }, minutes(3));
 
+  it('refuses reflection by a computed name, process.binding written as a literal and process.getBuiltinModule, before any of it runs', async () => {
+    const report = await gradeWith(['05', '06', '07', '08', '09', '02'], {
+      '09-circuit-breaker': 'computed-symbols',
+      '08-retry-backoff': 'computed-own-keys',
+      '07-pub-sub': 'literal-binding',
+      '05-work-queue': 'builtin-module',
+      '06-request-reply': 'destructured-builtin',
+    });
+    for (const [id, file, rule] of [
+      ['09-circuit-breaker', 'circuit-breaker.ts:7:19', "Object[...] with a computed name is not allowed: write the property's name"],
+      ['08-retry-backoff', 'retry.ts:6:17', "Reflect[...] with a computed name is not allowed: write the property's name"],
+      ['07-pub-sub', 'broker.ts:5:19', 'process.binding() is not allowed'],
+      ['05-work-queue', 'work-queue.ts:7:19', 'process.getBuiltinModule() is not allowed: import the module'],
+      ['06-request-reply', 'request-reply.ts:5:9', 'process.getBuiltinModule() is not allowed: import the module'],
+    ]) {
+      const result = resultOf(report, id);
+      expect(result.status, id).toBe('error');
+      expect(result.points, id).toBe(0);
+      expect(result.failures, `${id} never ran`).toEqual([]);
+      expect(result.problems[0], id).toMatch(/^refused, not run/);
+      expect(result.problems[0], id).toContain(`${plantedAt(report, id)}/${file} `);
+      expect(result.problems[0], id).toContain(rule);
+    }
+    expect(processesMarked('workbook-builtin-marker'), 'the refused code started no process').toEqual([]);
+    expectGraded(report, ['02-at-least-once']);
+  }, minutes(3));
+
+  it('catches a hook that flips every failed check but those that look like canaries, and seals process.getBuiltinModule at run time', async () => {
+    const report = await gradeWith(['09', '08', '07'], { '09-circuit-breaker': 'flips-all-but-canaries', '08-retry-backoff': 'builtin-module-aliased' });
+    const flipper = resultOf(report, '09-circuit-breaker');
+    expect(flipper.points).toBe(0);
+    expect(flipper.status).toBe('error');
+    expect(flipper.problems).toContain('the results of this run were tampered with: a check that must fail passed');
+
+    const aliased = resultOf(report, '08-retry-backoff');
+    expect(aliased.points).toBe(0);
+    expect(aliased.passed).toBe(0);
+    expect(aliased.failures[0].message).toContain("process.getBuiltinModule('node:child_process') is not allowed");
+    expect(processesMarked('workbook-aliased-marker'), 'no process was started').toEqual([]);
+    expectGraded(report, ['07-pub-sub']);
+  }, minutes(3));
+
   it('refuses, where an import is resolved, what no rule could see in the text: a link to the solution', async () => {
     const report = await gradeWith(['08', '07'], { '08-retry-backoff': 'symlinks-solution' });
     const linked = resultOf(report, '08-retry-backoff');
@@ -147,7 +200,7 @@ describe('the grader against planted bad submissions', () => {
     expect(killer.problems.join('\n')).toMatch(/hidden checks? did not run/);
 
     const reader = resultOf(report, '02-at-least-once');
-    expect(reader.failures[0].message).toBe('the canary secret, as seen by the code under test: undefined');
+    expect(reader.failures[0].message).toBe('the canary secret, as seen by the code under test: nothing');
     expectGraded(report, ['08-retry-backoff']);
   }, minutes(3));
 

@@ -70,7 +70,8 @@ const drawnPart = (events: number) => (events > DRAWN ? `the last ${DRAWN} of it
 function writeDiagram(task: Task, net: Network): string | undefined {
   const dir = process.env.CHECKS_TRACE_DIR;
   if (!dir) return undefined;
-  const exercise = path.basename(task.file.name).replace(/\.test\.ts$/, '');
+  // exercises/NN-slug/checks.test.ts and solutions/NN-slug/hidden.test.ts: the folder names the exercise.
+  const exercise = path.basename(path.dirname(task.file.name));
   const name = task.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
   fs.mkdirSync(path.join(dir, exercise), { recursive: true });
   const file = path.join(dir, exercise, `${name}.mmd`);
