@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkFilesOf, LAYOUT, loadExercises } from '../../tooling/course';
 import { toPosix, writeFileAtomic } from '../../tooling/system';
+import { checksEnv } from './checks-env';
 
 /** Check file (relative to the root, forward slashes) → the full titles of its checks ("describe > it"). */
 export type CheckTitles = Map<string, string[]>;
@@ -41,7 +42,7 @@ function listTitles(root: string, files: string[], env: NodeJS.ProcessEnv): Prom
     execFile(
       process.execPath,
       args,
-      { cwd: root, env: { ...env, CHECKS_SUBMISSION_DIR: scratch, CHECKS_SUBMISSIONS: '{}' }, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: root, env: { ...env, ...checksEnv({ submissionDir: scratch, submissions: {} }) }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         try {
           const listed = JSON.parse(fs.readFileSync(output, 'utf8')) as { name: string; file: string }[];

@@ -42,7 +42,7 @@ export function readmeItems(readme: string): ReadmeItem[] {
 }
 
 /** The item a check's full title names (`describe › [3] ...` or `describe > [3] ...`), if any. */
-export function itemOf(fullTitle: string): number | undefined {
+function itemOf(fullTitle: string): number | undefined {
   const last = fullTitle.split(/ [>›] /).pop() ?? '';
   const number = /^\[(\d+)\] /.exec(last)?.[1];
   return number === undefined ? undefined : Number(number);

@@ -1,11 +1,12 @@
 /**
- * Setup file of a stability run (`CHECKS_REPEATS=N`, see vitest.checks.mts): every check of the
+ * Setup file of a stability run (N repeats, see checks-env.ts and vitest.checks.mts): every check of the
  * file runs N more times in the same process. Vitest keeps the errors of every failed repetition,
  * so a check that fails only sometimes shows fewer errors than repetitions (see stability.test.ts).
  */
 import { beforeAll, type RunnerTestSuite } from 'vitest';
+import { readChecksEnv } from './checks-env';
 
-const repeats = Number(process.env.CHECKS_REPEATS ?? 0);
+const repeats = readChecksEnv().repeats ?? 0;
 
 function repeatAll(suite: RunnerTestSuite): void {
   for (const task of suite.tasks) {

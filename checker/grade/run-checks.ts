@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LAYOUT } from '../../tooling/course';
 import { killTree, toPosix } from '../../tooling/system';
+import { checksEnv } from './checks-env';
 import type { ProgressEvent } from './grading-reporter';
 
 /** One check as vitest's JSON reporter describes it. */
@@ -162,14 +163,16 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
       cwd: root,
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: childEnv({
-        CHECKS_SUBMISSION_DIR: path.resolve(root, options.defaultDir ?? LAYOUT.exercises),
-        CHECKS_SUBMISSIONS: JSON.stringify(submissions),
-        CHECKS_REPORT_FILE: reportFile,
-        CHECKS_TEST_TIMEOUT_MS: String(options.checkTimeoutMs ?? 5000),
-        CHECKS_REPEATS: String(options.repeats ?? 0),
-        ...(options.traces ? { CHECKS_TRACE_DIR: options.traces.dir, CHECKS_TRACE: options.traces.all ? 'all' : 'failures' } : {}),
-      }),
+      env: childEnv(
+        checksEnv({
+          submissionDir: path.resolve(root, options.defaultDir ?? LAYOUT.exercises),
+          submissions,
+          reportFile,
+          testTimeoutMs: options.checkTimeoutMs ?? 5000,
+          repeats: options.repeats ?? 0,
+          traces: options.traces,
+        }),
+      ),
     },
   );
   const launchedAt = Date.now();

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { findRoot, LAYOUT, loadExercises } from '../../tooling/course';
+import { checksEnv } from '../grade/checks-env';
 import { copyExercise } from './mutation';
 
 const root = findRoot(__dirname);
@@ -35,7 +36,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const s = (seconds: number) => `${seconds.toFixed(2)} s`;
 
 const grade = () => timed(npm, ['run', '-s', 'grade', '--', '--solutions']);
-const solutions = { CHECKS_SUBMISSION_DIR: LAYOUT.solutions };
+const solutions = checksEnv({ submissionDir: LAYOUT.solutions });
 const config = ['run', '--configLoader', 'runner', '--config', path.join(LAYOUT.grader, 'vitest.checks.mts')];
 /** `npx vitest run`: what a person types, through the same npm layer as `npm run grade`. */
 const npxVitest = () => timed(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['vitest', ...config], solutions);

@@ -3,7 +3,7 @@
  * hidden, give the same result every time.
  *
  * One vitest process runs every check of those exercises 10 times (vitest's `repeats`, switched
- * on by CHECKS_REPEATS, see repeat-setup.ts) against the first mutant of each exercise. Vitest
+ * on by the repeats setting, see checks-env.ts and repeat-setup.ts) against the first mutant of each exercise. Vitest
  * keeps the error of every failed repetition, so a check is stable when it has no error at all
  * (passed 10 times) or exactly one per repetition (failed 10 times). The reference solutions are
  * run 10 times in grade.test.ts.

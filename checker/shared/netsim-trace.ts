@@ -2,14 +2,15 @@
  * Traces of failing network checks: a check that runs on netsim follows its network with
  * `traced(net, seed)`, and when it fails, its failure carries the seed and a timeline of what
  * crossed the network at the end of the run (lines marked `[netsim] `, which the grader shows
- * under the failure). With CHECKS_TRACE_DIR set (the grader sets it), the run (its last
- * DRAWN events) is also written there as a mermaid sequence diagram, `<exercise>/<check>.mmd`,
- * which the grader draws as an SVG beside it; with CHECKS_TRACE=all, for passing checks too. A
- * passing check pays only for the hooks.
+ * under the failure). When the grader asks for traces (checker/grade/checks-env.ts), the run (its
+ * last DRAWN events) is also written to its folder as a mermaid sequence diagram,
+ * `<exercise>/<check>.mmd`, which the grader draws as an SVG beside it; with every run asked for,
+ * for passing checks too. A passing check pays only for the hooks.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, onTestFailed, onTestFinished, type TestContext } from 'vitest';
+import { readChecksEnv } from '../grade/checks-env';
 import { toMermaid, type Network, type TraceEvent } from '../../toolkit/netsim';
 
 /** How the lines of a trace begin, in a failure's text. */
@@ -68,7 +69,7 @@ const drawnPart = (events: number) => (events > DRAWN ? `the last ${DRAWN} of it
 
 /** Writes the run as a mermaid diagram where the grader asked for it; returns the file. */
 function writeDiagram(task: Task, net: Network): string | undefined {
-  const dir = process.env.CHECKS_TRACE_DIR;
+  const dir = readChecksEnv().traces?.dir;
   if (!dir) return undefined;
   // exercises/NN-slug/checks.test.ts and solutions/NN-slug/hidden.test.ts: the folder names the exercise.
   const exercise = path.basename(path.dirname(task.file.name));
@@ -90,7 +91,7 @@ export function traced(net: Network, seed: number): Network {
       const lines = timeline(followed.net, followed.seed) + (diagram ? `\n${MARK}${drawnPart(followed.net.trace.length)}, as a sequence diagram: ${diagram}` : '');
       for (const error of task.result?.errors ?? []) error.stack = `${error.stack ?? error.message}\n${lines}`;
     });
-    if (process.env.CHECKS_TRACE === 'all') {
+    if (readChecksEnv().traces?.all) {
       onTestFinished(({ task }) => {
         if (followed && task.result?.state === 'pass') writeDiagram(task, followed.net);
       });

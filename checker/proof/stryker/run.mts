@@ -21,6 +21,7 @@ import path from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
 import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '../../../tooling/course';
 import { cores, toPosix } from '../../../tooling/system';
+import { checksEnv } from '../../grade/checks-env';
 import {
   account,
   describeSurvivor,
@@ -82,7 +83,7 @@ async function runExercise(exercise: Exercise, concurrency: number): Promise<Mut
   const reports = files.reports(exercise);
   fs.rmSync(reports, { recursive: true, force: true });
   // The checks' config grades this folder; relative, so that it names the solutions inside Stryker's sandbox.
-  process.env.CHECKS_SUBMISSION_DIR = LAYOUT.solutions;
+  Object.assign(process.env, checksEnv({ submissionDir: LAYOUT.solutions }));
   // Of the files as Stryker copies them now, not as they may be once it is done.
   const ranOn = fingerprint(root, exercise, all);
   const started = Date.now();

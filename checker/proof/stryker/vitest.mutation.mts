@@ -1,6 +1,6 @@
 /**
  * The vitest configuration of `npm run mutation` (see run.mts): the checks' own configuration
- * (../../grade/vitest.checks.mts, with CHECKS_SUBMISSION_DIR pointing at the solutions), without
+ * (../../grade/vitest.checks.mts, with the graded folder set to the solutions), without
  * the canaries.
  *
  * The canaries are two checks that must fail in every check file (../../shared/canary.ts); Stryker
