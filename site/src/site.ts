@@ -188,6 +188,10 @@ interface WrittenSite {
   seconds: { files: number; search: number };
 }
 
+/**
+ * Builds the site: the five stages in turn, with the API reference and the code highlighter made
+ * while the lessons execute and their diagrams are drawn.
+ */
 export async function buildSite(options: BuildOptions = {}): Promise<BuildReport> {
   const started = performance.now();
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
@@ -196,8 +200,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const warnings: string[] = [];
 
   const collected = collect(options, warnings);
+  const wantApi = options.api ?? true;
   // The reference documents this repository's toolkit, so its index page describes this repository's lessons.
-  const apiWork = options.api ?? true ? timed(() => buildApiReference(REPO_ROOT, cacheDir, apiReadme(loadCourse(REPO_ROOT), REPO_ROOT))) : Promise.resolve(undefined);
+  const apiWork = wantApi ? timed(() => buildApiReference(REPO_ROOT, cacheDir, apiReadme(loadCourse(REPO_ROOT), REPO_ROOT))) : Promise.resolve(undefined);
   const highlighterWork = createCodeHighlighter();
   // Awaited later; until then a failure must not surface as an unhandled rejection.
   apiWork.catch(() => {});
@@ -341,6 +346,7 @@ function render(model: SiteModel, renderers: Renderers, highlighter: CodeHighlig
     // GitHub Pages serves it at any unknown address, so its links resolve from the site's root.
     framePage(context, { path: NOT_FOUND_PATH, title: 'Page not found', section: 'error', body: renderNotFound(), base: model.baseUrl ? new URL(model.baseUrl).pathname : undefined }),
   ];
+  // After the pages: rendering them found the files they link to (`context.copies`).
   const files: SiteFile[] = [
     ...model.lessons.map((page) => ({ path: notebookPath(page.lesson.id), content: clearOutputs(page.source) })),
     ...ASSETS.map((asset) => ({ path: `assets/${asset}`, content: fs.readFileSync(path.join(ASSETS_DIR, asset)) })),
