@@ -30,7 +30,7 @@ import { lessonDiagrams, renderLesson, toolkitImports, toolkitLinks, withFigureS
 import { API_INDEX, NOT_FOUND_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, quizPath, type SiteMap } from './links';
 import { createMarkdown, newPageState, type Markdown, type PageState } from './markdown';
 import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
-import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage as renderQuizContent, reviewQuizPage, type QuizPageContent } from './quiz-page';
+import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage, reviewQuizPage, type QuizPageContent } from './quiz-page';
 import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
@@ -459,19 +459,19 @@ function renderQuizPages(context: RenderContext, quiz: QuizPages): RenderedPage[
     const at = quizPath(lesson.id);
     const content = lessonQuizPage({ title: lesson.title, href: relativeHref(at, lessonPath(lesson.id)) }, questions, { title: quiz.quiz.title, href: relativeHref(at, QUIZ_PATH) });
     // The document title as short as the lesson's ("Quiz 05 · ..."): a title over 70 characters is cut in tabs and results.
-    return renderQuizPage(context, quiz, at, /^Lesson\b/i.test(lesson.title) ? lesson.title.replace(/^Lesson\b/i, 'Quiz') : content.title, content);
+    return renderQuizPageAt(context, quiz, at, /^Lesson\b/i.test(lesson.title) ? lesson.title.replace(/^Lesson\b/i, 'Quiz') : content.title, content);
   });
-  return [renderQuizPage(context, quiz, QUIZ_PATH, quiz.quiz.title, review), ...lessonPages];
+  return [renderQuizPageAt(context, quiz, QUIZ_PATH, quiz.quiz.title, review), ...lessonPages];
 }
 
 /** One quiz page at `at`: its questions, each linked to the lesson it names. */
-function renderQuizPage(context: RenderContext, quiz: QuizPages, at: string, title: string, content: QuizPageContent): RenderedPage {
+function renderQuizPageAt(context: RenderContext, quiz: QuizPages, at: string, title: string, content: QuizPageContent): RenderedPage {
   const state = pageState(context, at);
   const lessonLink = (id: string) => {
     const lesson = context.model.lessons.find((page) => page.lesson.id === id);
     return lesson ? { title: lesson.lesson.title, href: relativeHref(at, lesson.path) } : null;
   };
-  const body = renderQuizContent(content, quiz.source, state, context.renderers.plainMd, lessonLink);
+  const body = renderQuizPage(content, quiz.source, state, context.renderers.plainMd, lessonLink);
   return framePage(context, { path: at, title, section: 'quiz', body, scripts: ['assets/quiz.js'], searchable: true }, state);
 }
 
