@@ -257,7 +257,6 @@ function collect(options: BuildOptions, warnings: string[]): CollectedSite {
   const quizFile = options.quizFile ?? path.join(root, LAYOUT.quiz);
   const quiz = fs.existsSync(quizFile) ? loadQuiz(quizFile) : undefined;
   if (!quiz) warnings.push(`no quiz data at ${path.relative(root, quizFile)}: the site has no quiz page`);
-  const quizByLesson = quiz ? questionsByLesson(quiz, course.lessons) : undefined;
   return {
     root,
     course,
@@ -265,8 +264,14 @@ function collect(options: BuildOptions, warnings: string[]): CollectedSite {
     browserPath,
     lessons: course.lessons.map((lesson) => ({ lesson, path: lessonPath(lesson.id), source: fs.readFileSync(path.join(root, lesson.file), 'utf8') })),
     exercises: course.exercises.map((exercise) => ({ exercise, path: exercisePath(exercise.id), readme: readExerciseReadme(root, exercise) })),
-    quiz: quiz && quizByLesson ? { quiz, source: path.relative(root, quizFile), byLesson: quizByLesson.lessons, unplaced: quizByLesson.unplaced } : undefined,
+    quiz: quiz ? quizPages(quiz, path.relative(root, quizFile), course.lessons) : undefined,
   };
+}
+
+/** The quiz's pages: its questions sorted by the lesson they ask about. */
+function quizPages(quiz: Quiz, source: string, lessons: Lesson[]): QuizPages {
+  const { lessons: byLesson, unplaced } = questionsByLesson(quiz, lessons);
+  return { quiz, source, byLesson, unplaced };
 }
 
 /**
