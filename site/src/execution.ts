@@ -53,6 +53,8 @@ export interface ExecuteOptions {
   cacheDir: string;
   /** Hash of whatever else the outputs depend on (see {@link lessonDependencies}). */
   dependencies: string;
+  /** The notebook file's text, when the caller has read it already (default: read from `file`). */
+  source?: string;
   timeoutSeconds?: number;
 }
 
@@ -77,7 +79,7 @@ function withOutputs(notebook: Notebook, executed: Notebook): Notebook {
 
 /** The notebook at `file` (relative to the root), executed now or taken from the cache. */
 export async function executeCached(file: string, options: ExecuteOptions): Promise<ExecutedNotebook> {
-  const original = JSON.parse(fs.readFileSync(path.join(options.root, file), 'utf8')) as Notebook;
+  const original = JSON.parse(options.source ?? fs.readFileSync(path.join(options.root, file), 'utf8')) as Notebook;
   if (!codeCells(original).some((cell) => joinText(cell.source).trim() !== '')) return { notebook: original, how: 'no code' };
   const cached = path.join(options.cacheDir, 'notebooks', `${outputsKey(original, options.dependencies)}.ipynb`);
   const hit = readIfExists(cached);

@@ -11,13 +11,15 @@ export interface ExerciseRenderers {
   code(source: string, language: string): string;
 }
 
-function readReadme(root: string, exercise: Exercise): string {
+/** The exercise's README (a title alone when it has none). */
+export function readExerciseReadme(root: string, exercise: Exercise): string {
   const file = path.join(root, exercise.readme);
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# ${exercise.title}\n`;
 }
 
-export function exerciseDiagrams(md: Markdown, root: string, exercise: Exercise): DiagramSource[] {
-  return findDiagrams(md, readReadme(root, exercise), exercise.readme);
+/** The diagrams of the exercise's README (its text, see {@link readExerciseReadme}). */
+export function exerciseDiagrams(md: Markdown, exercise: Exercise, readme: string): DiagramSource[] {
+  return findDiagrams(md, readme, exercise.readme);
 }
 
 /** The command a student runs to grade the exercise. */
@@ -28,9 +30,12 @@ export function gradeCommand(exercise: Exercise): string {
 /** The id of a starter file's section on the exercise page: letters, digits and dashes. */
 export const starterId = (file: string) => `file-${file.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
-/** `lesson`: the lesson the exercise practises, linked from its page, if the site has it. */
-export function renderExercise(root: string, exercise: Exercise, page: PageState, renderers: ExerciseRenderers, lesson?: { title: string; href: string }): string {
-  const readme = renderers.md.render(readReadme(root, exercise), { page, source: exercise.readme, where: 'README' });
+/**
+ * The exercise page's body: `readmeText` is the README's text (see {@link readExerciseReadme}); `lesson`,
+ * the lesson the exercise practises, linked from its page, if the site has it.
+ */
+export function renderExercise(root: string, exercise: Exercise, readmeText: string, page: PageState, renderers: ExerciseRenderers, lesson?: { title: string; href: string }): string {
+  const readme = renderers.md.render(readmeText, { page, source: exercise.readme, where: 'README' });
   const grading = `<aside class="callout grade" aria-labelledby="grade-${exercise.id}">
 <h2 id="grade-${exercise.id}">Grade your work</h2>
 <p>Edit the starter in <code>${escapeHtml(exercise.dir)}/</code>, then run this from the workbook's folder:</p>
