@@ -5,6 +5,7 @@
  * port, so `AMQP_URL` there names 127.0.0.1 and reaches only that server.
  * @module
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { SANDBOX_SUPPORT } from './sandbox';
@@ -45,6 +46,8 @@ export async function startBridges(services: Service[], supportDir: string): Pro
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socket, resolve));
+    // The sandbox runs as another user when the gradebook is root: it must be able to connect.
+    fs.chmodSync(socket, 0o777);
     servers.push(server);
     url.hostname = '127.0.0.1';
     env[variable] = url.toString().replace(/\/$/, '');
