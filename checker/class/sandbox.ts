@@ -36,7 +36,7 @@ export const SANDBOX_ROOT = '/workbook';
 /** Where the sandbox's own entry script and the bridges' sockets appear inside it. */
 export const SANDBOX_SUPPORT = '/sandbox';
 /** Where the read-only copy of the submission's workspace appears inside, for the entry script to copy from. */
-export const SANDBOX_STAGE = '/sandbox/stage';
+export const SANDBOX_STAGE = '/stage';
 
 /** Limits on every process of a sandbox. */
 export interface SandboxLimits {
