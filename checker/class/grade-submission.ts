@@ -277,7 +277,7 @@ async function gradeSandboxed(workspace: string, ids: string[], grading: Submiss
 }
 
 /** What became of one submission. */
-export interface SubmissionResult {
+interface SubmissionResult {
   /** The grader's report, or why there is none. */
   outcome: SubmissionOutcome;
   /** The exercises the submission lacks. */

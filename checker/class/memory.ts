@@ -53,13 +53,13 @@ export function treeMemory(pid: number): number {
 }
 
 /** A tmpfs mount of a sandbox: where it is inside, and its size. */
-export interface TmpfsMount {
+interface TmpfsMount {
   where: string;
   bytes: number;
 }
 
 /** What a sandbox holds now. */
-export interface SandboxUsage {
+interface SandboxUsage {
   /** Resident memory of its processes, in bytes. */
   residentBytes: number;
   /** Its processes. */

@@ -85,7 +85,7 @@ export interface TrustedProgram {
 }
 
 /** The user a sandbox runs as when the gradebook is root: one per job slot, so that their process limits are apart. */
-export interface SandboxUser {
+interface SandboxUser {
   uid: number;
   gid: number;
 }

@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'grade-result';
 /** The environment variable the key comes in. */
-export const RESULT_KEY_VARIABLE = 'GRADE_RESULT_KEY';
+const RESULT_KEY_VARIABLE = 'GRADE_RESULT_KEY';
 
 /** The key given to this process, taken out of its environment (so that no child inherits it); undefined when none. */
 export function takeResultKey(): string | undefined {
