@@ -7,6 +7,7 @@
  * @module
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { findRoot, loadExercises, type Exercise } from '../../tooling/course';
 import { cores, mapLimit, toPosix } from '../../tooling/system';
@@ -16,6 +17,7 @@ import { childEnv } from '../grade/run-checks';
 import { problemText, secretTexts, submissionText } from './feedback-text';
 import { gradeSubmission, type SubmissionOutcome } from './grade-submission';
 import { removeStaleAccounts } from './service-accounts';
+import { makeTrustedPrograms } from './sandbox';
 
 /** One exercise of one student. */
 export interface ExerciseGrade {
@@ -81,9 +83,25 @@ export function listSubmissions(dir: string): string[] {
     .sort();
 }
 
-/** The row of a student from the grader's report; paths in a workspace read as the student's own. */
-function toRow(student: string, exercises: Exercise[], result: SubmissionOutcome, missing: string[], workspace: string, secrets: string[]): StudentGrade {
-  const clean = (text: string) => (workspace ? text.split(`${toPosix(workspace)}/`).join('').split(`${path.basename(workspace)}/`).join('exercises/') : text);
+/** What the gradebook knows of one submission, besides the grader's report. */
+interface RowContext {
+  /** Exercises whose folder the submission lacks. */
+  missing: string[];
+  /** Exercise id → why its folder was refused. */
+  refused: Record<string, string>;
+  /** Where the submission was graded (its paths read as the student's own). */
+  workspace: string;
+  /** The master copy and the submission's folder: paths of the host that feedback never shows. */
+  hostPaths: string[];
+  secrets: string[];
+}
+
+/** The row of a student from the grader's report; paths in a workspace read as the student's own, paths of the host not at all. */
+function toRow(student: string, exercises: Exercise[], result: SubmissionOutcome, context: RowContext): StudentGrade {
+  const { missing, refused, workspace, secrets } = context;
+  const hostPaths = context.hostPaths.flatMap((p) => [p, toPosix(p)]).filter((p) => p.length > 1).sort((a, b) => b.length - a.length);
+  const hideHost = (text: string) => hostPaths.reduce((out, host) => out.split(host).join('<host>'), text);
+  const clean = (text: string) => hideHost(workspace ? text.split(`${toPosix(workspace)}/`).join('').split(`${path.basename(workspace)}/`).join('exercises/') : text);
   const grades: Record<string, ExerciseGrade> = {};
   for (const exercise of exercises) {
     const base = { maxPoints: exercise.points, points: 0, passed: 0, total: 0, failed: [] };
@@ -91,9 +109,13 @@ function toRow(student: string, exercises: Exercise[], result: SubmissionOutcome
       grades[exercise.id] = { ...base, status: 'missing', problems: [`${toPosix(exercise.dir)}/ is missing from the submission`] };
       continue;
     }
+    if (refused[exercise.id]) {
+      grades[exercise.id] = { ...base, status: 'error', problems: [problemText(hideHost(refused[exercise.id]), secrets)] };
+      continue;
+    }
     const graded = typeof result === 'string' ? undefined : result.exercises.find((e) => e.id === exercise.id);
     if (!graded) {
-      grades[exercise.id] = { ...base, status: 'error', problems: [problemText(typeof result === 'string' ? result : 'not graded', secrets)] };
+      grades[exercise.id] = { ...base, status: 'error', problems: [problemText(clean(typeof result === 'string' ? result : 'not graded'), secrets)] };
       continue;
     }
     // One message shared by every failure says why in plain words; other messages are left out
@@ -135,11 +157,15 @@ export async function gradeClass(options: GradeClassOptions): Promise<StudentGra
   // Listed once here, in the master copy: every grading reads the same titles.
   await checkTitles(master, [], childEnv());
   const secrets = secretTexts(master, all);
+  const sandbox = options.sandbox ?? true;
+  // Execute-only copies of node and esbuild, shared by every sandbox of this run (sandbox.ts).
+  const trustedDir = path.join(os.tmpdir(), `gradebook-${process.pid}-programs`);
   const grading = {
     master,
     exercises: all,
     graded,
-    sandbox: options.sandbox ?? true,
+    sandbox,
+    trusted: sandbox ? makeTrustedPrograms(master, trustedDir) : [],
     timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
     limitMs: options.submissionLimitMs ?? DEFAULT_SUBMISSION_LIMIT_MS,
     memoryBytes: (options.memoryMb ?? DEFAULT_MEMORY_MB) * 2 ** 20,
@@ -151,16 +177,27 @@ export async function gradeClass(options: GradeClassOptions): Promise<StudentGra
     for (const name of await removeStaleAccounts(services)) console.warn(`gradebook: removed ${name}, left on the services by a gradebook that did not finish`);
   }
   let done = 0;
-  const rows = await mapLimit(students, jobs, async (student, index) => {
-    let row: StudentGrade;
-    try {
-      const { outcome, missing, workspace } = await gradeSubmission(path.join(options.submissionsDir, student), index, grading);
-      row = toRow(student, graded, outcome, missing, workspace, secrets);
-    } catch (error) {
-      row = toRow(student, graded, `could not read the submission: ${error instanceof Error ? error.message : String(error)}`, [], '', secrets);
-    }
-    options.onGraded?.(row, ++done, students.length);
-    return row;
-  });
-  return rows.sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
+  // Job slots: the sandboxes graded at the same time run as different users (when root).
+  const freeSlots = Array.from({ length: jobs }, (_, slot) => slot);
+  try {
+    const rows = await mapLimit(students, jobs, async (student, index) => {
+      const folder = path.join(options.submissionsDir, student);
+      const hostPaths = [master, fs.realpathSync(master), path.resolve(options.submissionsDir), folder];
+      const slot = freeSlots.shift() ?? 0;
+      let row: StudentGrade;
+      try {
+        const { outcome, missing, refused, workspace } = await gradeSubmission(folder, index, grading, slot);
+        row = toRow(student, graded, outcome, { missing, refused, workspace, hostPaths, secrets });
+      } catch (error) {
+        row = toRow(student, graded, `could not read the submission: ${error instanceof Error ? error.message : String(error)}`, { missing: [], refused: {}, workspace: '', hostPaths, secrets });
+      } finally {
+        freeSlots.push(slot);
+      }
+      options.onGraded?.(row, ++done, students.length);
+      return row;
+    });
+    return rows.sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
+  } finally {
+    fs.rmSync(trustedDir, { recursive: true, force: true });
+  }
 }

@@ -7,6 +7,7 @@
  * its vhost, its key prefix in `REDIS_KEY_PREFIX`), and reach only that server as that account.
  * @module
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { SANDBOX_SUPPORT } from './sandbox';
@@ -98,6 +99,8 @@ export async function startBridges(services: Service[], supportDir: string, acco
       forward(client, upstream, guardOf(service, accounts));
     });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socket, resolve));
+    // The sandbox runs as another user when the gradebook is root: it must be able to connect.
+    fs.chmodSync(socket, 0o777);
     servers.push(server);
     env[variable] = insideUrl(service, port, accounts);
     if (service === 'redis' && accounts.redis) env.REDIS_KEY_PREFIX = accounts.redis.keyPrefix;

@@ -18,8 +18,12 @@ import { findExercise, findRoot, LAYOUT, loadExercises, ManifestError } from '..
 import { DEFAULT_TIME_LIMIT_MS, grade, type GradeOptions } from './grade';
 import { nextHint } from './hints';
 import { renderDetails, renderReport, renderTable } from './output';
+import { sealResult, takeResultKey } from './result-seal';
 import { drawTraceDiagrams } from './trace-diagrams';
 import { watchAndGrade } from './watch';
+
+/** The gradebook's key to seal the result with (result-seal.ts), out of the environment before any check runs. */
+const resultKey = takeResultKey();
 
 interface GradeFlags {
   solutions?: boolean;
@@ -52,7 +56,8 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
   const report = await grade(options);
   const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false);
   if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn in ${LAYOUT.cache}/grade/<exercise>/`));
-  console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, `Grading ${dir}/`));
+  if (flags.json && resultKey) console.log(sealResult(resultKey, JSON.stringify(report)));
+  else console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, `Grading ${dir}/`));
   return report.ok ? 0 : 1;
 }
 

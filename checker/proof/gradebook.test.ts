@@ -1,8 +1,11 @@
 /**
  * Grading a class (checker/class): planted submissions that loop, crash, delete files, tamper with
  * their checks or attack the grader each lose only their own points, in a sandbox that keeps every
- * other file and process safe; no feedback quotes a hidden check or a solution; grading in shards
- * and merging writes the same files, byte for byte, as one run.
+ * other file and process safe; submissions that try to escape to the host as root, take over the
+ * grader through its inspector, hold memory in tmpfs files, fork without end, fill the disk, link
+ * their exercises to the master's solutions or learn the master's path gain nothing; no feedback
+ * quotes a hidden check, a solution or a path of the host; grading in shards and merging writes
+ * the same files, byte for byte, as one run.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -61,7 +64,10 @@ function lingering(): string[] {
 }
 
 const options = { submissionsDir: submissions, exercises: IDS, timeLimitMs: DEFAULT_TIME_LIMIT_MS };
-let before: { master: string; submissions: Record<string, string> };
+let before: { master: string; submissions: Record<string, string>; corePattern: string };
+/** The host's kernel setting a planted submission tries to rewrite (to run a program of its own as root). */
+const CORE_PATTERN = '/proc/sys/kernel/core_pattern';
+const corePattern = () => (fs.existsSync(CORE_PATTERN) ? fs.readFileSync(CORE_PATTERN, 'utf8') : '');
 
 beforeAll(async () => {
   if (unavailable) return;
@@ -83,7 +89,15 @@ beforeAll(async () => {
       fs.writeFileSync(path.join(submissions, 'bob-tampers', file), "import { it } from 'vitest';\nit('passes', () => {});\n");
     }
   }
-  before = { master: masterChecksum(), submissions: snapshot(submissions) };
+  // Attacks on the machine and on the grader: one student each, so that each verdict is its own.
+  plant('kim-escapes', { base: 'solution', fixtures: { '08-retry-backoff': 'writes-core-pattern', '07-pub-sub': 'inspector-takeover', '09-circuit-breaker': 'leaks-host-path' } });
+  plant('lou-forks', { base: 'solution', fixtures: { '08-retry-backoff': 'forks-without-end' } });
+  plant('mo-fills-memory', { base: 'solution', fixtures: { '07-pub-sub': 'fills-shared-memory' } });
+  plant('ned-fills-disk', { base: 'solution', fixtures: { '09-circuit-breaker': 'fills-scratch' } });
+  // Pat's `exercises` is a link to the master copy's solutions (its path learnt from a leak).
+  fs.mkdirSync(path.join(submissions, 'pat-links'), { recursive: true });
+  fs.symlinkSync(path.join(root, LAYOUT.solutions), path.join(submissions, 'pat-links', LAYOUT.exercises));
+  before = { master: masterChecksum(), submissions: snapshot(submissions), corePattern: corePattern() };
   first = await gradeClass(options);
   writeGradebook(path.join(work, 'first'), first, IDS);
   // Some of them again, as two shards on "two machines", merged; the two whose names meet are among them.
@@ -96,7 +110,8 @@ beforeAll(async () => {
   mergeGradebooks([1, 2].map((index) => path.join(work, `shard-${index}`)), path.join(work, 'merged'));
 }, minutes(8));
 
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+// Many planted copies of the workbook's exercises: removing them takes a while on a busy machine.
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }), minutes(1));
 
 const row = (student: string) => first.find((r) => r.student === student) as StudentGrade;
 const points = (student: string) => Object.fromEntries(IDS.map((id) => [id, row(student).exercises[id].points]));
@@ -105,7 +120,22 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
   it('has a sandbox to grade in (bubblewrap)', () => expect(unavailable).toBeUndefined());
 
   it('grades every submission, sorted by name, and leaves no workspace behind', () => {
-    expect(first.map((r) => r.student)).toEqual(['a b', 'a_b', 'alice', 'bob-tampers', 'carol-breaks', 'erin-deletes', 'hal-attacks', 'ivy-cheats', 'jo-patches']);
+    expect(first.map((r) => r.student)).toEqual([
+      'a b',
+      'a_b',
+      'alice',
+      'bob-tampers',
+      'carol-breaks',
+      'erin-deletes',
+      'hal-attacks',
+      'ivy-cheats',
+      'jo-patches',
+      'kim-escapes',
+      'lou-forks',
+      'mo-fills-memory',
+      'ned-fills-disk',
+      'pat-links',
+    ]);
     expect(row('alice')).toMatchObject({ points: 30, maxPoints: 30, timedOut: [], crashed: [], missing: [] });
     expect(row('a b').points).toBe(0);
     expect(fs.readdirSync(root).filter((name) => name.startsWith('.gradebook-'))).toEqual([]);
@@ -138,6 +168,51 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     expect(row('jo-patches').exercises['09-circuit-breaker']).toMatchObject({ points: 0, problems: ['the results of this run were tampered with: a check that must fail passed'] });
     // Hal's code is only the attack around a stub: it earns what the stub earns, never full marks.
     for (const id of IDS) expect(row('hal-attacks').exercises[id].points, id).toBeLessThan(exercise(id).points);
+  });
+
+  it('an escape to the host as root fails: /proc/sys and /sys are read-only, the host’s core_pattern unchanged', () => {
+    const escape = row('kim-escapes').exercises['08-retry-backoff'];
+    expect(escape.points).toBe(0);
+    expect(escape.reason).toContain('/proc/sys/kernel/core_pattern: EROFS');
+    expect(escape.reason).not.toContain('written');
+    expect(corePattern()).toBe(before.corePattern);
+    expect(fs.existsSync('/tmp/workbook-escaped-to-host')).toBe(false);
+  });
+
+  it('a takeover of the grader through its inspector gains nothing: SIGUSR1 is refused, no inspector listens', () => {
+    const takeover = row('kim-escapes').exercises['07-pub-sub'];
+    expect(takeover.points).toBe(0);
+    expect(takeover.reason).toMatch(/takeover attempt: SIGUSR1 sent to 0, refused \d+ \(EPERM\); inspector: ECONNREFUSED; memory of 0 of [1-9]\d* other node processes opened/);
+    // The other exercises of the same sandbox were graded by a grader the attack did not reach.
+    expect(row('kim-escapes').points).toBe(0);
+  });
+
+  it('a fork bomb is stopped as "too many processes", for that submission alone, and leaves no process', () => {
+    for (const id of IDS) expect(row('lou-forks').exercises[id], id).toMatchObject({ points: 0, status: 'error', problems: ['it started more than 256 processes (too many processes) and was stopped'] });
+    expect(lingering()).toEqual([]);
+  });
+
+  it('files on /dev and /dev/shm count as memory: /dev is read-only, a full /dev/shm stops the submission', () => {
+    for (const id of IDS) expect(row('mo-fills-memory').exercises[id].problems, id).toEqual(['it filled the 64 MB of /dev/shm (files there are held in memory) and was stopped']);
+    expect(row('mo-fills-memory').points).toBe(0);
+  });
+
+  it('filling the disk from the scratch folder stops at its size limit, the host’s disk untouched', () => {
+    for (const id of IDS) expect(row('ned-fills-disk').exercises[id].problems, id).toEqual(['it filled the 64 MB of its scratch folder (files there are held in memory) and was stopped']);
+    expect(row('ned-fills-disk').points).toBe(0);
+  });
+
+  it('a submission whose `exercises` is a link to the master’s solutions is refused, not graded', () => {
+    for (const id of IDS) {
+      expect(row('pat-links').exercises[id], id).toMatchObject({ points: 0, status: 'error', problems: ['refused, not graded: exercises is a symbolic link: the gradebook grades only folders the submission holds itself'] });
+    }
+  });
+
+  it('no host path in the sandbox’s command lines and environments, none in any feedback', () => {
+    expect(row('kim-escapes').exercises['09-circuit-breaker'].reason).toMatch(/^host paths in command lines and environments: none; /);
+    const files = snapshot(path.join(work, 'first'));
+    const leaks = Object.entries(files).filter(([file, text]) => file.startsWith('feedback') && [root, fs.realpathSync(root), work].some((host) => text.includes(host)));
+    expect(leaks.map(([file]) => file)).toEqual([]);
   });
 
   it('changes no file outside each submission’s own workspace: not the master copy, not a classmate’s', () => {
