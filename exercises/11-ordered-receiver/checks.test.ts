@@ -113,7 +113,7 @@ describe('OrderedReceiver', () => {
     }
   });
 
-  it('[8] property: random senders, buffers and faults; every arrival handled as the rules say, every message handed on once and in order (fast-check, 25 runs)', async () => {
+  it('[9] property: random senders, buffers and faults; every arrival handled as the rules say, every message handed on once and in order (fast-check, 25 runs)', async () => {
     const runs = lossyRuns({ senders: 3, messages: 12, maxBuffered: 4, lossPercent: 40, duplicatePercent: 20, maxDelayMs: 60 });
     await holds(runs, playLossy, { seed: 11, numRuns: 25, steps: lossySteps });
   });

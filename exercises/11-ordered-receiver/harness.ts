@@ -279,12 +279,12 @@ export function playLossy(run: LossyRun): void {
   for (const id of senders) {
     const got = seqsOf(id);
     if (got.join() !== upTo(run.messages).join()) {
-      throw new Error(`${id}'s messages were handed on as [${got.join(', ')}], not 1 to ${run.messages}, each once and in order (items 2, 3, 8)`);
+      throw new Error(`${id}'s messages were handed on as [${got.join(', ')}], not 1 to ${run.messages}, each once and in order (items 2, 3, 9)`);
     }
     const never = [...(unacked.get(id) ?? [])];
-    if (never.length > 0) throw new Error(`message ${never[0]} from ${id} was never acked, although its sender kept sending it (items 4, 8)`);
+    if (never.length > 0) throw new Error(`message ${never[0]} from ${id} was never acked, although its sender kept sending it (items 4, 9)`);
   }
-  if (receiver.buffered !== 0) throw new Error(`${receiver.buffered} messages are still held at the end of the run, with every message handed on (item 8)`);
+  if (receiver.buffered !== 0) throw new Error(`${receiver.buffered} messages are still held at the end of the run, with every message handed on (item 9)`);
 }
 
 /** A lossy run in words: the steps of a failure's smallest run. */

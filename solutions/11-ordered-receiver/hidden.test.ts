@@ -38,7 +38,7 @@ describe('OrderedReceiver', () => {
     expect(acks.get('b'), 'b: 2 held, its repeats acked').toEqual([2, 2, 2]);
   });
 
-  it('[8] property: random senders, buffers and harsher faults; every arrival handled as the rules say (fast-check, 50 runs)', async () => {
+  it('[9] property: random senders, buffers and harsher faults; every arrival handled as the rules say (fast-check, 50 runs)', async () => {
     const runs = lossyRuns({ senders: 5, messages: 10, maxBuffered: 3, lossPercent: 50, duplicatePercent: 30, maxDelayMs: 150 });
     await holds(runs, playLossy, { seed: 1011, numRuns: 50, steps: lossySteps });
   });
