@@ -57,7 +57,7 @@ describe('OrderedReceiver', () => {
   });
 
   it('[4] acks a repeat of a message it holds, even while the buffer is full', () => {
-    const { net, acks, send, followsTheRules } = world({ maxBuffered: 2 });
+    const { net, acks, send, followsTheRules } = world({ maxBuffered: 2, strict: true });
     [2, 3, 3, 2].forEach((seq, i) => send('a', seq, i));
     send('a', 1, 10);
     net.runUntilIdle(LIMIT);
@@ -74,6 +74,18 @@ describe('OrderedReceiver', () => {
     send('a', 1, 0);
     net.runUntilIdle(LIMIT);
     expect(deliveries.map((d) => d.seq), '4 and 5 were refused: they are not handed on until they come again').toEqual([1, 2, 3]);
+  });
+
+  it('[5] bounds the buffer per sender: one sender’s full buffer leaves another room', () => {
+    const { net, receiver, acks, send, followsTheRules } = world({ maxBuffered: 2, senders: ['a', 'b'], strict: true });
+    send('a', 2, 0);
+    send('a', 3, 1);
+    send('b', 2, 2);
+    send('b', 3, 3);
+    net.runUntilIdle(LIMIT);
+    followsTheRules();
+    expect(acks.get('b'), 'a holds 2, its maxBuffered; b holds none of its own yet and has room for 2').toEqual([2, 3]);
+    expect(receiver.buffered).toBe(4);
   });
 
   it('[6] accepts the expected message even when the buffer is full', () => {

@@ -68,14 +68,18 @@ const SHOULD: Record<Case, string> = {
  * being taken care of, the acks it sends, `buffered` afterwards), and records the first thing that
  * differs from what the rules ask, in words.
  */
-function referee(maxBuffered: number) {
+function referee(maxBuffered: number, strict: boolean) {
   const streams = new Map<string, { next: number; held: Set<number> }>();
   const arrivals: Arrival[] = [];
   /** Per sender, the copies whose ack is still to come, in the order they arrived. */
   const owed = new Map<string, Arrival[]>();
   let current: { arrival: Arrival; expected: number[]; handedOn: number[] } | undefined;
   let first: string | undefined;
-  const note = (text: string) => void (first ??= text);
+  /** Records the first difference; a strict referee also stops the run there (what follows explains nothing). */
+  const note = (text: string): void => {
+    first ??= text;
+    if (strict) throw new Error(first);
+  };
   const streamOf = (from: string) => {
     let stream = streams.get(from);
     if (!stream) streams.set(from, (stream = { next: 1, held: new Set() }));
@@ -147,8 +151,12 @@ function referee(maxBuffered: number) {
   };
 }
 
-/** Sender nodes (default just "a") and node "receiver" running your OrderedReceiver. */
-export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered?: number; senders?: string[] } = {}) {
+/**
+ * Sender nodes (default just "a") and node "receiver" running your OrderedReceiver, refereed by the
+ * README's rules; `strict`: the run stops at the first difference from them (else it is only
+ * recorded, for `followsTheRules`).
+ */
+export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered?: number; senders?: string[]; strict?: boolean } = {}) {
   const seed = options.seed ?? 1;
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const senders = options.senders ?? ['a'];
@@ -159,7 +167,7 @@ export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered
   const unacked = new Map<string, Set<number>>(senders.map((id) => [id, new Set()]));
   let mostBuffered = 0;
   const options_ = options.maxBuffered === undefined ? undefined : { maxBuffered: options.maxBuffered };
-  const rules = referee(options.maxBuffered ?? 16);
+  const rules = referee(options.maxBuffered ?? 16, options.strict ?? false);
   // The referee sees what the receiver's endpoint sees and sends, without changing any of it.
   const endpoint = net.addNode('receiver');
   const send = endpoint.send.bind(endpoint);
@@ -270,6 +278,7 @@ export function playLossy(run: LossyRun): void {
     seed: run.seed,
     senders,
     maxBuffered: run.maxBuffered,
+    strict: true,
     faults: { loss: run.lossPercent / 100, duplicate: run.duplicatePercent / 100, delay: uniform(1, run.maxDelayMs) },
   });
   for (const id of senders) stream(id, run.messages);

@@ -38,6 +38,14 @@ describe('BoundedQueue', () => {
     expect(queue.length).toBe(0);
   });
 
+  it('[2] never gives a consumer more than its prefetch, also when its handler acks some items at once', () => {
+    const { queue, addConsumer, itemsOf, mostUnacked } = world({ capacity: 10, overflow: 'drop-newest' });
+    for (const item of [1, 2, 3]) queue.publish(item);
+    addConsumer('c', 1, (item) => (item === 1 ? 0 : undefined));
+    expect(itemsOf(), 'c acks item 1 inside its handler and keeps item 2: with a prefetch of 1, item 3 waits').toEqual([1, 2]);
+    expect(mostUnacked.get('c'), 'unacked items c held at once').toBe(1);
+  });
+
   it('[2] works with a consumer that acks inside its handler while 100,000 items wait: every item once, in order', () => {
     const count = 100_000;
     const queue = new queueing.BoundedQueue<number>({ capacity: count, overflow: 'drop-newest' });
@@ -124,6 +132,17 @@ describe('BoundedQueue', () => {
     expect(received.map((r) => r.consumer).slice(4), 'only a has credit: item 5 goes to a').toEqual(['a']);
   });
 
+  it('[7] starts each turn after the consumer served last, also when acks come in between', () => {
+    const { queue, received, addConsumer } = world({ capacity: 10, overflow: 'drop-newest' });
+    queue.publish(1);
+    addConsumer('a', 1);
+    addConsumer('b', 1);
+    received[0].ack();
+    queue.publish(2);
+    queue.publish(3);
+    expect(received.map((r) => `${r.consumer}${r.item}`), 'a was served last, so item 2 goes to b, and then 3 to a').toEqual(['a1', 'b2', 'a3']);
+  });
+
   it('[7] gives a slow consumer no more than its prefetch while a fast one takes the rest', () => {
     const { clock, queue, addConsumer, itemsOf, mostUnacked } = world({ capacity: 100, overflow: 'drop-newest' });
     addConsumer('slow', 2, () => 100);
@@ -142,6 +161,18 @@ describe('BoundedQueue', () => {
     received[0].ack();
     received[0].ack();
     expect(itemsOf(), 'the second ack of item 1 must not deliver item 3 while item 2 is not acked').toEqual([1, 2]);
+  });
+
+  it('[8] returns one credit per delivery also when two deliveries carry equal items', () => {
+    const { queue, received, addConsumer, itemsOf } = world({ capacity: 10, overflow: 'drop-newest' });
+    addConsumer('c', 2);
+    for (const item of [7, 7, 9, 10]) queue.publish(item);
+    expect(itemsOf(), 'a prefetch of 2: both 7s go out').toEqual([7, 7]);
+    received[0].ack();
+    received[0].ack();
+    expect(itemsOf(), 'the first 7 acked twice returns one credit: 9 goes out, 10 waits').toEqual([7, 7, 9]);
+    received[1].ack();
+    expect(itemsOf(), 'the second 7 is a delivery of its own: its ack returns its own credit, and 10 goes out').toEqual([7, 7, 9, 10]);
   });
 
   it('[9] refuses a capacity or prefetch that is not a positive integer with a RangeError', () => {

@@ -129,9 +129,15 @@ export function burstRun(options: { seed: number; overflow: Overflow; capacity: 
 /** One step of a property run: what the checks do to your queue. */
 export type Op =
   | { op: 'publish' }
-  | { op: 'consume'; prefetch: number; atOnce: boolean }
+  | { op: 'consume'; prefetch: number; acks: Acking }
   | { op: 'ack'; pick: number }
   | { op: 'ack again'; pick: number };
+
+/** When a consumer of a property run acks: by hand (a later step), at once inside its handler, or at once only the odd items. */
+type Acking = 'by hand' | 'at once' | 'odd ones at once';
+
+/** Whether a consumer that acks as `acks` says acks `item` inside its handler. */
+const acksAtOnce = (acks: Acking, item: number) => acks === 'at once' || (acks === 'odd ones at once' && item % 2 === 1);
 
 /** A property run: a queue and the steps done to it. */
 export interface OpsRun {
@@ -148,7 +154,7 @@ export const opsRuns = (most: { capacity: number; prefetch: number; ops: number 
     ops: fc.array(
       fc.oneof(
         { arbitrary: fc.constant<Op>({ op: 'publish' }), weight: 4 },
-        { arbitrary: fc.record({ op: fc.constant('consume' as const), prefetch: fc.integer({ min: 1, max: most.prefetch }), atOnce: fc.boolean() }), weight: 1 },
+        { arbitrary: fc.record({ op: fc.constant('consume' as const), prefetch: fc.integer({ min: 1, max: most.prefetch }), acks: fc.constantFrom<Acking>('by hand', 'at once', 'odd ones at once') }), weight: 1 },
         { arbitrary: fc.record({ op: fc.constant('ack' as const), pick: fc.nat(20) }), weight: 3 },
         { arbitrary: fc.record({ op: fc.constant('ack again' as const), pick: fc.nat(20) }), weight: 1 },
       ),
@@ -166,7 +172,7 @@ const CONSUMER_NAMES = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 class QueueModel {
   readonly waiting: number[] = [];
   readonly dropped: number[] = [];
-  readonly consumers: { name: string; credits: number; atOnce: boolean }[] = [];
+  readonly consumers: { name: string; credits: number; acks: Acking }[] = [];
   /** Who holds each delivered item not yet acked. */
   readonly holder = new Map<number, string>();
   private turn = 0;
@@ -190,8 +196,8 @@ class QueueModel {
     return true;
   }
 
-  consume(name: string, prefetch: number, atOnce: boolean): void {
-    this.consumers.push({ name, credits: prefetch, atOnce });
+  consume(name: string, prefetch: number, acks: Acking): void {
+    this.consumers.push({ name, credits: prefetch, acks });
     this.deliver();
   }
 
@@ -212,7 +218,7 @@ class QueueModel {
       const consumer = this.consumers[index];
       const item = this.waiting.shift() as number;
       this.log.push(`${consumer.name}${item}`);
-      if (!consumer.atOnce) {
+      if (!acksAtOnce(consumer.acks, item)) {
         consumer.credits--;
         this.holder.set(item, consumer.name);
       }
@@ -239,8 +245,8 @@ function stepsOf(run: OpsRun, played = run.ops.length): string[] {
       words.push(`publish ${item}`);
     } else if (step.op === 'consume') {
       const name = CONSUMER_NAMES[consumers++ % CONSUMER_NAMES.length];
-      model.consume(name, step.prefetch, step.atOnce);
-      words.push(`consumer ${name} registers with prefetch ${step.prefetch}${step.atOnce ? ', acking inside its handler' : ''}`);
+      model.consume(name, step.prefetch, step.acks);
+      words.push(`consumer ${name} registers with prefetch ${step.prefetch}${step.acks === 'by hand' ? '' : step.acks === 'at once' ? ', acking inside its handler' : ', acking odd items inside its handler'}`);
     } else {
       const pool = step.op === 'ack' ? unacked : acked;
       if (pool.length === 0) continue;
@@ -322,15 +328,16 @@ export function playOps(run: OpsRun): void {
         if ((held.get(name) ?? 0) >= step.prefetch) fail(`${name} was given item ${got} with no credit left: it already held ${held.get(name)} unacked (its prefetch is ${step.prefetch}; item 2)`);
         delivered.add(got);
         log.push(`${name}${got}`);
-        if (step.atOnce) {
+        held.set(name, (held.get(name) ?? 0) + 1);
+        if (acksAtOnce(step.acks, got)) {
           acked.push({ item: got, ack: () => delivery.ack() });
+          held.set(name, (held.get(name) ?? 0) - 1);
           delivery.ack();
         } else {
-          held.set(name, (held.get(name) ?? 0) + 1);
           unacked.push({ item: got, consumer: name, ack: () => delivery.ack() });
         }
       });
-      model.consume(name, step.prefetch, step.atOnce);
+      model.consume(name, step.prefetch, step.acks);
     } else {
       const pool = step.op === 'ack' ? unacked : acked;
       if (pool.length === 0) continue;

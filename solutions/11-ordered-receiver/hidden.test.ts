@@ -22,7 +22,7 @@ describe('OrderedReceiver', () => {
   });
 
   it('[4] acks every repeat of a held message while the buffers of two senders are full', () => {
-    const { net, acks, send, followsTheRules } = world({ maxBuffered: 1, senders: ['a', 'b'] });
+    const { net, acks, send, followsTheRules } = world({ maxBuffered: 1, senders: ['a', 'b'], strict: true });
     [
       ['a', 3],
       ['b', 2],
