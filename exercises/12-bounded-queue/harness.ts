@@ -170,58 +170,63 @@ const CONSUMER_NAMES = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * deliveries at once. A consumer that acks at once gets its credit back as soon as it is served.
  */
 class QueueModel {
-  readonly waiting: number[] = [];
-  readonly dropped: number[] = [];
+  /** The items waiting, oldest first. */
+  readonly line: number[] = [];
+  /** The items the overflow policy dropped. */
+  readonly lost: number[] = [];
   readonly consumers: { name: string; credits: number; acks: Acking }[] = [];
   /** Who holds each delivered item not yet acked. */
   readonly holder = new Map<number, string>();
-  private turn = 0;
+  /** The index of the consumer served last (-1: none yet). */
+  private last = -1;
   log: string[] = [];
 
   constructor(
-    readonly capacity: number,
-    readonly overflow: Overflow,
+    readonly limit: number,
+    readonly policy: Overflow,
   ) {}
 
-  publish(item: number): boolean {
-    if (this.waiting.length >= this.capacity) {
-      if (this.overflow === 'drop-newest') {
-        this.dropped.push(item);
-        return false;
-      }
-      this.dropped.push(this.waiting.shift() as number);
+  /** publish: the rules' answer. */
+  put(item: number): boolean {
+    const full = this.line.length === this.limit;
+    if (full && this.policy === 'drop-newest') {
+      this.lost.push(item);
+    } else {
+      if (full) this.lost.push(...this.line.splice(0, 1));
+      this.line.push(item);
+      this.hand();
     }
-    this.waiting.push(item);
-    this.deliver();
-    return true;
+    return !full || this.policy === 'drop-oldest';
   }
 
-  consume(name: string, prefetch: number, acks: Acking): void {
+  /** consume. */
+  join(name: string, prefetch: number, acks: Acking): void {
     this.consumers.push({ name, credits: prefetch, acks });
-    this.deliver();
+    this.hand();
   }
 
-  ack(item: number): void {
+  /** The first ack of a delivery (later ones change nothing). */
+  settle(item: number): void {
     const name = this.holder.get(item);
-    if (name === undefined) return;
     this.holder.delete(item);
-    const consumer = this.consumers.find((c) => c.name === name);
-    if (consumer) consumer.credits++;
-    this.deliver();
+    for (const c of this.consumers) if (c.name === name) c.credits += 1;
+    this.hand();
   }
 
-  private deliver(): void {
-    while (this.waiting.length > 0) {
-      const index = [...this.consumers.keys()].map((i) => (this.turn + i) % this.consumers.length).find((i) => this.consumers[i].credits > 0);
-      if (index === undefined) return;
-      this.turn = index + 1;
-      const consumer = this.consumers[index];
-      const item = this.waiting.shift() as number;
-      this.log.push(`${consumer.name}${item}`);
-      if (!acksAtOnce(consumer.acks, item)) {
-        consumer.credits--;
-        this.holder.set(item, consumer.name);
-      }
+  /** Hands out what the rules hand out now: oldest item, next consumer with credit after the one served last. */
+  private hand(): void {
+    for (;;) {
+      const n = this.consumers.length;
+      const order = Array.from({ length: n }, (_, i) => (this.last + 1 + i) % n);
+      const next = order.find((i) => this.consumers[i].credits > 0);
+      if (next === undefined || this.line.length === 0) break;
+      this.last = next;
+      const [item] = this.line.splice(0, 1);
+      const to = this.consumers[next];
+      this.log.push(`${to.name}${item}`);
+      if (acksAtOnce(to.acks, item)) continue;
+      to.credits -= 1;
+      this.holder.set(item, to.name);
     }
   }
 }
@@ -241,11 +246,11 @@ function stepsOf(run: OpsRun, played = run.ops.length): string[] {
     model.log = [];
     if (step.op === 'publish') {
       const item = ++published;
-      model.publish(item);
+      model.put(item);
       words.push(`publish ${item}`);
     } else if (step.op === 'consume') {
       const name = CONSUMER_NAMES[consumers++ % CONSUMER_NAMES.length];
-      model.consume(name, step.prefetch, step.acks);
+      model.join(name, step.prefetch, step.acks);
       words.push(`consumer ${name} registers with prefetch ${step.prefetch}${step.acks === 'by hand' ? '' : step.acks === 'at once' ? ', acking inside its handler' : ', acking odd items inside its handler'}`);
     } else {
       const pool = step.op === 'ack' ? unacked : acked;
@@ -255,7 +260,7 @@ function stepsOf(run: OpsRun, played = run.ops.length): string[] {
         words.push(`${model.holder.get(item)} acks item ${item}`);
         unacked.splice(unacked.indexOf(item), 1);
         acked.push(item);
-        model.ack(item);
+        model.settle(item);
       } else {
         words.push(`item ${item} acked again`);
       }
@@ -306,9 +311,9 @@ export function playOps(run: OpsRun): void {
       item = ++published;
       lastPlayed++;
       const atConsumers = unacked.length;
-      const waitingBefore = model.waiting.length;
+      const waitingBefore = model.line.length;
       answer = queue.publish(item);
-      expected = model.publish(item);
+      expected = model.put(item);
       if (answer !== expected) {
         fail(
           expected
@@ -324,7 +329,7 @@ export function playOps(run: OpsRun): void {
       queue.consume(step.prefetch, (delivery) => {
         const got = delivery.item;
         if (delivered.has(got)) fail(`item ${got} was delivered a second time, now to ${name} (an item is delivered once)`);
-        if (model.dropped.includes(got)) fail(`item ${got} was dropped by the overflow policy, and delivered to ${name} too (an item is either delivered or dropped)`);
+        if (model.lost.includes(got)) fail(`item ${got} was dropped by the overflow policy, and delivered to ${name} too (an item is either delivered or dropped)`);
         if ((held.get(name) ?? 0) >= step.prefetch) fail(`${name} was given item ${got} with no credit left: it already held ${held.get(name)} unacked (its prefetch is ${step.prefetch}; item 2)`);
         delivered.add(got);
         log.push(`${name}${got}`);
@@ -337,7 +342,7 @@ export function playOps(run: OpsRun): void {
           unacked.push({ item: got, consumer: name, ack: () => delivery.ack() });
         }
       });
-      model.consume(name, step.prefetch, step.acks);
+      model.join(name, step.prefetch, step.acks);
     } else {
       const pool = step.op === 'ack' ? unacked : acked;
       if (pool.length === 0) continue;
@@ -350,7 +355,7 @@ export function playOps(run: OpsRun): void {
         acked.push(chosen);
         held.set(consumer, (held.get(consumer) ?? 0) - 1);
         chosen.ack();
-        model.ack(chosen.item);
+        model.settle(chosen.item);
       } else {
         chosen.ack();
       }
@@ -360,8 +365,8 @@ export function playOps(run: OpsRun): void {
       const said = (l: string[]) => (l.length === 0 ? 'nothing' : l.map((d) => `item ${d.slice(1)} to ${d[0]}`).join(', '));
       fail(`the rules deliver ${said(model.log)}, but the queue delivered ${said(log)} (oldest item first, at once, round-robin over the consumers with credit: items 1, 2, 3, 7, 8)`);
     }
-    if (queue.length !== model.waiting.length) fail(`length is ${queue.length}, but ${model.waiting.length} ${model.waiting.length === 1 ? 'item waits' : 'items wait'} (${model.waiting.join(', ') || 'none'})`);
-    if (queue.dropped.join() !== model.dropped.join()) fail(`dropped is [${queue.dropped.join(', ')}], but the ${run.overflow} policy dropped [${model.dropped.join(', ')}] (items 5, 6)`);
+    if (queue.length !== model.line.length) fail(`length is ${queue.length}, but ${model.line.length} ${model.line.length === 1 ? 'item waits' : 'items wait'} (${model.line.join(', ') || 'none'})`);
+    if (queue.dropped.join() !== model.lost.join()) fail(`dropped is [${queue.dropped.join(', ')}], but the ${run.overflow} policy dropped [${model.lost.join(', ')}] (items 5, 6)`);
   }
   const accounted = delivered.size + queue.dropped.length + queue.length;
   if (accounted !== published) fail(`${published} items were published, but only ${accounted} were delivered, dropped or are waiting: an item was lost`);
