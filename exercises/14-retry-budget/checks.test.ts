@@ -28,6 +28,15 @@ describe('RetryBudget and withRetryBudget', () => {
     expect(budget.tokens).toBe(0);
   });
 
+  it('[1] stops at maxTokens also when a request’s share would take the bucket past it', () => {
+    const budget = new budgeting.RetryBudget({ ratio: 0.75, maxTokens: 2 });
+    budget.tryRetry();
+    budget.onRequest();
+    expect(budget.tokens, '1 token + 0.75').toBe(1.75);
+    budget.onRequest();
+    expect(budget.tokens, '1.75 + 0.75 is 2.5: the bucket holds 2, its maxTokens, no more').toBe(2);
+  });
+
   it('[2] holds 10 tokens and earns a tenth of one per request by default', () => {
     const budget = new budgeting.RetryBudget();
     expect(budget.tokens).toBe(10);
