@@ -59,6 +59,7 @@ describe('BoundedQueue', () => {
     } catch (error) {
       throw new Error(
         `a consumer that acks inside its handler, with ${count} items waiting: the queue threw "${error instanceof Error ? error.message : String(error)}" after ${got.length} deliveries; deliver in a loop, not by calling deliver again from inside ack (item 2)`,
+        { cause: error },
       );
     }
     const wrong = got.findIndex((item, i) => item !== i + 1);

@@ -304,16 +304,13 @@ export function playOps(run: OpsRun): void {
   for (const step of run.ops) {
     log = [];
     model.log = [];
-    let answer: boolean | undefined;
-    let expected: boolean | undefined;
-    let item = 0;
     if (step.op === 'publish') {
-      item = ++published;
+      const item = ++published;
       lastPlayed++;
       const atConsumers = unacked.length;
       const waitingBefore = model.line.length;
-      answer = queue.publish(item);
-      expected = model.put(item);
+      const answer = queue.publish(item);
+      const expected = model.put(item);
       if (answer !== expected) {
         fail(
           expected
