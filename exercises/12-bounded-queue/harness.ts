@@ -38,7 +38,7 @@ export function world(options: { capacity: number; overflow: Overflow }) {
    * A consumer that acks each item after `workMs(item)` of virtual time (0: at once, inside its
    * handler; undefined: never, the check acks by hand).
    */
-  const addConsumer = (name: string, prefetch: number, workMs?: (item: number) => number) => {
+  const addConsumer = (name: string, prefetch: number, workMs?: (item: number) => number | undefined) => {
     unacked.set(name, 0);
     queue.consume(prefetch, (delivery: QueueDelivery) => {
       unacked.set(name, (unacked.get(name) ?? 0) + 1);
