@@ -49,7 +49,7 @@ export const LAYOUT = {
 } as const;
 
 /** The name of an exercise's record file, inside its folder. */
-export const RECORD_FILE = 'exercise.json';
+const RECORD_FILE = 'exercise.json';
 
 /** The names of an exercise's files in its two folders (the student's and the instructor's). */
 export const EXERCISE_FILES = {
