@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
-import { LIMIT, upTo, world } from './harness';
+import { LIMIT, lossyRuns, lossySteps, playLossy, upTo, world } from './harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -55,6 +56,15 @@ describe('OrderedReceiver', () => {
     expect(acks.get('a'), 'one { ack: seq } per copy received: a lost ack is made good by the next copy').toEqual([1, 3, 1, 3, 2]);
   });
 
+  it('[4] acks a repeat of a message it holds, even while the buffer is full', () => {
+    const { net, acks, send, followsTheRules } = world({ maxBuffered: 2, strict: true });
+    [2, 3, 3, 2].forEach((seq, i) => send('a', seq, i));
+    send('a', 1, 10);
+    net.runUntilIdle(LIMIT);
+    followsTheRules();
+    expect(acks.get('a'), 'a repeat of a held message is acked whether or not the buffer has room').toEqual([2, 3, 3, 2, 1]);
+  });
+
   it('[5] holds at most maxBuffered early messages and refuses the rest: neither held nor acked', () => {
     const { net, receiver, deliveries, acks, send } = world({ maxBuffered: 2 });
     [2, 3, 4, 5].forEach((seq, i) => send('a', seq, i));
@@ -64,6 +74,18 @@ describe('OrderedReceiver', () => {
     send('a', 1, 0);
     net.runUntilIdle(LIMIT);
     expect(deliveries.map((d) => d.seq), '4 and 5 were refused: they are not handed on until they come again').toEqual([1, 2, 3]);
+  });
+
+  it('[5] bounds the buffer per sender: one sender’s full buffer leaves another room', () => {
+    const { net, receiver, acks, send, followsTheRules } = world({ maxBuffered: 2, senders: ['a', 'b'], strict: true });
+    send('a', 2, 0);
+    send('a', 3, 1);
+    send('b', 2, 2);
+    send('b', 3, 3);
+    net.runUntilIdle(LIMIT);
+    followsTheRules();
+    expect(acks.get('b'), 'a holds 2, its maxBuffered; b holds none of its own yet and has room for 2').toEqual([2, 3]);
+    expect(receiver.buffered).toBe(4);
   });
 
   it('[6] accepts the expected message even when the buffer is full', () => {
@@ -101,6 +123,11 @@ describe('OrderedReceiver', () => {
       expect(mostBuffered(), `seed ${seed}: held more than maxBuffered (8)`).toBeLessThanOrEqual(8);
       expect(receiver.buffered, `seed ${seed}: held at the end`).toBe(0);
     }
+  });
+
+  it('[9] property: random senders, buffers and faults; every arrival handled as the rules say, every message handed on once and in order (fast-check, 25 runs)', async () => {
+    const runs = lossyRuns({ senders: 3, messages: 12, maxBuffered: 4, lossPercent: 40, duplicatePercent: 20, maxDelayMs: 60 });
+    await holds(runs, playLossy, { seed: 11, numRuns: 25, steps: lossySteps });
   });
 
   it('[8] keeps three senders apart over the same faults, with a buffer of 4 each (20 seeds)', () => {

@@ -4,7 +4,8 @@
  * VirtualClock: time moves only when the checks run it).
  */
 import { describe, expect, it } from 'vitest';
-import { burstRun, queueing, world } from './harness';
+import { burstRun, opsRuns, opsSteps, playOps, queueing, world } from './harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -37,6 +38,36 @@ describe('BoundedQueue', () => {
     expect(queue.length).toBe(0);
   });
 
+  it('[2] never gives a consumer more than its prefetch, also when its handler acks some items at once', () => {
+    const { queue, addConsumer, itemsOf, mostUnacked } = world({ capacity: 10, overflow: 'drop-newest' });
+    for (const item of [1, 2, 3]) queue.publish(item);
+    addConsumer('c', 1, (item) => (item === 1 ? 0 : undefined));
+    expect(itemsOf(), 'c acks item 1 inside its handler and keeps item 2: with a prefetch of 1, item 3 waits').toEqual([1, 2]);
+    expect(mostUnacked.get('c'), 'unacked items c held at once').toBe(1);
+  });
+
+  it('[2] works with a consumer that acks inside its handler while 100,000 items wait: every item once, in order', () => {
+    const count = 100_000;
+    const queue = new queueing.BoundedQueue<number>({ capacity: count, overflow: 'drop-newest' });
+    for (let item = 1; item <= count; item++) queue.publish(item);
+    const got: number[] = [];
+    try {
+      queue.consume(1, (delivery) => {
+        got.push(delivery.item);
+        delivery.ack();
+      });
+    } catch (error) {
+      throw new Error(
+        `a consumer that acks inside its handler, with ${count} items waiting: the queue threw "${error instanceof Error ? error.message : String(error)}" after ${got.length} deliveries; deliver in a loop, not by calling deliver again from inside ack (item 2)`,
+        { cause: error },
+      );
+    }
+    const wrong = got.findIndex((item, i) => item !== i + 1);
+    expect(wrong, `delivery ${wrong + 1} was item ${got[wrong]}, not ${wrong + 1}: every item once, in order (item 2)`).toBe(-1);
+    expect(got.length, `${got.length} of ${count} items were delivered`).toBe(count);
+    expect(queue.length).toBe(0);
+  });
+
   it('[3] keeps items published before any consumer, and delivers them when one comes', () => {
     const { queue, addConsumer, itemsOf } = world({ capacity: 10, overflow: 'drop-oldest' });
     for (const item of [1, 2, 3]) queue.publish(item);
@@ -52,6 +83,26 @@ describe('BoundedQueue', () => {
       expect(queue.length, `${overflow}: 10 items published into a queue of capacity 4`).toBe(4);
       expect(queue.dropped.length, overflow).toBe(6);
     }
+  });
+
+  it('[4] counts only the items waiting against the capacity, not those delivered and not yet acked', () => {
+    const { queue, addConsumer, itemsOf } = world({ capacity: 2, overflow: 'drop-newest' });
+    addConsumer('c', 3);
+    const answers: boolean[] = [];
+    for (let item = 1; item <= 6; item++) {
+      const atConsumer = itemsOf().length;
+      const waiting = queue.length;
+      const accepted = queue.publish(item);
+      answers.push(accepted);
+      if (!accepted && waiting < 2) {
+        throw new Error(
+          `publish(${item}) was refused while ${waiting} ${waiting === 1 ? 'item waited' : 'items waited'} in a queue of capacity 2: the ${atConsumer} ${atConsumer === 1 ? 'item' : 'items'} at the consumer, delivered and not yet acked, do not count against the capacity (item 4)`,
+        );
+      }
+    }
+    expect(answers, 'items 1 to 3 go to the consumer, 4 and 5 wait, 6 finds the queue full').toEqual([true, true, true, true, true, false]);
+    expect(queue.length).toBe(2);
+    expect(queue.dropped).toEqual([6]);
   });
 
   it('[5] drop-newest: a full queue refuses the item being published and keeps what it holds', () => {
@@ -82,6 +133,17 @@ describe('BoundedQueue', () => {
     expect(received.map((r) => r.consumer).slice(4), 'only a has credit: item 5 goes to a').toEqual(['a']);
   });
 
+  it('[7] starts each turn after the consumer served last, also when acks come in between', () => {
+    const { queue, received, addConsumer } = world({ capacity: 10, overflow: 'drop-newest' });
+    queue.publish(1);
+    addConsumer('a', 1);
+    addConsumer('b', 1);
+    received[0].ack();
+    queue.publish(2);
+    queue.publish(3);
+    expect(received.map((r) => `${r.consumer}${r.item}`), 'a was served last, so item 2 goes to b, and then 3 to a').toEqual(['a1', 'b2', 'a3']);
+  });
+
   it('[7] gives a slow consumer no more than its prefetch while a fast one takes the rest', () => {
     const { clock, queue, addConsumer, itemsOf, mostUnacked } = world({ capacity: 100, overflow: 'drop-newest' });
     addConsumer('slow', 2, () => 100);
@@ -102,6 +164,18 @@ describe('BoundedQueue', () => {
     expect(itemsOf(), 'the second ack of item 1 must not deliver item 3 while item 2 is not acked').toEqual([1, 2]);
   });
 
+  it('[8] returns one credit per delivery also when two deliveries carry equal items', () => {
+    const { queue, received, addConsumer, itemsOf } = world({ capacity: 10, overflow: 'drop-newest' });
+    addConsumer('c', 2);
+    for (const item of [7, 7, 9, 10]) queue.publish(item);
+    expect(itemsOf(), 'a prefetch of 2: both 7s go out').toEqual([7, 7]);
+    received[0].ack();
+    received[0].ack();
+    expect(itemsOf(), 'the first 7 acked twice returns one credit: 9 goes out, 10 waits').toEqual([7, 7, 9]);
+    received[1].ack();
+    expect(itemsOf(), 'the second 7 is a delivery of its own: its ack returns its own credit, and 10 goes out').toEqual([7, 7, 9, 10]);
+  });
+
   it('[9] refuses a capacity or prefetch that is not a positive integer with a RangeError', () => {
     for (const capacity of [0, -1, 2.5]) {
       expect(() => new queueing.BoundedQueue({ capacity, overflow: 'drop-newest' }), `capacity ${capacity}`).toThrow(RangeError);
@@ -119,6 +193,10 @@ describe('BoundedQueue', () => {
       expect(run.dropped.filter((n) => run.delivered.includes(n)), `seed ${seed}: dropped and delivered`).toEqual([]);
       expect(run.delivered.length + run.dropped.length, `seed ${seed}: every item is delivered or dropped`).toBe(run.published);
     }
+  });
+
+  it('[11] property: random publishes, consumers and acks; every step does what the rules say (fast-check, 200 runs)', async () => {
+    await holds(opsRuns({ capacity: 4, prefetch: 3, ops: 30 }), playOps, { seed: 12, numRuns: 200, steps: opsSteps });
   });
 });
 

@@ -4,7 +4,8 @@
  * nodes send it `{ kind: 'beat', incarnation }` and crash and restart.
  */
 import { describe, expect, it } from 'vitest';
-import { JITTERY, STEADY, environmentRun, world } from './harness';
+import { JITTERY, STEADY, beatRuns, beatSteps, environmentRun, playBeats, world } from './harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 const SEEDS = Array.from({ length: 8 }, (_, i) => i + 1);
@@ -63,6 +64,19 @@ describe('FailureDetector', () => {
     ]);
   });
 
+  it('[4] reports "trusted again" when a suspected node comes back as a new incarnation', () => {
+    const { net, detector, beatAt, changes, followsTheRules } = world();
+    beatAt('w', every(100, 21), 1);
+    beatAt('w', every(100, 5, 7_000), 2);
+    net.advance(7_050);
+    followsTheRules();
+    expect(detector.isSuspected('w'), 'the restarted w beats again').toBe(false);
+    expect(changes.map((c) => [c.suspected, c.t]), 'suspected after its first process fell silent, trusted again at the first heartbeat of the new one').toEqual([
+      [true, 2_135],
+      [false, 7_005],
+    ]);
+  });
+
   it('[5] starts a fresh history for a new incarnation: the restart gap is not an interval', () => {
     const { net, detector, beatAt } = world();
     beatAt('w', every(100, 21), 1);
@@ -104,6 +118,10 @@ describe('FailureDetector', () => {
     expect(falseSuspicions, 'false suspicions in 8 runs of 2 minutes (at most 8 a run on average)').toBeLessThanOrEqual(64);
     const meanDetection = detections.reduce((a, b) => a + b, 0) / detections.length;
     expect(meanDetection, 'mean detection time (ms)').toBeLessThanOrEqual(500);
+  });
+
+  it('[9] property: random heartbeat schedules, restarts and settings; exactly the changes of verdict the rules give (fast-check, 50 runs)', async () => {
+    await holds(beatRuns({ nodes: 3, beats: 25 }), playBeats, { seed: 13, numRuns: 50, steps: beatSteps });
   });
 });
 

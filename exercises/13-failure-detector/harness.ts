@@ -2,7 +2,8 @@
  * What the public and hidden checks of exercise 13 share; see checks.test.ts beside it.
  */
 import { beforeEach } from 'vitest';
-import { Network, Random, exponential, uniform, type Delay, type LinkFaults } from '../../toolkit/netsim';
+import fc from 'fast-check';
+import { Network, Random, exponential, uniform, type Delay, type LinkFaults, type MessageHandler } from '../../toolkit/netsim';
 import { traced } from '../../checker/shared/netsim-trace';
 
 type DetectorModule = typeof import('@submission/13-failure-detector/failure-detector');
@@ -26,7 +27,45 @@ export function world(options: { seed?: number; faults?: LinkFaults; detector?: 
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const random = new Random(seed);
   const changes: Change[] = [];
-  const detector = new detecting.FailureDetector(net.addNode('monitor'), (node, suspected) => void changes.push({ node, suspected, t: net.now() }), options.detector);
+  /**
+   * The verdict of each node as the onChange calls said it, and nothing else: the checks never
+   * assume a change your detector did not report.
+   */
+  const reported = new Map<string, Change>();
+  let problem: string | undefined;
+  const at = (t: number) => Math.round(t * 10) / 10;
+  const onChange = (node: string, suspected: boolean) => {
+    const t = net.now();
+    const before = reported.get(node);
+    if ((before?.suspected ?? false) === suspected) {
+      problem ??= suspected
+        ? `onChange('${node}', true) came at t=${at(t)}, but ${node} was suspected already, since t=${at(before?.t ?? 0)}, with no onChange('${node}', false) in between: if a heartbeat (a new incarnation too) made it trusted again, that change must be reported (items 4, 5)`
+        : `onChange('${node}', false) came at t=${at(t)}, but ${node} was not suspected${before ? ` (it was trusted again at t=${at(before.t)})` : ''}: onChange reports a change of verdict, once (item 4)`;
+    }
+    const change = { node, suspected, t };
+    reported.set(node, change);
+    changes.push(change);
+  };
+  // Watches every heartbeat the detector takes: afterwards, isSuspected must say what onChange said.
+  const endpoint = net.addNode('monitor');
+  const onMessage = endpoint.onMessage.bind(endpoint);
+  endpoint.onMessage = <T>(handler: MessageHandler<T>) =>
+    onMessage<T>((message) => {
+      handler(message);
+      const node = message.from;
+      const said = reported.get(node)?.suspected ?? false;
+      if (detector.isSuspected(node) !== said) {
+        const incarnation = (message.payload as { incarnation?: unknown }).incarnation;
+        problem ??= said
+          ? `after ${node}'s heartbeat at t=${at(net.now())} (incarnation ${typeof incarnation === 'number' ? at(incarnation) : String(incarnation)}) isSuspected('${node}') is false, but no onChange('${node}', false) was reported: a node that is trusted again, also as a new incarnation, must be reported (items 4, 5)`
+          : `after ${node}'s heartbeat at t=${at(net.now())} isSuspected('${node}') is true, but onChange never said ${node} was suspected (item 4)`;
+      }
+    });
+  const detector = new detecting.FailureDetector(endpoint, onChange, options.detector);
+  /** Throws, in words, the first report that did not match the verdicts onChange gave so far. */
+  const followsTheRules = () => {
+    if (problem) throw new Error(problem);
+  };
 
   /**
    * Starts (or restarts) node `id` sending a heartbeat to the monitor every `everyMs`, with a new
@@ -49,7 +88,7 @@ export function world(options: { seed?: number; faults?: LinkFaults; detector?: 
     for (const t of times) net.clock.setTimeout(() => net.send(id, 'monitor', { kind: 'beat', incarnation }), t - net.now());
   };
   const suspicionsOf = (node: string) => changes.filter((c) => c.node === node && c.suspected).map((c) => c.t);
-  return { net, random, detector, changes, beat, beatAt, suspicionsOf };
+  return { net, random, detector, changes, beat, beatAt, suspicionsOf, followsTheRules };
 }
 
 /** A network and a worker, as in lesson 12. */
@@ -72,7 +111,7 @@ const DOWN_MS = 5_000;
  * suspected.
  */
 export function environmentRun(seed: number, environment: Environment, minutes = 2) {
-  const { net, random, beat, changes } = world({ seed, faults: { delay: environment.delay } });
+  const { net, random, beat, changes, followsTheRules } = world({ seed, faults: { delay: environment.delay } });
   const heartbeats = { pauseChance: environment.pauseChance, meanPauseMs: environment.meanPauseMs };
   beat('worker', heartbeats);
   const crashes: number[] = [];
@@ -86,6 +125,7 @@ export function environmentRun(seed: number, environment: Environment, minutes =
     }, at + DOWN_MS);
   }
   net.advance(minutes * 60_000);
+  followsTheRules();
   const verdicts = changes.filter((c) => c.node === 'worker');
   const suspectedAt = (t: number) => verdicts.filter((c) => c.t <= t).at(-1)?.suspected ?? false;
   const isDown = (t: number) => crashes.some((at) => t >= at && t < at + DOWN_MS);
@@ -93,4 +133,144 @@ export function environmentRun(seed: number, environment: Environment, minutes =
     .filter((at) => !suspectedAt(at))
     .map((at) => (verdicts.find((c) => c.suspected && c.t >= at && c.t < at + DOWN_MS)?.t ?? Infinity) - at);
   return { falseSuspicions: verdicts.filter((c) => c.suspected && !isDown(c.t)).length, detections };
+}
+
+/** The options of a property run's detector (all given, so that the model knows them). */
+interface Settings {
+  k: number;
+  window: number;
+  minSamples: number;
+  minDeviationMs: number;
+  initialTimeoutMs: number;
+}
+
+/** One watched node of a property run: the gaps between its heartbeats, and where it restarts. */
+interface Beating {
+  /** Its first heartbeat is sent at this time. */
+  startMs: number;
+  /** The time from each heartbeat to the next; after the last one, it stays silent (it crashed). */
+  gapsMs: number[];
+  /** From this heartbeat on (an index into its heartbeats), it is a new incarnation, if at all. */
+  restartAt: number;
+}
+
+/** A property run: a detector's settings and the nodes that beat to it. */
+export interface BeatRun {
+  settings: Settings;
+  nodes: Beating[];
+}
+
+/** Property runs of up to `most.nodes` nodes of up to `most.beats` heartbeats each. */
+export const beatRuns = (most: { nodes: number; beats: number }): fc.Arbitrary<BeatRun> =>
+  fc.record({
+    settings: fc.record({
+      k: fc.integer({ min: 1, max: 6 }),
+      window: fc.integer({ min: 2, max: 12 }),
+      minSamples: fc.integer({ min: 1, max: 8 }),
+      minDeviationMs: fc.integer({ min: 1, max: 20 }),
+      initialTimeoutMs: fc.integer({ min: 100, max: 1_000 }),
+    }),
+    nodes: fc.array(
+      fc.record({
+        startMs: fc.integer({ min: 0, max: 500 }),
+        gapsMs: fc.array(fc.oneof({ arbitrary: fc.integer({ min: 50, max: 150 }), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 2_000 }), weight: 1 }), { maxLength: most.beats }),
+        restartAt: fc.integer({ min: 1, max: most.beats + 1 }),
+      }),
+      { minLength: 1, maxLength: most.nodes },
+    ),
+  });
+
+/** A change of verdict the rules ask for, with the reason in words. */
+interface Due {
+  suspected: boolean;
+  t: number;
+  why: string;
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+/** Heartbeats take this long to arrive (fixed, so that the model knows every arrival). */
+const BEAT_DELAY_MS = 5;
+
+/** The README's rules for one node: the changes of verdict due, from the arrival times of its heartbeats. */
+function dueChanges(node: string, beating: Beating, settings: Settings): { due: Due[]; tie: boolean } {
+  const due: Due[] = [];
+  let tie = false;
+  let intervals: number[] = [];
+  let arrival = beating.startMs + BEAT_DELAY_MS;
+  for (let i = 0; i <= beating.gapsMs.length; i++) {
+    if (i > 0) {
+      const gap = beating.gapsMs[i - 1];
+      if (i === beating.restartAt) intervals = [];
+      else intervals = [...intervals, gap].slice(-settings.window);
+      arrival += gap;
+    }
+    let timeout = settings.initialTimeoutMs;
+    let how = `fewer than minSamples (${settings.minSamples}) intervals: initialTimeoutMs`;
+    if (intervals.length >= settings.minSamples) {
+      const mean = intervals.reduce((a, b) => a + b, 0) / intervals.length;
+      const deviation = Math.sqrt(intervals.reduce((a, b) => a + (b - mean) ** 2, 0) / intervals.length);
+      timeout = mean + settings.k * Math.max(deviation, settings.minDeviationMs);
+      how = `${intervals.length} intervals, mean ${round(mean)}, deviation ${round(deviation)}, k ${settings.k}, minDeviationMs ${settings.minDeviationMs}`;
+    }
+    const next = i < beating.gapsMs.length ? beating.gapsMs[i] : Infinity;
+    if (Math.abs(next - timeout) < 0.01) tie = true;
+    if (next > timeout) {
+      due.push({ suspected: true, t: arrival + timeout, why: `its heartbeat at t=${round(arrival)} set a timeout of ${round(timeout)} ms (${how}) and ${next === Infinity ? 'none came after it' : `the next came ${next} ms later`} (items 1, 2, 4)` });
+      if (next !== Infinity) due.push({ suspected: false, t: arrival + next, why: `its heartbeat at t=${round(arrival + next)} makes it trusted again (item 4${i + 1 === beating.restartAt ? ', 5: a new incarnation too' : ''})` });
+    }
+  }
+  return { due: due.map((d) => ({ ...d, why: `${node}: ${d.why}` })), tie };
+}
+
+/** The node names of a property run. */
+const nodeName = (i: number) => `n${i + 1}`;
+
+/**
+ * Plays a property run: each node beats at its times (a fixed delay of 5 ms) and then goes silent;
+ * throws, in words, the first change of verdict that differs from the README's rules (one missing,
+ * one too many, one at another time), or a report that does not alternate per node.
+ */
+export function playBeats(run: BeatRun): void {
+  // Exact ties between a gap and a timeout depend on rounding: such runs are not tried.
+  fc.pre(run.nodes.every((beating, i) => !dueChanges(nodeName(i), beating, run.settings).tie));
+  const { net, changes, followsTheRules } = world({ faults: { delay: BEAT_DELAY_MS }, detector: run.settings });
+  let end = 0;
+  run.nodes.forEach((beating, i) => {
+    const node = nodeName(i);
+    net.addNode(node);
+    let t = beating.startMs;
+    for (let b = 0; b <= beating.gapsMs.length; b++) {
+      if (b > 0) t += beating.gapsMs[b - 1];
+      const incarnation = b >= beating.restartAt ? 2 : 1;
+      net.clock.setTimeout(() => net.send(node, 'monitor', { kind: 'beat', incarnation }), t);
+    }
+    end = Math.max(end, t);
+  });
+  net.advance(end + 10 * run.settings.initialTimeoutMs + 10_000);
+  followsTheRules();
+  run.nodes.forEach((beating, i) => {
+    const node = nodeName(i);
+    const { due } = dueChanges(node, beating, run.settings);
+    const got = changes.filter((c) => c.node === node);
+    for (let j = 0; j < Math.max(due.length, got.length); j++) {
+      const want = due[j];
+      const came = got[j];
+      if (want && came && want.suspected === came.suspected && Math.abs(want.t - came.t) < 0.01) continue;
+      const said = came ? `onChange('${node}', ${came.suspected}) came at t=${round(came.t)}` : 'no further onChange came';
+      if (!want) throw new Error(`${said}, but the rules ask for no change of verdict then: ${due.length === 0 ? `no timeout of ${node} ran out` : `after ${due.at(-1)?.why}`}`);
+      throw new Error(`onChange('${node}', ${want.suspected}) was due at t=${round(want.t)}, because ${want.why}; but ${said}`);
+    }
+  });
+}
+
+/** A property run in words: the steps of a failure's smallest run. */
+export function beatSteps(run: BeatRun): string[] {
+  const { k, window, minSamples, minDeviationMs, initialTimeoutMs } = run.settings;
+  return [
+    `a detector with k ${k}, window ${window}, minSamples ${minSamples}, minDeviationMs ${minDeviationMs}, initialTimeoutMs ${initialTimeoutMs}`,
+    ...run.nodes.map((beating, i) => {
+      const gaps = beating.gapsMs.map((gap, b) => (b + 1 === beating.restartAt ? `${gap} (restarts)` : `${gap}`)).join(', ');
+      return `${nodeName(i)} beats at t=${beating.startMs}${gaps ? `, then after ${gaps} ms` : ''}, then falls silent (heartbeats take ${BEAT_DELAY_MS} ms)`;
+    }),
+  ];
 }

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../toolkit/netsim';
-import { Unavailable, askingFirstRetry, budgeting, flaky, overloadRun, plainRetry } from './harness';
+import { Unavailable, askingFirstRetry, budgetRuns, budgetSteps, budgeting, flaky, overloadRun, playBudget, plainRetry } from './harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 /** Settles `promise` and says how. */
@@ -25,6 +26,15 @@ describe('RetryBudget and withRetryBudget', () => {
     budget.onRequest();
     expect(budget.tryRetry()).toBe(true);
     expect(budget.tokens).toBe(0);
+  });
+
+  it('[1] stops at maxTokens also when a request’s share would take the bucket past it', () => {
+    const budget = new budgeting.RetryBudget({ ratio: 0.75, maxTokens: 2 });
+    budget.tryRetry();
+    budget.onRequest();
+    expect(budget.tokens, '1 token + 0.75').toBe(1.75);
+    budget.onRequest();
+    expect(budget.tokens, '1.75 + 0.75 is 2.5: the bucket holds 2, its maxTokens, no more').toBe(2);
   });
 
   it('[2] holds 10 tokens and earns a tenth of one per request by default', () => {
@@ -126,6 +136,10 @@ describe('RetryBudget and withRetryBudget', () => {
     for (const from of [10, 15]) {
       expect(run.goodputBetween(from, from + 5), `goodput from ${from} to ${from + 5} s, after the stall (80 new requests a second)`).toBeGreaterThanOrEqual(70);
     }
+  });
+
+  it('[12] property: random requests, outcomes and bucket calls; every step does what the rules say, and retries stay within the budget (fast-check, 100 runs)', async () => {
+    await holds(budgetRuns({ steps: 25, maxAttempts: 5, maxTokens: 4 }), playBudget, { seed: 14, numRuns: 100, steps: budgetSteps });
   });
 });
 

@@ -2,6 +2,7 @@
  * What the public and hidden checks of exercise 14 share; see checks.test.ts beside it.
  */
 import { beforeEach } from 'vitest';
+import fc from 'fast-check';
 import { Network, Random, fixed, type Endpoint } from '../../toolkit/netsim';
 import { traced } from '../../checker/shared/netsim-trace';
 
@@ -172,3 +173,134 @@ export function flaky(failures: number) {
   };
   return { fn, calls };
 }
+
+/** One step of a property run: a request through withRetryBudget, or a direct call on the bucket. */
+export type BudgetStep =
+  | {
+      step: 'request';
+      /** Whether each attempt fails (true) or succeeds; attempts past the list succeed. */
+      fails: boolean[];
+      maxAttempts: number;
+      /** The caller's isRetryable: none, one that says yes, or one that says no. */
+      retryable: 'none' | 'yes' | 'no';
+      /** plain: asks isRetryable only when it would retry; asking-first: asks first, after the last attempt too. */
+      retry: 'plain' | 'asking-first';
+    }
+  | { step: 'onRequest' }
+  | { step: 'tryRetry' };
+
+/** A property run: a bucket and the steps done with it. */
+export interface BudgetRun {
+  ratio: number;
+  maxTokens: number;
+  steps: BudgetStep[];
+}
+
+/**
+ * Property runs of up to `most.steps` steps. Ratios are 1/8, 1/4, 1/2 or 3/4, so that sums of them
+ * are exact and "less than one token" means the same for every way of adding them up.
+ */
+export const budgetRuns = (most: { steps: number; maxAttempts: number; maxTokens: number }): fc.Arbitrary<BudgetRun> =>
+  fc.record({
+    ratio: fc.constantFrom(0.25, 0.5, 0.125, 0.75),
+    maxTokens: fc.integer({ min: 1, max: most.maxTokens }),
+    steps: fc.array(
+      fc.oneof(
+        {
+          arbitrary: fc.record({
+            step: fc.constant('request' as const),
+            fails: fc.array(fc.boolean(), { maxLength: most.maxAttempts }),
+            maxAttempts: fc.integer({ min: 1, max: most.maxAttempts }),
+            retryable: fc.constantFrom('none' as const, 'yes' as const, 'no' as const),
+            retry: fc.constantFrom('plain' as const, 'asking-first' as const),
+          }),
+          weight: 6,
+        },
+        { arbitrary: fc.constant<BudgetStep>({ step: 'onRequest' }), weight: 1 },
+        { arbitrary: fc.constant<BudgetStep>({ step: 'tryRetry' }), weight: 1 },
+      ),
+      { maxLength: most.steps },
+    ),
+  });
+
+/** A step in words. */
+function told(step: BudgetStep): string {
+  if (step.step !== 'request') return `budget.${step.step}()`;
+  const outcomes = Array.from({ length: step.maxAttempts }, (_, i) => (step.fails[i] ? 'fails' : 'succeeds'));
+  const upTo = outcomes.indexOf('succeeds');
+  const shown = upTo < 0 ? outcomes : outcomes.slice(0, upTo + 1);
+  const retryable = step.retryable === 'none' ? '' : `, isRetryable says ${step.retryable}`;
+  return `a request of up to ${step.maxAttempts} attempts (${step.retry === 'plain' ? 'plain retry' : 'retry that asks isRetryable first'}${retryable}): attempts ${shown.join(', ')}`;
+}
+
+/**
+ * Plays a property run on your RetryBudget and withRetryBudget and on the README's rules, step by
+ * step, and throws in words the first difference: more retries than ratio × requests + maxTokens,
+ * a retry without a whole token, a failure not retried although the rules grant a token, a token
+ * spent on no retry, another result than the rules give.
+ */
+export async function playBudget(run: BudgetRun): Promise<void> {
+  const budget = new budgeting.RetryBudget({ ratio: run.ratio, maxTokens: run.maxTokens });
+  let tokens = run.maxTokens;
+  let requests = 0;
+  /** Retries your code made: attempts after the first, and tryRetry calls it granted. */
+  let made = 0;
+  const fail = (index: number, what: string) => {
+    throw new Error(`at step ${index + 2} (${told(run.steps[index])}): ${what}`);
+  };
+  for (const [index, step] of run.steps.entries()) {
+    const before = tokens;
+    if (step.step === 'onRequest') {
+      budget.onRequest();
+      requests++;
+      tokens = Math.min(run.maxTokens, tokens + run.ratio);
+    } else if (step.step === 'tryRetry') {
+      const granted = budget.tryRetry();
+      if (granted) made++;
+      const due = tokens >= 1;
+      if (granted !== due) fail(index, `tryRetry() answered ${granted} with ${before} tokens in the bucket: ${due ? 'a whole token is there to take' : 'less than one token grants no retry'} (item 1)`);
+      if (due) tokens -= 1;
+    } else {
+      requests++;
+      tokens = Math.min(run.maxTokens, tokens + run.ratio);
+      // The rules: retry a failed attempt while attempts are left, the caller allows it and a whole token is there.
+      let attempts = 1;
+      while (step.fails[attempts - 1] && attempts < step.maxAttempts && step.retryable !== 'no' && tokens >= 1) {
+        tokens -= 1;
+        attempts++;
+      }
+      const lastFails = step.fails[attempts - 1] ?? false;
+      let calls = 0;
+      const fn = (attempt: number) => {
+        calls++;
+        return step.fails[attempt - 1] ? Promise.reject(new Unavailable(`attempt ${attempt} failed`)) : Promise.resolve(`attempt ${attempt} succeeded`);
+      };
+      const retry = step.retry === 'plain' ? plainRetry : askingFirstRetry;
+      const options = step.retryable === 'none' ? { maxAttempts: step.maxAttempts } : { maxAttempts: step.maxAttempts, isRetryable: () => step.retryable === 'yes' };
+      const result = await budgeting.withRetryBudget(retry, budget, fn, options).then(
+        (value) => `resolved with "${value}"`,
+        (error: unknown) => `rejected with "${error instanceof Error ? error.message : String(error)}"`,
+      );
+      made += calls - 1;
+      const bound = run.ratio * requests + run.maxTokens;
+      if (made > bound) fail(index, `${made} retries after ${requests} requests: more than ratio × requests + maxTokens = ${bound} (item 8)`);
+      const expected = lastFails ? `rejected with "attempt ${attempts} failed"` : `resolved with "attempt ${attempts} succeeded"`;
+      if (calls !== attempts) {
+        const why =
+          calls > attempts
+            ? `with ${round(before + run.ratio)} tokens after the request earned its share, the budget grants only ${attempts - 1} ${attempts - 1 === 1 ? 'retry' : 'retries'} (items 4, 5)`
+            : `the budget had tokens for ${attempts - 1} ${attempts - 1 === 1 ? 'retry' : 'retries'} and the failures were retryable (items 4, 9)`;
+        fail(index, `${calls} ${calls === 1 ? 'attempt was' : 'attempts were'} made, but the rules make ${attempts}: ${why}`);
+      }
+      if (result !== expected) fail(index, `withRetryBudget ${result}, but the rules say it ${expected} (items 4, 5)`);
+    }
+    if (Math.abs(budget.tokens - tokens) > 1e-9) {
+      fail(index, `the bucket holds ${budget.tokens} tokens afterwards, but the rules leave ${tokens} (from ${before}: + ${run.ratio} per request, up to ${run.maxTokens}; - 1 per retry made; nothing for a failure not retried; items 1, 3, 6)`);
+    }
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A property run in words: the steps of a failure's smallest run. */
+export const budgetSteps = (run: BudgetRun): string[] => [`a RetryBudget with ratio ${run.ratio} and maxTokens ${run.maxTokens}`, ...run.steps.map(told)];

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
-import { LIMIT, upTo, world } from '../../exercises/11-ordered-receiver/harness';
+import { LIMIT, lossyRuns, lossySteps, playLossy, upTo, world } from '../../exercises/11-ordered-receiver/harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 /** More seeds than the public checks use, none of them the same. */
@@ -18,6 +19,28 @@ describe('OrderedReceiver', () => {
     net.runUntilIdle(LIMIT);
     expect(receiver.buffered).toBe(16);
     expect(acks.get('a'), 'messages 2..17 fit, 18..20 are refused').toEqual(upTo(17).slice(1));
+  });
+
+  it('[4] acks every repeat of a held message while the buffers of two senders are full', () => {
+    const { net, acks, send, followsTheRules } = world({ maxBuffered: 1, senders: ['a', 'b'], strict: true });
+    [
+      ['a', 3],
+      ['b', 2],
+      ['a', 3],
+      ['b', 2],
+      ['a', 4],
+      ['b', 2],
+      ['a', 3],
+    ].forEach(([from, seq], i) => send(from as string, seq as number, i));
+    net.runUntilIdle(LIMIT);
+    followsTheRules();
+    expect(acks.get('a'), 'a: 3 held, its repeats acked, 4 refused').toEqual([3, 3, 3]);
+    expect(acks.get('b'), 'b: 2 held, its repeats acked').toEqual([2, 2, 2]);
+  });
+
+  it('[9] property: random senders, buffers and harsher faults; every arrival handled as the rules say (fast-check, 50 runs)', async () => {
+    const runs = lossyRuns({ senders: 5, messages: 10, maxBuffered: 3, lossPercent: 50, duplicatePercent: 30, maxDelayMs: 150 });
+    await holds(runs, playLossy, { seed: 1011, numRuns: 50, steps: lossySteps });
   });
 
   it('[8] hands on every message exactly once and in order with 50% loss, 30% duplicates and long delays (40 more seeds)', () => {

@@ -28,6 +28,34 @@ interface Consumer<T> {
 const isPositiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 
 /**
+ * A FIFO that takes from the front in constant time: an array read from a moving head. (An array's
+ * `shift()` copies the rest of the array each time, once it is large: 100,000 items waiting would
+ * take seconds.) The part already taken is cut off once it is half the array.
+ */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  /** Takes the oldest item; call it only when `length > 0`. */
+  take(): T {
+    const item = this.items[this.head++];
+    if (this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
+/**
  * A FIFO queue that holds at most `capacity` waiting items and delivers them to consumers, each of
  * which has at most `prefetch` items unacknowledged (its credits). Deliveries happen at once, inside
  * `publish`, `consume` and `ack`, round-robin over the consumers with credit left.
@@ -36,10 +64,12 @@ export class BoundedQueue<T> {
   private readonly droppedItems: T[] = [];
   private readonly capacity: number;
   private readonly overflow: Overflow;
-  private readonly waiting: T[] = [];
+  private readonly waiting = new Fifo<T>();
   private readonly consumers: Consumer<T>[] = [];
   /** Where the round-robin looks first for the next delivery. */
   private turn = 0;
+  /** Whether {@link deliver} is running (further down the stack). */
+  private delivering = false;
 
   constructor(options: BoundedQueueOptions) {
     if (!isPositiveInteger(options.capacity)) throw new RangeError(`capacity must be a positive integer, got ${options.capacity}`);
@@ -67,7 +97,7 @@ export class BoundedQueue<T> {
         this.droppedItems.push(item);
         return false;
       }
-      this.droppedItems.push(this.waiting.shift() as T);
+      this.droppedItems.push(this.waiting.take());
     }
     this.waiting.push(item);
     this.deliver();
@@ -81,24 +111,34 @@ export class BoundedQueue<T> {
     this.deliver();
   }
 
+  /**
+   * Delivers while an item waits and a consumer has credit. A handler that acks at once calls this
+   * again from inside the loop: that call only returns the credit and leaves the delivering to the
+   * loop already running, so the stack stays flat however many items wait.
+   */
   private deliver(): void {
-    while (this.waiting.length > 0) {
-      const consumer = this.nextWithCredit();
-      if (!consumer) return;
-      const item = this.waiting.shift() as T;
-      consumer.credits--;
-      let acked = false;
-      // The consumer's state is updated before its handler runs: the handler may ack at once, and
-      // that ack delivers again from inside this loop.
-      consumer.handler({
-        item,
-        ack: () => {
-          if (acked) return;
-          acked = true;
-          consumer.credits++;
-          this.deliver();
-        },
-      });
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      while (this.waiting.length > 0) {
+        const consumer = this.nextWithCredit();
+        if (!consumer) return;
+        const item = this.waiting.take();
+        consumer.credits--;
+        let acked = false;
+        // The consumer's state is updated before its handler runs: the handler may ack at once.
+        consumer.handler({
+          item,
+          ack: () => {
+            if (acked) return;
+            acked = true;
+            consumer.credits++;
+            this.deliver();
+          },
+        });
+      }
+    } finally {
+      this.delivering = false;
     }
   }
 

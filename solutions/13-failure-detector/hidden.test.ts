@@ -3,13 +3,26 @@
  * exercises/13-failure-detector/checks.test.ts) of exercise 13, a heartbeat failure detector, on netsim.
  */
 import { describe, expect, it } from 'vitest';
-import { JITTERY, STEADY, environmentRun } from '../../exercises/13-failure-detector/harness';
+import { JITTERY, STEADY, beatRuns, beatSteps, environmentRun, playBeats, world } from '../../exercises/13-failure-detector/harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 /** More seeds than the public checks use, none of them the same. */
 const MORE_SEEDS = Array.from({ length: 16 }, (_, i) => 1000 + i);
 
 describe('FailureDetector', () => {
+  it('[4] reports every return of a node that crashes and restarts while suspected, three times over', () => {
+    const { net, beatAt, changes, followsTheRules } = world();
+    for (let run = 0; run < 3; run++) beatAt('w', Array.from({ length: 15 }, (_, i) => run * 5_000 + i * 100), run + 1);
+    net.advance(20_000);
+    followsTheRules();
+    expect(changes.map((c) => c.suspected), 'suspected and trusted again, alternately, once per crash and restart').toEqual([true, false, true, false, true]);
+  });
+
+  it('[9] property: random heartbeat schedules, restarts and settings; exactly the changes of verdict the rules give (fast-check, 150 longer runs)', async () => {
+    await holds(beatRuns({ nodes: 4, beats: 30 }), playBeats, { seed: 1013, numRuns: 150, steps: beatSteps });
+  });
+
   it('[7] on a steady network, never suspects the live worker and detects every crash within 200 ms (10 more seeds)', () => {
     for (const seed of MORE_SEEDS.slice(0, 10)) {
       const { falseSuspicions, detections } = environmentRun(seed, STEADY);
