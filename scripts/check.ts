@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '../tooling/course';
-import { toPosix } from '../tooling/system';
+import { toPosix } from '../tooling/files';
 
 const root = findRoot(__dirname);
 const node = (script: string, ...args: string[]) => [process.execPath, path.join(root, 'node_modules', script), ...args];

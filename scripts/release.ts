@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXERCISE_FILES, findRoot, LAYOUT } from '../tooling/course';
 import { clearOutputs } from '../tooling/notebook';
-import { toPosix } from '../tooling/system';
+import { toPosix } from '../tooling/files';
 
 /** Files and folders a student gets, copied whole (minus NEVER), relative to the root. */
 const SHIPPED = [

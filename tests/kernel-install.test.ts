@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findRoot, LAYOUT } from '../tooling/course';
 import { readNotebook } from '../tooling/notebook';
 import { executeNotebook } from '../tooling/notebooks/run';
-import { findJupyter, findJupyterPython } from '../tooling/system';
+import { findJupyter, findJupyterPython } from '../tooling/programs';
 
 const root = findRoot();
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { findRoot, LAYOUT } from '../tooling/course';
-import { toPosix } from '../tooling/system';
+import { toPosix } from '../tooling/files';
 
 const root = findRoot(__dirname);
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, postJson, startMessageServer, type InboundMessage, type MessageServer } from '../toolkit/http';
 import { findRoot, LAYOUT } from '../tooling/course';
-import { findPython } from '../tooling/system';
+import { findPython } from '../tooling/programs';
 
 const root = findRoot();
 const companion = (name: string) => path.join(root, LAYOUT.lessons, 'python', name);

@@ -12,7 +12,7 @@ import type { GradeReport } from '../checker/grade/grade';
 import { distinctiveSolutionLines } from '../checker/proof/solution-lines';
 import { buildRelease } from '../scripts/release';
 import { findRoot, LAYOUT, loadExercises, loadLessons } from '../tooling/course';
-import { toPosix } from '../tooling/system';
+import { toPosix } from '../tooling/files';
 
 const root = findRoot(__dirname);
 const exercises = loadExercises(root);

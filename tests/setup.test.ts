@@ -12,7 +12,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import { describe, expect, it } from 'vitest';
 import { findRoot, LAYOUT, loadLessons } from '../tooling/course';
 import { KERNEL_NAME } from '../tooling/kernel/install';
-import { findChromium, findJupyter, findJupyterPython } from '../tooling/system';
+import { findChromium, findJupyter, findJupyterPython } from '../tooling/programs';
 
 const root = findRoot(__dirname);
 const read = (...parts: string[]) => fs.readFileSync(path.join(root, ...parts), 'utf8');

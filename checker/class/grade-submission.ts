@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isCheckFileName, LAYOUT, type Exercise, type Service } from '../../tooling/course';
-import { killTree } from '../../tooling/system';
+import { killTree } from '../../tooling/processes';
 import type { GradeReport } from '../grade/grade';
 import { checksEnv } from '../grade/checks-env';
 import { unsealResult } from '../grade/result-seal';

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkFilesOf, LAYOUT, loadExercises } from '../../tooling/course';
-import { toPosix, writeFileAtomic } from '../../tooling/system';
+import { toPosix, writeFileAtomic } from '../../tooling/files';
 import { checksEnv } from './checks-env';
 
 /** Check file (relative to the root, forward slashes) → the full titles of its checks ("describe > it"). */

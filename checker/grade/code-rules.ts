@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 import { importRefusal, type GradedFolder, type ImportTarget } from './import-rules';
 
 /** One refused construct, with where it is. */

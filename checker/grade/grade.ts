@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 import { checkTitles } from './check-titles';
 import { itemCoverage, readmeItems, type ItemCoverage } from './readme-items';
 import { checkCodeRules, type RuleBreak } from './code-rules';

@@ -15,7 +15,7 @@ import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import { isCheckFileName, LAYOUT, type Exercise } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 
 /** Built-in modules that start processes or run code outside the module system. */
 export const REFUSED_BUILTINS = new Set(['child_process', 'cluster', 'worker_threads', 'vm', 'v8', 'inspector', 'module', 'repl', 'wasi', 'trace_events']);

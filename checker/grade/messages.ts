@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { isCheckFileName } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 
 const STACK_FRAME = /^\s+at\s/;
 const MAX_LINES = 3;

@@ -21,7 +21,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LAYOUT } from '../../tooling/course';
-import { killTree, toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
+import { killTree } from '../../tooling/processes';
 import { checksEnv } from './checks-env';
 import type { ProgressEvent } from './grading-reporter';
 

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { LAYOUT } from '../../tooling/course';
 import { notebookSvg } from '../../tooling/diagrams/notebook-image';
 import { DiagramRenderer, mermaidMessage } from '../../tooling/diagrams/renderer';
-import { findChromium, writeFileAtomic } from '../../tooling/system';
+import { writeFileAtomic } from '../../tooling/files';
+import { findChromium } from '../../tooling/programs';
 import { traceDirOf, type GradeReport } from './grade';
 
 /** The end of a trace line that names a diagram's mermaid source. */

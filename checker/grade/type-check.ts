@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LAYOUT } from '../../tooling/course';
-import { toPosix, writeFileAtomic } from '../../tooling/system';
+import { toPosix, writeFileAtomic } from '../../tooling/files';
 
 /** One compiler error. */
 export interface TypeProblem {

@@ -18,7 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { findRoot, LAYOUT, loadExercises } from '../../tooling/course';
-import { cores, toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
+import { cores } from '../../tooling/processes';
 import { readChecksEnv } from './checks-env';
 import { importRules } from './import-rules';
 

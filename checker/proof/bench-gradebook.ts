@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { findRoot, LAYOUT, loadExercises } from '../../tooling/course';
-import { cores } from '../../tooling/system';
+import { cores } from '../../tooling/processes';
 import { gradeClass, listSubmissions, type StudentGrade } from '../class/grade-class';
 import { shardOf } from '../class/gradebook';
 import { mergeGradebooks, writeGradebook } from '../class/gradebook-files';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { isCheckFileName, LAYOUT, loadLessons } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 import { checkTitles } from '../grade/check-titles';
 import { exportedValues } from '../grade/exports';
 import { parseHints } from '../grade/hints';

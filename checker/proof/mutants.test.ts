@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUT, type Mutant } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 import { checkTitles, fullTitle } from '../grade/check-titles';
 import { grade, type GradeReport } from '../grade/grade';
 import { childEnv } from '../grade/run-checks';

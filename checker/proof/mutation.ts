@@ -24,7 +24,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isCheckFileName, type Exercise, type Mutant } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 
 /** One find-and-replace of a mutation. */
 interface Edit {

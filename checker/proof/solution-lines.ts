@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Exercise } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 
 /** Lines any Node code may contain: sharing them gives nothing away. */
 const IDIOMS = new Set(["res.on('data', (chunk: Buffer) => chunks.push(chunk));", 'const timer = setTimeout(() => {']);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../tooling/course';
-import { toPosix } from '../../tooling/system';
+import { toPosix } from '../../tooling/files';
 import { runChecks } from '../grade/run-checks';
 import { materialize } from './mutation';
 import { EXERCISES, exercise, minutes, root, scratchDir } from './test-support';

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { LAYOUT } from '../../tooling/course';
 import { joinText, type Notebook } from '../../tooling/notebook';
 import { describeFailure, executeNotebook } from '../../tooling/notebooks/run';
-import { findJupyterPython, writeFileAtomic } from '../../tooling/system';
+import { writeFileAtomic } from '../../tooling/files';
+import { findJupyterPython } from '../../tooling/programs';
 import { listFiles, readIfExists, sha256 } from '../../tooling/cache';
 
 export interface ExecutedNotebook {

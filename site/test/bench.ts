@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { BROWSER_ARGS, findChromium } from '../../tooling/system';
+import { BROWSER_ARGS, findChromium } from '../../tooling/programs';
 import { LAYOUT } from '../../tooling/course';
 import type { Notebook } from '../../tooling/notebook';
 import { listFiles, sha256 } from '../../tooling/cache';

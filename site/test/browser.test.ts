@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quiz } from '../../tooling/quiz';
-import { BROWSER_ARGS, findChromium } from '../../tooling/system';
+import { BROWSER_ARGS, findChromium } from '../../tooling/programs';
 import { MIN_TEXT_PX } from '../src/figures';
 import { serveSite, type SiteServer } from '../src/server';
 import { REPO_ROOT, buildSite, temporaryDir, type BuildReport } from '../src/site';

@@ -1,7 +1,7 @@
 /** Visits every page of a built site in Chromium and records what the browser tests check. */
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mapLimit } from '../../tooling/system';
+import { mapLimit } from '../../tooling/processes';
 
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 

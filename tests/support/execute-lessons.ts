@@ -7,7 +7,8 @@
 import type { TestProject } from 'vitest/node';
 import { findRoot, loadLessons } from '../../tooling/course';
 import { joinText, type DataOutput, type Notebook } from '../../tooling/notebook';
-import { cores, findJupyterPython, mapLimit } from '../../tooling/system';
+import { cores, mapLimit } from '../../tooling/processes';
+import { findJupyterPython } from '../../tooling/programs';
 import { executeCached, lessonDependencies } from '../../site/src/execution';
 import { DEFAULT_CACHE_DIR } from '../../site/src/site';
 

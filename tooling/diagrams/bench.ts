@@ -10,7 +10,7 @@
 import { findRoot, loadLessons } from '../course';
 import { joinText, readNotebook } from '../notebook';
 import { executeNotebook, describeFailure } from '../notebooks/run';
-import { findJupyterPython } from '../system';
+import { findJupyterPython } from '../programs';
 import path from 'node:path';
 
 const GOAL = 1.2;

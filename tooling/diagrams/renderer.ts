@@ -8,7 +8,9 @@
  */
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
-import { BROWSER_ARGS, mapLimit, writeFileAtomic } from '../system';
+import { writeFileAtomic } from '../files';
+import { mapLimit } from '../processes';
+import { BROWSER_ARGS } from '../programs';
 import { readIfExists, sha256 } from '../cache';
 
 /** A diagram found in the course, with where it was found for error messages. */

@@ -12,7 +12,8 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { findRoot, LAYOUT } from '../course';
-import { findChromium, writeFileAtomic } from '../system';
+import { writeFileAtomic } from '../files';
+import { findChromium } from '../programs';
 import { notebookSvg } from './notebook-image';
 import { DiagramRenderer } from './renderer';
 

@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findRoot } from '../course';
-import { findJupyter, writeFileAtomic } from '../system';
+import { writeFileAtomic } from '../files';
+import { findJupyter } from '../programs';
 
 export const KERNEL_NAME = 'message-passing-ts';
 export const DISPLAY_NAME = 'TypeScript (Message Passing workbook)';

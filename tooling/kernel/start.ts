@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findRoot, LAYOUT } from '../course';
-import { findJupyter } from '../system';
+import { findJupyter } from '../programs';
 import { KERNEL_NAME, kernelSpecDir } from './install';
 
 function main(): number {

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { findRoot } from '../course';
-import { killTree } from '../system';
+import { killTree } from '../processes';
 
 /** What {@link executeNotebook} found. */
 export interface NotebookRun {

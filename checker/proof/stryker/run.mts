@@ -20,7 +20,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
 import { findExercise, findRoot, LAYOUT, loadExercises, type Exercise } from '../../../tooling/course';
-import { cores, toPosix } from '../../../tooling/system';
+import { toPosix } from '../../../tooling/files';
+import { cores } from '../../../tooling/processes';
 import { checksEnv } from '../../grade/checks-env';
 import {
   account,

@@ -1,59 +1,11 @@
 /**
- * Process and path helpers shared by the grader, the gradebook, the site, the notebook runner
- * and the tests: killing a process tree, a concurrency pool, atomic writes, POSIX paths, and
- * finding Python, Jupyter and Chromium (the PATH first, Debian's `/usr/bin/...` last).
+ * Finding the programs the workbook runs: Python, Jupyter and Chromium (the PATH first, Debian's
+ * `/usr/bin/...` last), and the flags a headless Chromium needs in a container.
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-
-/** A path with forward slashes, as vitest, tsc and URLs write them (Windows included). */
-export const toPosix = (p: string): string => p.split(path.sep).join('/');
-
-/** How many things to run at once on this machine. */
-export const cores = (): number => os.availableParallelism();
-
-/**
- * Kills a process started with `detached: true` (it leads its own process group) and everything
- * it started. Does nothing when it is already gone.
- */
-export function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  if (process.platform === 'win32') {
-    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-    return;
-  }
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-/** Runs `work` on every item with at most `limit` at a time; results keep the items' order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
-/** Writes a file so that a reader never sees it half-written, even with two writers at once. */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
-  fs.writeFileSync(temporary, data);
-  fs.renameSync(temporary, file);
-}
 
 function isExecutableFile(file: string): boolean {
   try {

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findChromium, killTree, mapLimit, onPath, toPosix, writeFileAtomic } from './system';
+import { toPosix, writeFileAtomic } from './files';
+import { killTree, mapLimit } from './processes';
+import { findChromium, onPath } from './programs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'system-test-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
