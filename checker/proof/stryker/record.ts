@@ -7,7 +7,8 @@
  * - `solutions/NN-slug/stryker-equivalent.json` ({@link EquivalentMutant}[]): the survivors that
  *   no check can kill, reviewed by hand, each with the reason why no program that behaves that
  *   way is wrong;
- * - or an entry in this folder's `pending.json` (exercise id → why it has no recorded run yet).
+ * - or an entry in this folder's `pending.json` (exercise id → why it has no current record: none
+ *   yet, or one made before its solution or checks last changed).
  *
  * A survivor is named by its file, mutator, the code it replaced and its replacement
  * ({@link mutantKey}), not by its line, so that moving code does not unlist it; the line is kept
@@ -106,7 +107,7 @@ export const readRecord = (root: string, exercise: Exercise): MutationRecord | u
 /** The reviewed equivalent mutants of an exercise (none when it has no such file). */
 export const readEquivalents = (root: string, exercise: Exercise): EquivalentMutant[] => readJson<EquivalentMutant[]>(strykerFiles(root).equivalents(exercise), []);
 
-/** Exercise id → why it has no recorded run yet. */
+/** Exercise id → why it has no current record (none yet, or one older than its solution or checks). */
 export const readPending = (root: string): Record<string, string> => readJson<Record<string, string>>(strykerFiles(root).pending, {});
 
 /**
