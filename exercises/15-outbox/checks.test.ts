@@ -13,6 +13,13 @@ import type { Database } from '../../toolkit/db';
 import {
   CHECK_TIMEOUT_MS,
   World,
+  checkProperty,
+  crashCaseSteps,
+  crashCases,
+  interleavingCaseSteps,
+  interleavingCases,
+  runCrashCase,
+  runInterleavingCase,
   concurrentDescription,
   handMadeDelivery,
   handleCopiesAtOnce,
@@ -144,6 +151,14 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
       worlds.push(world);
     }
     await World.expectEveryOrderShippedOnce(worlds);
+  });
+
+  it('[10] ships every stored order exactly once for random crash points of all three services and redeliveries (property-based, 8 cases)', async () => {
+    await checkProperty(crashCases, crashCaseSteps, runCrashCase, { seed: 15, numRuns: 8 });
+  });
+
+  it('[10] ships every order exactly once for random waves of copies handled at the same moment (property-based, 8 cases)', async () => {
+    await checkProperty(interleavingCases, interleavingCaseSteps, runInterleavingCase, { seed: 1510, numRuns: 8 });
   });
 
   it('[11] has acked or nacked the delivery by the time handleOrderPlaced resolves, after a commit and after a failure', async () => {

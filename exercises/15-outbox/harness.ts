@@ -15,6 +15,7 @@
  */
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { InProcessBroker, type BrokerConnection, type Delivery } from '../../toolkit/broker';
 import { PgliteDatabase, PostgresDatabase, type Database, type QueryResult, type Sql } from '../../toolkit/db';
@@ -748,4 +749,126 @@ export async function handleCopiesAtOnce(
 /** `count` messages m-1, m-2, ... (with a prefix) for orders o-1, o-2, ... */
 export function messages(count: number, prefix = ''): Message[] {
   return orders(count, `${prefix}o`).map((order, i) => ({ messageId: `${prefix}m-${i + 1}`, body: { orderId: order.id, item: order.item, quantity: order.quantity } }));
+}
+
+// --- Property-based checks (fast-check) --------------------------------------------------------
+
+/**
+ * Runs `run` on cases drawn from `arbitrary` (a fixed seed and number of runs, so a check replays
+ * the same cases). On a failure it throws what went wrong first, then the smallest case fast-check
+ * found by shrinking, as a list of steps in words, and the seed and path that replay it.
+ */
+export async function checkProperty<T>(
+  arbitrary: fc.Arbitrary<T>,
+  steps: (value: T) => string[],
+  run: (value: T) => Promise<void>,
+  options: { seed: number; numRuns: number },
+): Promise<void> {
+  const details = await fc.check(fc.asyncProperty(arbitrary, run), { seed: options.seed, numRuns: options.numRuns });
+  if (!details.failed) return;
+  const error = details.errorInstance;
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 6).join('\n');
+  const example = details.counterexample ? steps(details.counterexample[0]) : ['(none recorded)'];
+  throw new Error(
+    [
+      reason,
+      `The smallest failing case found (after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s); replay: seed ${details.seed}, path "${details.counterexamplePath}"):`,
+      ...example.map((step, i) => `  ${i + 1}. ${step}`),
+    ].join('\n'),
+  );
+}
+
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
+/** A case of crashes: for each service, the step at which each of its successive processes dies (0: it does not). */
+export interface CrashCase {
+  orders: number;
+  orderService: number[];
+  relay: number[];
+  shipping: number[];
+  /** Orders (by index) whose message the broker delivers once more after the relay's. */
+  redeliver: number[];
+}
+
+export const crashCases: fc.Arbitrary<CrashCase> = fc.record({
+  orders: fc.integer({ min: 1, max: 3 }),
+  orderService: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }),
+  relay: fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 4 }),
+  shipping: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }),
+  redeliver: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 3 }),
+});
+
+/** Plans for successive processes: the i-th dies at step `list[i]` (none when 0 or past the list). */
+function plansFrom(list: number[]): () => Plan {
+  let i = 0;
+  return () => {
+    const k = list[i++] ?? 0;
+    return k === 0 ? noFaults : crashAtStep(k);
+  };
+}
+
+/** A crash case in words. */
+export function crashCaseSteps(c: CrashCase): string[] {
+  const deaths = (service: string, list: number[]) =>
+    list.length === 0 ? [`no ${service} process dies`] : list.map((k, i) => `the ${ordinal(i + 1)} ${service} process ${k === 0 ? 'does not die' : `dies at its ${ordinal(k)} step`}`);
+  return [
+    `${c.orders} order(s) placed, o-1 to o-${c.orders}`,
+    ...deaths('order service', c.orderService),
+    ...deaths('relay', c.relay),
+    ...c.redeliver.filter((r) => r < c.orders).map((r) => `the broker delivers the message of o-${r + 1} once more`),
+    ...deaths('shipping', c.shipping),
+    'then every order placed is relayed and every message handled',
+  ];
+}
+
+/** Runs one crash case in a fresh world, and checks the end-to-end promise. */
+export async function runCrashCase(c: CrashCase): Promise<void> {
+  const world = await World.create();
+  await world.placeOrders(world.orders(c.orders), plansFrom(c.orderService));
+  await world.drainOutbox(plansFrom(c.relay));
+  const published = new Map(world.published.map((p) => [p.body.orderId, p]));
+  for (const r of c.redeliver) {
+    const message = published.get(`o-${r + 1}`);
+    if (message) await world.send(message.messageId, message.body);
+  }
+  await world.drainQueue(plansFrom(c.shipping));
+  await world.expectEveryOrderShippedOnce();
+}
+
+/** A case of copies handled at the same moment: waves of copies (message indexes), one wave after another. */
+export interface InterleavingCase {
+  messages: number;
+  waves: number[][];
+}
+
+export const interleavingCases: fc.Arbitrary<InterleavingCase> = fc.record({
+  messages: fc.integer({ min: 1, max: 3 }),
+  waves: fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }),
+});
+
+export function interleavingCaseSteps(c: InterleavingCase): string[] {
+  return [
+    `${c.messages} message(s), m-1 to m-${c.messages}, for orders o-1 to o-${c.messages}`,
+    ...c.waves.map((wave, i) => `wave ${i + 1}: copies of ${wave.filter((m) => m < c.messages).map((m) => `m-${m + 1}`).join(', ') || 'nothing'} handled at the same moment`),
+    'then each message handled once more, alone',
+  ];
+}
+
+/** Runs one interleaving case on the database whose transactions run at once, and checks each order shipped once. */
+export async function runInterleavingCase(c: InterleavingCase): Promise<void> {
+  const world = await World.create({ concurrent: true });
+  const { handleOrderPlaced, db } = await inboxCode({ concurrent: true });
+  const all = messages(c.messages);
+  const problems: string[] = [];
+  for (const wave of c.waves) {
+    const copies = wave.filter((m) => m < c.messages).map((m) => handMadeDelivery(all[m].messageId, all[m].body));
+    await Promise.all(copies.map(({ delivery }) => handleOrderPlaced(db, delivery)));
+    if (copies.some(({ outcome }) => outcome.settled === null)) problems.push('a copy was neither acked nor nacked when handleOrderPlaced resolved');
+    if (copies.some(({ outcome }) => outcome.settled === 'reject')) problems.push('a copy was rejected (nack without requeue)');
+  }
+  problems.push(...(await handleCopiesAtOnce(handleOrderPlaced, db, all, 1)));
+  expect(problems, `what went wrong with the deliveries (on ${concurrentDescription()})`).toEqual([]);
+  const shipped = await world.shipments();
+  const wrong = all.map((m) => `${m.body.orderId} ×${shipped.get(m.body.orderId) ?? 0}`).filter((s) => !s.endsWith('×1'));
+  expect(wrong, `orders not shipped exactly once (on ${concurrentDescription()})`).toEqual([]);
 }
