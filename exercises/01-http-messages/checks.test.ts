@@ -102,6 +102,15 @@ describe('createMessageServer', () => {
     }
   });
 
+  it('[4] counts the body in bytes: 413 to a body over 1 MiB of multi-byte UTF-8 text with fewer characters than that', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    // 600,000 characters of 'é', two bytes each: 1.2 MB, over the limit, in fewer than 1 Mi characters.
+    const body = JSON.stringify({ id: 'accents', pad: 'é'.repeat(600_000) });
+    expect((await post(base, body)).status, `answer to a body of ${body.length} characters and ${Buffer.byteLength(body)} bytes`).toBe(413);
+    expect(received, 'messages handed to onMessage').toEqual([]);
+  });
+
   it('[5] answers 500 when onMessage rejects, and keeps serving the next requests', async () => {
     const base = await listen(
       server.createMessageServer(async (message) => {
@@ -184,6 +193,15 @@ describe('sendMessage', () => {
     const result = await Promise.race([outcome, guard]);
     expect(result).toBeInstanceOf(client.TimeoutError);
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  it('[9] times out a reply whose headers came in time but whose body stalls after them', async () => {
+    const { base } = await fakeServer((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"status":"proc'); // and nothing more
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'stalled' }, { timeoutMs: 30 }), 1000);
+    expect(outcome, 'a reply whose body stalls after its headers: not whole within timeoutMs, so a TimeoutError').toBeInstanceOf(client.TimeoutError);
   });
 
   it('[9] aborts the request on timeout: the server sees the connection close', async () => {
