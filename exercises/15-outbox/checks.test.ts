@@ -154,11 +154,11 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[10] ships every stored order exactly once for random crash points of all three services and redeliveries (property-based, 8 cases)', async () => {
-    await checkProperty(crashCases, crashCaseSteps, runCrashCase, { seed: 15, numRuns: 8 });
+    await checkProperty(crashCases, crashCaseSteps, runCrashCase, { seed: 15, numRuns: 8, timeLimitMs: 3_000 });
   });
 
   it('[10] ships every order exactly once for random waves of copies handled at the same moment (property-based, 8 cases)', async () => {
-    await checkProperty(interleavingCases, interleavingCaseSteps, runInterleavingCase, { seed: 1510, numRuns: 8 });
+    await checkProperty(interleavingCases, interleavingCaseSteps, runInterleavingCase, { seed: 1510, numRuns: 8, timeLimitMs: 3_000 });
   });
 
   it('[11] has acked or nacked the delivery by the time handleOrderPlaced resolves, after a commit and after a failure', async () => {

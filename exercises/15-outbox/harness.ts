@@ -756,15 +756,22 @@ export function messages(count: number, prefix = ''): Message[] {
 /**
  * Runs `run` on cases drawn from `arbitrary` (a fixed seed and number of runs, so a check replays
  * the same cases). On a failure it throws what went wrong first, then the smallest case fast-check
- * found by shrinking, as a list of steps in words, and the seed and path that replay it.
+ * found by shrinking, as a list of steps in words, and the seed and path that replay it. Runs and
+ * shrinking stop after `timeLimitMs` (default 6 s): a check stays fast, and a failure found by
+ * then is reported with the smallest case found so far.
  */
 export async function checkProperty<T>(
   arbitrary: fc.Arbitrary<T>,
   steps: (value: T) => string[],
   run: (value: T) => Promise<void>,
-  options: { seed: number; numRuns: number },
+  options: { seed: number; numRuns: number; timeLimitMs?: number },
 ): Promise<void> {
-  const details = await fc.check(fc.asyncProperty(arbitrary, run), { seed: options.seed, numRuns: options.numRuns });
+  const details = await fc.check(fc.asyncProperty(arbitrary, run), {
+    seed: options.seed,
+    numRuns: options.numRuns,
+    interruptAfterTimeLimit: options.timeLimitMs ?? 6_000,
+    markInterruptAsFailure: false,
+  });
   if (!details.failed) return;
   const error = details.errorInstance;
   const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 6).join('\n');

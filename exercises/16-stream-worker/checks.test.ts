@@ -97,7 +97,7 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[4] claims no entry before it was idle for claimIdleMs, for random worker deaths (property-based, 6 cases)', async () => {
-    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 16, numRuns: 6 });
+    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 16, numRuns: 6, timeLimitMs: 3_000 });
   });
 
   it('[5] does not ack an entry whose effect failed, and applies it later', async () => {
@@ -144,7 +144,7 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[8] applies every deposit exactly once and acks every entry for random worker deaths, one or two workers at once (property-based, 6 cases)', async () => {
-    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 1608, numRuns: 6 });
+    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 1608, numRuns: 6, timeLimitMs: 3_000 });
   });
 
   it('[2] loses nothing when a worker dies right after reading new entries', async () => {

@@ -301,12 +301,12 @@ export class World {
    * that keep dying without any of these do not count as progress, so a worker that never claims
    * fails fast).
    */
-  async runUntilSettled(plan: () => Plan = () => noFaults, options: { worker?: Partial<WorkerOptions>; lanes?: number } = {}): Promise<void> {
+  async runUntilSettled(plan: () => Plan = () => noFaults, options: { worker?: Partial<WorkerOptions>; lanes?: number; stallMs?: number } = {}): Promise<void> {
     let last = { state: '', at: Date.now() };
     const finished = async () => {
       const { settled, state } = await this.progress();
       if (state !== last.state) last = { state, at: Date.now() };
-      return settled || Date.now() - last.at > STALL_MS;
+      return settled || Date.now() - last.at > (options.stallMs ?? STALL_MS);
     };
     const lane = async () => {
       let current = await this.start(plan(), options.worker);
@@ -372,15 +372,22 @@ export class World {
 /**
  * Runs `run` on cases drawn from `arbitrary` (a fixed seed and number of runs, so a check replays
  * the same cases). On a failure it throws what went wrong first, then the smallest case fast-check
- * found by shrinking, as a list of steps in words, and the seed and path that replay it.
+ * found by shrinking, as a list of steps in words, and the seed and path that replay it. Runs and
+ * shrinking stop after `timeLimitMs` (default 6 s): a check stays fast, and a failure found by
+ * then is reported with the smallest case found so far.
  */
 export async function checkProperty<T>(
   arbitrary: fc.Arbitrary<T>,
   steps: (value: T) => string[],
   run: (value: T) => Promise<void>,
-  options: { seed: number; numRuns: number },
+  options: { seed: number; numRuns: number; timeLimitMs?: number },
 ): Promise<void> {
-  const details = await fc.check(fc.asyncProperty(arbitrary, run), { seed: options.seed, numRuns: options.numRuns });
+  const details = await fc.check(fc.asyncProperty(arbitrary, run), {
+    seed: options.seed,
+    numRuns: options.numRuns,
+    interruptAfterTimeLimit: options.timeLimitMs ?? 6_000,
+    markInterruptAsFailure: false,
+  });
   if (!details.failed) return;
   const error = details.errorInstance;
   const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 6).join('\n');
@@ -430,7 +437,8 @@ export async function runDeathCase(c: DeathCase): Promise<void> {
     const k = c.deaths[i++] ?? 0;
     return k === 0 ? noFaults : crashAtStep(k);
   };
-  await world.runUntilSettled(plans, { lanes: c.lanes, worker: { batch: c.batch, ...FAR_LIMIT } });
+  // A shorter stall than other checks': a wrong program fails many cases while fast-check shrinks.
+  await world.runUntilSettled(plans, { lanes: c.lanes, worker: { batch: c.batch, ...FAR_LIMIT }, stallMs: 1_000 });
   expect(world.earlyClaims, `entries claimed before they were idle for claimIdleMs (${world.story()})`).toEqual([]);
   await world.expectExactlyOnce();
 }

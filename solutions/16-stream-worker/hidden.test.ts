@@ -75,7 +75,7 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[8] applies every deposit exactly once, claiming nothing early, for 20 more random cases of worker deaths (property-based)', async () => {
-    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 1_616, numRuns: 20 });
+    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 1_616, numRuns: 20, timeLimitMs: 8_000 });
   });
 });
 
