@@ -86,6 +86,18 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
     await world.expectEveryOrderShippedOnce();
   });
 
+  it('[5] returns how many rows the broker took in a pass where it refused one (when the pass returns at all)', async () => {
+    const world = await World.create();
+    await world.placeOrders(world.orders(3));
+    let publishes = 0;
+    const { service, code } = await world.orderService(({ op, point }) => (op === 'publish' && point === 'before' && ++publishes === 2 ? 'fail' : undefined), 'relay');
+    const returned = await code.relayOnce(service).catch(() => 'threw');
+    if (returned !== 'threw') expect(returned, `what relayOnce returned after the broker took ${world.published.length} of 3 rows and refused one`).toBe(world.published.length);
+    await world.drainOutbox();
+    await world.drainQueue();
+    await world.expectEveryOrderShippedOnce();
+  });
+
   it('[6] publishes a row committed late with a smaller id than rows already sent (unsent by its flag, not by id)', async () => {
     const world = await World.create();
     const { service, code } = await world.orderService(noFaults, 'relay');

@@ -62,6 +62,21 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
     await world.expectExactlyOnce();
   });
 
+  it('[2] claims a dead worker’s idle entries even while new entries keep coming', async () => {
+    const world = await World.create(3);
+    await world.admin.createGroup(world.stream, GROUP, { from: 'start' });
+    await world.admin.readGroup(world.stream, GROUP, 'dead', { count: 3 }); // and it dies holding them
+    const held = [...world.ids];
+    await sleep(CLAIM_IDLE_MS * 2);
+    const { work } = await world.start(undefined, { batch: 2 });
+    // Two new entries before each pass: a pass never runs out of new work.
+    for (let pass = 1; pass <= 4; pass++) {
+      await world.append(2);
+      await work();
+    }
+    expect(held.filter((id) => !world.ledger.applied.has(id)), 'entries of the dead worker, idle far longer than claimIdleMs, still not applied after 4 passes with new entries waiting each time').toEqual([]);
+  });
+
   it('[3] applies nothing twice when a worker dies after its commit and before its ack: the entry is claimed and acked', async () => {
     const world = await World.create(5);
     let commits = 0;
