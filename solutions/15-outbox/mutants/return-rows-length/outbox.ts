@@ -45,7 +45,6 @@ export async function relayOnce(service: OrderService): Promise<number> {
   const { rows } = await service.db.query<OutboxRow>(
     'SELECT id, message_id, payload FROM outbox WHERE sent_at IS NULL ORDER BY id',
   );
-  let published = 0;
   for (const row of rows) {
     try {
       await service.publisher.publish(row.payload, { messageId: row.message_id });
@@ -54,7 +53,6 @@ export async function relayOnce(service: OrderService): Promise<number> {
       continue;
     }
     await service.db.query('UPDATE outbox SET sent_at = now() WHERE id = $1', [row.id]);
-    published++; // (kept for logging)
   }
   return rows.length; // how many rows this pass handled
 }
