@@ -77,7 +77,7 @@ describe('./setup --check', () => {
     const row = (what: string) => rows.find((r) => r.what === what) ?? expect.fail(`no row "${what}" in\n${stdout}`);
 
     const linuxOnly = process.platform === 'linux' ? ['bubblewrap'] : [];
-    expect(rows.map((r) => r.what)).toEqual(['Node.js', 'npm packages', 'Jupyter', 'Jupyter kernel', 'nbclient', 'Chromium', 'RabbitMQ', 'Redis', ...linuxOnly]);
+    expect(rows.map((r) => r.what)).toEqual(['Node.js', 'npm packages', 'Jupyter', 'Jupyter kernel', 'nbclient', 'Chromium', 'RabbitMQ', 'Redis', 'PostgreSQL', ...linuxOnly]);
     expect(code, stderr).toBe(rows.every((r) => r.ready) ? 0 : 1);
     expect(stdout, 'a check runs no step').not.toMatch(/^==>/m);
     expect(fs.statSync(hiddenLockfile).mtimeMs).toBe(installedAt);
@@ -96,6 +96,9 @@ describe('./setup --check', () => {
     const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     expect(row('RabbitMQ').ready).toBe(await answers(amqp, 5672));
     expect(row('Redis').ready).toBe(await answers(redis, 6379));
+    const postgres = process.env.DATABASE_URL ?? 'postgres://workbook:workbook@127.0.0.1:5432/workbook';
+    expect(row('PostgreSQL').ready).toBe(await answers(postgres, 5432));
+    expect(row('PostgreSQL').details, 'no password is printed').not.toContain(':workbook@');
     if (row('RabbitMQ').ready) expect(row('RabbitMQ').details).toBe(`up at amqp://${new URL(amqp).hostname}:${new URL(amqp).port || 5672}`);
     expect(row('RabbitMQ').details, 'no password is printed').not.toContain('guest');
 

@@ -4,7 +4,7 @@
  * checks point your client at small servers defined here.
  */
 import { describe, expect, it } from 'vitest';
-import { server, client, MiB, listen, exchange, post, bodyOfSize, fakeServer, replyProcessed, settledWithin } from './harness';
+import { server, client, MiB, openServers, listen, exchange, post, bodyOfSize, fakeServer, rawServer, replyProcessed, settledWithin } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('createMessageServer', () => {
@@ -102,6 +102,27 @@ describe('createMessageServer', () => {
     }
   });
 
+  it('[4] counts the body in bytes: 413 to a body over 1 MiB of multi-byte UTF-8 text with fewer characters than that', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    // 600,000 characters of 'é', two bytes each: 1.2 MB, over the limit, in fewer than 1 Mi characters.
+    const body = JSON.stringify({ id: 'accents', pad: 'é'.repeat(600_000) });
+    expect((await post(base, body)).status, `answer to a body of ${body.length} characters and ${Buffer.byteLength(body)} bytes`).toBe(413);
+    expect(received, 'messages handed to onMessage').toEqual([]);
+  });
+
+  it('[5] answers 500 when onMessage rejects, and keeps serving the next requests', async () => {
+    const base = await listen(
+      server.createMessageServer(async (message) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (message.id === 'bad') throw new Error('handler failed');
+      }),
+    );
+    expect((await post(base, { id: 'bad' })).status, 'answer to a message whose onMessage rejects').toBe(500);
+    expect((await post(base, { id: 'good' })).status, 'answer to the next message, which onMessage handles').toBe(200);
+    expect((await post(base, { id: 'bad' })).status, 'answer to another message whose onMessage rejects').toBe(500);
+  });
+
   it('[4] answers 413 to a body over 1 MiB, without calling onMessage', async () => {
     const received: unknown[] = [];
     const base = await listen(server.createMessageServer((m) => void received.push(m)));
@@ -149,6 +170,16 @@ describe('sendMessage', () => {
     }
   });
 
+  it('[8] rejects with an HttpError for a 3xx answer and for a status below 200 (099, 000, a 101 without Upgrade)', async () => {
+    const body = JSON.stringify({ status: 'processed', id: 'odd' });
+    for (const [line, status] of [['302 Found', 302], ['099 Odd', 99], ['000 Zero', 0], ['101 Switching Protocols', 101]] as const) {
+      const base = await rawServer(line, body);
+      const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'odd' }, { timeoutMs: 3000 }), 2000);
+      expect(outcome, `answer ${line}: not a 2xx, so an HttpError`).toBeInstanceOf(client.HttpError);
+      expect((outcome as { status: number }).status, `the status of the HttpError for ${line}`).toBe(status);
+    }
+  });
+
   it('[9] rejects with a TimeoutError after timeoutMs when the server never answers', async () => {
     const { base } = await fakeServer(() => {
       /* never answers */
@@ -164,15 +195,34 @@ describe('sendMessage', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
   });
 
+  it('[9] times out a reply whose headers came in time but whose body stalls after them', async () => {
+    const { base } = await fakeServer((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Length': '100', 'Content-Type': 'application/json' });
+      res.write('{"status":"proc'); // and nothing more
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'stalled' }, { timeoutMs: 30 }), 1000);
+    expect(outcome, 'a reply whose body stalls after its headers: not whole within timeoutMs, so a TimeoutError').toBeInstanceOf(client.TimeoutError);
+  });
+
   it('[9] aborts the request on timeout: the server sees the connection close', async () => {
     const { base, server: s } = await fakeServer(() => {
       /* never answers */
     });
     // Watch the connection itself: on a busy machine the request may time out before it is read.
     const connectionClosed = new Promise<string>((resolve) => s.once('connection', (socket) => socket.once('close', () => resolve('closed'))));
-    await client.sendMessage(`${base}/message`, { id: 'slow' }, { timeoutMs: 30 }).catch(() => {});
+    // Bounded: a client that never times out fails the check above, and must not hold this one up to its time limit.
+    await settledWithin(client.sendMessage(`${base}/message`, { id: 'slow' }, { timeoutMs: 30 }), 1000);
     const guard = new Promise((r) => setTimeout(() => r('still open 1 s after the timeout'), 1000));
     expect(await Promise.race([connectionClosed, guard])).toBe('closed');
+  });
+
+  it('[10] rejects with the network error, code ECONNREFUSED, when nothing listens on the port', async () => {
+    const { base, server: s } = await fakeServer(replyProcessed);
+    openServers.splice(openServers.indexOf(s), 1);
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'nobody' }, { timeoutMs: 3000 }), 2000);
+    expect(outcome, 'what sendMessage settled with when nothing listens (reject with the network error; with fetch, its cause)').toBeInstanceOf(Error);
+    expect((outcome as { code?: string }).code, 'the code of the error sendMessage rejected with').toBe('ECONNREFUSED');
   });
 
   it('[11] rejects at once with the SyntaxError when a 2xx answer is not JSON', async () => {

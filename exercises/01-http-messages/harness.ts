@@ -2,7 +2,7 @@
  * What the public and hidden checks of exercise 01 share; see checks.test.ts beside it.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, beforeEach } from 'vitest';
 type ServerModule = typeof import('@submission/01-http-messages/server');
 
@@ -136,3 +136,26 @@ export const replyProcessed = (_req: http.IncomingMessage, body: string, res: ht
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
 };
+
+/**
+ * A raw TCP server for the client checks: it answers every request with `statusLine` (e.g.
+ * `099 Odd`, which no http.Server would send) and `body`, then closes the connection.
+ */
+export async function rawServer(statusLine: string, body: string): Promise<string> {
+  const s = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () => {
+      socket.end(`HTTP/1.1 ${statusLine}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  });
+  rawServers.push(s);
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+const rawServers: net.Server[] = [];
+afterEach(async () => {
+  await Promise.all(rawServers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+});

@@ -13,9 +13,12 @@
  * From the instant it dies, everything the process calls fails and its acks and nacks are lost;
  * the broker hands its unacknowledged message to the next consumer, and a new process takes over.
  */
+import net from 'node:net';
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { InProcessBroker, type BrokerConnection, type Delivery } from '../../toolkit/broker';
-import { PgliteDatabase, type Database, type QueryResult, type Sql } from '../../toolkit/db';
+import { PgliteDatabase, PostgresDatabase, type Database, type QueryResult, type Sql } from '../../toolkit/db';
 import { Random } from '../../toolkit/netsim';
 import type { Order, OrderPlaced, OrderService, Publisher } from '@submission/15-outbox/outbox';
 
@@ -39,16 +42,247 @@ const SCHEMA = [
 
 /** The check file's database: one PGlite, started once (it takes seconds), emptied for every world. */
 let database: PgliteDatabase;
+/**
+ * Where the checks of copies handled at the same moment run: a PostgreSQL server when one answers
+ * (its transactions really run at once), else the same PGlite behind {@link ConcurrentModel}.
+ */
+let concurrent: Database;
+let dropServerSchema: (() => Promise<void>) | undefined;
+let serverDescription: string | undefined;
+
+/** The workbook's PostgreSQL (./setup creates it), unless DATABASE_URL names another. */
+export const DEFAULT_DATABASE_URL = 'postgres://workbook:workbook@127.0.0.1:5432/workbook';
+
+/** Does something accept a TCP connection at the URL's host and port (within a second)? */
+function answers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 5432), timeout: 1_000 });
+    const end = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.once('connect', () => end(true)).once('error', () => end(false)).once('timeout', () => end(false));
+  });
+}
+
+/**
+ * The PostgreSQL server at DATABASE_URL (default {@link DEFAULT_DATABASE_URL}) with the tables in a
+ * schema of this check file's own (checks that run at once never share a table), or undefined
+ * when no server answers there (then the checks use the model).
+ */
+async function openServer(): Promise<{ db: Database; description: string; drop: () => Promise<void> } | undefined> {
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (process.env.WORKBOOK_NO_POSTGRES === '1' || !(await answers(url))) return undefined;
+  const schema = `ex15_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new PostgresDatabase(url);
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } catch {
+    await admin.close(); // it answers, but not as the workbook's database (no role, no rights): use the model
+    return undefined;
+  }
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  const db = new PostgresDatabase(withSchema.toString());
+  for (const statement of SCHEMA) await db.query(statement);
+  const shown = new URL(url);
+  shown.username = shown.password = '';
+  return {
+    db,
+    description: `the PostgreSQL server at ${shown.toString()}, schema ${schema}`,
+    drop: async () => {
+      await db.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => {});
+      await admin.close();
+    },
+  };
+}
 
 /** Starts the file's database before its checks and closes it after them. */
 export function useDatabase(): void {
   beforeAll(async () => {
     database = await PgliteDatabase.create();
     for (const statement of SCHEMA) await database.query(statement);
+    const server = await openServer();
+    concurrent = server?.db ?? new ConcurrentModel(database);
+    serverDescription = server?.description;
+    dropServerSchema = server?.drop;
   }, 60_000);
   afterAll(async () => {
+    await dropServerSchema?.();
     await database?.close();
   });
+}
+
+/** What the checks of copies handled at once run on, for their failure messages. */
+export function concurrentDescription(): string {
+  return serverDescription ?? concurrent.description;
+}
+
+// --- A model of PostgreSQL's concurrent transactions, on PGlite --------------------------------
+
+interface Statement {
+  text: string;
+  params?: unknown[];
+}
+type Outcome = { result: QueryResult<Record<string, unknown>> } | { error: unknown };
+
+/** A statement that may write: anything but a plain SELECT. */
+const writes = (text: string) => !/^\s*select\b/i.test(text);
+
+const codeOf = (outcome: Outcome) => ('error' in outcome ? ((outcome.error as { code?: string })?.code ?? 'error') : `rows ${outcome.result.rowCount}`);
+
+/** One open transaction of the model: the statements it wrote, which no other transaction sees. */
+class ModelTransaction {
+  readonly writes: Statement[] = [];
+  aborted: unknown;
+  waitingOn = new Set<ModelTransaction>();
+  private ended!: () => void;
+  readonly end = new Promise<void>((resolve) => (this.ended = resolve));
+  finish(): void {
+    this.ended();
+  }
+}
+
+/** Rolls back a probe of the model. */
+class Rollback extends Error {}
+
+/**
+ * PGlite runs one transaction at a time, so two copies of a message handled "at once" on it never
+ * race: the second transaction starts after the first committed, and a check-then-insert sees the
+ * first one's row. This model gives each transaction its own view, as PostgreSQL (READ COMMITTED)
+ * does, with PGlite executing every statement:
+ * - a statement sees what was committed before it, and its own transaction's writes (the model
+ *   replays them in a PGlite transaction that it rolls back);
+ * - the writes of a transaction reach the others only when it commits (then replayed for real);
+ * - a write whose result another open transaction's writes would change (the same key inserted:
+ *   a unique conflict; the same row updated) waits until that transaction ends, then runs on what
+ *   is committed: an `INSERT` of a key the other committed fails (23505) or, with `ON CONFLICT DO
+ *   NOTHING`, inserts nothing; two transactions waiting on each other: one fails (40P01);
+ * - after a failed statement, the transaction accepts no other (25P02) and rolls back.
+ * Statements of different transactions run one at a time, in the order they are sent.
+ */
+export class ConcurrentModel implements Database {
+  readonly kind = 'pglite' as const;
+  readonly description = 'PGlite behind the checks’ model of concurrent PostgreSQL transactions (no PostgreSQL server answered at DATABASE_URL)';
+  private readonly open = new Set<ModelTransaction>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly base: PgliteDatabase) {}
+
+  /** Runs `step` after every step sent before it: the model's statements never interleave. */
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Replays `before` (ignoring what fails), then `own`, then runs `statement`, and rolls it all back. */
+  private async probe(before: Statement[], own: Statement[], statement: Statement): Promise<Outcome> {
+    if (before.length === 0 && own.length === 0 && !writes(statement.text)) {
+      try {
+        return { result: await this.base.query(statement.text, statement.params) };
+      } catch (error) {
+        return { error };
+      }
+    }
+    let outcome: Outcome | undefined;
+    try {
+      await this.base.transaction(async (tx) => {
+        for (const [i, w] of before.entries()) {
+          await tx.query(`SAVEPOINT replay_${i}`);
+          await tx.query(w.text, w.params).catch(() => tx.query(`ROLLBACK TO SAVEPOINT replay_${i}`));
+        }
+        for (const w of own) await tx.query(w.text, w.params);
+        await tx.query('SAVEPOINT statement');
+        try {
+          outcome = { result: await tx.query(statement.text, statement.params) };
+        } catch (error) {
+          outcome = { error };
+        }
+        throw new Rollback();
+      });
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+    }
+    return outcome as Outcome;
+  }
+
+  private waitsOn(from: ModelTransaction, target: ModelTransaction, seen = new Set<ModelTransaction>()): boolean {
+    if (from === target) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return [...from.waitingOn].some((next) => this.waitsOn(next, target, seen));
+  }
+
+  private async statement(t: ModelTransaction, statement: Statement): Promise<QueryResult<Record<string, unknown>>> {
+    for (;;) {
+      const step = await this.serial(async () => {
+        if (t.aborted !== undefined) {
+          throw Object.assign(new Error('current transaction is aborted, commands ignored until end of transaction block'), { code: '25P02' });
+        }
+        const alone = await this.probe([], t.writes, statement);
+        const others = [...this.open].filter((o) => o !== t && o.writes.length > 0);
+        if (writes(statement.text) && others.length > 0) {
+          const changed = async (group: ModelTransaction[]) => codeOf(await this.probe(group.flatMap((o) => o.writes), t.writes, statement)) !== codeOf(alone);
+          if (await changed(others)) {
+            const blockers: ModelTransaction[] = [];
+            for (const other of others) if (await changed([other])) blockers.push(other);
+            return { wait: blockers.length > 0 ? blockers : others };
+          }
+        }
+        if ('error' in alone) {
+          t.aborted = alone.error;
+          throw alone.error;
+        }
+        if (writes(statement.text)) t.writes.push(statement);
+        return { result: alone.result };
+      });
+      if (step.result) return step.result;
+      if (step.wait.some((other) => this.waitsOn(other, t))) {
+        t.aborted = Object.assign(new Error('deadlock detected (the checks’ model of PostgreSQL)'), { code: '40P01' });
+        throw t.aborted;
+      }
+      t.waitingOn = new Set(step.wait);
+      await Promise.race(step.wait.map((other) => other.end));
+      t.waitingOn.clear();
+    }
+  }
+
+  private async commit(t: ModelTransaction): Promise<void> {
+    await this.serial(async () => {
+      if (t.aborted === undefined && t.writes.length > 0) {
+        await this.base.transaction(async (tx) => {
+          for (const w of t.writes) await tx.query(w.text, w.params);
+        });
+      }
+    });
+  }
+
+  private end(t: ModelTransaction): void {
+    this.open.delete(t);
+    t.finish();
+  }
+
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>> {
+    return this.transaction((tx) => tx.query<Row>(text, params));
+  }
+
+  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    const t = new ModelTransaction();
+    this.open.add(t);
+    try {
+      const value = await work({ query: async <Row>(text: string, params?: unknown[]) => (await this.statement(t, { text, params })) as QueryResult<Row> });
+      // As PostgreSQL's COMMIT of a failed transaction: nothing of it is committed.
+      await this.commit(t);
+      return value;
+    } finally {
+      this.end(t);
+    }
+  }
+
+  async close(): Promise<void> {}
 }
 
 /** What an error says, whatever was thrown. */
@@ -158,13 +392,14 @@ class Process {
         throw error;
       }
     };
+    const store = this.world.store;
     return {
-      kind: 'pglite',
-      description: 'the checks’ database (PGlite)',
-      query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => database.query<Row>(text, params), 'statement'),
+      kind: store.kind,
+      description: `the checks’ database (${store.description})`,
+      query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => store.query<Row>(text, params), 'statement'),
       transaction: async <T>(work: (tx: Sql) => Promise<T>): Promise<T> => {
         this.alive();
-        const result = await database.transaction(async (tx) => {
+        const result = await store.transaction(async (tx) => {
           const inside: Sql = { query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => tx.query<Row>(text, params), null) };
           const value = await work(inside);
           this.at('transaction', 'before');
@@ -209,6 +444,8 @@ export class World {
   private constructor(
     readonly label: string,
     readonly prefix: string,
+    /** The database of this world: the file's PGlite, or where copies run at once (`concurrent`). */
+    readonly store: Database,
   ) {}
 
   /**
@@ -216,10 +453,13 @@ export class World {
    * @param options.prefix the ids of this world's orders start with it: worlds that share the
    *   tables (`keepTables`) are told apart by it
    * @param options.keepTables keep the rows of the worlds before (cheaper than emptying the tables)
+   * @param options.concurrent on a database whose transactions run at once: a PostgreSQL server
+   *   when one answers, else PGlite behind {@link ConcurrentModel}
    */
-  static async create(options: { label?: string; prefix?: string; keepTables?: boolean } = {}): Promise<World> {
-    if (!options.keepTables) await database.query('TRUNCATE orders, outbox, inbox, shipments');
-    const world = new World(options.label ?? '', options.prefix ?? '');
+  static async create(options: { label?: string; prefix?: string; keepTables?: boolean; concurrent?: boolean } = {}): Promise<World> {
+    const store = options.concurrent ? concurrent : database;
+    if (!options.keepTables) await store.query('TRUNCATE orders, outbox, inbox, shipments');
+    const world = new World(options.label ?? '', options.prefix ?? '', store);
     world.producer = await world.broker.connect();
     await world.producer.assertQueue(world.queue);
     return world;
@@ -232,7 +472,7 @@ export class World {
 
   /** The database itself, as the checks use it (no faults). */
   get db(): Database {
-    return database;
+    return this.store;
   }
 
   /** A fresh copy of the order service (placeOrder and the relay), as a new process would load it. */
@@ -384,18 +624,18 @@ export class World {
 
   /** The ids of the stored orders. */
   async storedOrders(): Promise<string[]> {
-    return (await database.query<{ id: string }>('SELECT id FROM orders ORDER BY id')).rows.map((r) => r.id);
+    return (await this.store.query<{ id: string }>('SELECT id FROM orders ORDER BY id')).rows.map((r) => r.id);
   }
 
   /** How many shipments each order got. */
   async shipments(): Promise<Map<string, number>> {
-    const { rows } = await database.query<{ order_id: string; n: number }>('SELECT order_id, count(*) AS n FROM shipments GROUP BY order_id ORDER BY order_id');
+    const { rows } = await this.store.query<{ order_id: string; n: number }>('SELECT order_id, count(*) AS n FROM shipments GROUP BY order_id ORDER BY order_id');
     return new Map(rows.map((r) => [r.order_id, r.n]));
   }
 
   /** The outbox's rows, oldest first. */
   async outbox(): Promise<{ id: number; message_id: string; payload: OrderPlaced; sent: boolean }[]> {
-    return (await database.query<{ id: number; message_id: string; payload: OrderPlaced; sent: boolean }>(
+    return (await this.store.query<{ id: number; message_id: string; payload: OrderPlaced; sent: boolean }>(
       'SELECT id, message_id, payload, sent_at IS NOT NULL AS sent FROM outbox ORDER BY id',
     )).rows;
   }
@@ -415,8 +655,9 @@ export class World {
 
   /** {@link expectEveryOrderShippedOnce} for worlds that shared the tables, each by its prefix. */
   static async expectEveryOrderShippedOnce(worlds: World[]): Promise<void> {
-    const stored = (await database.query<{ id: string }>('SELECT id FROM orders ORDER BY id')).rows.map((r) => r.id);
-    const shipped = (await database.query<{ order_id: string; n: number }>('SELECT order_id, count(*) AS n FROM shipments GROUP BY order_id ORDER BY order_id')).rows;
+    const store = worlds[0].store;
+    const stored = (await store.query<{ id: string }>('SELECT id FROM orders ORDER BY id')).rows.map((r) => r.id);
+    const shipped = (await store.query<{ order_id: string; n: number }>('SELECT order_id, count(*) AS n FROM shipments GROUP BY order_id ORDER BY order_id')).rows;
     const rows = await worlds[0].outbox();
     for (const world of worlds) {
       const mine = (id: string) => id.startsWith(world.prefix);
@@ -462,9 +703,179 @@ export function handMadeDelivery(messageId: string, body: OrderPlaced) {
   return { delivery, outcome };
 }
 
-/** The inbox code, freshly loaded, with a database no check crashes. */
-export async function inboxCode(): Promise<{ handleOrderPlaced: InboxModule['handleOrderPlaced']; db: Database }> {
+/**
+ * The inbox code, freshly loaded, with a database no check crashes: the file's PGlite, or, with
+ * `concurrent`, a database whose transactions run at once (see {@link World.create}).
+ */
+export async function inboxCode(options: { concurrent?: boolean } = {}): Promise<{ handleOrderPlaced: InboxModule['handleOrderPlaced']; db: Database }> {
   vi.resetModules();
   const { handleOrderPlaced } = await import('@submission/15-outbox/inbox');
-  return { handleOrderPlaced, db: database };
+  return { handleOrderPlaced, db: options.concurrent ? concurrent : database };
+}
+
+/** One message for {@link handleCopiesAtOnce}. */
+export interface Message {
+  messageId: string;
+  body: OrderPlaced;
+}
+
+/**
+ * Hands `copies` copies of each message to `handleOrderPlaced` at the same moment, `messages` one
+ * after another (a server's pool has room for the copies of one message), on `db`. A copy nacked
+ * with requeue comes back, as the broker would hand it again, for up to 5 rounds. Returns what went
+ * wrong with the deliveries: copies not settled when the call resolved, or rejected.
+ */
+export async function handleCopiesAtOnce(
+  handleOrderPlaced: InboxModule['handleOrderPlaced'],
+  db: Database,
+  messages: Message[],
+  copies: number,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const { messageId, body } of messages) {
+    let pending = Array.from({ length: copies }, () => handMadeDelivery(messageId, body));
+    for (let round = 1; pending.length > 0 && round <= 5; round++) {
+      await Promise.all(pending.map(({ delivery }) => handleOrderPlaced(db, delivery)));
+      const unsettled = pending.filter(({ outcome }) => outcome.settled === null).length;
+      if (unsettled > 0) problems.push(`${unsettled} of ${pending.length} copies of ${messageId} neither acked nor nacked when handleOrderPlaced resolved`);
+      if (pending.some(({ outcome }) => outcome.settled === 'reject')) problems.push(`a copy of ${messageId} was rejected (nack without requeue): it is lost`);
+      pending = pending.filter(({ outcome }) => outcome.settled === 'requeue').map(() => handMadeDelivery(messageId, body));
+    }
+    if (pending.length > 0) problems.push(`copies of ${messageId} still nacked with requeue after 5 rounds`);
+  }
+  return problems;
+}
+
+/** `count` messages m-1, m-2, ... (with a prefix) for orders o-1, o-2, ... */
+export function messages(count: number, prefix = ''): Message[] {
+  return orders(count, `${prefix}o`).map((order, i) => ({ messageId: `${prefix}m-${i + 1}`, body: { orderId: order.id, item: order.item, quantity: order.quantity } }));
+}
+
+// --- Property-based checks (fast-check) --------------------------------------------------------
+
+/**
+ * Runs `run` on cases drawn from `arbitrary` (a fixed seed and number of runs, so a check replays
+ * the same cases). On a failure it throws what went wrong first, then the smallest case fast-check
+ * found by shrinking, as a list of steps in words, and the seed and path that replay it. Runs and
+ * shrinking stop after `timeLimitMs` (default 6 s): a check stays fast, and a failure found by
+ * then is reported with the smallest case found so far.
+ */
+export async function checkProperty<T>(
+  arbitrary: fc.Arbitrary<T>,
+  steps: (value: T) => string[],
+  run: (value: T) => Promise<void>,
+  options: { seed: number; numRuns: number; timeLimitMs?: number },
+): Promise<void> {
+  const details = await fc.check(fc.asyncProperty(arbitrary, run), {
+    seed: options.seed,
+    numRuns: options.numRuns,
+    interruptAfterTimeLimit: options.timeLimitMs ?? 6_000,
+    markInterruptAsFailure: false,
+  });
+  if (!details.failed) return;
+  const error = details.errorInstance;
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 6).join('\n');
+  const example = details.counterexample ? steps(details.counterexample[0]) : ['(none recorded)'];
+  throw new Error(
+    [
+      reason,
+      `The smallest failing case found (after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s); replay: seed ${details.seed}, path "${details.counterexamplePath}"):`,
+      ...example.map((step, i) => `  ${i + 1}. ${step}`),
+    ].join('\n'),
+  );
+}
+
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
+/** A case of crashes: for each service, the step at which each of its successive processes dies (0: it does not). */
+export interface CrashCase {
+  orders: number;
+  orderService: number[];
+  relay: number[];
+  shipping: number[];
+  /** Orders (by index) whose message the broker delivers once more after the relay's. */
+  redeliver: number[];
+}
+
+export const crashCases: fc.Arbitrary<CrashCase> = fc.record({
+  orders: fc.integer({ min: 1, max: 3 }),
+  orderService: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }),
+  relay: fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 4 }),
+  shipping: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }),
+  redeliver: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 3 }),
+});
+
+/** Plans for successive processes: the i-th dies at step `list[i]` (none when 0 or past the list). */
+function plansFrom(list: number[]): () => Plan {
+  let i = 0;
+  return () => {
+    const k = list[i++] ?? 0;
+    return k === 0 ? noFaults : crashAtStep(k);
+  };
+}
+
+/** A crash case in words. */
+export function crashCaseSteps(c: CrashCase): string[] {
+  const deaths = (service: string, list: number[]) =>
+    list.length === 0 ? [`no ${service} process dies`] : list.map((k, i) => `the ${ordinal(i + 1)} ${service} process ${k === 0 ? 'does not die' : `dies at its ${ordinal(k)} step`}`);
+  return [
+    `${c.orders} order(s) placed, o-1 to o-${c.orders}`,
+    ...deaths('order service', c.orderService),
+    ...deaths('relay', c.relay),
+    ...c.redeliver.filter((r) => r < c.orders).map((r) => `the broker delivers the message of o-${r + 1} once more`),
+    ...deaths('shipping', c.shipping),
+    'then every order placed is relayed and every message handled',
+  ];
+}
+
+/** Runs one crash case in a fresh world, and checks the end-to-end promise. */
+export async function runCrashCase(c: CrashCase): Promise<void> {
+  const world = await World.create();
+  await world.placeOrders(world.orders(c.orders), plansFrom(c.orderService));
+  await world.drainOutbox(plansFrom(c.relay));
+  const published = new Map(world.published.map((p) => [p.body.orderId, p]));
+  for (const r of c.redeliver) {
+    const message = published.get(`o-${r + 1}`);
+    if (message) await world.send(message.messageId, message.body);
+  }
+  await world.drainQueue(plansFrom(c.shipping));
+  await world.expectEveryOrderShippedOnce();
+}
+
+/** A case of copies handled at the same moment: waves of copies (message indexes), one wave after another. */
+export interface InterleavingCase {
+  messages: number;
+  waves: number[][];
+}
+
+export const interleavingCases: fc.Arbitrary<InterleavingCase> = fc.record({
+  messages: fc.integer({ min: 1, max: 3 }),
+  waves: fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }),
+});
+
+export function interleavingCaseSteps(c: InterleavingCase): string[] {
+  return [
+    `${c.messages} message(s), m-1 to m-${c.messages}, for orders o-1 to o-${c.messages}`,
+    ...c.waves.map((wave, i) => `wave ${i + 1}: copies of ${wave.filter((m) => m < c.messages).map((m) => `m-${m + 1}`).join(', ') || 'nothing'} handled at the same moment`),
+    'then each message handled once more, alone',
+  ];
+}
+
+/** Runs one interleaving case on the database whose transactions run at once, and checks each order shipped once. */
+export async function runInterleavingCase(c: InterleavingCase): Promise<void> {
+  const world = await World.create({ concurrent: true });
+  const { handleOrderPlaced, db } = await inboxCode({ concurrent: true });
+  const all = messages(c.messages);
+  const problems: string[] = [];
+  for (const wave of c.waves) {
+    const copies = wave.filter((m) => m < c.messages).map((m) => handMadeDelivery(all[m].messageId, all[m].body));
+    await Promise.all(copies.map(({ delivery }) => handleOrderPlaced(db, delivery)));
+    if (copies.some(({ outcome }) => outcome.settled === null)) problems.push('a copy was neither acked nor nacked when handleOrderPlaced resolved');
+    if (copies.some(({ outcome }) => outcome.settled === 'reject')) problems.push('a copy was rejected (nack without requeue)');
+  }
+  problems.push(...(await handleCopiesAtOnce(handleOrderPlaced, db, all, 1)));
+  expect(problems, `what went wrong with the deliveries (on ${concurrentDescription()})`).toEqual([]);
+  const shipped = await world.shipments();
+  const wrong = all.map((m) => `${m.body.orderId} ×${shipped.get(m.body.orderId) ?? 0}`).filter((s) => !s.endsWith('×1'));
+  expect(wrong, `orders not shipped exactly once (on ${concurrentDescription()})`).toEqual([]);
 }

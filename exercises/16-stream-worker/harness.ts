@@ -10,6 +10,7 @@
  * it read stays pending under its name, for another process to claim.
  */
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, expect, vi } from 'vitest';
 import { RedisStreamServer, isRedisReachable, redisKeyPrefix, redisUrl, type StreamConnection } from '../../toolkit/stream';
 import type { DeadLetter, Deposit, EffectStore, WorkerOptions } from '@submission/16-stream-worker/worker';
@@ -181,7 +182,9 @@ export class Process {
       <K extends keyof StreamConnection>(op: K) =>
       async (...args: unknown[]): Promise<unknown> => {
         this.at(op, 'before');
+        const sent = Date.now();
         const result: unknown = await (real[op] as (...a: unknown[]) => Promise<unknown>)(...args);
+        if ((op === 'readGroup' || op === 'claimIdle') && args[0] === this.world.stream) this.world.handedOut(op, args, result as { id: string }[], sent);
         this.at(op, 'after');
         return result;
       };
@@ -202,12 +205,36 @@ export class World {
   /** The stream the workers dead-letter entries to: a random key of its own, like the stream's. */
   readonly deadLetterStream: string;
   private processes = 0;
+  /** When each entry was last handed out (taken before the call that handed it out), and to whom. */
+  private readonly lastHandOut = new Map<string, { consumer: string; at: number }>();
+  /** Entries a worker claimed from another consumer before they were idle for its claimIdleMs. */
+  readonly earlyClaims: string[] = [];
+  /** The claimIdleMs each consumer (process) runs with. */
+  private readonly idleOf = new Map<string, number>();
 
   private constructor(
     readonly stream: string,
     readonly admin: StreamConnection,
   ) {
     this.deadLetterStream = `${stream}-dead-letters`;
+  }
+
+  /**
+   * Records what a readGroup or claimIdle handed out: a claim of another consumer's entry sooner
+   * than the claimer's claimIdleMs after it was last handed out is an early claim. (`sent` is
+   * taken before the call: the time measured is never shorter than the idle time Redis saw.)
+   */
+  handedOut(op: 'readGroup' | 'claimIdle', args: unknown[], entries: { id: string }[], sent: number): void {
+    const consumer = String(args[2]);
+    const now = Date.now();
+    for (const { id } of entries) {
+      const last = this.lastHandOut.get(id);
+      const minIdle = this.idleOf.get(consumer) ?? CLAIM_IDLE_MS;
+      if (op === 'claimIdle' && last && last.consumer !== consumer && now - last.at < minIdle) {
+        this.earlyClaims.push(`${consumer} claimed ${id} from ${last.consumer} at most ${now - last.at} ms after it was handed out (claimIdleMs ${minIdle})`);
+      }
+      this.lastHandOut.set(id, { consumer, at: sent });
+    }
   }
 
   /**
@@ -252,6 +279,7 @@ export class World {
       deadLetterStream: this.deadLetterStream,
       ...options,
     };
+    this.idleOf.set(process.name, workerOptions.claimIdleMs);
     return { process, work: () => workOnce(connection, workerOptions) };
   }
 
@@ -276,12 +304,12 @@ export class World {
    * that keep dying without any of these do not count as progress, so a worker that never claims
    * fails fast).
    */
-  async runUntilSettled(plan: () => Plan = () => noFaults, options: { worker?: Partial<WorkerOptions>; lanes?: number } = {}): Promise<void> {
+  async runUntilSettled(plan: () => Plan = () => noFaults, options: { worker?: Partial<WorkerOptions>; lanes?: number; stallMs?: number } = {}): Promise<void> {
     let last = { state: '', at: Date.now() };
     const finished = async () => {
       const { settled, state } = await this.progress();
       if (state !== last.state) last = { state, at: Date.now() };
-      return settled || Date.now() - last.at > STALL_MS;
+      return settled || Date.now() - last.at > (options.stallMs ?? STALL_MS);
     };
     const lane = async () => {
       let current = await this.start(plan(), options.worker);
@@ -340,4 +368,80 @@ export class World {
     for (const { account, amount } of ids.map((id) => this.deposits.get(id)!)) balances.set(account, (balances.get(account) ?? 0) + amount);
     return balances;
   }
+}
+
+// --- Property-based checks (fast-check) --------------------------------------------------------
+
+/**
+ * Runs `run` on cases drawn from `arbitrary` (a fixed seed and number of runs, so a check replays
+ * the same cases). On a failure it throws what went wrong first, then the smallest case fast-check
+ * found by shrinking, as a list of steps in words, and the seed and path that replay it. Runs and
+ * shrinking stop after `timeLimitMs` (default 6 s): a check stays fast, and a failure found by
+ * then is reported with the smallest case found so far.
+ */
+export async function checkProperty<T>(
+  arbitrary: fc.Arbitrary<T>,
+  steps: (value: T) => string[],
+  run: (value: T) => Promise<void>,
+  options: { seed: number; numRuns: number; timeLimitMs?: number },
+): Promise<void> {
+  const details = await fc.check(fc.asyncProperty(arbitrary, run), {
+    seed: options.seed,
+    numRuns: options.numRuns,
+    interruptAfterTimeLimit: options.timeLimitMs ?? 6_000,
+    markInterruptAsFailure: false,
+  });
+  if (!details.failed) return;
+  const error = details.errorInstance;
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 6).join('\n');
+  const example = details.counterexample ? steps(details.counterexample[0]) : ['(none recorded)'];
+  throw new Error(
+    [
+      reason,
+      `The smallest failing case found (after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s); replay: seed ${details.seed}, path "${details.counterexamplePath}"):`,
+      ...example.map((step, i) => `  ${i + 1}. ${step}`),
+    ].join('\n'),
+  );
+}
+
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
+/** A case of worker deaths: the step at which each successive worker process dies (0: it does not). */
+export interface DeathCase {
+  entries: number;
+  batch: number;
+  lanes: number;
+  deaths: number[];
+}
+
+export const deathCases: fc.Arbitrary<DeathCase> = fc.record({
+  entries: fc.integer({ min: 1, max: 8 }),
+  batch: fc.integer({ min: 1, max: 4 }),
+  lanes: fc.integer({ min: 1, max: 2 }),
+  deaths: fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 5 }),
+});
+
+export function deathCaseSteps(c: DeathCase): string[] {
+  return [
+    `${c.entries} deposit(s) in the stream; workers with batch ${c.batch}, ${c.lanes === 1 ? 'one at a time' : `${c.lanes} at once`}`,
+    ...(c.deaths.length === 0 ? ['no worker dies'] : c.deaths.map((k, i) => `the ${ordinal(i + 1)} worker started ${k === 0 ? 'does not die' : `dies at its ${ordinal(k)} step (a call to the stream or a commit)`}`)),
+    'then workers run until every entry is applied and acked',
+  ];
+}
+
+/**
+ * Runs one death case: every deposit applied exactly once, every entry acked, and no entry claimed
+ * from another consumer before it was idle for claimIdleMs.
+ */
+export async function runDeathCase(c: DeathCase): Promise<void> {
+  const world = await World.create(c.entries);
+  let i = 0;
+  const plans = () => {
+    const k = c.deaths[i++] ?? 0;
+    return k === 0 ? noFaults : crashAtStep(k);
+  };
+  // A shorter stall than other checks': a wrong program fails many cases while fast-check shrinks.
+  await world.runUntilSettled(plans, { lanes: c.lanes, worker: { batch: c.batch, ...FAR_LIMIT }, stallMs: 1_000 });
+  expect(world.earlyClaims, `entries claimed before they were idle for claimIdleMs (${world.story()})`).toEqual([]);
+  await world.expectExactlyOnce();
 }

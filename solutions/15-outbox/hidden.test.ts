@@ -3,7 +3,24 @@
  * more seeds, and harsher random crashes.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECK_TIMEOUT_MS, World, handMadeDelivery, inboxCode, orders, randomCrashes, randomFor, staircase, useDatabase } from '../../exercises/15-outbox/harness';
+import {
+  CHECK_TIMEOUT_MS,
+  World,
+  checkProperty,
+  crashCaseSteps,
+  crashCases,
+  handMadeDelivery,
+  inboxCode,
+  interleavingCaseSteps,
+  interleavingCases,
+  orders,
+  randomCrashes,
+  randomFor,
+  runCrashCase,
+  runInterleavingCase,
+  staircase,
+  useDatabase,
+} from '../../exercises/15-outbox/harness';
 import { canaries } from '../../checker/shared/canary';
 
 useDatabase();
@@ -17,9 +34,9 @@ describe('the outbox and the inbox, harder', { timeout: CHECK_TIMEOUT_MS }, () =
     await world.expectEveryOrderShippedOnce();
   });
 
-  it('[7] ships once when three copies of a message are handled at the same moment', async () => {
-    await World.create();
-    const { handleOrderPlaced, db } = await inboxCode();
+  it('[12] ships once when three copies of a message are handled at the same moment, in transactions that run at once', async () => {
+    await World.create({ concurrent: true });
+    const { handleOrderPlaced, db } = await inboxCode({ concurrent: true });
     const [order] = orders(1, 'triple');
     const body = { orderId: order.id, item: order.item, quantity: order.quantity };
     let copies = [1, 2, 3].map(() => handMadeDelivery('m-triple', body));
@@ -54,6 +71,14 @@ describe('the outbox and the inbox, harder', { timeout: CHECK_TIMEOUT_MS }, () =
       worlds.push(world);
     }
     await World.expectEveryOrderShippedOnce(worlds);
+  });
+
+  it('[10] ships every stored order exactly once for 30 more random cases of crash points and redeliveries (property-based)', async () => {
+    await checkProperty(crashCases, crashCaseSteps, runCrashCase, { seed: 1_015, numRuns: 30, timeLimitMs: 8_000 });
+  });
+
+  it('[10] ships every order exactly once for 30 more random waves of copies handled at the same moment (property-based)', async () => {
+    await checkProperty(interleavingCases, interleavingCaseSteps, runInterleavingCase, { seed: 101_510, numRuns: 30, timeLimitMs: 8_000 });
   });
 });
 

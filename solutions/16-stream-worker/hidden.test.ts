@@ -3,7 +3,21 @@
  * more workers at once.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECK_TIMEOUT_MS, FAR_LIMIT, SUITE, World, cleanUpAfterEach, randomCrashes, redisUp, staircase, type Step } from '../../exercises/16-stream-worker/harness';
+import {
+  CHECK_TIMEOUT_MS,
+  FAR_LIMIT,
+  SUITE,
+  World,
+  checkProperty,
+  cleanUpAfterEach,
+  deathCaseSteps,
+  deathCases,
+  randomCrashes,
+  redisUp,
+  runDeathCase,
+  staircase,
+  type Step,
+} from '../../exercises/16-stream-worker/harness';
 import { canaries } from '../../checker/shared/canary';
 
 cleanUpAfterEach();
@@ -58,6 +72,10 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
     await world.expectExactlyOnce({ deadLettered: [poison], maxDeliveries: 1 });
     // A worker that looks for its dead letter before appending it again may need only one death.
     expect(deaths, 'deaths between appending the dead letter and acking the entry: none happened').toBeLessThanOrEqual(1);
+  });
+
+  it('[8] applies every deposit exactly once, claiming nothing early, for 20 more random cases of worker deaths (property-based)', async () => {
+    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 1_616, numRuns: 20, timeLimitMs: 8_000 });
   });
 });
 
