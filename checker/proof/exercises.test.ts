@@ -140,7 +140,7 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     expect(fs.existsSync(path.join(root, e.hiddenChecks)), e.hiddenChecks).toBe(true);
   });
 
-  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker, db, stream), its exercise’s shared harness, the canaries and the code under test only', (kind) => {
+  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker, db, stream), its exercise’s shared harness, the canaries, the property-check helper (fast-check) and the code under test only', (kind) => {
     const importsOf = (file: string) => [...read(file).matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
     // Each file's specifiers as paths from the root, so that one rule fits the public, hidden and harness files.
     const fromRoot = (file: string, specifier: string) => (specifier.startsWith('.') ? toPosix(path.join(path.dirname(file), specifier)) : specifier);
@@ -148,7 +148,7 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     const allowed = (specifier: string) =>
       /^(vitest|node:[a-z_/]+|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/.test(specifier) ||
       /^toolkit\/(netsim|broker|db|stream)$/.test(specifier) ||
-      [harness, `${LAYOUT.checkSupport}/canary`, `${LAYOUT.checkSupport}/netsim-trace`].includes(specifier);
+      [harness, `${LAYOUT.checkSupport}/canary`, `${LAYOUT.checkSupport}/netsim-trace`, `${LAYOUT.checkSupport}/property`].includes(specifier);
     const specifiers = importsOf(e[kind]).map((s) => fromRoot(e[kind], s));
     // The shared harness is held to the same rule.
     if (specifiers.includes(harness)) specifiers.push(...importsOf(e.harness).map((s) => fromRoot(e.harness, s)));
