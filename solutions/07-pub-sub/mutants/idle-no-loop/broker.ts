@@ -28,7 +28,7 @@ export class Broker {
       set = new Set();
       this.topics.set(topic, set);
     }
-    const subscription: Subscription = { fn: subscriber as Subscriber<never> };
+    const subscription: Subscription = { fn: subscriber };
     set.add(subscription);
     const mySet = set;
     return () => {
