@@ -19,6 +19,17 @@ describe('WorkQueue', () => {
     expect(seen).toEqual(['first']);
   });
 
+  it('[1] runs no worker inside process, even with messages already waiting', async () => {
+    const queue = new WorkQueue<string>({ concurrency: 2 });
+    queue.enqueue('early');
+    queue.enqueue('earlier still waiting');
+    const seen: string[] = [];
+    queue.process(({ data }) => void seen.push(data));
+    expect(seen, 'a worker ran inside process: messages enqueued before the worker came were started synchronously; start the work a moment later (in a microtask), as for enqueue').toEqual([]);
+    await runQueue();
+    expect(seen).toEqual(['early', 'earlier still waiting']);
+  });
+
   it('[1] gives every message a unique id', () => {
     const queue = new WorkQueue<number>();
     const ids = Array.from({ length: 1000 }, (_, i) => queue.enqueue(i));
