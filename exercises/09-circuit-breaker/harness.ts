@@ -75,7 +75,8 @@ export async function coolDownProperty(budget: Budget, slowCall: 'the failure th
       if (!(early instanceof cb.CircuitOpenError)) return `${resetTimeoutMs - 1} ms after ${slowCall} a call went through: ${shortened}`;
       if (early.retryAfterMs !== 1) return `${resetTimeoutMs - 1} ms after ${slowCall}, retryAfterMs is ${early.retryAfterMs}, expected 1 (counted from the failure)`;
       clock.time = failedAt + resetTimeoutMs;
-      if (breaker.state !== 'half-open') return `${resetTimeoutMs} ms after ${slowCall} the state is ${breaker.state}, expected half-open`;
+      const after: string = breaker.state; // read again: the clock moved
+      if (after !== 'half-open') return `${resetTimeoutMs} ms after ${slowCall} the state is ${after}, expected half-open`;
       return undefined;
     },
     {
