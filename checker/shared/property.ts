@@ -8,7 +8,7 @@ import fc from 'fast-check';
 export { fc };
 
 /** How a property is run. */
-export interface PropertyRun<T> {
+interface PropertyRun<T> {
   /** The fast-check seed: the same seed draws the same cases. */
   seed: number;
   /** How many cases to draw. */
