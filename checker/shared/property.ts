@@ -77,3 +77,28 @@ export async function holds<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T)
     ].join('\n'),
   );
 }
+
+/** fast-check itself, for the arbitraries of the checks that use {@link holdsFor}. */
+export { fc };
+
+/** How {@link holdsFor} runs a property. */
+interface PropertyRun<T> {
+  /** The fast-check seed: the same seed draws the same cases. */
+  seed: number;
+  /** How many cases to draw. */
+  runs: number;
+  /** The case in words, as the failure shows it. */
+  describe: (input: T) => string;
+}
+
+/**
+ * {@link holds} for a property written as a search for a problem: `problem` returns undefined
+ * when a case is fine, or what went wrong in it in plain words; the case is one step in words.
+ */
+export function holdsFor<T>(arbitrary: fc.Arbitrary<T>, problem: (input: T) => Promise<string | undefined>, run: PropertyRun<T>): Promise<void> {
+  const predicate = async (input: T) => {
+    const wrong = await problem(input);
+    if (wrong !== undefined) throw new Error(wrong);
+  };
+  return holds(arbitrary, predicate, { seed: run.seed, numRuns: run.runs, steps: (input) => [run.describe(input)] });
+}

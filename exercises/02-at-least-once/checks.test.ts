@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
-import { LIMIT, sending, world } from './harness';
+import { LIMIT, inFlightProperty, refusalProperty, sending, world } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -36,6 +36,16 @@ describe('ReliableSender and AckingReceiver', () => {
     void sender.send('receiver', 'once');
     await net.runUntilIdleAsync(LIMIT);
     expect(net.stats.sent).toBe(2);
+  });
+
+  it('[1] keeps no timer running once the ack is back: nothing happens after 10 ms', async () => {
+    const { net, sender } = world();
+    void sender.send('receiver', 'once');
+    await net.runUntilIdleAsync(LIMIT);
+    expect(
+      net.now(),
+      `the network was still busy until ${net.now()} ms, though the ack was back at 10 ms: the retransmission timer was left running after the ack (clear it with endpoint.clearTimeout when the ack comes)`,
+    ).toBe(10);
   });
 
   it('[3] retransmits every retransmitMs while no ack comes: at 0, 100, 200, 300 ms', async () => {
@@ -77,6 +87,14 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sent.resolved, 'send did not resolve once acks got through').toBe(true);
     expect(deliveries.map((d) => d.payload)).toEqual(['twice', 'twice', 'twice']);
     expect(new Set(deliveries.map((d) => d.id)).size, 'a retransmission must carry the same id').toBe(1);
+  });
+
+  it('[8] counts in inFlight exactly the sends not yet settled, given-up ones excluded (property, 30 cases)', async () => {
+    await inFlightProperty({ seed: 802, runs: 30 });
+  });
+
+  it('[9] acks a copy only after onDelivery returned, none when it throws (property, 30 cases)', async () => {
+    await refusalProperty({ seed: 902, runs: 30 });
   });
 
   it('[9] delivers every message at least once with 30% loss both ways, duplicates and reordering (20 seeds)', async () => {

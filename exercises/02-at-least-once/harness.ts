@@ -2,7 +2,8 @@
  * What the public and hidden checks of exercise 02 share; see checks.test.ts beside it.
  */
 import { beforeEach } from 'vitest';
-import { Network, type LinkFaults } from '../../toolkit/netsim';
+import { Network, settlement, type LinkFaults, type Settlement } from '../../toolkit/netsim';
+import { fc, holdsFor } from '../../checker/shared/property';
 import { traced } from '../../checker/shared/netsim-trace';
 type SenderModule = typeof import('@submission/02-at-least-once/sender');
 
@@ -21,13 +22,138 @@ beforeEach(async () => {
 export const LIMIT = { maxEvents: 20_000 };
 
 /** A sender node and a receiver node, with your classes on them. */
-export function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions } = {}) {
+export function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions; onDelivery?: (delivery: Delivery) => void } = {}) {
   const seed = options.seed ?? 1;
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const deliveries: Delivery[] = [];
   const sender = new sending.ReliableSender(net.addNode('sender'), options.sender);
-  new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => void deliveries.push(delivery));
+  new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => {
+    options.onDelivery?.(delivery);
+    deliveries.push(delivery);
+  });
   /** Virtual times at which the sender put something on the wire. */
   const sendTimes = () => net.trace.filter((e) => e.kind === 'send' && e.from === 'sender').map((e) => e.t);
   return { net, sender, deliveries, sendTimes };
+}
+
+/** What an `onDelivery` of the checks throws, to refuse a copy. */
+class Refused extends Error {
+  override readonly name = 'Refused';
+}
+
+/**
+ * Runs `net` until idle, carrying on past every {@link Refused} thrown by `onDelivery` (a receiver
+ * may let it propagate out of its message handler, or catch it: both are fine).
+ */
+async function runPastRefusals(net: Network): Promise<void> {
+  for (;;) {
+    try {
+      await net.runUntilIdleAsync(LIMIT);
+      return;
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+    }
+  }
+}
+
+// The property-based checks (fast-check), shared by the public checks (few cases) and the final
+// grade (more cases, another seed). Each draws small networks, runs your sender and receiver on
+// them, and on failure shows the smallest case it found, in words, with the seed.
+
+/** How many cases, drawn from which seed. */
+interface Budget {
+  seed: number;
+  runs: number;
+}
+
+const waiting = (results: Settlement<void>[]) => results.filter((r) => !r.settled).length;
+
+/**
+ * [8] At every step of a run, `inFlight` is the number of sends whose promise has not settled yet:
+ * acknowledged and given-up messages no longer count.
+ */
+export async function inFlightProperty(budget: Budget): Promise<void> {
+  const cases = fc.record({
+    seed: fc.integer({ min: 1, max: 10_000 }),
+    loss: fc.constantFrom(0, 0.3, 0.7, 1),
+    maxAttempts: fc.integer({ min: 1, max: 4 }),
+    messages: fc.integer({ min: 1, max: 5 }),
+  });
+  await holdsFor(
+    cases,
+    async ({ seed, loss, maxAttempts, messages }) => {
+      const { net, sender } = world({ seed, faults: { loss, delay: 20 }, sender: { retransmitMs: 50, maxAttempts } });
+      const results = Array.from({ length: messages }, (_, i) => settlement(sender.send('receiver', i), net));
+      while (net.clock.pendingTimers > 0 && net.now() < 5_000) {
+        await net.advanceAsync(5);
+        if (sender.inFlight !== waiting(results)) {
+          const given = results.filter((r) => r.settled && !r.resolved).length;
+          return (
+            `at t=${net.now()} ms inFlight was ${sender.inFlight}, but ${waiting(results)} sends were still waiting ` +
+            `(${results.length - waiting(results)} settled, ${given} of them given up with a DeliveryError): inFlight must count ` +
+            'the messages sent and neither acknowledged nor given up, so drop a message when its send rejects too'
+          );
+        }
+      }
+      return undefined;
+    },
+    {
+      ...budget,
+      describe: (c) => `${c.messages} message(s), ${c.loss * 100}% loss both ways, maxAttempts ${c.maxAttempts}, retransmitMs 50, 20 ms delay, network seed ${c.seed}`,
+    },
+  );
+}
+
+/**
+ * [9] The receiver acks a copy only once `onDelivery` returned: when it throws, no ack, so the
+ * sender sends the copy again, and `send` resolves only after a copy was delivered.
+ */
+export async function refusalProperty(budget: Budget): Promise<void> {
+  const cases = fc.record({
+    seed: fc.integer({ min: 1, max: 10_000 }),
+    loss: fc.constantFrom(0, 0.2),
+    refusals: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 5 }),
+  });
+  await holdsFor(
+    cases,
+    async ({ seed, loss, refusals }) => {
+      const refusedSoFar = refusals.map(() => 0);
+      const { net, sender, deliveries } = world({
+        seed,
+        faults: { loss, delay: 5 },
+        sender: { retransmitMs: 50, maxAttempts: 40 },
+        onDelivery: (d) => {
+          const n = d.payload as number;
+          if (refusedSoFar[n] < refusals[n]) {
+            refusedSoFar[n]++;
+            throw new Refused(`onDelivery refuses copy ${refusedSoFar[n]} of message ${n}`);
+          }
+        },
+      });
+      const early: string[] = [];
+      const results = refusals.map((_, n) =>
+        settlement(
+          sender.send('receiver', n).then(() => {
+            if (!deliveries.some((d) => d.payload === n)) early.push(`message ${n}`);
+          }),
+          net,
+        ),
+      );
+      await runPastRefusals(net);
+      if (early.length > 0) {
+        return (
+          `send resolved for ${early.join(', ')} while every copy of it so far made onDelivery throw: the receiver acked a copy ` +
+          'that was not delivered (ack only after onDelivery returned, and send no ack when it throws)'
+        );
+      }
+      const failed = results.flatMap((r, n) => (r.resolved ? [] : [`message ${n}: ${r.settled ? String(r.error) : 'never settled'}`]));
+      if (failed.length > 0) return `not every send resolved once onDelivery accepted a copy: ${failed.join('; ')}`;
+      return undefined;
+    },
+    {
+      ...budget,
+      describe: (c) =>
+        `${c.refusals.length} message(s) whose first ${c.refusals.join(', ')} cop(y/ies) onDelivery refuses by throwing, ${c.loss * 100}% loss both ways, retransmitMs 50, 5 ms delay, network seed ${c.seed}`,
+    },
+  );
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
-import { IdempotentConsumer, recording, runPipeline } from './harness';
+import { IdempotentConsumer, recording, runPipeline, windowRefusedProperty } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
@@ -46,6 +46,10 @@ describe('IdempotentConsumer', () => {
         `new IdempotentConsumer(apply, { windowSize: ${windowSize} }): a window of 0 would apply every copy, a NaN one never forget an id`,
       ).toThrow(RangeError);
     }
+  });
+
+  it('[4] refuses every windowSize below 1, fractions such as 0.5 too (property, 100 cases)', async () => {
+    await windowRefusedProperty({ seed: 304, runs: 100 });
   });
 
   it('[4] remembers at most windowSize ids, however many messages pass', () => {

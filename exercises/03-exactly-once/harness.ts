@@ -4,6 +4,7 @@
 import { beforeEach } from 'vitest';
 import { Network, type LinkFaults } from '../../toolkit/netsim';
 import { traced } from '../../checker/shared/netsim-trace';
+import { fc, holdsFor } from '../../checker/shared/property';
 
 type ConsumerModule = typeof import('@submission/03-exactly-once/idempotent-consumer');
 export let IdempotentConsumer: ConsumerModule['IdempotentConsumer'];
@@ -52,4 +53,28 @@ export async function runPipeline(run: PipelineRun) {
   await net.runUntilIdleAsync({ maxEvents: run.maxEvents });
   const wrong = payloads.filter((p) => applied.get(p) !== 1).map((p) => `${p} applied ${applied.get(p) ?? 0} times`);
   return { wrong, deliveries, acknowledged, payloads };
+}
+
+/** How many cases, drawn from which seed. */
+interface Budget {
+  seed: number;
+  runs: number;
+}
+
+/** [4] Every `windowSize` below 1 (fractions such as 0.5 too, and -Infinity), and NaN, is refused with a RangeError. */
+export async function windowRefusedProperty(budget: Budget): Promise<void> {
+  const sizes = fc.oneof(fc.integer({ min: -100_000, max: 99 }).map((k) => k / 100), fc.constantFrom(Number.NaN, -Infinity));
+  await holdsFor(
+    sizes,
+    async (windowSize) => {
+      try {
+        new IdempotentConsumer<unknown>(() => {}, { windowSize });
+      } catch (error) {
+        if (error instanceof RangeError) return undefined;
+        return `it threw ${String(error)}, not a RangeError`;
+      }
+      return `a windowSize below 1 was accepted (a window of ${windowSize} remembers no whole id, so every copy is applied): refuse every value below 1, fractions too, not only 0 and negatives`;
+    },
+    { ...budget, describe: (windowSize) => `new IdempotentConsumer(apply, { windowSize: ${windowSize} })` },
+  );
 }

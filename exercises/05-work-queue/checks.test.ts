@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
-import { type QueuedMessage, WorkQueue, work, runQueue } from './harness';
+import { type QueuedMessage, WorkQueue, backOfQueueProperty, idleProperty, runQueue, spreadProperty, work } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('WorkQueue', () => {
@@ -17,6 +17,17 @@ describe('WorkQueue', () => {
     expect(seen, 'a worker ran inside enqueue').toEqual([]);
     await runQueue();
     expect(seen).toEqual(['first']);
+  });
+
+  it('[1] runs no worker inside process, even with messages already waiting', async () => {
+    const queue = new WorkQueue<string>({ concurrency: 2 });
+    queue.enqueue('early');
+    queue.enqueue('earlier still waiting');
+    const seen: string[] = [];
+    queue.process(({ data }) => void seen.push(data));
+    expect(seen, 'a worker ran inside process: messages enqueued before the worker came were started synchronously; start the work a moment later (in a microtask), as for enqueue').toEqual([]);
+    await runQueue();
+    expect(seen).toEqual(['early', 'earlier still waiting']);
   });
 
   it('[1] gives every message a unique id', () => {
@@ -94,6 +105,14 @@ describe('WorkQueue', () => {
     expect([...byWorker[0], ...byWorker[1]].sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
   });
 
+  it('[5] gives messages that start together to different workers (property, 25 cases)', async () => {
+    await spreadProperty({ seed: 505, runs: 25 });
+  });
+
+  it('[6] puts a failed message at the back of the queue, behind the messages already waiting (property, 25 cases)', async () => {
+    await backOfQueueProperty({ seed: 606, runs: 25 });
+  });
+
   it('[6] tries a failed message again, with attempt 2 and 3, until it succeeds', async () => {
     const queue = new WorkQueue<string>({ maxAttempts: 5 });
     const attempts: number[] = [];
@@ -163,6 +182,10 @@ describe('WorkQueue', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(idle.settled).toBe(true);
     expect(queue.size).toBe(0);
+  });
+
+  it('[9] resolves idle() only when nothing is waiting or in progress, whenever it is called (property, 25 cases)', async () => {
+    await idleProperty({ seed: 909, runs: 25 });
   });
 
   it('[10] refuses a concurrency or maxAttempts below 1 with a RangeError', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
-import { LIMIT, rr, world } from './harness';
+import { LIMIT, rr, timeoutProperty, world } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 200 + i);
@@ -54,6 +54,10 @@ describe('RequestReplyClient', () => {
     await net.runUntilIdleAsync(LIMIT);
     expect(reply.error).toBeInstanceOf(rr.RequestTimeoutError);
     expect(reply.at).toBe(300);
+  });
+
+  it('[5] times out at exactly the timeoutMs given to request, else the client’s, else 1000 ms, 0 included (property, 30 cases)', async () => {
+    await timeoutProperty({ seed: 605, runs: 30 });
   });
 
   it('[6] ignores a reply that comes after its request timed out, and gives it to no one else', async () => {

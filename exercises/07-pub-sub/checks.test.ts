@@ -3,7 +3,7 @@
  * subscriber awaits a (fake) setTimeout, and `vi.advanceTimersByTimeAsync` moves time on.
  */
 import { describe, expect, it } from 'vitest';
-import { Broker, work, settle } from './harness';
+import { Broker, idleProperty, settle, subscriptionsProperty, work } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('Broker', () => {
@@ -84,6 +84,10 @@ describe('Broker', () => {
     expect(got).toEqual(['still here']);
   });
 
+  it('[4] makes every subscribe call a subscription of its own, the same function twice too (property, 30 cases)', async () => {
+    await subscriptionsProperty({ seed: 704, runs: 30 });
+  });
+
   it('[5] still delivers to the other subscribers when one throws', async () => {
     const broker = new Broker();
     const got: string[] = [];
@@ -125,6 +129,10 @@ describe('Broker', () => {
     for (let n = 1; n <= 3; n++) broker.publish('t', n);
     await settle(1);
     expect(fast, 'the fast subscriber waited for the slow one').toEqual([1, 2, 3]);
+  });
+
+  it('[7] resolves idle() only when no delivery is left, those of messages published meanwhile too (property, 25 cases)', async () => {
+    await idleProperty({ seed: 707, runs: 25 });
   });
 });
 

@@ -5,7 +5,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
-import { retry, callsFor, failure, flaky, flush, recordingSleep } from './harness';
+import { retry, callsFor, failure, flaky, flush, jitterProperty, recordingSleep } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('backoffDelay', () => {
@@ -29,6 +29,10 @@ describe('backoffDelay', () => {
     expect(retry.backoffDelay(3, { ...options, random: () => 0 })).toBe(0);
     expect(retry.backoffDelay(3, { ...options, random: () => 0.5 })).toBeCloseTo(200);
     expect(retry.backoffDelay(3, { ...options, random: () => 0.999 })).toBeCloseTo(399.6);
+  });
+
+  it('[2] with jitter, is exactly random() × the capped delay for any attempt, base and cap (property, 100 cases)', async () => {
+    await jitterProperty({ seed: 802, runs: 100 });
   });
 
   it('[2] with jitter, keeps every delay within [0, maxDelayMs], even late attempts', () => {

@@ -2,6 +2,7 @@
  * What the public and hidden checks of exercise 08 share; see checks.test.ts beside it.
  */
 import { afterEach, beforeEach, vi } from 'vitest';
+import { fc, holdsFor } from '../../checker/shared/property';
 type Retry = typeof import('@submission/08-retry-backoff/retry');
 
 export let retry: Retry;
@@ -67,4 +68,42 @@ export function recordingSleep() {
     waits.push(ms);
   };
   return { sleep, waits };
+}
+
+/** How many cases, drawn from which seed. */
+interface Budget {
+  seed: number;
+  runs: number;
+}
+
+/**
+ * [2] With `jitter: true`, `backoffDelay` is `random() × min(maxDelayMs, baseDelayMs × 2^(attempt - 1))`
+ * for every attempt, base, cap and draw: the jitter applies to the capped delay.
+ */
+export async function jitterProperty(budget: Budget): Promise<void> {
+  const cases = fc.record({
+    attempt: fc.integer({ min: 1, max: 40 }),
+    baseDelayMs: fc.integer({ min: 1, max: 1000 }),
+    maxDelayMs: fc.integer({ min: 1, max: 100_000 }),
+    draw: fc.integer({ min: 0, max: 999 }).map((k) => k / 1000),
+  });
+  await holdsFor(
+    cases,
+    async ({ attempt, baseDelayMs, maxDelayMs, draw }) => {
+      const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+      const want = draw * capped;
+      const got = retry.backoffDelay(attempt, { baseDelayMs, maxDelayMs, jitter: true, random: () => draw });
+      if (typeof got === 'number' && Math.abs(got - want) <= 1e-9 * Math.max(1, want)) return undefined;
+      const uncapped = Math.min(maxDelayMs, draw * baseDelayMs * 2 ** (attempt - 1));
+      const why =
+        typeof got === 'number' && Math.abs(got - uncapped) <= 1e-9 * Math.max(1, uncapped)
+          ? 'jitter drawn over the uncapped delay, then capped (cap first, then multiply by random())'
+          : 'not exactly random() × the capped delay';
+      return `${why}: backoffDelay returned ${String(got)}, expected ${draw} × ${capped} = ${want}`;
+    },
+    {
+      ...budget,
+      describe: (c) => `backoffDelay(${c.attempt}, { baseDelayMs: ${c.baseDelayMs}, maxDelayMs: ${c.maxDelayMs}, jitter: true, random: () => ${c.draw} })`,
+    },
+  );
 }

@@ -3,7 +3,7 @@
  * your breaker as its `now` clock.
  */
 import { describe, expect, it } from 'vitest';
-import { cb, setup } from './harness';
+import { cb, coolDownProperty, setup } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('CircuitBreaker', () => {
@@ -95,6 +95,14 @@ describe('CircuitBreaker', () => {
     expect(calls()).toBe(4);
     clock.time += 1;
     expect(breaker.state).toBe('half-open');
+  });
+
+  it('[4] counts the cool-down from the moment the call that opened the circuit failed, not from when it started (property, 50 cases)', async () => {
+    await coolDownProperty({ seed: 9064, runs: 50 }, 'the failure that reaches the threshold');
+  });
+
+  it('[6] counts the cool-down from the moment a slow trial failed, not from when it started (property, 50 cases)', async () => {
+    await coolDownProperty({ seed: 906, runs: 50 }, 'a failed trial');
   });
 
   it('[8] lets a new trial call through in every half-open period, after a failed or a successful trial', async () => {

@@ -101,7 +101,7 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(run.wrongPayments(1), 'a zombie and a worker holding the redelivered copy both paid: check-then-act?').toEqual([]);
   });
 
-  it('[9] dead-letters a payment that fails every time, after deliveryLimit failed deliveries', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[9] dead-letters a payment that fails every time after exactly deliveryLimit + 1 deliveries: the first and deliveryLimit retries', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const limit = 2;
     const run = new PaymentsRun(limit); // the worker declares the queues
     run.ledger.failAlways.add(paymentId(3));
@@ -110,6 +110,10 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     const looping = () => run.timesDelivered(paymentId(3)) > limit + 1;
     await run.settle(async () => looping() || ((await run.deadLettered()) > 0 && run.wrongPayments(10, [3]).length === 0));
     expect(run.timesDelivered(paymentId(3)), `deliveries of p-3 with deliveryLimit ${limit}: the first and ${limit} retries, then the dead-letter queue`).toBeLessThanOrEqual(limit + 1);
+    expect(
+      run.timesDelivered(paymentId(3)),
+      `p-3 was dead-lettered after ${run.timesDelivered(paymentId(3))} deliveries, too few: deliveryLimit ${limit} allows the first delivery and ${limit} retries (the broker counts them; do not count the failing delivery again)`,
+    ).toBe(limit + 1);
     expect(await run.deadLettered(), 'messages in the dead-letter queue (p-3 fails every time)').toBe(1);
     expect(run.wrongPayments(10, [3]), 'the other payments').toEqual([]);
     expect(run.timesPaid(3), 'p-3 was paid although its transaction always fails').toBe(0);

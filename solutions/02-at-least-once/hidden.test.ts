@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
-import { LIMIT, sending, world } from '../../exercises/02-at-least-once/harness';
+import { inFlightProperty, LIMIT, refusalProperty, sending, world } from '../../exercises/02-at-least-once/harness';
 import { canaries } from '../../checker/shared/canary';
 
 /** More seeds than the public checks use, none of them the same. */
@@ -43,6 +43,14 @@ describe('ReliableSender and AckingReceiver', () => {
     await net.runUntilIdleAsync(LIMIT);
     expect(sender.inFlight).toBe(0);
   });
+
+  it('[8] counts in inFlight exactly the sends not yet settled, given-up ones excluded (property, 150 more cases)', async () => {
+    await inFlightProperty({ seed: 8020, runs: 150 });
+  }, 60_000);
+
+  it('[9] acks a copy only after onDelivery returned, none when it throws (property, 100 more cases)', async () => {
+    await refusalProperty({ seed: 9020, runs: 100 });
+  }, 60_000);
 
   it('[9] delivers every message at least once with 50% loss both ways, duplicates and long delays (40 more seeds)', async () => {
     for (const seed of MORE_SEEDS) {

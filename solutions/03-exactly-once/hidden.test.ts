@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
-import { IdempotentConsumer, recording, runPipeline } from '../../exercises/03-exactly-once/harness';
+import { IdempotentConsumer, recording, runPipeline, windowRefusedProperty } from '../../exercises/03-exactly-once/harness';
 import { canaries } from '../../checker/shared/canary';
 
 /** More seeds than the public checks use, none of them the same. */
@@ -56,6 +56,10 @@ describe('IdempotentConsumer', () => {
       const run = await runPipeline({ seed, faults, retransmitMs: 60, maxAttempts: 80, windowSize: 50, messages: 30, maxEvents: 300_000 });
       expect(run.wrong, `seed ${seed}`).toEqual([]);
     }
+  });
+
+  it('[4] refuses every windowSize below 1, fractions such as 0.5 too (property, 1000 more cases)', async () => {
+    await windowRefusedProperty({ seed: 3040, runs: 1000 });
   });
 });
 

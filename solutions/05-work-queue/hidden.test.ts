@@ -4,10 +4,22 @@
  * awaiting a (fake) setTimeout, and `vi.runAllTimersAsync()` lets the queue run to the end.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { WorkQueue, work, runQueue } from '../../exercises/05-work-queue/harness';
+import { WorkQueue, backOfQueueProperty, idleProperty, runQueue, spreadProperty, work } from '../../exercises/05-work-queue/harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('WorkQueue', () => {
+  it('[5] gives messages that start together to different workers (property, 100 more cases)', async () => {
+    await spreadProperty({ seed: 5050, runs: 100 });
+  }, 60_000);
+
+  it('[6] puts a failed message at the back of the queue, behind the messages already waiting (property, 100 more cases)', async () => {
+    await backOfQueueProperty({ seed: 6060, runs: 100 });
+  }, 60_000);
+
+  it('[9] resolves idle() only when nothing is waiting or in progress, whenever it is called (property, 100 more cases)', async () => {
+    await idleProperty({ seed: 9090, runs: 100 });
+  }, 60_000);
+
   it('[4] works on one message at a time by default, even with several workers', async () => {
     const queue = new WorkQueue<number>();
     let active = 0;

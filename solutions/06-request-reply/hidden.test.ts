@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
-import { LIMIT, rr, world } from '../../exercises/06-request-reply/harness';
+import { LIMIT, rr, timeoutProperty, world } from '../../exercises/06-request-reply/harness';
 import { canaries } from '../../checker/shared/canary';
 
 /** More seeds than the public checks use, none of them the same. */
@@ -56,6 +56,10 @@ describe('RequestReplyClient', () => {
       expect(client.pending, `seed ${seed}`).toBe(0);
     }
   });
+
+  it('[5] times out at exactly the timeoutMs given to request, else the client’s, else 1000 ms, 0 included (property, 200 more cases)', async () => {
+    await timeoutProperty({ seed: 6050, runs: 200 });
+  }, 60_000);
 });
 
 canaries();

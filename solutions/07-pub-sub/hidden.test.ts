@@ -4,7 +4,7 @@
  * subscriber awaits a (fake) setTimeout, and `vi.advanceTimersByTimeAsync` moves time on.
  */
 import { describe, expect, it } from 'vitest';
-import { Broker, work, settle } from '../../exercises/07-pub-sub/harness';
+import { Broker, idleProperty, settle, subscriptionsProperty, work } from '../../exercises/07-pub-sub/harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('Broker', () => {
@@ -47,6 +47,14 @@ describe('Broker', () => {
     await settle(100);
     expect(state.idle).toBe(true);
   });
+
+  it('[4] makes every subscribe call a subscription of its own, the same function twice too (property, 150 more cases)', async () => {
+    await subscriptionsProperty({ seed: 7040, runs: 150 });
+  }, 60_000);
+
+  it('[7] resolves idle() only when no delivery is left, those of messages published meanwhile too (property, 100 more cases)', async () => {
+    await idleProperty({ seed: 7070, runs: 100 });
+  }, 60_000);
 });
 
 canaries();

@@ -6,10 +6,14 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
-import { retry, callsFor, failsOnceWith, failure, flaky, flush, recordingSleep } from '../../exercises/08-retry-backoff/harness';
+import { retry, callsFor, failsOnceWith, failure, flaky, flush, jitterProperty, recordingSleep } from '../../exercises/08-retry-backoff/harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('backoffDelay', () => {
+  it('[2] with jitter, is exactly random() × the capped delay for any attempt, base and cap (property, 1000 more cases)', async () => {
+    await jitterProperty({ seed: 8020, runs: 1000 });
+  });
+
   it('[2] with jitter and Math.random, spreads the delays out over [0, delay]', () => {
     const delays = Array.from({ length: 200 }, () => retry.backoffDelay(4, { baseDelayMs: 100, jitter: true }));
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);

@@ -4,7 +4,7 @@
  * your breaker as its `now` clock.
  */
 import { describe, expect, it } from 'vitest';
-import { cb, setup } from '../../exercises/09-circuit-breaker/harness';
+import { cb, coolDownProperty, setup } from '../../exercises/09-circuit-breaker/harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('CircuitBreaker', () => {
@@ -91,6 +91,14 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
     clock.time += 1;
     expect(breaker.state).toBe('half-open');
+  });
+
+  it('[4] counts the cool-down from the moment the call that opened the circuit failed, not from when it started (property, 500 more cases)', async () => {
+    await coolDownProperty({ seed: 90604, runs: 500 }, 'the failure that reaches the threshold');
+  });
+
+  it('[6] counts the cool-down from the moment a slow trial failed, not from when it started (property, 500 more cases)', async () => {
+    await coolDownProperty({ seed: 9060, runs: 500 }, 'a failed trial');
   });
 });
 
