@@ -107,7 +107,7 @@ export function writeRecipe(root: string, exercise: Exercise, recipeDir: string,
   const recipe = path.join(root, recipeDir, 'mutation.txt');
   if (!fs.existsSync(recipe)) return copy(path.join(root, recipeDir), to);
   const mutation = parseMutation(fs.readFileSync(recipe, 'utf8'));
-  copyExercise(path.join(root, mutation.base === 'starter' ? exercise.dir : exercise.solutionDir), to);
+  copy(path.join(root, mutation.base === 'starter' ? exercise.dir : exercise.solutionDir), to);
   for (const name of fs.readdirSync(path.join(root, recipeDir)).filter((n) => n !== 'mutation.txt')) {
     fs.cpSync(path.join(root, recipeDir, name), path.join(to, name), { recursive: true });
   }
