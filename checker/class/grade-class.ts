@@ -31,7 +31,7 @@ export interface ExerciseGrade {
   problems: string[];
   /** The checks that failed, by name; hidden ones marked. */
   failed: { check: string; hidden: boolean }[];
-  /** The message every failed check failed with, when they all share one (e.g. the code did not load). */
+  /** The message every failed check's message starts with, when there is one (e.g. the code did not load). */
   reason?: string;
 }
 
@@ -119,11 +119,13 @@ function toRow(student: string, exercises: Exercise[], result: SubmissionOutcome
       grades[exercise.id] = { ...base, status: 'error', problems: [problemText(clean(typeof result === 'string' ? result : 'not graded'), secrets)] };
       continue;
     }
-    // One message shared by every failure says why in plain words; other messages are left out
-    // (they may hold ports or timings, and the gradebook must come out the same every time).
+    // One message every failure starts with says why in plain words (a property check puts the
+    // smallest failing case after it); other messages are left out (they may hold ports or
+    // timings, and the gradebook must come out the same every time).
     const messages = [...new Set(graded.failures.map((f) => f.message))];
+    const shared = messages.find((message) => messages.every((other) => other.startsWith(message)));
     grades[exercise.id] = {
-      ...(messages.length === 1 && graded.failures.length > 1 ? { reason: submissionText(clean(messages[0]), secrets) } : {}),
+      ...(shared !== undefined && graded.failures.length > 1 ? { reason: submissionText(clean(shared), secrets) } : {}),
       points: graded.points,
       maxPoints: graded.maxPoints,
       status: graded.status,

@@ -399,8 +399,8 @@ class Process {
       query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => store.query<Row>(text, params), 'statement'),
       transaction: async <T>(work: (tx: Sql) => Promise<T>): Promise<T> => {
         this.alive();
-        const result = await store.transaction(async (tx) => {
-          const inside: Sql = { query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => tx.query<Row>(text, params), null) };
+        const result = await store.transaction(async (open) => {
+          const inside: Sql = { query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => open.query<Row>(text, params), null) };
           const value = await work(inside);
           this.at('transaction', 'before');
           return value;
