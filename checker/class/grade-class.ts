@@ -31,8 +31,10 @@ export interface ExerciseGrade {
   problems: string[];
   /** The checks that failed, by name; hidden ones marked. */
   failed: { check: string; hidden: boolean }[];
-  /** The message every failed check's message starts with, when there is one (e.g. the code did not load). */
+  /** The message more than half of the failed checks failed with, when there is one (e.g. the code did not load). */
   reason?: string;
+  /** Present when only most of them, not all, failed with {@link reason}. */
+  reasonOf?: 'most';
 }
 
 /** One row of the gradebook. */
@@ -119,13 +121,15 @@ function toRow(student: string, exercises: Exercise[], result: SubmissionOutcome
       grades[exercise.id] = { ...base, status: 'error', problems: [problemText(clean(typeof result === 'string' ? result : 'not graded'), secrets)] };
       continue;
     }
-    // One message every failure starts with says why in plain words (a property check puts the
-    // smallest failing case after it); other messages are left out (they may hold ports or
-    // timings, and the gradebook must come out the same every time).
-    const messages = [...new Set(graded.failures.map((f) => f.message))];
-    const shared = messages.find((message) => messages.every((other) => other.startsWith(message)));
+    // The message most failures share says why in plain words (a property check words the same
+    // cause its own way, with its smallest failing case); other messages are left out (they may
+    // hold ports or timings, and the gradebook must come out the same every time).
+    const tally = new Map<string, number>();
+    for (const failure of graded.failures) tally.set(failure.message, (tally.get(failure.message) ?? 0) + 1);
+    const [shared, sharedBy] = [...tally].sort(([a, m], [b, n]) => n - m || a.localeCompare(b))[0] ?? ['', 0];
+    const reason = sharedBy >= 2 && sharedBy * 2 > graded.failures.length ? { reason: submissionText(clean(shared), secrets), ...(sharedBy < graded.failures.length ? { reasonOf: 'most' as const } : {}) } : {};
     grades[exercise.id] = {
-      ...(shared !== undefined && graded.failures.length > 1 ? { reason: submissionText(clean(shared), secrets) } : {}),
+      ...reason,
       points: graded.points,
       maxPoints: graded.maxPoints,
       status: graded.status,

@@ -48,7 +48,7 @@ function feedbackMarkdown(row: StudentGrade): string {
     for (const problem of e.problems) lines.push(`- ${problem.split('\n').join('\n  ')}`);
     if (e.failed.length > 0) {
       if (e.problems.length > 0) lines.push('');
-      lines.push(e.reason ? `These checks failed, all with: ${e.reason}` : 'These checks failed:', '');
+      lines.push(e.reason ? `These checks failed, ${e.reasonOf === 'most' ? 'most of them' : 'all'} with: ${e.reason}` : 'These checks failed:', '');
       for (const f of e.failed) lines.push(`- ${f.hidden ? '(hidden check) ' : ''}${f.check}`);
     }
   }
