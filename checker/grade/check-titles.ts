@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkFilesOf, LAYOUT, loadExercises } from '../../tooling/course';
+import { checkFilesOf, LAYOUT, loadExercises, type Exercise } from '../../tooling/course';
 import { toPosix, writeFileAtomic } from '../../tooling/files';
 import { checksEnv } from './checks-env';
 
@@ -23,10 +23,10 @@ export type CheckTitles = Map<string, string[]>;
 export const fullTitle = (ancestors: string[], title: string) => [...ancestors, title].join(' > ');
 
 /** A hash of the check files, what they share and the grader: the titles change only when one of them does. */
-function cacheKey(root: string, files: string[]): string {
+function cacheKey(root: string, exercises: Exercise[], files: string[]): string {
   const hash = createHash('sha256').update(files.join('\n'));
   const shared = [LAYOUT.checkSupport, LAYOUT.grader].flatMap((dir) => (fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).sort().map((name) => path.join(dir, name)) : []));
-  for (const file of [...loadExercises(root).flatMap(checkFilesOf), ...shared]) {
+  for (const file of [...exercises.flatMap(checkFilesOf), ...shared]) {
     const full = path.join(root, file);
     if (fs.existsSync(full) && fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
   }
@@ -67,12 +67,13 @@ function listTitles(root: string, files: string[], env: NodeJS.ProcessEnv): Prom
  * @param env the environment to list them in (the grader's, without anything of a surrounding vitest)
  */
 export async function checkTitles(root: string, files: string[], env: NodeJS.ProcessEnv): Promise<CheckTitles> {
-  const all = loadExercises(root)
+  const exercises = loadExercises(root);
+  const all = exercises
     .flatMap((e) => [e.checks, e.hiddenChecks])
     .filter((file) => fs.existsSync(path.join(root, file)))
     .map(toPosix)
     .sort();
-  const cacheFile = path.join(root, LAYOUT.cache, 'grade', `titles-${cacheKey(root, all)}.json`);
+  const cacheFile = path.join(root, LAYOUT.cache, 'grade', `titles-${cacheKey(root, exercises, all)}.json`);
   let titles: CheckTitles;
   try {
     titles = new Map(Object.entries(JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, string[]>));
