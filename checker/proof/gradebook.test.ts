@@ -35,6 +35,10 @@ if (unavailable && process.env.CI !== 'true') console.warn(`\n!!! No sandbox (${
 const work = scratchDir('gradebook');
 const submissions = path.join(work, 'submissions');
 let first: StudentGrade[] = [];
+/** Exercise 04 is Python, whose os.fork no rule stops. */
+const FORKS = '04-idempotent-consumer';
+let bomb: StudentGrade;
+let bombClassmate: StudentGrade;
 
 /** The whole tree of a folder: relative path → content. */
 function snapshot(dir: string): Record<string, string> {
@@ -91,7 +95,6 @@ beforeAll(async () => {
   }
   // Attacks on the machine and on the grader: one student each, so that each verdict is its own.
   plant('kim-escapes', { base: 'solution', fixtures: { '08-retry-backoff': 'writes-core-pattern', '07-pub-sub': 'inspector-takeover', '09-circuit-breaker': 'leaks-host-path' } });
-  plant('lou-forks', { base: 'solution', fixtures: { '08-retry-backoff': 'forks-without-end' } });
   plant('mo-fills-memory', { base: 'solution', fixtures: { '07-pub-sub': 'fills-shared-memory' } });
   plant('ned-fills-disk', { base: 'solution', fixtures: { '09-circuit-breaker': 'fills-scratch' } });
   // Pat's `exercises` is a link to the master copy's solutions (its path learnt from a leak).
@@ -99,6 +102,13 @@ beforeAll(async () => {
   fs.symlinkSync(path.join(root, LAYOUT.solutions), path.join(submissions, 'pat-links', LAYOUT.exercises));
   before = { master: masterChecksum(), submissions: snapshot(submissions), corePattern: corePattern() };
   first = await gradeClass(options);
+  // The fork bomb is Python (exercise 04), graded beside a classmate at the same time.
+  const bombClass = path.join(work, 'bomb-class');
+  plantSubmission(root, path.join(bombClass, 'lou-forks'), { base: 'solution', fixtures: { [FORKS]: 'forks-without-end' } });
+  plantSubmission(root, path.join(bombClass, 'max'), { base: 'solution' });
+  const bombRows = await gradeClass({ ...options, submissionsDir: bombClass, exercises: [FORKS] });
+  bomb = bombRows.find((r) => r.student === 'lou-forks') as StudentGrade;
+  bombClassmate = bombRows.find((r) => r.student === 'max') as StudentGrade;
   writeGradebook(path.join(work, 'first'), first, IDS);
   // Some of them again, as two shards on "two machines", merged; the two whose names meet are among them.
   const students = listSubmissions(submissions).filter((student) => SHARDED.includes(student));
@@ -131,7 +141,6 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
       'ivy-cheats',
       'jo-patches',
       'kim-escapes',
-      'lou-forks',
       'mo-fills-memory',
       'ned-fills-disk',
       'pat-links',
@@ -189,14 +198,10 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
   });
 
   it('a fork bomb is stopped as "too many processes", for that submission alone, and leaves no process', () => {
-    // The check worker seals process.binding before code under test loads (grade/harden-setup.ts),
-    // so the planted bomb may never start; if it does, the process limit stops it.
+    // Python's os.fork is behind no rule: the bomb starts, and the sandbox's process limit stops it.
     const stopped = ['it started more than 256 processes (too many processes) and was stopped'];
-    const bomb = row('lou-forks').exercises['08-retry-backoff'];
-    expect(bomb.points).toBe(0);
-    expect([[], stopped]).toContainEqual(bomb.problems);
-    // Stopped, the whole submission scores 0 with the reason.
-    if (bomb.problems.length > 0) for (const id of IDS) expect(row('lou-forks').exercises[id], id).toMatchObject({ points: 0, status: 'error', problems: stopped });
+    expect(bomb.exercises[FORKS]).toMatchObject({ points: 0, status: 'error', problems: stopped });
+    expect(bombClassmate).toMatchObject({ points: 10, maxPoints: 10 });
     expect(lingering()).toEqual([]);
   });
 

@@ -93,6 +93,15 @@ describe('createMessageServer', () => {
     }
   });
 
+  it('[6] reads the path before the query string: POST /message?trace=1 is a message', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((message) => void received.push(message)));
+    const answer = await exchange(base, 'POST', '/message?trace=1', '{"id":"q-1"}');
+    expect(answer.status, 'POST /message?trace=1 is POST /message with a query string: the path is /message, so it is a message (200), not another path (404)').toBe(200);
+    expect(received, 'the message sent to /message?trace=1 should reach onMessage').toHaveLength(1);
+    expect((await exchange(base, 'GET', '/message?trace=1')).status, 'GET /message?trace=1 is another method on /message: 405').toBe(405);
+  });
+
   it('[6] answers 405 with an Allow: POST header to other methods on /message', async () => {
     const base = await listen(server.createMessageServer());
     for (const method of ['GET', 'PUT', 'DELETE']) {
