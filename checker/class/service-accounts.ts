@@ -6,24 +6,21 @@
  *   keys under a prefix of its own ({@link REDIS_COMMANDS}); no `KEYS`, `SCAN`, `EVAL`, `FLUSH*`,
  *   `CONFIG`, `CLIENT KILL`, pub/sub. Removing it closes its connections and deletes its keys.
  * - RabbitMQ: a virtual host of its own and a user with every permission there and none
- *   elsewhere, made with `rabbitmqctl` (the gradebook runs on the broker's machine, as a user that
- *   may run it). Deleting the virtual host deletes its queues and closes its connections.
+ *   elsewhere (rabbitmq-admin.ts). Deleting the virtual host deletes its queues and closes its
+ *   connections.
  * The bridge (service-bridge.ts, service-guards.ts) lets a sandbox reach a service only as its
  * own user. Accounts are named `gradebook-<host>-<pid>-<n>-<random>`: those of a gradebook that
  * died on this machine before it could remove them are removed by the next one
  * ({@link removeStaleAccounts}).
  * @module
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { promisify } from 'node:util';
 import { createClient } from 'redis';
 import type { Service } from '../../tooling/course';
 import { redisUrl } from '../../toolkit/stream';
+import { addRabbitAccount, rabbitNames, removeRabbitAccount } from './rabbitmq-admin';
 import type { Credentials } from './service-guards';
-
-const run = promisify(execFile);
 
 /**
  * What a submission's Redis user may run: what exercise 16's checks and a worker send through
@@ -80,22 +77,6 @@ export function accountName(pid: number, index: number, random: string): string 
   return `${NAME_PREFIX}${HOST}-${pid}-${index}-${random}`;
 }
 
-/** `rabbitmqctl` with `args`; its error says what it printed. */
-async function rabbitmqctl(...args: string[]): Promise<void> {
-  try {
-    await run('rabbitmqctl', ['--quiet', ...args], { timeout: 120_000 });
-  } catch (error) {
-    const { stderr, stdout, message } = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`rabbitmqctl ${args[0]} failed: ${(stderr || stdout || message).trim().split('\n').slice(-2).join(' ')}`, { cause: error });
-  }
-}
-
-/** `rabbitmqctl` output lines of a listing (no headers). */
-async function rabbitmqList(what: 'list_users' | 'list_vhosts'): Promise<string[]> {
-  const { stdout } = await run('rabbitmqctl', ['--quiet', what, '--no-table-headers'], { timeout: 120_000 });
-  return stdout.split('\n').map((line) => line.split('\t')[0].trim()).filter(Boolean);
-}
-
 /** Runs `use` with an administrator's connection to Redis (`REDIS_URL`, the gradebook's own). */
 async function asRedisAdmin<T>(use: (send: (args: string[]) => Promise<unknown>) => Promise<T>): Promise<T> {
   const client = createClient({ url: redisUrl(), socket: { reconnectStrategy: false } });
@@ -119,14 +100,6 @@ async function removeRedisUser(name: string, keyPrefix: string): Promise<void> {
       cursor = next;
     } while (cursor !== '0');
   });
-}
-
-/** Removes the vhost `name` (its queues, its connections) and the user `name`, either of which may be missing. */
-async function removeRabbitAccount(name: string): Promise<void> {
-  const gone = (error: unknown) => {
-    if (!/does not exist|not found|no_such/i.test(error instanceof Error ? error.message : String(error))) throw error;
-  };
-  await Promise.all([rabbitmqctl('delete_vhost', name).catch(gone), rabbitmqctl('delete_user', name).catch(gone)]);
 }
 
 /**
@@ -156,8 +129,7 @@ export async function createAccounts(services: Service[], index: number): Promis
     }
     if (services.includes('rabbitmq')) {
       accounts.rabbitmq = { user: name, password, vhost: name };
-      await Promise.all([rabbitmqctl('add_vhost', name), rabbitmqctl('add_user', name, password)]);
-      await rabbitmqctl('set_permissions', '-p', name, name, '.*', '.*', '.*');
+      await addRabbitAccount(name, password);
     }
   } catch (error) {
     await remove();
@@ -192,7 +164,7 @@ export async function removeStaleAccounts(services: Service[]): Promise<string[]
     }
   }
   if (services.includes('rabbitmq')) {
-    const names = new Set([...(await rabbitmqList('list_users')), ...(await rabbitmqList('list_vhosts'))]);
+    const names = new Set(await rabbitNames());
     for (const name of [...names].filter(isStale)) {
       await removeRabbitAccount(name);
       removed.add(name);
@@ -206,7 +178,7 @@ export async function listAccounts(service: Service): Promise<string[]> {
   const names =
     service === 'redis'
       ? await asRedisAdmin((send) => send(['ACL', 'USERS']) as Promise<string[]>)
-      : [...(await rabbitmqList('list_users')), ...(await rabbitmqList('list_vhosts'))];
+      : await rabbitNames();
   return [...new Set(names.filter((name) => name.startsWith(NAME_PREFIX)))].sort();
 }
 
