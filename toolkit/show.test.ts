@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { markdownTable, showMermaid, showTable } from './show';
+import { expectConclusion, markdownTable, showMermaid, showTable } from './show';
 import { diagramConfig, diagramImage } from './show/diagram-images';
 
 afterEach(() => vi.restoreAllMocks());
@@ -19,6 +19,11 @@ describe('show', () => {
     await showMermaid('sequenceDiagram\n  a->>b: hi\n');
     showTable([{ a: 1 }]);
     expect(log.mock.calls.map((c) => c[0] as string)).toEqual(['```mermaid\nsequenceDiagram\n  a->>b: hi\n```', '| a |\n| ---: |\n| 1 |']);
+  });
+
+  it('lets a conclusion the run bears out pass, and stops on one it does not, naming the claim', () => {
+    expect(() => expectConclusion(true, 'retries multiply')).not.toThrow();
+    expect(() => expectConclusion(false, 'retries multiply')).toThrow(/text says that retries multiply, and this run does not show it.*Try it/);
   });
 });
 

@@ -99,3 +99,20 @@ export function showTable(rows: Row[], columns?: string[]): void {
   if (display === undefined) console.log(markdown);
   else display.show({ 'text/markdown': markdown });
 }
+
+/**
+ * Checks a conclusion that a lesson's text draws from the run above it, and stops the cell with an
+ * explanation when the run does not bear it out, so that the course is never built with a sentence
+ * its own table contradicts. A learner who changed the cell's settings (a *Try it*) may well see it
+ * stop, and the message says that this is then expected.
+ * @param holds whether the run bears the conclusion out
+ * @param claim the conclusion in the lesson's words, e.g. "only a timeout shorter than the spread drops slow messages"
+ * @throws Error naming the claim, when `holds` is false
+ */
+export function expectConclusion(holds: boolean, claim: string): void {
+  if (holds) return;
+  throw new Error(
+    `The lesson's text says that ${claim}, and this run does not show it. With the lesson's own settings that is a fault ` +
+      'of the lesson, to be reported; if you changed the settings (a Try it), it is what you set out to find: read the numbers above.',
+  );
+}
