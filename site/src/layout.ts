@@ -13,10 +13,15 @@ export interface PageLink {
   path: string;
 }
 
+/** A link of the contents, with the pages listed under it (a lesson's exercises). */
+export interface ContentsLink extends PageLink {
+  children?: PageLink[];
+}
+
 /** A group of the sidebar: a heading and its pages. */
 export interface ContentsGroup {
   title: string;
-  links: PageLink[];
+  links: ContentsLink[];
   /** Numbered (lessons, exercises) or not. */
   ordered: boolean;
 }
@@ -105,12 +110,12 @@ function sidebar(site: SiteInfo, page: PageInput): string {
   const groups = site.contents
     .filter((group) => group.links.length > 0)
     .map((group) => {
-      const items = group.links
-        .map((link) => {
-          const current = link.path === page.path;
-          return `<li><a href="${relativeHref(page.path, link.path)}"${current ? ' aria-current="page"' : ''}>${escapeHtml(link.title)}</a>${current ? onThisPage(page.headings) : ''}</li>`;
-        })
-        .join('\n');
+      const item = (link: ContentsLink): string => {
+        const current = link.path === page.path;
+        const children = link.children?.length ? `<ol class="sub">${link.children.map(item).join('')}</ol>` : '';
+        return `<li><a href="${relativeHref(page.path, link.path)}"${current ? ' aria-current="page"' : ''}>${escapeHtml(link.title)}</a>${current ? onThisPage(page.headings) : ''}${children}</li>`;
+      };
+      const items = group.links.map(item).join('\n');
       const list = group.ordered ? 'ol' : 'ul';
       return `<h2>${escapeHtml(group.title)}</h2>\n<${list}>\n${items}\n</${list}>`;
     })

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findRoot, LAYOUT, loadCourse, type Course, type Exercise, type Lesson } from '../../tooling/course';
+import { exerciseTitle, findRoot, LAYOUT, loadCourse, readingOrder, type Course, type Exercise, type Lesson } from '../../tooling/course';
 import { clearOutputs, type Notebook } from '../../tooling/notebook';
 import type { Quiz, QuizQuestion } from '../../tooling/quiz';
 import { toPosix, writeFileAtomic } from '../../tooling/files';
@@ -329,7 +329,7 @@ interface RenderContext {
   renderers: Renderers;
   api?: ApiReference;
   site: SiteInfo;
-  /** Home, the lessons, the exercises and the quiz pages: each page's previous and next. */
+  /** Home, each lesson followed by its exercises (the course's reading order), then the quiz pages: each page's previous and next. */
   readingOrder: PageLink[];
   siteMap: SiteMap;
   /** Files the pages link to, copied into the site: site path to source file. */
@@ -367,9 +367,19 @@ function render(model: SiteModel, renderers: Renderers, highlighter: CodeHighlig
 function renderContext(model: SiteModel, renderers: Renderers, api: ApiReference | undefined, warnings: string[]): RenderContext {
   const { course, quiz } = model;
   const quizLink: PageLink | undefined = quiz ? { title: quiz.quiz.title, path: QUIZ_PATH } : undefined;
+  const exerciseLink = ({ exercise, path }: ExercisePage): PageLink => ({ title: exerciseTitle(exercise), path });
+  // Each lesson holds the exercises that practise it; an exercise whose lesson the site lacks is listed on its own.
   const contents: ContentsGroup[] = [
-    { title: 'Lessons', ordered: true, links: model.lessons.map(({ lesson, path }) => ({ title: short(lesson.number, lesson.title), path })) },
-    { title: 'Exercises', ordered: true, links: model.exercises.map(({ exercise, path }) => ({ title: short(exercise.number, exercise.title), path })) },
+    {
+      title: 'Lessons',
+      ordered: true,
+      links: model.lessons.map(({ lesson, path }) => ({
+        title: short(lesson.number, lesson.title),
+        path,
+        children: model.exercises.filter((page) => page.exercise.lesson === lesson.id).map(exerciseLink),
+      })),
+    },
+    { title: 'Exercises', ordered: true, links: model.exercises.filter((page) => !model.lessons.some((l) => l.lesson.id === page.exercise.lesson)).map(exerciseLink) },
     {
       title: 'More',
       ordered: false,
@@ -383,13 +393,14 @@ function renderContext(model: SiteModel, renderers: Renderers, api: ApiReference
   ];
   // One quiz page per lesson the quiz asks about, after the whole-course page in the reading order.
   const lessonQuizLinks: PageLink[] = (quiz?.byLesson ?? []).map(({ lesson }) => ({ title: `Quiz: ${lesson.title}`, path: quizPath(lesson.id) }));
-  const readingOrder: PageLink[] = [{ title: 'Home', path: 'index.html' }, ...lessonLinks(model), ...exerciseLinks(model), ...(quizLink ? [quizLink, ...lessonQuizLinks] : [])];
+  const steps = readingOrder(course).map((step): PageLink => (step.kind === 'lesson' ? { title: step.lesson.title, path: lessonPath(step.lesson.id) } : { title: exerciseTitle(step.exercise), path: exercisePath(step.exercise.id) }));
+  const order: PageLink[] = [{ title: 'Home', path: 'index.html' }, ...steps, ...(quizLink ? [quizLink, ...lessonQuizLinks] : [])];
   return {
     model,
     renderers,
     api,
     site: { title: course.title, baseUrl: model.baseUrl, contents },
-    readingOrder,
+    readingOrder: order,
     siteMap: { course, hasQuiz: Boolean(quiz), apiModules: api?.modules ?? new Set() },
     copies: new Map(),
     warnings,
@@ -433,7 +444,7 @@ function renderLessonPage(context: RenderContext, page: LessonPage): RenderedPag
     notebook: relativeHref(at, notebookPath(page.lesson.id)),
     exercises: model.exercises
       .filter(({ exercise }) => exercise.lesson === page.lesson.id)
-      .map(({ exercise, path }) => ({ title: `Exercise ${short(exercise.number, exercise.title)}`, href: relativeHref(at, path) })),
+      .map(({ exercise, path }) => ({ title: exerciseTitle(exercise), href: relativeHref(at, path) })),
     toolkit: toolkitLinks(toolkitImports(page.notebook), apiHref),
     quiz: questions ? { title: 'the quiz on this lesson', href: relativeHref(at, quizPath(page.lesson.id)), questions } : undefined,
   };
@@ -448,7 +459,7 @@ function renderExercisePage(context: RenderContext, page: ExercisePage): Rendere
   const lesson = model.lessons.find((l) => l.lesson.id === page.exercise.lesson);
   const lessonLink = lesson ? { title: lesson.lesson.title, href: relativeHref(page.path, lesson.path) } : undefined;
   const body = renderExercise(model.root, page.exercise, page.readme, state, renderers, lessonLink);
-  return framePage(context, { path: page.path, title: page.exercise.title, section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  return framePage(context, { path: page.path, title: exerciseTitle(page.exercise), section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
 }
 
 /** The quiz's review page for the whole course, then one page per lesson it asks about. */

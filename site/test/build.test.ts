@@ -71,7 +71,7 @@ describe('rebuilding', () => {
     const notebook = JSON.parse(read('lessons/01-first-steps.ipynb')) as Notebook;
     expect(notebook.cells.filter((cell) => cell.cell_type === 'code').every((cell) => cell.outputs?.length === 0)).toBe(true);
     expect(read('lessons/01-first-steps.html')).toContain('<a href="01-first-steps.ipynb" download>');
-    expect(read('lessons/01-first-steps.html')).toContain('<a href="../exercises/01-echo.html">Exercise 01 · Echo</a>');
+    expect(read('lessons/01-first-steps.html')).toContain('<a href="../exercises/01-echo.html">Exercise 01: Echo</a>');
     expect(read('exercises/01-echo.html')).toContain('practises <a href="../lessons/01-first-steps.html">Lesson 01 · First steps</a>');
     expect(read('exercises/01-echo.html')).toContain('It runs the public checks');
 
