@@ -98,12 +98,23 @@ function pager(from: string, previous?: PageLink, next?: PageLink): string {
   return `<nav class="pager" aria-label="Previous and next page">${previous ? link(previous, 'prev', 'Previous') : '<span></span>'}${next ? link(next, 'next', 'Next') : ''}</nav>`;
 }
 
-/** "On this page": the page's second-level headings. */
-function onThisPage(headings: Heading[] = []): string {
+/** The items of "On this page": the page's second-level headings, or '' when there are too few. */
+function tocItems(headings: Heading[] = []): string {
   const sections = headings.filter((heading) => heading.level === 2);
   if (sections.length < TOC_MIN_HEADINGS) return '';
-  const items = sections.map((heading) => `<li><a href="#${heading.id}">${heading.html}</a></li>`).join('');
-  return `<nav class="toc" aria-label="On this page"><p class="toc-title" aria-hidden="true">On this page</p><ul>${items}</ul></nav>`;
+  return sections.map((heading) => `<li><a href="#${heading.id}">${heading.html}</a></li>`).join('');
+}
+
+/** "On this page" in the sidebar, under the current page. */
+function onThisPage(headings?: Heading[]): string {
+  const items = tocItems(headings);
+  return items ? `<nav class="toc" aria-label="On this page"><p class="toc-title" aria-hidden="true">On this page</p><ul>${items}</ul></nav>` : '';
+}
+
+/** "On this page" above the content on a narrow screen, where the sidebar is a drawer: collapsed, and open without JavaScript too. */
+function onThisPageTop(headings?: Heading[]): string {
+  const items = tocItems(headings);
+  return items ? `<details class="toc-top"><summary>On this page</summary><ul>${items}</ul></details>\n` : '';
 }
 
 function sidebar(site: SiteInfo, page: PageInput): string {
@@ -145,7 +156,7 @@ ${meta.join('\n')}
 <link rel="stylesheet" href="${asset('assets/site.css')}">
 <link rel="stylesheet" href="${asset('assets/code.css')}">
 ${page.css ? `<style>\n${page.css}\n</style>\n` : ''}<script src="${asset('assets/theme.js')}"></script>
-${[...(page.scripts ?? []).map((script) => `<script src="${asset(script)}" defer></script>`), ...(page.modules ?? []).map((script) => `<script type="module" src="${asset(script)}"></script>`)].join('\n')}
+${[...['assets/nav.js', ...(page.scripts ?? [])].map((script) => `<script src="${asset(script)}" defer></script>`), ...(page.modules ?? []).map((script) => `<script type="module" src="${asset(script)}"></script>`)].join('\n')}
 </head>`;
 }
 
@@ -176,6 +187,7 @@ ${head(site, page, documentTitle(site, page), description)}
 <a class="skip-link" href="#main">Skip to the content</a>
 <header class="site-header">
 <div class="site-bar">
+<button type="button" class="drawer-toggle" aria-expanded="false" aria-controls="contents">Contents</button>
 <a class="brand" href="${asset('index.html')}"${page.section === 'home' ? ' aria-current="page"' : ''}>${escapeHtml(site.title)}</a>
 ${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="contents-link" href="#contents">Contents</a>
 <button type="button" class="theme-toggle" aria-pressed="false">Dark theme</button>
@@ -183,7 +195,7 @@ ${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="co
 </header>
 <div class="layout">
 <div class="content">
-<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
+${onThisPageTop(page.headings)}<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
 ${page.body}
 </main>
 ${pager(here, page.previous, page.next)}

@@ -40,7 +40,7 @@ export const REPO_ROOT = findRoot(__dirname);
 export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, LAYOUT.siteOutput);
 export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, LAYOUT.siteCache);
 const ASSETS_DIR = path.join(__dirname, '..', 'assets');
-const ASSETS = ['site.css', 'theme.js', 'quiz.js', 'copy.js', 'search.js', 'favicon.svg'];
+const ASSETS = ['site.css', 'theme.js', 'nav.js', 'quiz.js', 'copy.js', 'search.js', 'favicon.svg'];
 
 export interface BuildOptions {
   /** The course to build (default: this repository). */

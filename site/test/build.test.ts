@@ -51,7 +51,7 @@ describe('rebuilding', () => {
 
     const second = await buildSite(options);
     expect(second.notebooks).toEqual({ executed: 0, cached: 1, 'no code': 1 });
-    expect(second.diagrams).toMatchObject({ found: 4, distinct: 4, rendered: 0, fromCache: 4 });
+    expect(second.diagrams).toMatchObject({ found: 5, distinct: 5, rendered: 0, fromCache: 5 });
     expect(second.api).toBe('cached');
     expect(fs.existsSync(path.join(outDir, 'lessons', 'renamed-long-ago.html'))).toBe(false);
     expect(second.pages).toEqual(expect.arrayContaining(['index.html', 'lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'quiz/01-first-steps.html', 'search.html', '404.html', 'api/index.html']));
