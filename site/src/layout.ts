@@ -55,13 +55,53 @@ export interface PageInput {
   css?: string;
   /** Indexed for the site's search. */
   searchable?: boolean;
-  /** Where relative links resolve from, when the page is served at other addresses too (the 404 page). */
-  base?: string;
+  /**
+   * For a page served at any address (the 404 page): its links are absolute paths from this root
+   * (the site's path, `/course/`) instead of relative; with `guessed`, a script in the page finds
+   * the real root among the address's folders when the root is not that.
+   */
+  root?: { path: string; guessed: boolean };
 }
 
 /** Pages with fewer section headings than this get no "On this page" list. */
 const TOC_MIN_HEADINGS = 4;
 const DESCRIPTION_LENGTH = 160;
+
+/** How the page's links reach a site path: relative to the page, or from its absolute root (the 404 page). */
+const linker = (page: Pick<PageInput, 'path' | 'root'>) => (to: string) => (page.root ? page.root.path + to : relativeHref(page.path, to));
+
+/**
+ * The 404 page's script when the site's address is not known: the nearest folder of the address
+ * that holds the site (its assets/nav.js) is the root its links start from.
+ */
+const FIND_ROOT = `<script>
+(function () {
+  var guess = ROOT;
+  var folders = location.pathname.split('/').slice(1, -1);
+  var candidates = folders.map(function (_, i) { return '/' + folders.slice(0, folders.length - i).join('/') + '/'; }).filter(function (c) { return c !== guess; });
+  function rewrite(root) {
+    if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', function () { rewrite(root); });
+    document.querySelectorAll('[href^="' + guess + '"], [src^="' + guess + '"]').forEach(function (element) {
+      var name = element.hasAttribute('href') ? 'href' : 'src';
+      var value = root + element.getAttribute(name).slice(guess.length);
+      if (element.tagName !== 'SCRIPT') return element.setAttribute(name, value);
+      // A script that failed to load runs only as a new element.
+      var script = document.createElement('script');
+      script.src = value;
+      element.replaceWith(script);
+    });
+  }
+  function probe(i) {
+    if (i >= candidates.length) return;
+    fetch(candidates[i] + 'assets/nav.js', { method: 'HEAD' }).then(function (response) {
+      if (response.ok) rewrite(candidates[i]);
+      else probe(i + 1);
+    }, function () { probe(i + 1); });
+  }
+  fetch(guess + 'assets/nav.js', { method: 'HEAD' }).then(function (response) { if (!response.ok) probe(0); }, function () { probe(0); });
+})();
+</script>
+`;
 
 /** The href that leads from page `from` to `to` (both site-relative; `to` may carry a #fragment). */
 export function relativeHref(from: string, to: string): string {
@@ -91,10 +131,10 @@ export function firstParagraph(html: string): string | undefined {
   return undefined;
 }
 
-function pager(from: string, previous?: PageLink, next?: PageLink): string {
+function pager(href: (to: string) => string, previous?: PageLink, next?: PageLink): string {
   if (!previous && !next) return '';
   const link = (page: PageLink, rel: 'prev' | 'next', label: string) =>
-    `<a class="pager-${rel}" rel="${rel}" href="${relativeHref(from, page.path)}"><span class="pager-label">${label}</span> <span class="pager-title">${escapeHtml(page.title)}</span></a>`;
+    `<a class="pager-${rel}" rel="${rel}" href="${href(page.path)}"><span class="pager-label">${label}</span> <span class="pager-title">${escapeHtml(page.title)}</span></a>`;
   return `<nav class="pager" aria-label="Previous and next page">${previous ? link(previous, 'prev', 'Previous') : '<span></span>'}${next ? link(next, 'next', 'Next') : ''}</nav>`;
 }
 
@@ -118,13 +158,14 @@ function onThisPageTop(headings?: Heading[]): string {
 }
 
 function sidebar(site: SiteInfo, page: PageInput): string {
+  const href = linker(page);
   const groups = site.contents
     .filter((group) => group.links.length > 0)
     .map((group) => {
       const item = (link: ContentsLink): string => {
         const current = link.path === page.path;
         const children = link.children?.length ? `<ol class="sub">${link.children.map(item).join('')}</ol>` : '';
-        return `<li><a href="${relativeHref(page.path, link.path)}"${current ? ' aria-current="page"' : ''}>${escapeHtml(link.title)}</a>${current ? onThisPage(page.headings) : ''}${children}</li>`;
+        return `<li><a href="${href(link.path)}"${current ? ' aria-current="page"' : ''}>${escapeHtml(link.title)}</a>${current ? onThisPage(page.headings) : ''}${children}</li>`;
       };
       const items = group.links.map(item).join('\n');
       const list = group.ordered ? 'ol' : 'ul';
@@ -135,7 +176,7 @@ function sidebar(site: SiteInfo, page: PageInput): string {
 }
 
 function head(site: SiteInfo, page: PageInput, title: string, description: string | undefined): string {
-  const asset = (file: string) => relativeHref(page.path, file);
+  const asset = linker(page);
   const absolute = site.baseUrl ? new URL(page.path === 'index.html' ? '' : page.path, site.baseUrl).href : undefined;
   const meta = [
     description ? `<meta name="description" content="${description}">` : '',
@@ -150,7 +191,7 @@ function head(site: SiteInfo, page: PageInput, title: string, description: strin
   return `<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${page.base ? `<base href="${escapeHtml(page.base)}">\n` : ''}<title>${escapeHtml(title)}</title>
+${page.root?.guessed ? FIND_ROOT.replace('ROOT', JSON.stringify(page.root.path)) : ''}<title>${escapeHtml(title)}</title>
 ${meta.join('\n')}
 <link rel="icon" href="${asset('assets/favicon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${asset('assets/site.css')}">
@@ -177,8 +218,7 @@ function documentTitle(site: SiteInfo, page: PageInput): string {
 
 /** The whole HTML document of a page. */
 export function layout(site: SiteInfo, page: PageInput): string {
-  const here = page.path;
-  const asset = (file: string) => relativeHref(here, file);
+  const asset = linker(page);
   const description = page.description ? escapeHtml(page.description) : firstParagraph(page.body);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -198,7 +238,7 @@ ${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="co
 ${onThisPageTop(page.headings)}<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
 ${page.body}
 </main>
-${pager(here, page.previous, page.next)}
+${pager(asset, page.previous, page.next)}
 </div>
 ${sidebar(site, page)}
 </div>

@@ -40,7 +40,7 @@ export const REPO_ROOT = findRoot(__dirname);
 export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, LAYOUT.siteOutput);
 export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, LAYOUT.siteCache);
 const ASSETS_DIR = path.join(__dirname, '..', 'assets');
-const ASSETS = ['site.css', 'theme.js', 'nav.js', 'quiz.js', 'copy.js', 'search.js', 'favicon.svg'];
+const ASSETS = ['site.css', 'theme.js', 'nav.js', 'diagrams.js', 'quiz.js', 'copy.js', 'search.js', 'favicon.svg'];
 
 export interface BuildOptions {
   /** The course to build (default: this repository). */
@@ -304,7 +304,7 @@ function countRuns(lessons: LessonPage[]): Record<ExecutedNotebook['how'], numbe
 /** The site's Markdown renderers: ```mermaid blocks drawn by `diagrams`, code by the highlighter once it is ready. */
 function createRenderers(diagrams: DiagramRenderer, highlighter: { ready?: CodeHighlighter }): Renderers {
   const code = (source: string, language: string) => (highlighter.ready as CodeHighlighter).code(source, language);
-  const diagram = (source: string, page: PageState) => page.figures.figure(diagrams.svgs(source));
+  const diagram = (source: string, page: PageState) => page.figures.figure(diagrams.svgs(source), source);
   return { md: createMarkdown({ code, diagram }), plainMd: createMarkdown({ code, diagram, html: false }), code };
 }
 
@@ -350,8 +350,8 @@ function render(model: SiteModel, renderers: Renderers, highlighter: CodeHighlig
     ...model.exercises.map((page) => renderExercisePage(context, page)),
     ...(model.quiz ? renderQuizPages(context, model.quiz) : []),
     framePage(context, { path: SEARCH_PATH, title: 'Search', description: `Search ${model.course.title}: lessons, exercises and quiz.`, section: 'search', body: renderSearchPage(), modules: ['assets/search.js'] }),
-    // GitHub Pages serves it at any unknown address, so its links resolve from the site's root.
-    framePage(context, { path: NOT_FOUND_PATH, title: 'Page not found', section: 'error', body: renderNotFound(), base: model.baseUrl ? new URL(model.baseUrl).pathname : undefined }),
+    // GitHub Pages serves it at any unknown address, so its links are absolute paths from the site's root.
+    notFoundPage(context),
   ];
   // After the pages: rendering them found the files they link to (`context.copies`).
   const files: SiteFile[] = [
@@ -416,14 +416,27 @@ const pageState = (context: RenderContext, at: string) => newPageState(linksFor(
 /** A page in the frame every page shares, with its previous and next pages in the reading order. */
 function framePage(context: RenderContext, input: Omit<PageInput, 'previous' | 'next'>, state?: PageState): RenderedPage {
   const at = context.readingOrder.findIndex((link) => link.path === input.path);
+  const css = state?.figures.css();
   const html = layout(context.site, {
     ...input,
+    // A page with diagrams offers to open the wide ones full-screen.
+    scripts: css ? [...(input.scripts ?? []), 'assets/diagrams.js'] : input.scripts,
     previous: at === -1 ? undefined : context.readingOrder[at - 1],
     next: at === -1 ? undefined : context.readingOrder[at + 1],
     headings: state?.headings,
-    css: state?.figures.css(),
+    css,
   });
   return { path: input.path, html, searchable: input.searchable ?? false };
+}
+
+/**
+ * The 404 page: its links start from the site's path (`--base-url`), or, when the site's address is
+ * not known, from `/`, and a script in the page finds the site among the address's folders.
+ */
+function notFoundPage(context: RenderContext): RenderedPage {
+  const { baseUrl } = context.model;
+  const root = { path: baseUrl ? new URL(baseUrl).pathname : '/', guessed: !baseUrl };
+  return framePage(context, { path: NOT_FOUND_PATH, title: 'Page not found', section: 'error', body: renderNotFound((to) => root.path + to), root });
 }
 
 function renderHomePage(context: RenderContext): RenderedPage {

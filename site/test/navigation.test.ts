@@ -8,6 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_ARGS, findChromium } from '../../tooling/programs';
+import { FIT_TEXT_PX, MIN_TEXT_PX } from '../src/figures';
 import { serveSite, type SiteServer } from '../src/server';
 import { buildSite, temporaryDir, type BuildReport } from '../src/site';
 import { validatePages } from './html-validate';
@@ -190,5 +191,170 @@ describe('every course page of both builds', () => {
       await page.context().close();
     }
     expect(found).toEqual([]);
+  });
+});
+
+/** Each diagram of the page: whether it overflows its frame, its smallest text on screen, its accessible name. */
+function diagrams(page: Page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('figure.diagram'), (figure) => {
+      const svg = figure.querySelector(':scope > svg:not(.only-dark)') as SVGSVGElement;
+      const scale = svg.getScreenCTM()?.a ?? 0;
+      const labelledBy = svg.getAttribute('aria-labelledby');
+      return {
+        overflows: figure.scrollWidth > figure.clientWidth + 1,
+        textPx: Math.min(...Array.from(svg.querySelectorAll('text'), (text) => parseFloat(getComputedStyle(text).fontSize) * scale)),
+        name: (labelledBy ? document.getElementById(labelledBy)?.textContent : svg.getAttribute('aria-label'))?.trim() ?? '',
+        cue: (figure.nextElementSibling as HTMLElement | null)?.matches('.diagram-cue:not([hidden])') ?? false,
+      };
+    }),
+  );
+}
+
+/**
+ * Labels of the page's diagrams whose contrast with what is drawn behind them (the nearest shape
+ * with a fill, over the frame's background) is under 4.5:1, as "text: ratio".
+ */
+function lowContrastLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgba = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const channel = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const over = (top: number[], alpha: number, bottom: number[]) => top.slice(0, 3).map((c, i) => c * alpha + bottom[i] * (1 - alpha));
+    const found: string[] = [];
+    for (const figure of Array.from(document.querySelectorAll('figure.diagram'))) {
+      const frame = rgba(getComputedStyle(figure).backgroundColor);
+      for (const text of Array.from(figure.querySelectorAll('svg text'))) {
+        const box = text.getBoundingClientRect();
+        if (box.width === 0 || getComputedStyle(text).visibility === 'hidden') continue;
+        // A tspan may carry its own colour.
+        const colour = rgba(getComputedStyle(text.querySelector('tspan') ?? text).fill);
+        if (colour.length < 3) continue;
+        let behind = frame;
+        for (const element of document.elementsFromPoint(box.x + box.width / 2, box.y + box.height / 2)) {
+          if (element === figure) break;
+          if (!(element instanceof SVGGeometryElement) || element.closest('text')) continue;
+          const style = getComputedStyle(element);
+          const fill = rgba(style.fill);
+          if (style.fill === 'none' || fill.length < 3) continue;
+          const alpha = (fill[3] ?? 1) * Number(style.fillOpacity) * Number(style.opacity);
+          if (alpha === 0) continue;
+          behind = over(fill, alpha, frame);
+          break;
+        }
+        const [a, b] = [luminance(colour), luminance(behind)];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) found.push(`${text.textContent?.trim()}: ${ratio.toFixed(2)}`);
+      }
+    }
+    return found;
+  });
+}
+
+describe('diagrams', () => {
+  it(`fit a frame they overflow a little (text at least ${FIT_TEXT_PX} px); much wider, they scroll at ${MIN_TEXT_PX} px with a visible cue`, { timeout: 60_000 }, async () => {
+    for (const options of [PHONE, DESKTOP]) {
+      const page = await open(root, 'lessons/02-no-code.html', options);
+      const [small, wide] = await diagrams(page);
+      expect(small.overflows, `${options.viewport.width} px`).toBe(false);
+      expect(small.cue).toBe(false);
+      expect(small.textPx).toBeGreaterThanOrEqual(FIT_TEXT_PX - 0.05);
+      expect(wide.overflows, `${options.viewport.width} px`).toBe(true);
+      expect(wide.cue).toBe(true);
+      expect(wide.textPx).toBeGreaterThanOrEqual(MIN_TEXT_PX - 0.05);
+      expect(await page.locator('.diagram-cue').first().textContent()).toContain('Wider than the screen');
+      await page.context().close();
+    }
+  });
+
+  it('open full-screen in a dialog on a tap, named by their title, and go back in place when closed', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'lessons/02-no-code.html', PHONE);
+    const wide = page.locator('figure.diagram').nth(1);
+    await wide.tap();
+    const dialog = page.locator('dialog.diagram-dialog');
+    expect(await dialog.getAttribute('open')).not.toBeNull();
+    expect(await page.locator('dialog.diagram-dialog svg').count()).toBe(1);
+    expect(await wide.locator('svg').count()).toBe(0);
+    expect(await page.locator('dialog.diagram-dialog').evaluate((d) => document.getElementById(d.getAttribute('aria-labelledby') as string)?.textContent)).toBe(
+      'Eight services pass one order along, each to the next, and the last one replies to the first',
+    );
+    // At its natural width: much wider than the phone, scrolled in the dialog.
+    expect((await page.locator('dialog.diagram-dialog svg').boundingBox())?.width).toBeGreaterThan(1500);
+    await page.keyboard.press('Escape');
+    expect(await dialog.getAttribute('open')).toBeNull();
+    expect(await wide.locator('svg').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open full-screen');
+    // The button under it opens it too, by keyboard; a diagram that fits has neither.
+    await page.keyboard.press('Enter');
+    expect(await dialog.getAttribute('open')).not.toBeNull();
+    await page.click('dialog.diagram-dialog .dialog-bar button');
+    expect(await dialog.getAttribute('open')).toBeNull();
+    await page.locator('figure.diagram').first().tap();
+    expect(await dialog.getAttribute('open')).toBeNull();
+    await page.context().close();
+  });
+
+  it('each have an accessible name, and their labels meet 4.5:1 in the dark theme and the light', { timeout: 60_000 }, async () => {
+    const low: string[] = [];
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const page = await (await browser.newContext({ ...DESKTOP, colorScheme })).newPage();
+      for (const file of root.report.coursePages) {
+        await page.goto(root.server.url + file);
+        for (const diagram of await diagrams(page)) expect(diagram.name, file).not.toBe('');
+        low.push(...(await lowContrastLabels(page)).map((label) => `${file} (${colorScheme}): ${label}`));
+      }
+      await page.context().close();
+    }
+    expect(low).toEqual([]);
+  });
+});
+
+describe('the 404 page', () => {
+  /** The 404 page at `address` (relative to the server's root): its status, its links, whether its stylesheet applied, and what failed to load. */
+  async function notFoundAt(origin: string, address: string, options: BrowserContextOptions = DESKTOP) {
+    const page = await (await browser.newContext(options)).newPage();
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.url() !== origin + address) failed.push(response.url());
+    });
+    const response = await page.goto(origin + address);
+    // The links are right once the stylesheet they lead to applies (with a guessed root, after the script finds the site).
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.site-footer') as Element).textAlign === 'center', undefined, { timeout: 10_000 });
+    const found = {
+      status: response?.status(),
+      heading: await page.textContent('h1'),
+      links: await page.locator('main a, .brand, .sidebar a[href$="01-first-steps.html"]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href)),
+      skip: await page.locator('.skip-link').evaluate((a) => (a as HTMLAnchorElement).href),
+      failed,
+    };
+    await page.context().close();
+    return found;
+  }
+
+  it.each(['lessons/gone.html', 'a/b/c/d/e.html', 'missing'])('links back into a site published under /course/ from %s', { timeout: 60_000 }, async (address) => {
+    const origin = published.server.url.replace(/course\/$/, '');
+    const found = await notFoundAt(origin, `course/${address}`);
+    expect(found.status).toBe(404);
+    expect(found.heading).toBe('Page not found');
+    expect(found.links).toEqual([`${origin}course/index.html`, `${origin}course/index.html`, `${origin}course/search.html`, `${origin}course/lessons/01-first-steps.html`]);
+    expect(found.skip).toBe(`${origin}course/${address}#main`);
+    expect(found.failed).toEqual([]);
+  });
+
+  it('links back into a site built without --base-url, at the root and, found by its script, under another path', { timeout: 60_000 }, async () => {
+    const atRoot = await notFoundAt(root.server.url, 'deep/down/gone.html', PHONE);
+    expect(atRoot.status).toBe(404);
+    expect(atRoot.links).toEqual([`${root.server.url}index.html`, `${root.server.url}index.html`, `${root.server.url}search.html`, `${root.server.url}lessons/01-first-steps.html`]);
+    expect(atRoot.failed).toEqual([]);
+    const elsewhere = await serveSite(root.report.outDir, { host: '127.0.0.1', port: 0, base: '/elsewhere/' });
+    try {
+      const found = await notFoundAt(elsewhere.url, 'x/y/gone.html');
+      expect(found.status).toBe(404);
+      expect(found.links).toEqual([`${elsewhere.url}index.html`, `${elsewhere.url}index.html`, `${elsewhere.url}search.html`, `${elsewhere.url}lessons/01-first-steps.html`]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });
