@@ -212,8 +212,9 @@ function diagrams(page: Page) {
 }
 
 /**
- * Labels of the page's diagrams whose contrast with what is drawn behind them (the nearest shape
- * with a fill, over the frame's background) is under 4.5:1, as "text: ratio".
+ * Labels of the page's diagrams whose contrast with what is drawn behind them is under 4.5:1, as
+ * "text: ratio". Behind a label is the nearest shape with a fill; a shape drawn half-transparent
+ * counts both as its fill and as that fill over the frame (an edge may run under a label).
  */
 function lowContrastLabels(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -232,7 +233,7 @@ function lowContrastLabels(page: Page): Promise<string[]> {
         // A tspan may carry its own colour.
         const colour = rgba(getComputedStyle(text.querySelector('tspan') ?? text).fill);
         if (colour.length < 3) continue;
-        let behind = frame;
+        let behind = [frame];
         for (const element of document.elementsFromPoint(box.x + box.width / 2, box.y + box.height / 2)) {
           if (element === figure) break;
           if (!(element instanceof SVGGeometryElement) || element.closest('text')) continue;
@@ -241,11 +242,14 @@ function lowContrastLabels(page: Page): Promise<string[]> {
           if (style.fill === 'none' || fill.length < 3) continue;
           const alpha = (fill[3] ?? 1) * Number(style.fillOpacity) * Number(style.opacity);
           if (alpha === 0) continue;
-          behind = over(fill, alpha, frame);
+          behind = alpha < 1 ? [over(fill, alpha, frame), fill] : [fill];
           break;
         }
-        const [a, b] = [luminance(colour), luminance(behind)];
-        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        const contrast = (background: number[]) => {
+          const [a, b] = [luminance(colour), luminance(background)];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        };
+        const ratio = Math.min(...behind.map(contrast));
         if (ratio < 4.5) found.push(`${text.textContent?.trim()}: ${ratio.toFixed(2)}`);
       }
     }
