@@ -1,5 +1,6 @@
 // Every page: on a narrow screen, the course's contents open as a drawer from the header's
-// "Contents" button (without JavaScript, the header's "Contents" link leads to them after the page).
+// "Contents" button (without JavaScript, the header's "Contents" link leads to them after the page);
+// printed, its closed disclosures open.
 (function () {
   var root = document.documentElement;
   var NARROW = window.matchMedia('(max-width: 63.99rem)');
@@ -52,6 +53,21 @@
       if (!NARROW.matches) close(false);
     });
   }
+
+  // On paper, closed disclosures (starter files, answers) print open; they close again after.
+  var opened = [];
+  window.addEventListener('beforeprint', function () {
+    opened = Array.prototype.slice.call(document.querySelectorAll('details:not([open])'));
+    opened.forEach(function (details) {
+      details.open = true;
+    });
+  });
+  window.addEventListener('afterprint', function () {
+    opened.forEach(function (details) {
+      details.open = false;
+    });
+    opened = [];
+  });
 
   document.addEventListener('DOMContentLoaded', setUpDrawer);
 })();

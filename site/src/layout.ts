@@ -33,7 +33,7 @@ export interface SiteInfo {
   contents: ContentsGroup[];
 }
 
-export type Section = 'home' | 'lessons' | 'exercises' | 'quiz' | 'search' | 'error';
+export type Section = 'home' | 'lessons' | 'exercises' | 'quiz' | 'search' | 'print' | 'error';
 
 export interface PageInput {
   /** Where the page goes, relative to the site's root. */
@@ -186,7 +186,8 @@ function head(site: SiteInfo, page: PageInput, title: string, description: strin
     `<meta property="og:type" content="${page.section === 'lessons' || page.section === 'exercises' ? 'article' : 'website'}">`,
     description ? `<meta property="og:description" content="${description}">` : '',
     absolute && page.section !== 'error' ? `<meta property="og:url" content="${escapeHtml(absolute)}">` : '',
-    page.section === 'error' || page.section === 'search' ? '<meta name="robots" content="noindex">' : '',
+    // The print book repeats the lessons' and exercises' pages: search engines keep to those.
+    page.section === 'error' || page.section === 'search' || page.section === 'print' ? '<meta name="robots" content="noindex">' : '',
   ].filter(Boolean);
   return `<head>
 <meta charset="utf-8">

@@ -29,10 +29,11 @@ import { createCodeHighlighter, type CodeHighlighter } from './highlight';
 import { renderHome } from './home';
 import { layout, relativeHref, type ContentsGroup, type PageInput, type PageLink, type SiteInfo } from './layout';
 import { lessonDiagrams, renderLesson, toolkitImports, toolkitLinks, withFigureSources } from './lesson';
-import { API_INDEX, NOT_FOUND_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, quizPath, type SiteMap } from './links';
+import { API_INDEX, NOT_FOUND_PATH, PRINT_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, quizPath, type SiteMap } from './links';
 import { createMarkdown, newPageState, type Markdown, type PageState } from './markdown';
 import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
 import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage, reviewQuizPage, type QuizPageContent } from './quiz-page';
+import { renderPrintBook, type PrintPart } from './print';
 import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
@@ -348,6 +349,7 @@ function render(model: SiteModel, renderers: Renderers, highlighter: CodeHighlig
     renderHomePage(context),
     ...model.lessons.map((page) => renderLessonPage(context, page)),
     ...model.exercises.map((page) => renderExercisePage(context, page)),
+    renderPrintPage(context),
     ...(model.quiz ? renderQuizPages(context, model.quiz) : []),
     framePage(context, { path: SEARCH_PATH, title: 'Search', description: `Search ${model.course.title}: lessons, exercises and quiz.`, section: 'search', body: renderSearchPage(), modules: ['assets/search.js'] }),
     // GitHub Pages serves it at any unknown address, so its links are absolute paths from the site's root.
@@ -387,6 +389,7 @@ function renderContext(model: SiteModel, renderers: Renderers, api: ApiReference
         { title: 'Home', path: 'index.html' },
         ...(quizLink ? [quizLink] : []),
         { title: 'Search', path: SEARCH_PATH },
+        { title: 'Print the whole course', path: PRINT_PATH },
         ...(api ? [{ title: 'Toolkit API reference', path: API_INDEX }] : []),
       ],
     },
@@ -423,7 +426,7 @@ function framePage(context: RenderContext, input: Omit<PageInput, 'previous' | '
     scripts: css ? [...(input.scripts ?? []), 'assets/diagrams.js'] : input.scripts,
     previous: at === -1 ? undefined : context.readingOrder[at - 1],
     next: at === -1 ? undefined : context.readingOrder[at + 1],
-    headings: state?.headings,
+    headings: input.headings ?? state?.headings,
     css,
   });
   return { path: input.path, html, searchable: input.searchable ?? false };
@@ -448,9 +451,14 @@ function renderHomePage(context: RenderContext): RenderedPage {
 
 /** A lesson's page: its cells, with links to its notebook, its exercises, the toolkit reference it uses and its quiz. */
 function renderLessonPage(context: RenderContext, page: LessonPage): RenderedPage {
+  const state = pageState(context, page.path);
+  const body = lessonBody(context, page, page.path, state);
+  return framePage(context, { path: page.path, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
+}
+
+/** A lesson's body, its links relative to the page at `at` (its own, or the print book). */
+function lessonBody(context: RenderContext, page: LessonPage, at: string, state: PageState): string {
   const { model, api, renderers } = context;
-  const at = page.path;
-  const state = pageState(context, at);
   const apiHref = (file: string) => (api?.files.has(file) ? relativeHref(at, `api/${file}`) : null);
   const questions = model.quiz?.byLesson.find((entry) => entry.lesson.id === page.lesson.id)?.questions.length;
   const links = {
@@ -461,18 +469,40 @@ function renderLessonPage(context: RenderContext, page: LessonPage): RenderedPag
     toolkit: toolkitLinks(toolkitImports(page.notebook), apiHref),
     quiz: questions ? { title: 'the quiz on this lesson', href: relativeHref(at, quizPath(page.lesson.id)), questions } : undefined,
   };
-  const body = renderLesson(page.notebook, page.lesson.file, state, { md: renderers.md, outputMd: renderers.plainMd, code: renderers.code }, links);
-  return framePage(context, { path: at, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  return renderLesson(page.notebook, page.lesson.file, state, { md: renderers.md, outputMd: renderers.plainMd, code: renderers.code }, links);
 }
 
 /** An exercise's page: its README, the lesson it practises, how to grade it, its starter files. */
 function renderExercisePage(context: RenderContext, page: ExercisePage): RenderedPage {
-  const { model, renderers } = context;
   const state = pageState(context, page.path);
-  const lesson = model.lessons.find((l) => l.lesson.id === page.exercise.lesson);
-  const lessonLink = lesson ? { title: lesson.lesson.title, href: relativeHref(page.path, lesson.path) } : undefined;
-  const body = renderExercise(model.root, page.exercise, page.readme, state, renderers, lessonLink);
+  const body = exerciseBody(context, page, page.path, state);
   return framePage(context, { path: page.path, title: exerciseTitle(page.exercise), section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
+}
+
+/** An exercise's body, its links relative to the page at `at` (its own, or the print book). */
+function exerciseBody(context: RenderContext, page: ExercisePage, at: string, state: PageState): string {
+  const { model, renderers } = context;
+  const lesson = model.lessons.find((l) => l.lesson.id === page.exercise.lesson);
+  const lessonLink = lesson ? { title: lesson.lesson.title, href: relativeHref(at, lesson.path) } : undefined;
+  return renderExercise(model.root, page.exercise, page.readme, state, renderers, lessonLink);
+}
+
+/** print.html: every lesson and exercise on one page, in the course's reading order. */
+function renderPrintPage(context: RenderContext): RenderedPage {
+  const { model } = context;
+  // The pages themselves warned of their links that lead nowhere already.
+  const state = newPageState(linksFor(context.siteMap, PRINT_PATH, context.copies, []));
+  const parts = readingOrder(model.course).map((step): PrintPart => {
+    if (step.kind === 'lesson') {
+      const page = model.lessons.find((l) => l.lesson.id === step.lesson.id) as LessonPage;
+      return { id: `part-${step.lesson.id}`, title: step.lesson.title, html: lessonBody(context, page, PRINT_PATH, state) };
+    }
+    const page = model.exercises.find((e) => e.exercise.id === step.exercise.id) as ExercisePage;
+    return { id: `part-exercise-${step.exercise.id}`, title: exerciseTitle(step.exercise), html: exerciseBody(context, page, PRINT_PATH, state) };
+  });
+  const book = renderPrintBook(model.course.title, model.course.subtitle, parts);
+  const description = `${model.course.title}: every lesson and exercise on one page, to print or save as a PDF.`;
+  return framePage(context, { path: PRINT_PATH, title: `${model.course.title}: the whole course`, description, section: 'print', body: book.body, headings: book.headings }, state);
 }
 
 /** The quiz's review page for the whole course, then one page per lesson it asks about. */
@@ -530,7 +560,7 @@ async function write(rendered: RenderedSite, outDir: string, baseUrl: string | u
   const searchable = rendered.pages.filter((page) => page.searchable);
   const [searchFiles, searchSeconds] = await timed(() => buildSearchIndex(outDir, searchable));
   for (const file of searchFiles) written.add(file);
-  const listed = [...written].filter((file) => file.endsWith('.html') && file !== SEARCH_PATH && file !== NOT_FOUND_PATH).sort();
+  const listed = [...written].filter((file) => file.endsWith('.html') && file !== SEARCH_PATH && file !== NOT_FOUND_PATH && file !== PRINT_PATH).sort();
   if (baseUrl) writeFile('sitemap.xml', sitemap(baseUrl, listed));
   writeFile('robots.txt', robots(baseUrl));
   removeStale(outDir, written);

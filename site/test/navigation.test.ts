@@ -362,3 +362,53 @@ describe('the 404 page', () => {
     }
   });
 });
+
+/** What printing the page would cut: code wider than its block, diagrams wider than their frame, and navigation shown. */
+function cutOnPaper(page: Page) {
+  return page.evaluate(() => {
+    const visible = (element: Element) => getComputedStyle(element).display !== 'none' && (element as HTMLElement).offsetParent !== null;
+    return {
+      code: Array.from(document.querySelectorAll('main pre')).filter((pre) => visible(pre) && pre.scrollWidth > pre.clientWidth + 1).map((pre) => (pre.textContent ?? '').slice(0, 40)),
+      diagrams: Array.from(document.querySelectorAll('figure.diagram')).filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.querySelector('svg')?.id),
+      navigation: Array.from(document.querySelectorAll('.site-header, .sidebar, .pager, .toc-top, .diagram-cue')).filter(visible).map((element) => element.className),
+    };
+  });
+}
+
+describe('print', () => {
+  // An A4 sheet's printable width at 96 px to the inch, less Chromium's default margins.
+  const A4 = { viewport: { width: 720, height: 1000 } };
+
+  it('prints a lesson whole: code wraps, diagrams scale to the page, no navigation', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'lessons/02-no-code.html', { ...A4, colorScheme: 'dark' });
+    expect((await cutOnPaper(page)).code.length).toBeGreaterThan(0);
+    await page.emulateMedia({ media: 'print' });
+    expect(await cutOnPaper(page)).toEqual({ code: [], diagrams: [], navigation: [] });
+    // On paper the light theme applies whatever the screen's.
+    expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe('rgb(31, 35, 40)');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.context().close();
+  });
+
+  it('has the whole course in reading order on print.html, every id unique, each part on a new sheet', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'print.html', A4);
+    expect(await page.locator('h1').allTextContents()).toEqual(['Fixture Course']);
+    expect(await page.locator('.print-part').evaluateAll((parts) => parts.map((part) => part.querySelector('h2')?.textContent))).toEqual(['Lesson 01 · First steps', 'Exercise 01: Echo', 'Lesson 02 · No code']);
+    expect(await page.locator('.print-contents a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['#part-01-first-steps', '#part-exercise-01-echo', '#part-02-no-code']);
+    const ids = await page.evaluate(() => Array.from(document.querySelectorAll('[id]'), (e) => e.id));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    // Every diagram of the lessons and the exercise (the fixture's quiz has none).
+    expect(await page.locator('figure.diagram').count()).toBe(root.report.diagrams.found);
+    await page.emulateMedia({ media: 'print' });
+    expect(await cutOnPaper(page)).toEqual({ code: [], diagrams: [], navigation: [] });
+    expect(await page.locator('.print-part').evaluateAll((parts) => parts.map((part) => getComputedStyle(part).breakBefore))).toEqual(['page', 'page', 'page']);
+    await page.context().close();
+  });
+
+  it('is linked from the contents of every page', async () => {
+    const page = await open(root, 'index.html');
+    expect(await page.locator('.sidebar a', { hasText: 'Print the whole course' }).getAttribute('href')).toBe('print.html');
+    await page.context().close();
+  });
+});
