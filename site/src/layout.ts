@@ -112,23 +112,43 @@ export function relativeHref(from: string, to: string): string {
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/\s([,.;:!?])/g, '$1').trim();
 
-/**
- * The text of the first paragraph of prose in `html` (a plain <p>), cut to about 160 characters
- * at a word. A short paragraph that introduces a list ("After this lesson you can") goes on with
- * the list's items.
- */
-export function firstParagraph(html: string): string | undefined {
-  for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
-    let summary = text(match[1]);
-    if (!summary) continue;
-    const list = /^\s*<(ul|ol)>([\s\S]*?)<\/\1>/.exec(html.slice((match.index ?? 0) + match[0].length));
-    if (summary.length < 80 && list) summary = `${summary} ${text(list[2])}`;
-    if (summary.length <= DESCRIPTION_LENGTH) return summary;
-    const cut = summary.slice(0, DESCRIPTION_LENGTH - 1);
-    // Never cut inside an entity such as &amp;.
-    return `${cut.slice(0, cut.lastIndexOf(' ')).replace(/&[^;\s]*$/, '').replace(/[\s,;:]+$/, '')}…`;
+/** Paragraphs that every lesson starts with, which describe no lesson in particular. */
+const BOILERPLATE = /^(?:learning objectives\b|after this (?:lesson|exercise|chapter) you (?:can|will)\b)/i;
+/** A note on how the notebook itself runs ("Every table below comes from a seeded run on netsim"): it says where, and how, not what. */
+const NOTEBOOK_NOTE = [/\b(?:below|here|this (?:lesson|notebook))\b/i, /\b(?:runs?|seeded|netsim|toolkit|virtual time|code)\b/i];
+const isNote = (paragraph: string) => NOTEBOOK_NOTE.every((pattern) => pattern.test(paragraph));
+/** A paragraph shorter than this ("Code in markdown:") introduces something rather than says it. */
+const SHORTEST_SENTENCE = 40;
+
+/** `summary` cut to about 160 characters at a word, never inside an entity such as &amp;. */
+function cut(summary: string): string {
+  if (summary.length <= DESCRIPTION_LENGTH) return summary;
+  const start = summary.slice(0, DESCRIPTION_LENGTH - 1);
+  return `${start.slice(0, start.lastIndexOf(' ')).replace(/&[^;\s]*$/, '').replace(/[\s,;:]+$/, '')}…`;
+}
+
+/** The first sentence of `paragraph`, and the next ones while they fit the description's length and the first is short. */
+function firstSentences(paragraph: string): string {
+  const sentences = paragraph.split(/(?<=[.!?])\s+(?=["“(*]?[A-Z0-9])/);
+  let summary = sentences[0];
+  for (const sentence of sentences.slice(1)) {
+    if (summary.length >= SHORTEST_SENTENCE * 2 || summary.length + 1 + sentence.length > DESCRIPTION_LENGTH) break;
+    summary = `${summary} ${sentence}`;
   }
-  return undefined;
+  return cut(summary);
+}
+
+/**
+ * The page's description: its first real sentence, from the first paragraph of prose in `html` (a
+ * plain <p>) that is not a lesson's boilerplate ("Learning objectives. After this lesson you can"),
+ * a note on how its notebook runs (for a lesson, `notebook`), or a short line that introduces something; cut to about 160
+ * characters at a word. A page with no such paragraph is described by its first paragraph.
+ */
+export function firstParagraph(html: string, { notebook = false } = {}): string | undefined {
+  const paragraphs = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((match) => text(match[1])).filter(Boolean);
+  const real = paragraphs.find((paragraph) => paragraph.length >= SHORTEST_SENTENCE && !BOILERPLATE.test(paragraph) && !(notebook && isNote(paragraph)));
+  if (real) return firstSentences(real);
+  return paragraphs.length > 0 ? cut(paragraphs[0]) : undefined;
 }
 
 function pager(href: (to: string) => string, previous?: PageLink, next?: PageLink): string {
@@ -220,7 +240,7 @@ function documentTitle(site: SiteInfo, page: PageInput): string {
 /** The whole HTML document of a page. */
 export function layout(site: SiteInfo, page: PageInput): string {
   const asset = linker(page);
-  const description = page.description ? escapeHtml(page.description) : firstParagraph(page.body);
+  const description = page.description ? escapeHtml(page.description) : firstParagraph(page.body, { notebook: page.section === 'lessons' });
   return `<!DOCTYPE html>
 <html lang="en">
 ${head(site, page, documentTitle(site, page), description)}

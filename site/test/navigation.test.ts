@@ -412,3 +412,11 @@ describe('print', () => {
     await page.context().close();
   });
 });
+
+describe('descriptions', () => {
+  it("come from each page's first real sentence, not the lesson's learning objectives", () => {
+    const description = (file: string) => /<meta name="description" content="([^"]*)">/.exec(fs.readFileSync(path.join(root.report.outDir, file), 'utf8'))?.[1];
+    expect(description('lessons/02-no-code.html')).toBe('A lesson without code cells is rendered without running Jupyter. Its description comes from this paragraph, not from the objectives above.');
+    expect(description('exercises/01-echo.html')).toBe('Write echo(message) in echo.ts so that it returns its message.');
+  });
+});

@@ -317,6 +317,20 @@ describe('the page frame', () => {
     expect(firstParagraph(`<p></p><p>${'word '.repeat(50)}</p>`)).toMatch(/^(word ){30,}word…$/);
   });
 
+  it("takes the description from the page's first real sentence, past a lesson's learning objectives", () => {
+    const lesson =
+      '<h1>Lesson 07 · Errors</h1><p><strong>Learning objectives.</strong> After this lesson you can</p><ul><li>retry;</li><li>stop.</li></ul>' +
+      '<p>Code below:</p><p>The timeout below is real, on this machine&#39;s loopback. The lost message runs on netsim. A third sentence that would not fit in the description at all, being long.</p>';
+    expect(firstParagraph(lesson)).toBe('The timeout below is real, on this machine&#39;s loopback. The lost message runs on netsim.');
+    // In a lesson, a note on how the notebook runs is no description either.
+    const withNote = `${lesson}<p>The first section says what the lesson is about, in a sentence or two.</p>`;
+    expect(firstParagraph(withNote, { notebook: true })).toBe('The first section says what the lesson is about, in a sentence or two.');
+    expect(firstParagraph(`<p>${'A long first sentence that says enough on its own. '.repeat(2)}</p>`)).toBe('A long first sentence that says enough on its own. A long first sentence that says enough on its own.');
+    expect(firstParagraph(`<p>${'A sentence long enough to stand alone as a description of the page, '.repeat(2)}done. Next one.</p>`)).toBe(
+      `${'A sentence long enough to stand alone as a description of the page, '.repeat(2)}done.`,
+    );
+  });
+
   it('writes a sitemap and a robots.txt for the published address', () => {
     expect(normalizeBaseUrl('https://org.github.io/course')).toBe('https://org.github.io/course/');
     expect(() => normalizeBaseUrl('org.github.io/course')).toThrow(/absolute address/);
