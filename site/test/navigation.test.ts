@@ -420,3 +420,50 @@ describe('descriptions', () => {
     expect(description('exercises/01-echo.html')).toBe('Write echo(message) in echo.ts so that it returns its message.');
   });
 });
+
+describe('keyboard shortcuts', () => {
+  const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
+
+  it('focus the search with "/", "s" and Ctrl+K, from any page and on the search page', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'lessons/01-first-steps.html');
+    for (const key of ['/', 's', 'Control+k']) {
+      await page.locator('main').focus();
+      await page.keyboard.press(key);
+      expect(await focused(page), key).toBe('site-search-query');
+      // Typed into the field, the key is text, not a shortcut.
+      expect(await page.inputValue('#site-search-query')).toBe('');
+    }
+    await page.keyboard.type('s/');
+    expect(await page.inputValue('#site-search-query')).toBe('s/');
+    await page.goto(root.server.url + 'search.html');
+    await page.keyboard.press('/');
+    expect(await focused(page)).toBe('search-query');
+    await page.context().close();
+  });
+
+  it('go to the previous and next page with ← and →, but leave the arrows to what scrolls', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'exercises/01-echo.html');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL('**/lessons/02-no-code.html');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForURL('**/exercises/01-echo.html');
+    await page.goto(root.server.url + 'lessons/02-no-code.html');
+    await page.locator('figure.diagram').nth(1).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
+    expect(here(root, page)).toBe('lessons/02-no-code.html');
+    await page.context().close();
+  });
+
+  it('list the keys with "?", in a dialog that Escape closes', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'index.html', PHONE);
+    await page.keyboard.press('?');
+    const dialog = page.locator('dialog.keys-dialog');
+    expect(await dialog.getAttribute('open')).not.toBeNull();
+    expect(await dialog.locator('kbd').allTextContents()).toEqual(['/', 's', 'Ctrl+K', '←', '→', '?', 'Esc']);
+    expect(await axe(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await dialog.getAttribute('open')).toBeNull();
+    await page.context().close();
+  });
+});
