@@ -65,7 +65,7 @@
     cue.className = 'diagram-cue';
     cue.hidden = true;
     var text = document.createElement('span');
-    text.textContent = '↔ Wider than the screen: scroll it sideways, or';
+    text.textContent = '↔ Wider than the page: scroll it sideways, or';
     var button = document.createElement('button');
     button.type = 'button';
     button.textContent = 'Open full-screen';

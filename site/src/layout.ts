@@ -80,7 +80,6 @@ const FIND_ROOT = `<script>
   var folders = location.pathname.split('/').slice(1, -1);
   var candidates = folders.map(function (_, i) { return '/' + folders.slice(0, folders.length - i).join('/') + '/'; }).filter(function (c) { return c !== guess; });
   function rewrite(root) {
-    if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', function () { rewrite(root); });
     document.querySelectorAll('[href^="' + guess + '"], [src^="' + guess + '"]').forEach(function (element) {
       var name = element.hasAttribute('href') ? 'href' : 'src';
       var value = root + element.getAttribute(name).slice(guess.length);
@@ -98,7 +97,10 @@ const FIND_ROOT = `<script>
       else probe(i + 1);
     }, function () { probe(i + 1); });
   }
-  fetch(guess + 'assets/nav.js', { method: 'HEAD' }).then(function (response) { if (!response.ok) probe(0); }, function () { probe(0); });
+  // The site's stylesheet applied: the guess was right, and nothing more is asked for.
+  window.addEventListener('load', function () {
+    if (!getComputedStyle(document.documentElement).getPropertyValue('--measure')) probe(0);
+  });
 })();
 </script>
 `;

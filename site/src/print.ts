@@ -32,8 +32,16 @@ function uniqueIds(parts: string[]): string[] {
   });
 }
 
-/** A part's landmarks (a lesson's "Exercises for this lesson") named after the part too, as each page's are unique only on that page. */
-const nameLandmarks = (html: string, title: string) => html.replace(/(<(?:nav|aside|section)\b[^>]*?\saria-label=")([^"]*)"/g, (_, start: string, label: string) => `${start}${label}: ${escapeHtml(title)}"`);
+/**
+ * A part's landmarks (a lesson's "Exercises for this lesson", an exercise's "Grade your work") named
+ * after the part too, as each page's names are unique only on that page.
+ */
+function nameLandmarks(html: string, title: string): string {
+  const headingText = (id: string) => new RegExp(`\\sid="${id}"[^>]*>([\\s\\S]*?)</h\\d>`).exec(html)?.[1].replace(/<[^>]+>/g, '').trim() ?? id;
+  return html
+    .replace(/(<(?:nav|aside|section)\b[^>]*?\saria-label=")([^"]*)"/g, (_, start: string, label: string) => `${start}${label}: ${escapeHtml(title)}"`)
+    .replace(/(<(?:nav|aside|section)\b[^>]*?\s)aria-labelledby="([^"\s]+)"/g, (_, start: string, id: string) => `${start}aria-label="${headingText(id)}: ${escapeHtml(title)}"`);
+}
 
 /** The book's body, and its parts as the headings of "On this page". */
 export function renderPrintBook(title: string, subtitle: string, parts: PrintPart[]): { body: string; headings: Heading[] } {

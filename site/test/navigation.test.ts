@@ -268,7 +268,7 @@ describe('diagrams', () => {
       expect(wide.overflows, `${options.viewport.width} px`).toBe(true);
       expect(wide.cue).toBe(true);
       expect(wide.textPx).toBeGreaterThanOrEqual(MIN_TEXT_PX - 0.05);
-      expect(await page.locator('.diagram-cue').first().textContent()).toContain('Wider than the screen');
+      expect(await page.locator('.diagram-cue').first().textContent()).toContain('Wider than the page');
       await page.context().close();
     }
   });
