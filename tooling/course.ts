@@ -315,6 +315,25 @@ export function loadCourse(root: string = findRoot()): Course {
   };
 }
 
+/** "Exercise 03: Exactly-once processing": how its README's heading and every page name an exercise. */
+export const exerciseTitle = (exercise: Pick<Exercise, 'number' | 'title'>): string => `Exercise ${exercise.number}: ${exercise.title}`;
+
+/** A step of the course in reading order: a lesson, or an exercise. */
+export type CourseStep = { kind: 'lesson'; lesson: Lesson } | { kind: 'exercise'; exercise: Exercise };
+
+/**
+ * The course in reading order: each lesson, then the exercises that practise it (their records
+ * name it), in their own order; exercises whose lesson the course does not have come last.
+ */
+export function readingOrder(course: Pick<Course, 'lessons' | 'exercises'>): CourseStep[] {
+  const lessonIds = new Set(course.lessons.map((lesson) => lesson.id));
+  const exercisesOf = (id: string): CourseStep[] => course.exercises.filter((e) => e.lesson === id).map((exercise) => ({ kind: 'exercise', exercise }));
+  return [
+    ...course.lessons.flatMap((lesson): CourseStep[] => [{ kind: 'lesson', lesson }, ...exercisesOf(lesson.id)]),
+    ...course.exercises.filter((e) => !lessonIds.has(e.lesson)).map((exercise): CourseStep => ({ kind: 'exercise', exercise })),
+  ];
+}
+
 /**
  * Finds an exercise by number ("3", "03"), slug ("retry-backoff") or id ("08-retry-backoff").
  * @throws ManifestError listing the known exercises when nothing matches.

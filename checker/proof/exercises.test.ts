@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { isCheckFileName, LAYOUT, loadLessons } from '../../tooling/course';
+import { exerciseTitle, isCheckFileName, LAYOUT, loadLessons } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { checkTitles } from '../grade/check-titles';
 import { exportedValues } from '../grade/exports';
@@ -79,7 +79,7 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
 
   it('has a README with the task, the API, what the checks look for, and at least three hints', () => {
     const readme = read(e.readme);
-    expect(readme.split('\n')[0]).toBe(`# Exercise ${e.number}: ${e.title}`);
+    expect(readme.split('\n')[0]).toBe(`# ${exerciseTitle(e)}`);
     for (const section of ['## Your task', '## The API', '## What the checks look for', '## What your code may use', '## Run the checks', '## Hints']) {
       expect(readme, section).toContain(`\n${section}\n`);
     }

@@ -3,14 +3,63 @@
  * colours follow the page's colour scheme through CSS `light-dark()`, so the system setting and
  * the site's theme switch both apply, without JavaScript. Mermaid's stylesheet leaves the SVG for
  * the page's head, once per page however many diagrams share it, and inline styles become classes.
- * Each diagram gets a minimum width that keeps its text legible on a phone: a diagram wider than
- * the screen scrolls sideways in its frame instead of shrinking.
+ * Each diagram gets a minimum width that keeps its text legible on a phone: a diagram a little too
+ * wide for its frame shrinks to fit (a container query, down to {@link FIT_TEXT_PX}); one much wider
+ * scrolls sideways in its frame at {@link MIN_TEXT_PX}, and assets/diagrams.js offers to open it
+ * full-screen. Every diagram has an accessible name: its `accTitle`, or one made from its source.
  */
 import { dropUnusedDefinitions, type ThemedSvg } from '../../tooling/diagrams/renderer';
 import { sha256 } from '../../tooling/cache';
 
-/** The smallest text a diagram may show, in CSS pixels. */
+/** The smallest text of a diagram that scrolls sideways in its frame, in CSS pixels. */
 export const MIN_TEXT_PX = 12;
+/** The smallest text of a diagram shrunk to fit its frame: a diagram that would need smaller text scrolls instead. */
+export const FIT_TEXT_PX = 10;
+
+const DIAGRAM_KINDS: [RegExp, string][] = [
+  [/^sequenceDiagram/, 'Sequence diagram'],
+  [/^(graph|flowchart)\b/, 'Flowchart'],
+  [/^stateDiagram/, 'State diagram'],
+  [/^classDiagram/, 'Class diagram'],
+  [/^erDiagram/, 'Entity-relationship diagram'],
+  [/^gantt/, 'Gantt chart'],
+  [/^pie/, 'Pie chart'],
+  [/^xychart/, 'Chart'],
+  [/^timeline/, 'Timeline'],
+];
+/** How many of a diagram's names its made-up accessible name lists. */
+const NAMES_LISTED = 6;
+
+/**
+ * A diagram's accessible name: its `accTitle` or front-matter title, else its kind and the names it
+ * shows (a sequence diagram's participants, a flowchart's nodes), e.g. "Sequence diagram: client, server".
+ */
+export function diagramName(source: string): string {
+  const code = source.trim();
+  const declared = /^\s*accTitle:\s*(.+?)\s*$/m.exec(code)?.[1] ?? /^---[\s\S]*?^title:\s*(.+?)\s*$[\s\S]*?^---/m.exec(code)?.[1];
+  if (declared) return declared;
+  const body = code.replace(/^---[\s\S]*?^---\s*/m, '');
+  const kind = DIAGRAM_KINDS.find(([pattern]) => pattern.test(body))?.[1] ?? 'Diagram';
+  const names: string[] = [];
+  const add = (name: string | undefined) => {
+    const clean = name?.replace(/^["'([{]+|["')\]}]+$/g, '').trim();
+    if (clean && !names.includes(clean)) names.push(clean);
+  };
+  if (kind === 'Sequence diagram') {
+    for (const [, id, alias] of body.matchAll(/^\s*(?:participant|actor)\s+(\S+)(?:\s+as\s+(.+?))?\s*$/gm)) add(alias ?? id);
+    for (const [, from, to] of body.matchAll(/^\s*([^\s:>+-]+)\s*-[-)x>]*[>x)]\s*[+-]?\s*([^\s:]+)\s*:/gm)) {
+      if (!body.includes(`participant ${from} as`) && !body.includes(`actor ${from} as`)) add(from);
+      if (!body.includes(`participant ${to} as`) && !body.includes(`actor ${to} as`)) add(to);
+    }
+  } else {
+    for (const [, label] of body.matchAll(/\w+\s*(?:\[\[|\(\[|\[\(|\(\(|[[({>])([^\])}]+)/g)) add(label);
+  }
+  if (names.length === 0) return kind;
+  const listed = names.slice(0, NAMES_LISTED).join(', ');
+  return `${kind}: ${listed}${names.length > NAMES_LISTED ? ` and ${names.length - NAMES_LISTED} more` : ''}`;
+}
+
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 interface Tag {
   kind: 'open' | 'close' | 'empty';
@@ -233,17 +282,18 @@ export class PageFigures {
   private readonly rules = new Map<string, string>();
   private readonly occurrences = new Map<string, number>();
 
-  /** The `<figure>` for a diagram (its SVGs from {@link DiagramRenderer.svgs}). */
-  figure(svgs: ThemedSvg & { id: string }): string {
+  /** The `<figure>` for a diagram (its SVGs from {@link DiagramRenderer.svgs}) drawn from `source`. */
+  figure(svgs: ThemedSvg & { id: string }, source: string): string {
+    const name = diagramName(source);
     const occurrence = (this.occurrences.get(svgs.id) ?? 0) + 1;
     this.occurrences.set(svgs.id, occurrence);
     const id = occurrence > 1 ? `${svgs.id}-${occurrence}` : svgs.id;
     const [light, dark] = [parseSvg(svgs.light), parseSvg(svgs.dark)];
     const merged = mergeVariants(light, dark);
     const inner = merged
-      ? this.place(merged, svgs.id, id, [])
+      ? this.place(merged, svgs.id, id, [], name)
       : // Too different to merge: both go in, and the page shows the one its theme asks for.
-        this.place(light, svgs.id, id, ['only-light']) + this.place(dark, svgs.id, `${id}-dark`, ['only-dark'], ' data-pagefind-ignore');
+        this.place(light, svgs.id, id, ['only-light'], name) + this.place(dark, svgs.id, `${id}-dark`, ['only-dark'], name, ' data-pagefind-ignore');
     return `<figure class="diagram" tabindex="0">${inner}</figure>`;
   }
 
@@ -258,7 +308,7 @@ export class PageFigures {
   }
 
   /** The SVG markup of one parsed SVG, its CSS moved into the page's rules. */
-  private place(svg: ParsedSvg, renderedId: string, id: string, classes: string[], extra = ''): string {
+  private place(svg: ParsedSvg, renderedId: string, id: string, classes: string[], name: string, extra = ''): string {
     const rename = (text: string) => (id === renderedId ? text : text.replaceAll(renderedId, id));
     const everything = rename(serialize(svg.tokens) + svg.css);
     const labels = [...everything.matchAll(/\saria-(?:labelledby|describedby)="([^"]*)"/g)].flatMap((m) => m[1].split(/\s+/));
@@ -300,13 +350,19 @@ export class PageFigures {
           // Mermaid's own interactivity reads these; nothing on the page does.
         } else attrs.push([name, rename(value)]);
       }
-      if (index === 0) classList.unshift(scope, ...classes);
+      if (index === 0) {
+        classList.unshift(scope, ...classes);
+        // Mermaid names the SVG by its <title> when the source has an accTitle; else it has no name.
+        if (!token.attrs.some(([attr]) => attr === 'aria-labelledby')) attrs.push(['aria-label', escapeAttribute(name)]);
+      }
       if (classList.length > 0) attrs.push(['class', [...new Set(classList)].join(' ')]);
       return { ...token, attrs };
     });
-    // Scaled down to this width, the smallest text is MIN_TEXT_PX tall.
+    // Scaled down to this width, the smallest text is MIN_TEXT_PX tall; in a frame at least
+    // fitWidth wide, the diagram shrinks to fit instead, its smallest text at least FIT_TEXT_PX.
     const minWidth = Math.ceil((width * MIN_TEXT_PX) / rootFont);
-    this.rule(`#${id}`, `#${id}{max-width:${round(width)}px;min-width:${minWidth}px}`);
+    const fitWidth = Math.ceil((width * FIT_TEXT_PX) / rootFont);
+    this.rule(`#${id}`, `#${id}{max-width:${round(width)}px;min-width:${minWidth}px}@container diagram (min-width:${fitWidth}px){#${id}{min-width:0}}`);
     const markup = serialize(tokens);
     return extra ? markup.replace(/^<svg/, `<svg${extra}`) : markup;
   }

@@ -13,10 +13,15 @@ export interface PageLink {
   path: string;
 }
 
+/** A link of the contents, with the pages listed under it (a lesson's exercises). */
+export interface ContentsLink extends PageLink {
+  children?: PageLink[];
+}
+
 /** A group of the sidebar: a heading and its pages. */
 export interface ContentsGroup {
   title: string;
-  links: PageLink[];
+  links: ContentsLink[];
   /** Numbered (lessons, exercises) or not. */
   ordered: boolean;
 }
@@ -28,7 +33,7 @@ export interface SiteInfo {
   contents: ContentsGroup[];
 }
 
-export type Section = 'home' | 'lessons' | 'exercises' | 'quiz' | 'search' | 'error';
+export type Section = 'home' | 'lessons' | 'exercises' | 'quiz' | 'search' | 'print' | 'error';
 
 export interface PageInput {
   /** Where the page goes, relative to the site's root. */
@@ -50,13 +55,55 @@ export interface PageInput {
   css?: string;
   /** Indexed for the site's search. */
   searchable?: boolean;
-  /** Where relative links resolve from, when the page is served at other addresses too (the 404 page). */
-  base?: string;
+  /**
+   * For a page served at any address (the 404 page): its links are absolute paths from this root
+   * (the site's path, `/course/`) instead of relative; with `guessed`, a script in the page finds
+   * the real root among the address's folders when the root is not that.
+   */
+  root?: { path: string; guessed: boolean };
 }
 
 /** Pages with fewer section headings than this get no "On this page" list. */
 const TOC_MIN_HEADINGS = 4;
 const DESCRIPTION_LENGTH = 160;
+
+/** How the page's links reach a site path: relative to the page, or from its absolute root (the 404 page). */
+const linker = (page: Pick<PageInput, 'path' | 'root'>) => (to: string) => (page.root ? page.root.path + to : relativeHref(page.path, to));
+
+/**
+ * The 404 page's script when the site's address is not known: the nearest folder of the address
+ * that holds the site (its assets/nav.js) is the root its links start from.
+ */
+const FIND_ROOT = `<script>
+(function () {
+  var guess = ROOT;
+  var folders = location.pathname.split('/').slice(1, -1);
+  var candidates = folders.map(function (_, i) { return '/' + folders.slice(0, folders.length - i).join('/') + '/'; }).filter(function (c) { return c !== guess; });
+  function rewrite(root) {
+    document.querySelectorAll('[href^="' + guess + '"], [src^="' + guess + '"]').forEach(function (element) {
+      var name = element.hasAttribute('href') ? 'href' : 'src';
+      var value = root + element.getAttribute(name).slice(guess.length);
+      if (element.tagName !== 'SCRIPT') return element.setAttribute(name, value);
+      // A script that failed to load runs only as a new element.
+      var script = document.createElement('script');
+      script.src = value;
+      element.replaceWith(script);
+    });
+  }
+  function probe(i) {
+    if (i >= candidates.length) return;
+    fetch(candidates[i] + 'assets/nav.js', { method: 'HEAD' }).then(function (response) {
+      if (response.ok) rewrite(candidates[i]);
+      else probe(i + 1);
+    }, function () { probe(i + 1); });
+  }
+  // The site's stylesheet applied: the guess was right, and nothing more is asked for.
+  window.addEventListener('load', function () {
+    if (!getComputedStyle(document.documentElement).getPropertyValue('--measure')) probe(0);
+  });
+})();
+</script>
+`;
 
 /** The href that leads from page `from` to `to` (both site-relative; `to` may carry a #fragment). */
 export function relativeHref(from: string, to: string): string {
@@ -67,50 +114,82 @@ export function relativeHref(from: string, to: string): string {
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/\s([,.;:!?])/g, '$1').trim();
 
-/**
- * The text of the first paragraph of prose in `html` (a plain <p>), cut to about 160 characters
- * at a word. A short paragraph that introduces a list ("After this lesson you can") goes on with
- * the list's items.
- */
-export function firstParagraph(html: string): string | undefined {
-  for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
-    let summary = text(match[1]);
-    if (!summary) continue;
-    const list = /^\s*<(ul|ol)>([\s\S]*?)<\/\1>/.exec(html.slice((match.index ?? 0) + match[0].length));
-    if (summary.length < 80 && list) summary = `${summary} ${text(list[2])}`;
-    if (summary.length <= DESCRIPTION_LENGTH) return summary;
-    const cut = summary.slice(0, DESCRIPTION_LENGTH - 1);
-    // Never cut inside an entity such as &amp;.
-    return `${cut.slice(0, cut.lastIndexOf(' ')).replace(/&[^;\s]*$/, '').replace(/[\s,;:]+$/, '')}…`;
-  }
-  return undefined;
+/** Paragraphs that every lesson starts with, which describe no lesson in particular. */
+const BOILERPLATE = /^(?:learning objectives\b|after this (?:lesson|exercise|chapter) you (?:can|will)\b)/i;
+/** A note on how the notebook itself runs ("Every table below comes from a seeded run on netsim"): it says where, and how, not what. */
+const NOTEBOOK_NOTE = [/\b(?:below|here|this (?:lesson|notebook))\b/i, /\b(?:runs?|seeded|netsim|toolkit|virtual time|code)\b/i];
+const isNote = (paragraph: string) => NOTEBOOK_NOTE.every((pattern) => pattern.test(paragraph));
+/** A paragraph shorter than this ("Code in markdown:") introduces something rather than says it. */
+const SHORTEST_SENTENCE = 40;
+
+/** `summary` cut to about 160 characters at a word, never inside an entity such as &amp;. */
+function cut(summary: string): string {
+  if (summary.length <= DESCRIPTION_LENGTH) return summary;
+  const start = summary.slice(0, DESCRIPTION_LENGTH - 1);
+  return `${start.slice(0, start.lastIndexOf(' ')).replace(/&[^;\s]*$/, '').replace(/[\s,;:]+$/, '')}…`;
 }
 
-function pager(from: string, previous?: PageLink, next?: PageLink): string {
+/** The first sentence of `paragraph`, and the next ones while they fit the description's length and the first is short. */
+function firstSentences(paragraph: string): string {
+  const sentences = paragraph.split(/(?<=[.!?])\s+(?=["“(*]?[A-Z0-9])/);
+  let summary = sentences[0];
+  for (const sentence of sentences.slice(1)) {
+    if (summary.length >= SHORTEST_SENTENCE * 2 || summary.length + 1 + sentence.length > DESCRIPTION_LENGTH) break;
+    summary = `${summary} ${sentence}`;
+  }
+  return cut(summary);
+}
+
+/**
+ * The page's description: its first real sentence, from the first paragraph of prose in `html` (a
+ * plain <p>) that is not a lesson's boilerplate ("Learning objectives. After this lesson you can"),
+ * a note on how its notebook runs (for a lesson, `notebook`), or a short line that introduces something; cut to about 160
+ * characters at a word. A page with no such paragraph is described by its first paragraph.
+ */
+export function firstParagraph(html: string, { notebook = false } = {}): string | undefined {
+  const paragraphs = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((match) => text(match[1])).filter(Boolean);
+  const real = paragraphs.find((paragraph) => paragraph.length >= SHORTEST_SENTENCE && !BOILERPLATE.test(paragraph) && !(notebook && isNote(paragraph)));
+  if (real) return firstSentences(real);
+  return paragraphs.length > 0 ? cut(paragraphs[0]) : undefined;
+}
+
+function pager(href: (to: string) => string, previous?: PageLink, next?: PageLink): string {
   if (!previous && !next) return '';
   const link = (page: PageLink, rel: 'prev' | 'next', label: string) =>
-    `<a class="pager-${rel}" rel="${rel}" href="${relativeHref(from, page.path)}"><span class="pager-label">${label}</span> <span class="pager-title">${escapeHtml(page.title)}</span></a>`;
+    `<a class="pager-${rel}" rel="${rel}" href="${href(page.path)}"><span class="pager-label">${label}</span> <span class="pager-title">${escapeHtml(page.title)}</span></a>`;
   return `<nav class="pager" aria-label="Previous and next page">${previous ? link(previous, 'prev', 'Previous') : '<span></span>'}${next ? link(next, 'next', 'Next') : ''}</nav>`;
 }
 
-/** "On this page": the page's second-level headings. */
-function onThisPage(headings: Heading[] = []): string {
+/** The items of "On this page": the page's second-level headings, or '' when there are too few. */
+function tocItems(headings: Heading[] = []): string {
   const sections = headings.filter((heading) => heading.level === 2);
   if (sections.length < TOC_MIN_HEADINGS) return '';
-  const items = sections.map((heading) => `<li><a href="#${heading.id}">${heading.html}</a></li>`).join('');
-  return `<nav class="toc" aria-label="On this page"><p class="toc-title" aria-hidden="true">On this page</p><ul>${items}</ul></nav>`;
+  return sections.map((heading) => `<li><a href="#${heading.id}">${heading.html}</a></li>`).join('');
+}
+
+/** "On this page" in the sidebar, under the current page. */
+function onThisPage(headings?: Heading[]): string {
+  const items = tocItems(headings);
+  return items ? `<nav class="toc" aria-label="On this page"><p class="toc-title" aria-hidden="true">On this page</p><ul>${items}</ul></nav>` : '';
+}
+
+/** "On this page" above the content on a narrow screen, where the sidebar is a drawer: collapsed, and open without JavaScript too. */
+function onThisPageTop(headings?: Heading[]): string {
+  const items = tocItems(headings);
+  return items ? `<details class="toc-top"><summary>On this page</summary><ul>${items}</ul></details>\n` : '';
 }
 
 function sidebar(site: SiteInfo, page: PageInput): string {
+  const href = linker(page);
   const groups = site.contents
     .filter((group) => group.links.length > 0)
     .map((group) => {
-      const items = group.links
-        .map((link) => {
-          const current = link.path === page.path;
-          return `<li><a href="${relativeHref(page.path, link.path)}"${current ? ' aria-current="page"' : ''}>${escapeHtml(link.title)}</a>${current ? onThisPage(page.headings) : ''}</li>`;
-        })
-        .join('\n');
+      const item = (link: ContentsLink): string => {
+        const current = link.path === page.path;
+        const children = link.children?.length ? `<ol class="sub">${link.children.map(item).join('')}</ol>` : '';
+        return `<li><a href="${href(link.path)}"${current ? ' aria-current="page"' : ''}>${escapeHtml(link.title)}</a>${current ? onThisPage(page.headings) : ''}${children}</li>`;
+      };
+      const items = group.links.map(item).join('\n');
       const list = group.ordered ? 'ol' : 'ul';
       return `<h2>${escapeHtml(group.title)}</h2>\n<${list}>\n${items}\n</${list}>`;
     })
@@ -119,7 +198,7 @@ function sidebar(site: SiteInfo, page: PageInput): string {
 }
 
 function head(site: SiteInfo, page: PageInput, title: string, description: string | undefined): string {
-  const asset = (file: string) => relativeHref(page.path, file);
+  const asset = linker(page);
   const absolute = site.baseUrl ? new URL(page.path === 'index.html' ? '' : page.path, site.baseUrl).href : undefined;
   const meta = [
     description ? `<meta name="description" content="${description}">` : '',
@@ -129,18 +208,19 @@ function head(site: SiteInfo, page: PageInput, title: string, description: strin
     `<meta property="og:type" content="${page.section === 'lessons' || page.section === 'exercises' ? 'article' : 'website'}">`,
     description ? `<meta property="og:description" content="${description}">` : '',
     absolute && page.section !== 'error' ? `<meta property="og:url" content="${escapeHtml(absolute)}">` : '',
-    page.section === 'error' || page.section === 'search' ? '<meta name="robots" content="noindex">' : '',
+    // The print book repeats the lessons' and exercises' pages: search engines keep to those.
+    page.section === 'error' || page.section === 'search' || page.section === 'print' ? '<meta name="robots" content="noindex">' : '',
   ].filter(Boolean);
   return `<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${page.base ? `<base href="${escapeHtml(page.base)}">\n` : ''}<title>${escapeHtml(title)}</title>
+${page.root?.guessed ? FIND_ROOT.replace('ROOT', JSON.stringify(page.root.path)) : ''}<title>${escapeHtml(title)}</title>
 ${meta.join('\n')}
 <link rel="icon" href="${asset('assets/favicon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${asset('assets/site.css')}">
 <link rel="stylesheet" href="${asset('assets/code.css')}">
 ${page.css ? `<style>\n${page.css}\n</style>\n` : ''}<script src="${asset('assets/theme.js')}"></script>
-${[...(page.scripts ?? []).map((script) => `<script src="${asset(script)}" defer></script>`), ...(page.modules ?? []).map((script) => `<script type="module" src="${asset(script)}"></script>`)].join('\n')}
+${[...['assets/nav.js', ...(page.scripts ?? [])].map((script) => `<script src="${asset(script)}" defer></script>`), ...(page.modules ?? []).map((script) => `<script type="module" src="${asset(script)}"></script>`)].join('\n')}
 </head>`;
 }
 
@@ -161,9 +241,8 @@ function documentTitle(site: SiteInfo, page: PageInput): string {
 
 /** The whole HTML document of a page. */
 export function layout(site: SiteInfo, page: PageInput): string {
-  const here = page.path;
-  const asset = (file: string) => relativeHref(here, file);
-  const description = page.description ? escapeHtml(page.description) : firstParagraph(page.body);
+  const asset = linker(page);
+  const description = page.description ? escapeHtml(page.description) : firstParagraph(page.body, { notebook: page.section === 'lessons' });
   return `<!DOCTYPE html>
 <html lang="en">
 ${head(site, page, documentTitle(site, page), description)}
@@ -171,6 +250,7 @@ ${head(site, page, documentTitle(site, page), description)}
 <a class="skip-link" href="#main">Skip to the content</a>
 <header class="site-header">
 <div class="site-bar">
+<button type="button" class="drawer-toggle" aria-expanded="false" aria-controls="contents">Contents</button>
 <a class="brand" href="${asset('index.html')}"${page.section === 'home' ? ' aria-current="page"' : ''}>${escapeHtml(site.title)}</a>
 ${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="contents-link" href="#contents">Contents</a>
 <button type="button" class="theme-toggle" aria-pressed="false">Dark theme</button>
@@ -178,10 +258,10 @@ ${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="co
 </header>
 <div class="layout">
 <div class="content">
-<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
+${onThisPageTop(page.headings)}<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
 ${page.body}
 </main>
-${pager(here, page.previous, page.next)}
+${pager(asset, page.previous, page.next)}
 </div>
 ${sidebar(site, page)}
 </div>

@@ -16,6 +16,8 @@ export const QUIZ_PATH = 'quiz.html';
 /** The quiz page of one lesson. */
 export const quizPath = (lessonId: string) => `quiz/${lessonId}.html`;
 export const SEARCH_PATH = 'search.html';
+/** The whole course on one page, to print. */
+export const PRINT_PATH = 'print.html';
 export const NOT_FOUND_PATH = '404.html';
 export const API_INDEX = 'api/index.html';
 

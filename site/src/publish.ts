@@ -32,11 +32,11 @@ export function robots(baseUrl?: string): string {
   return `User-agent: *\nAllow: /\n${baseUrl ? `Sitemap: ${new URL('sitemap.xml', baseUrl).href}\n` : ''}`;
 }
 
-/** The 404 page's body. */
-export function renderNotFound(): string {
+/** The 404 page's body; `href` gives the address of a page of the site (site-relative path). */
+export function renderNotFound(href: (to: string) => string): string {
   return `<article class="not-found">
 <h1>Page not found</h1>
 <p>There is no page at this address. It may have moved when the course was updated.</p>
-<p>Start again from the <a href="index.html">home page</a>, <a href="search.html">search the course</a>, or pick a page from the contents.</p>
+<p>Start again from the <a href="${href('index.html')}">home page</a>, <a href="${href('search.html')}">search the course</a>, or pick a page from the contents.</p>
 </article>`;
 }

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findRoot, LAYOUT, loadCourse, type Course, type Exercise, type Lesson } from '../../tooling/course';
+import { exerciseTitle, findRoot, LAYOUT, loadCourse, readingOrder, type Course, type Exercise, type Lesson } from '../../tooling/course';
 import { clearOutputs, type Notebook } from '../../tooling/notebook';
 import type { Quiz, QuizQuestion } from '../../tooling/quiz';
 import { toPosix, writeFileAtomic } from '../../tooling/files';
@@ -29,10 +29,11 @@ import { createCodeHighlighter, type CodeHighlighter } from './highlight';
 import { renderHome } from './home';
 import { layout, relativeHref, type ContentsGroup, type PageInput, type PageLink, type SiteInfo } from './layout';
 import { lessonDiagrams, renderLesson, toolkitImports, toolkitLinks, withFigureSources } from './lesson';
-import { API_INDEX, NOT_FOUND_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, quizPath, type SiteMap } from './links';
+import { API_INDEX, NOT_FOUND_PATH, PRINT_PATH, QUIZ_PATH, SEARCH_PATH, exercisePath, lessonPath, linksFor, notebookPath, quizPath, type SiteMap } from './links';
 import { createMarkdown, newPageState, type Markdown, type PageState } from './markdown';
 import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
 import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage, reviewQuizPage, type QuizPageContent } from './quiz-page';
+import { renderPrintBook, type PrintPart } from './print';
 import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
@@ -40,7 +41,7 @@ export const REPO_ROOT = findRoot(__dirname);
 export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, LAYOUT.siteOutput);
 export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, LAYOUT.siteCache);
 const ASSETS_DIR = path.join(__dirname, '..', 'assets');
-const ASSETS = ['site.css', 'theme.js', 'quiz.js', 'copy.js', 'search.js', 'favicon.svg'];
+const ASSETS = ['site.css', 'theme.js', 'nav.js', 'diagrams.js', 'quiz.js', 'copy.js', 'search.js', 'favicon.svg'];
 
 export interface BuildOptions {
   /** The course to build (default: this repository). */
@@ -304,7 +305,7 @@ function countRuns(lessons: LessonPage[]): Record<ExecutedNotebook['how'], numbe
 /** The site's Markdown renderers: ```mermaid blocks drawn by `diagrams`, code by the highlighter once it is ready. */
 function createRenderers(diagrams: DiagramRenderer, highlighter: { ready?: CodeHighlighter }): Renderers {
   const code = (source: string, language: string) => (highlighter.ready as CodeHighlighter).code(source, language);
-  const diagram = (source: string, page: PageState) => page.figures.figure(diagrams.svgs(source));
+  const diagram = (source: string, page: PageState) => page.figures.figure(diagrams.svgs(source), source);
   return { md: createMarkdown({ code, diagram }), plainMd: createMarkdown({ code, diagram, html: false }), code };
 }
 
@@ -329,7 +330,7 @@ interface RenderContext {
   renderers: Renderers;
   api?: ApiReference;
   site: SiteInfo;
-  /** Home, the lessons, the exercises and the quiz pages: each page's previous and next. */
+  /** Home, each lesson followed by its exercises (the course's reading order), then the quiz pages: each page's previous and next. */
   readingOrder: PageLink[];
   siteMap: SiteMap;
   /** Files the pages link to, copied into the site: site path to source file. */
@@ -348,10 +349,11 @@ function render(model: SiteModel, renderers: Renderers, highlighter: CodeHighlig
     renderHomePage(context),
     ...model.lessons.map((page) => renderLessonPage(context, page)),
     ...model.exercises.map((page) => renderExercisePage(context, page)),
+    renderPrintPage(context),
     ...(model.quiz ? renderQuizPages(context, model.quiz) : []),
     framePage(context, { path: SEARCH_PATH, title: 'Search', description: `Search ${model.course.title}: lessons, exercises and quiz.`, section: 'search', body: renderSearchPage(), modules: ['assets/search.js'] }),
-    // GitHub Pages serves it at any unknown address, so its links resolve from the site's root.
-    framePage(context, { path: NOT_FOUND_PATH, title: 'Page not found', section: 'error', body: renderNotFound(), base: model.baseUrl ? new URL(model.baseUrl).pathname : undefined }),
+    // GitHub Pages serves it at any unknown address, so its links are absolute paths from the site's root.
+    notFoundPage(context),
   ];
   // After the pages: rendering them found the files they link to (`context.copies`).
   const files: SiteFile[] = [
@@ -367,9 +369,19 @@ function render(model: SiteModel, renderers: Renderers, highlighter: CodeHighlig
 function renderContext(model: SiteModel, renderers: Renderers, api: ApiReference | undefined, warnings: string[]): RenderContext {
   const { course, quiz } = model;
   const quizLink: PageLink | undefined = quiz ? { title: quiz.quiz.title, path: QUIZ_PATH } : undefined;
+  const exerciseLink = ({ exercise, path }: ExercisePage): PageLink => ({ title: exerciseTitle(exercise), path });
+  // Each lesson holds the exercises that practise it; an exercise whose lesson the site lacks is listed on its own.
   const contents: ContentsGroup[] = [
-    { title: 'Lessons', ordered: true, links: model.lessons.map(({ lesson, path }) => ({ title: short(lesson.number, lesson.title), path })) },
-    { title: 'Exercises', ordered: true, links: model.exercises.map(({ exercise, path }) => ({ title: short(exercise.number, exercise.title), path })) },
+    {
+      title: 'Lessons',
+      ordered: true,
+      links: model.lessons.map(({ lesson, path }) => ({
+        title: short(lesson.number, lesson.title),
+        path,
+        children: model.exercises.filter((page) => page.exercise.lesson === lesson.id).map(exerciseLink),
+      })),
+    },
+    { title: 'Exercises', ordered: true, links: model.exercises.filter((page) => !model.lessons.some((l) => l.lesson.id === page.exercise.lesson)).map(exerciseLink) },
     {
       title: 'More',
       ordered: false,
@@ -377,19 +389,21 @@ function renderContext(model: SiteModel, renderers: Renderers, api: ApiReference
         { title: 'Home', path: 'index.html' },
         ...(quizLink ? [quizLink] : []),
         { title: 'Search', path: SEARCH_PATH },
+        { title: 'Print the whole course', path: PRINT_PATH },
         ...(api ? [{ title: 'Toolkit API reference', path: API_INDEX }] : []),
       ],
     },
   ];
   // One quiz page per lesson the quiz asks about, after the whole-course page in the reading order.
   const lessonQuizLinks: PageLink[] = (quiz?.byLesson ?? []).map(({ lesson }) => ({ title: `Quiz: ${lesson.title}`, path: quizPath(lesson.id) }));
-  const readingOrder: PageLink[] = [{ title: 'Home', path: 'index.html' }, ...lessonLinks(model), ...exerciseLinks(model), ...(quizLink ? [quizLink, ...lessonQuizLinks] : [])];
+  const steps = readingOrder(course).map((step): PageLink => (step.kind === 'lesson' ? { title: step.lesson.title, path: lessonPath(step.lesson.id) } : { title: exerciseTitle(step.exercise), path: exercisePath(step.exercise.id) }));
+  const order: PageLink[] = [{ title: 'Home', path: 'index.html' }, ...steps, ...(quizLink ? [quizLink, ...lessonQuizLinks] : [])];
   return {
     model,
     renderers,
     api,
     site: { title: course.title, baseUrl: model.baseUrl, contents },
-    readingOrder,
+    readingOrder: order,
     siteMap: { course, hasQuiz: Boolean(quiz), apiModules: api?.modules ?? new Set() },
     copies: new Map(),
     warnings,
@@ -405,14 +419,27 @@ const pageState = (context: RenderContext, at: string) => newPageState(linksFor(
 /** A page in the frame every page shares, with its previous and next pages in the reading order. */
 function framePage(context: RenderContext, input: Omit<PageInput, 'previous' | 'next'>, state?: PageState): RenderedPage {
   const at = context.readingOrder.findIndex((link) => link.path === input.path);
+  const css = state?.figures.css();
   const html = layout(context.site, {
     ...input,
+    // A page with diagrams offers to open the wide ones full-screen.
+    scripts: css ? [...(input.scripts ?? []), 'assets/diagrams.js'] : input.scripts,
     previous: at === -1 ? undefined : context.readingOrder[at - 1],
     next: at === -1 ? undefined : context.readingOrder[at + 1],
-    headings: state?.headings,
-    css: state?.figures.css(),
+    headings: input.headings ?? state?.headings,
+    css,
   });
   return { path: input.path, html, searchable: input.searchable ?? false };
+}
+
+/**
+ * The 404 page: its links start from the site's path (`--base-url`), or, when the site's address is
+ * not known, from `/`, and a script in the page finds the site among the address's folders.
+ */
+function notFoundPage(context: RenderContext): RenderedPage {
+  const { baseUrl } = context.model;
+  const root = { path: baseUrl ? new URL(baseUrl).pathname : '/', guessed: !baseUrl };
+  return framePage(context, { path: NOT_FOUND_PATH, title: 'Page not found', section: 'error', body: renderNotFound((to) => root.path + to), root });
 }
 
 function renderHomePage(context: RenderContext): RenderedPage {
@@ -424,31 +451,58 @@ function renderHomePage(context: RenderContext): RenderedPage {
 
 /** A lesson's page: its cells, with links to its notebook, its exercises, the toolkit reference it uses and its quiz. */
 function renderLessonPage(context: RenderContext, page: LessonPage): RenderedPage {
+  const state = pageState(context, page.path);
+  const body = lessonBody(context, page, page.path, state);
+  return framePage(context, { path: page.path, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
+}
+
+/** A lesson's body, its links relative to the page at `at` (its own, or the print book). */
+function lessonBody(context: RenderContext, page: LessonPage, at: string, state: PageState): string {
   const { model, api, renderers } = context;
-  const at = page.path;
-  const state = pageState(context, at);
   const apiHref = (file: string) => (api?.files.has(file) ? relativeHref(at, `api/${file}`) : null);
   const questions = model.quiz?.byLesson.find((entry) => entry.lesson.id === page.lesson.id)?.questions.length;
   const links = {
     notebook: relativeHref(at, notebookPath(page.lesson.id)),
     exercises: model.exercises
       .filter(({ exercise }) => exercise.lesson === page.lesson.id)
-      .map(({ exercise, path }) => ({ title: `Exercise ${short(exercise.number, exercise.title)}`, href: relativeHref(at, path) })),
+      .map(({ exercise, path }) => ({ title: exerciseTitle(exercise), href: relativeHref(at, path) })),
     toolkit: toolkitLinks(toolkitImports(page.notebook), apiHref),
     quiz: questions ? { title: 'the quiz on this lesson', href: relativeHref(at, quizPath(page.lesson.id)), questions } : undefined,
   };
-  const body = renderLesson(page.notebook, page.lesson.file, state, { md: renderers.md, outputMd: renderers.plainMd, code: renderers.code }, links);
-  return framePage(context, { path: at, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  return renderLesson(page.notebook, page.lesson.file, state, { md: renderers.md, outputMd: renderers.plainMd, code: renderers.code }, links);
 }
 
 /** An exercise's page: its README, the lesson it practises, how to grade it, its starter files. */
 function renderExercisePage(context: RenderContext, page: ExercisePage): RenderedPage {
-  const { model, renderers } = context;
   const state = pageState(context, page.path);
+  const body = exerciseBody(context, page, page.path, state);
+  return framePage(context, { path: page.path, title: exerciseTitle(page.exercise), section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
+}
+
+/** An exercise's body, its links relative to the page at `at` (its own, or the print book). */
+function exerciseBody(context: RenderContext, page: ExercisePage, at: string, state: PageState): string {
+  const { model, renderers } = context;
   const lesson = model.lessons.find((l) => l.lesson.id === page.exercise.lesson);
-  const lessonLink = lesson ? { title: lesson.lesson.title, href: relativeHref(page.path, lesson.path) } : undefined;
-  const body = renderExercise(model.root, page.exercise, page.readme, state, renderers, lessonLink);
-  return framePage(context, { path: page.path, title: page.exercise.title, section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  const lessonLink = lesson ? { title: lesson.lesson.title, href: relativeHref(at, lesson.path) } : undefined;
+  return renderExercise(model.root, page.exercise, page.readme, state, renderers, lessonLink);
+}
+
+/** print.html: every lesson and exercise on one page, in the course's reading order. */
+function renderPrintPage(context: RenderContext): RenderedPage {
+  const { model } = context;
+  // The pages themselves warned of their links that lead nowhere already.
+  const state = newPageState(linksFor(context.siteMap, PRINT_PATH, context.copies, []));
+  const parts = readingOrder(model.course).map((step): PrintPart => {
+    if (step.kind === 'lesson') {
+      const page = model.lessons.find((l) => l.lesson.id === step.lesson.id) as LessonPage;
+      return { id: `part-${step.lesson.id}`, title: step.lesson.title, html: lessonBody(context, page, PRINT_PATH, state) };
+    }
+    const page = model.exercises.find((e) => e.exercise.id === step.exercise.id) as ExercisePage;
+    return { id: `part-exercise-${step.exercise.id}`, title: exerciseTitle(step.exercise), html: exerciseBody(context, page, PRINT_PATH, state) };
+  });
+  const book = renderPrintBook(model.course.title, model.course.subtitle, parts);
+  const description = `${model.course.title}: every lesson and exercise on one page, to print or save as a PDF.`;
+  return framePage(context, { path: PRINT_PATH, title: `${model.course.title}: the whole course`, description, section: 'print', body: book.body, headings: book.headings }, state);
 }
 
 /** The quiz's review page for the whole course, then one page per lesson it asks about. */
@@ -506,7 +560,7 @@ async function write(rendered: RenderedSite, outDir: string, baseUrl: string | u
   const searchable = rendered.pages.filter((page) => page.searchable);
   const [searchFiles, searchSeconds] = await timed(() => buildSearchIndex(outDir, searchable));
   for (const file of searchFiles) written.add(file);
-  const listed = [...written].filter((file) => file.endsWith('.html') && file !== SEARCH_PATH && file !== NOT_FOUND_PATH).sort();
+  const listed = [...written].filter((file) => file.endsWith('.html') && file !== SEARCH_PATH && file !== NOT_FOUND_PATH && file !== PRINT_PATH).sort();
   if (baseUrl) writeFile('sitemap.xml', sitemap(baseUrl, listed));
   writeFile('robots.txt', robots(baseUrl));
   removeStale(outDir, written);

@@ -2,7 +2,7 @@
 // the quiz page, the page frame, and the helpers around diagrams and the browser.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compactSvg, mermaidMessage } from '../../tooling/diagrams/renderer';
-import { PageFigures, mergeValue } from '../src/figures';
+import { PageFigures, diagramName, mergeValue } from '../src/figures';
 import { createCodeHighlighter, type CodeHighlighter } from '../src/highlight';
 import { firstParagraph, layout, relativeHref } from '../src/layout';
 import { lessonDiagrams, toolkitImports } from '../src/lesson';
@@ -317,6 +317,20 @@ describe('the page frame', () => {
     expect(firstParagraph(`<p></p><p>${'word '.repeat(50)}</p>`)).toMatch(/^(word ){30,}word…$/);
   });
 
+  it("takes the description from the page's first real sentence, past a lesson's learning objectives", () => {
+    const lesson =
+      '<h1>Lesson 07 · Errors</h1><p><strong>Learning objectives.</strong> After this lesson you can</p><ul><li>retry;</li><li>stop.</li></ul>' +
+      '<p>Code below:</p><p>The timeout below is real, on this machine&#39;s loopback. The lost message runs on netsim. A third sentence that would not fit in the description at all, being long.</p>';
+    expect(firstParagraph(lesson)).toBe('The timeout below is real, on this machine&#39;s loopback. The lost message runs on netsim.');
+    // In a lesson, a note on how the notebook runs is no description either.
+    const withNote = `${lesson}<p>The first section says what the lesson is about, in a sentence or two.</p>`;
+    expect(firstParagraph(withNote, { notebook: true })).toBe('The first section says what the lesson is about, in a sentence or two.');
+    expect(firstParagraph(`<p>${'A long first sentence that says enough on its own. '.repeat(2)}</p>`)).toBe('A long first sentence that says enough on its own. A long first sentence that says enough on its own.');
+    expect(firstParagraph(`<p>${'A sentence long enough to stand alone as a description of the page, '.repeat(2)}done. Next one.</p>`)).toBe(
+      `${'A sentence long enough to stand alone as a description of the page, '.repeat(2)}done.`,
+    );
+  });
+
   it('writes a sitemap and a robots.txt for the published address', () => {
     expect(normalizeBaseUrl('https://org.github.io/course')).toBe('https://org.github.io/course/');
     expect(() => normalizeBaseUrl('org.github.io/course')).toThrow(/absolute address/);
@@ -334,27 +348,29 @@ describe('diagrams on a page', () => {
     `<g class="node" data-id="a" marker-end="url(#${id}-arrow)" filter="url(#${id}-shadow)"><rect width="10" height="10"/><text style="font-size: 16px;">A &amp; B</text></g><marker id="${id}-arrow"><path d="M0 0"/></marker>${extra}</svg>`;
   const light = svg('mermaid-x', { fill: '#ECECFF', text: '#333', flood: '#000000' });
   const dark = svg('mermaid-x', { fill: 'hsl(180, 1.5%, 28.3%)', text: '#ccc', flood: '#FFFFFF' });
+  const SOURCE = 'graph LR\n  a[A & B] --> b';
 
   it('merges the light and the dark rendering into one SVG whose colours follow the colour scheme', () => {
     const figures = new PageFigures();
-    const html = figures.figure({ id: 'mermaid-x', light, dark });
+    const html = figures.figure({ id: 'mermaid-x', light, dark }, SOURCE);
     expect(html.match(/<svg/g)).toHaveLength(1);
     expect(html).not.toMatch(/style=|<style|data-id=|width="100%"/);
     expect(html).toContain('<text class="s-');
     expect(html).toContain('A &amp; B');
-    expect(html).toMatch(/<figure class="diagram" tabindex="0"><svg id="mermaid-x" viewBox="0 0 300 100" role="graphics-document document" class="m-[0-9a-f]{10}">/);
+    expect(html).toMatch(/<figure class="diagram" tabindex="0"><svg id="mermaid-x" viewBox="0 0 300 100" role="graphics-document document" aria-label="Flowchart: A &amp; B" class="m-[0-9a-f]{10}">/);
     const css = figures.css();
     expect(css).toMatch(/\.m-[0-9a-f]{10} \.node rect\{fill:light-dark\(#ECECFF, hsl\(180,1\.5%,28\.3%\)\);stroke:#333\}/);
     expect(css).toMatch(/:where\(\.p-[0-9a-f]{8}\)\{flood-color:light-dark\(#000000, #FFFFFF\)\}/);
     expect(css).not.toMatch(/unused-class|data-look/);
-    expect(css).toContain('#mermaid-x{max-width:300px;min-width:225px}');
+    // Text 12 px tall when it scrolls; shrunk to fit a frame of at least 188 px (text 10 px tall).
+    expect(css).toContain('#mermaid-x{max-width:300px;min-width:225px}@container diagram (min-width:188px){#mermaid-x{min-width:0}}');
   });
 
   it('shares the CSS of diagrams alike, and gives a repeated diagram ids of its own', () => {
     const figures = new PageFigures();
-    const first = figures.figure({ id: 'mermaid-x', light, dark });
-    const second = figures.figure({ id: 'mermaid-x', light, dark });
-    const other = figures.figure({ id: 'mermaid-y', light: light.replaceAll('mermaid-x', 'mermaid-y'), dark: dark.replaceAll('mermaid-x', 'mermaid-y') });
+    const first = figures.figure({ id: 'mermaid-x', light, dark }, SOURCE);
+    const second = figures.figure({ id: 'mermaid-x', light, dark }, SOURCE);
+    const other = figures.figure({ id: 'mermaid-y', light: light.replaceAll('mermaid-x', 'mermaid-y'), dark: dark.replaceAll('mermaid-x', 'mermaid-y') }, SOURCE);
     expect(second).toContain('id="mermaid-x-2"');
     expect(second).toContain('url(#mermaid-x-2-arrow)');
     expect(first).toContain('url(#mermaid-x-arrow)');
@@ -365,9 +381,19 @@ describe('diagrams on a page', () => {
 
   it('keeps both renderings, one shown per theme, when they differ in more than colours', () => {
     const figures = new PageFigures();
-    const html = figures.figure({ id: 'mermaid-x', light, dark: dark.replace('</svg>', '<g/></svg>') });
+    const html = figures.figure({ id: 'mermaid-x', light, dark: dark.replace('</svg>', '<g/></svg>') }, SOURCE);
     expect(html).toMatch(/<svg id="mermaid-x" [^>]*class="m-[0-9a-f]{10} only-light"/);
     expect(html).toMatch(/<svg data-pagefind-ignore id="mermaid-x-dark" [^>]*class="m-[0-9a-f]{10} only-dark"/);
+  });
+
+  it('names every diagram: its accTitle or title, else its kind and what it shows', () => {
+    expect(diagramName('graph LR\n  accTitle: A sends to B\n  a --> b')).toBe('A sends to B');
+    expect(diagramName('---\ntitle: Flow\n---\ngraph LR\n  a --> b')).toBe('Flow');
+    expect(diagramName('sequenceDiagram\n  participant c as Client\n  c->>server: hi\n  server-->>c: ok')).toBe('Sequence diagram: Client, server');
+    expect(diagramName('sequenceDiagram\n  a->>b: ping\n  b-->>a: pong')).toBe('Sequence diagram: a, b');
+    expect(diagramName('graph LR\n  A[Sender] -->|message| B([Receiver]) --> C{Ok?}')).toBe('Flowchart: Sender, Receiver, Ok?');
+    expect(diagramName('graph TD\n' + Array.from({ length: 8 }, (_, i) => `  n${i}[N${i}]`).join('\n'))).toBe('Flowchart: N0, N1, N2, N3, N4, N5 and 2 more');
+    expect(diagramName('pie\n  "a" : 1')).toBe('Pie chart');
   });
 
   it('merges CSS values that differ in their colours only', () => {
