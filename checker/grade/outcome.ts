@@ -8,8 +8,10 @@
  * reason, whatever the report says.
  * @module
  */
+import fs from 'node:fs';
+import type { Service } from '../../tooling/course';
 import { fullTitle } from './check-titles';
-import { locateInSubmission, relativizePaths, shortMessage, traceLines } from './messages';
+import { escapedThrough, locateInSubmission, relativizePaths, shortMessage, traceLines } from './messages';
 import type { CanaryFate, CheckFileOutcome, JsonAssertionResult } from './run-checks';
 
 /**
@@ -31,6 +33,8 @@ export interface CheckFailure {
   hidden: boolean;
   /** For a check on netsim: the seed and what crossed the network at the end of the failing run. */
   trace?: string[];
+  /** True for a check that could not run: a service it needs went away while the checks ran. */
+  notRun?: boolean;
 }
 
 /** One check file's part of an exercise's grade. */
@@ -56,7 +60,12 @@ export interface PartContext {
   titles: string[];
   /** True when other exercises were graded in the same run (a time-out message says so). */
   othersGraded: boolean;
+  /** The services the checks need (the record's `requires`): losing one mid-run leaves checks not run. */
+  services: Service[];
 }
+
+/** How the message of an error nothing caught begins (run-setup.ts). */
+const UNCAUGHT = 'your code threw an error that nothing caught';
 
 /** Said of a check vitest started but never saw end: its process was gone (e.g. `process.reallyExit`). */
 const NEVER_FINISHED = 'never finished: the process running the checks ended under it (process.exit, or a crash?)';
@@ -91,7 +100,8 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   if (outcome.kind === 'timed-out') {
     const seconds = Math.round(outcome.limitMs / 100) / 10;
     const others = context.othersGraded ? ' (the other exercises were graded)' : '';
-    return zero(context, 'timed-out', `timed out after ${seconds} s: an endless loop, or something that never finishes?${others}`);
+    const where = outcome.check ? ` in the ${context.hidden ? 'hidden check' : 'check'} "${outcome.check}"` : '';
+    return zero(context, 'timed-out', `timed out after ${seconds} s${where}: an endless loop, or something that never finishes?${others}`);
   }
   if (outcome.kind === 'crashed') {
     return zero(context, 'error', `the checks of ${context.exerciseId} could not finish: ${relativizePaths(shortMessage(outcome.message), root)}`);
@@ -113,11 +123,11 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   const failures: CheckFailure[] = [];
   for (const check of checks.filter((c) => c.status !== 'passed')) {
     // An error nobody caught (run-setup.ts) is the cause of whatever else the check saw.
-    const error = check.failureMessages.find((m) => m.includes('your code threw an error that nothing caught')) ?? check.failureMessages[0] ?? result.message;
+    const error = check.failureMessages.find((m) => m.includes(UNCAUGHT)) ?? check.failureMessages[0] ?? result.message;
     const trace = check.failureMessages.slice(0, 1).flatMap(traceLines).map((line) => relativizePaths(line, root));
     failures.push({
       check: [...check.ancestorTitles, check.title].join(' › '),
-      message: error ? relativizePaths(shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
+      message: error ? relativizePaths(escapeSaid(error, context.dir) + shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
       at: error ? locateInSubmission(error, [context.dir], root) : undefined,
       hidden: context.hidden,
       ...(trace.length > 0 ? { trace } : {}),
@@ -126,7 +136,49 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   const passed = checks.length - failures.length;
   // A file-level message after checks that ran comes from the run's setup (run-setup.ts): a note.
   const notes = result.message ? [relativizePaths(shortMessage(result.message), root)] : [];
+  const lost = serviceLost(failures, context.services);
+  if (lost) return { status: 'not-run', passed, total: checks.length, problems: [lost], notes, failures };
   return { status: passed === checks.length && checks.length > 0 ? 'passed' : 'failed', passed, total: checks.length, problems: [], notes, failures };
+}
+
+const SERVICE_NAMES: Record<Service, string> = { rabbitmq: 'RabbitMQ', redis: 'Redis' };
+
+/** A connection to a service refused: the service is gone (or never was, but then the checks skip themselves). */
+const REFUSED = /\bconnect ECONNREFUSED \S+/;
+/** What the checks of a service say when it goes away under them. */
+const CONNECTION_LOST = /\b(?:ECONNREFUSED|ECONNRESET|EPIPE)\b|Socket closed unexpectedly|The client is closed|Connection closed/;
+
+/**
+ * A service the checks need that went away while they ran (Redis stopped, say): the checks that
+ * failed for want of it did not run, whatever the code under test does; they are marked so, and the
+ * part is "not run" with the reason, never a failure of the student's code.
+ */
+function serviceLost(failures: CheckFailure[], services: Service[]): string | undefined {
+  const refused = services.length > 0 ? failures.map((f) => REFUSED.exec(f.message)?.[0]).find(Boolean) : undefined;
+  if (!refused) return undefined;
+  const lost = failures.filter((f) => CONNECTION_LOST.test(f.message));
+  const name = services.map((s) => SERVICE_NAMES[s]).join(' or ');
+  for (const failure of lost) Object.assign(failure, { notRun: true, message: `not run: ${name} went away while the checks ran`, at: undefined });
+  const count = lost.length === 1 ? '1 check' : `${lost.length} checks`;
+  return `not run: ${name} went away while the checks ran (${refused}), so ${count} could not run; start it again, then grade again`;
+}
+
+/**
+ * "workOnce rejected: " for an error from the checks' side (a database failure they injected) that
+ * the function they called let out: said so, it does not read as the checker failing.
+ */
+function escapeSaid(error: string, dir: string): string {
+  const through = error.includes(UNCAUGHT) ? undefined : escapedThrough(error, [dir]);
+  if (!through) return '';
+  let source = '';
+  try {
+    source = fs.readFileSync(through.file, 'utf8');
+  } catch {
+    // gone since: say "threw"
+  }
+  const name = through.name.replace(/[$]/g, '\\$');
+  const isAsync = new RegExp(`async\\s+(?:function\\s*\\*?\\s*)?${name}\\b|\\b${name}\\s*[:=]\\s*async\\b`).test(source);
+  return `${through.name} ${isAsync ? 'rejected' : 'threw'}: `;
 }
 
 const SEVERITY: ExerciseStatus[] = ['passed', 'failed', 'not-run', 'error', 'timed-out'];
