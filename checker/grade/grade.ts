@@ -18,6 +18,7 @@ import { checkTitles } from './check-titles';
 import { itemCoverage, readmeItems, type ItemCoverage } from './readme-items';
 import { checkCodeRules, type RuleBreak } from './code-rules';
 import { missingExports } from './exports';
+import { noteFirstFailures } from './hints';
 import { combineParts, gradePart, type CheckFailure, type ExerciseStatus, type GradedPart } from './outcome';
 import { childEnv, runChecks, type CheckFileOutcome } from './run-checks';
 import { cachedTypeChecks, typeCheck, type TypeCheck } from './type-check';
@@ -139,6 +140,15 @@ function pointsFor(exercise: Exercise, graded: GradedPart): number {
   return Math.floor((exercise.points * graded.passed) / graded.total);
 }
 
+/** For `npm run hint`: the first check each exercise failed, whose README item the next hint is for. A convenience: a read-only workbook goes without. */
+function rememberFirstFailures(root: string, results: ExerciseResult[]): void {
+  try {
+    noteFirstFailures(root, Object.fromEntries(results.map((r) => [r.id, r.failures.find((f) => !f.notRun)?.check])));
+  } catch {
+    // the hints then come in their order
+  }
+}
+
 /** Grades the chosen exercises; see {@link GradeOptions}. */
 export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const root = options.root ?? findRoot(__dirname);
@@ -238,6 +248,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     const notRun = result.failures.filter((f) => f.notRun).map((f) => f.check);
     return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures.map((f) => f.check), ran, notRun) };
   });
+  rememberFirstFailures(root, results);
   const sum = (pick: (r: ExerciseResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {
     hiddenChecks: withHidden,

@@ -136,8 +136,10 @@ export function renderReport(report: GradeReport, heading: string): string {
   if (report.exercises.length === 1 && renderItems(report.exercises[0])) parts.push('', renderItems(report.exercises[0]));
   const details = report.exercises.map(renderDetails).filter(Boolean);
   if (details.length > 0) parts.push('', details.join('\n\n'));
-  parts.push('', report.ok ? pc.green('Everything passes.') : pc.dim('Stuck? `npm run hint -- NN` shows the next hint for exercise NN.'));
-  if (report.exercises.length > 1) parts.push(pc.dim('`npm run grade -- NN` grades one exercise and lists its README items with the checks that cover each.'));
+  // The commands with the number of the first exercise that does not pass yet: the one to work on.
+  const next = report.exercises.find((r) => r.status !== 'passed')?.id.slice(0, 2);
+  parts.push('', report.ok || !next ? pc.green('Everything passes.') : pc.dim(`Stuck? \`npm run hint -- ${next}\` shows the next hint for exercise ${next}, for the first README item its checks fail.`));
+  if (report.exercises.length > 1 && next) parts.push(pc.dim(`\`npm run grade -- ${next}\` grades exercise ${next} alone and lists its README items with the checks that cover each.`));
   parts.push(
     pc.dim(
       report.hiddenChecks

@@ -57,9 +57,10 @@ describe('parseHints', () => {
     const fold = (title: string, body: string) => `<details>\n<summary>${title}</summary>\n\n${body}\n\n</details>`;
     const readme = `# Ex\n\n## Hints\n\nOpen one at a time.\n\n${fold('Hint 1: gentle', 'Think.')}\n\n${fold('Hint 2: explicit', 'Do `x`.')}\n\n## After\n\n${fold('Not a hint', 'no')}\n`;
     expect(parseHints(readme)).toEqual([
-      { title: 'Hint 1: gentle', body: 'Think.' },
-      { title: 'Hint 2: explicit', body: 'Do `x`.' },
+      { title: 'Hint 1: gentle', body: 'Think.', items: [] },
+      { title: 'Hint 2: explicit', body: 'Do `x`.', items: [] },
     ]);
+    expect(parseHints(`## Hints\n\n${fold('Hint 1: a (item 4)', 'b')}\n${fold('Hint 2: c (items 3, 6 and 9)', 'd')}\n`).map((h) => h.items)).toEqual([[4], [3, 6, 9]]);
     expect(parseHints('# No hints here\n')).toEqual([]);
   });
 });
