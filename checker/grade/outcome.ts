@@ -8,10 +8,10 @@
  * reason, whatever the report says.
  * @module
  */
-import fs from 'node:fs';
 import type { Service } from '../../tooling/course';
+import { escapeSaid, serviceLost, UNCAUGHT } from './causes';
 import { fullTitle } from './check-titles';
-import { escapedThrough, locateInSubmission, relativizePaths, shortMessage, traceLines } from './messages';
+import { locateInSubmission, relativizePaths, shortMessage, traceLines } from './messages';
 import type { CanaryFate, CheckFileOutcome, JsonAssertionResult } from './run-checks';
 
 /**
@@ -64,8 +64,6 @@ export interface PartContext {
   services: Service[];
 }
 
-/** How the message of an error nothing caught begins (run-setup.ts). */
-const UNCAUGHT = 'your code threw an error that nothing caught';
 
 /** Said of a check vitest started but never saw end: its process was gone (e.g. `process.reallyExit`). */
 const NEVER_FINISHED = 'never finished: the process running the checks ended under it (process.exit, or a crash?)';
@@ -139,46 +137,6 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   const lost = serviceLost(failures, context.services);
   if (lost) return { status: 'not-run', passed, total: checks.length, problems: [lost], notes, failures };
   return { status: passed === checks.length && checks.length > 0 ? 'passed' : 'failed', passed, total: checks.length, problems: [], notes, failures };
-}
-
-const SERVICE_NAMES: Record<Service, string> = { rabbitmq: 'RabbitMQ', redis: 'Redis' };
-
-/** A connection to a service refused: the service is gone (or never was, but then the checks skip themselves). */
-const REFUSED = /\bconnect ECONNREFUSED \S+/;
-/** What the checks of a service say when it goes away under them. */
-const CONNECTION_LOST = /\b(?:ECONNREFUSED|ECONNRESET|EPIPE)\b|Socket closed unexpectedly|The client is closed|Connection closed/;
-
-/**
- * A service the checks need that went away while they ran (Redis stopped, say): the checks that
- * failed for want of it did not run, whatever the code under test does; they are marked so, and the
- * part is "not run" with the reason, never a failure of the student's code.
- */
-function serviceLost(failures: CheckFailure[], services: Service[]): string | undefined {
-  const refused = services.length > 0 ? failures.map((f) => REFUSED.exec(f.message)?.[0]).find(Boolean) : undefined;
-  if (!refused) return undefined;
-  const lost = failures.filter((f) => CONNECTION_LOST.test(f.message));
-  const name = services.map((s) => SERVICE_NAMES[s]).join(' or ');
-  for (const failure of lost) Object.assign(failure, { notRun: true, message: `not run: ${name} went away while the checks ran`, at: undefined });
-  const count = lost.length === 1 ? '1 check' : `${lost.length} checks`;
-  return `not run: ${name} went away while the checks ran (${refused}), so ${count} could not run; start it again, then grade again`;
-}
-
-/**
- * "workOnce rejected: " for an error from the checks' side (a database failure they injected) that
- * the function they called let out: said so, it does not read as the checker failing.
- */
-function escapeSaid(error: string, dir: string): string {
-  const through = error.includes(UNCAUGHT) ? undefined : escapedThrough(error, [dir]);
-  if (!through) return '';
-  let source = '';
-  try {
-    source = fs.readFileSync(through.file, 'utf8');
-  } catch {
-    // gone since: say "threw"
-  }
-  const name = through.name.replace(/[$]/g, '\\$');
-  const isAsync = new RegExp(`async\\s+(?:function\\s*\\*?\\s*)?${name}\\b|\\b${name}\\s*[:=]\\s*async\\b`).test(source);
-  return `${through.name} ${isAsync ? 'rejected' : 'threw'}: `;
 }
 
 const SEVERITY: ExerciseStatus[] = ['passed', 'failed', 'not-run', 'error', 'timed-out'];

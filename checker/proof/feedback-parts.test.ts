@@ -80,6 +80,7 @@ describe('typeErrorProblem', () => {
 });
 
 describe('gradePart, a service lost mid-run', () => {
+  const port = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || '6379';
   const check = (title: string, failure?: string) => ({ ancestorTitles: ['S'], title, fullName: `S ${title}`, status: failure ? 'failed' : 'passed', failureMessages: failure ? [failure] : [] }) as const;
   const outcome = {
     kind: 'report',
@@ -88,7 +89,7 @@ describe('gradePart, a service lost mid-run', () => {
       name: 'f',
       status: 'failed',
       message: '',
-      assertionResults: [check('[1] a'), check('[2] b', 'Error: read ECONNRESET'), check('[3] c', 'Error: connect ECONNREFUSED 127.0.0.1:6379'), check('[4] d', 'Error: connect ECONNREFUSED 127.0.0.1:6379')],
+      assertionResults: [check('[1] a'), check('[2] b', 'Error: read ECONNRESET'), check('[3] c', `Error: connect ECONNREFUSED 127.0.0.1:${port}`), check('[4] d', `Error: connect ECONNREFUSED 127.0.0.1:${port}`)],
     },
   } as const;
   const context = { exerciseId: '16-x', dir: '/repo/x', root: '/repo', hidden: false, titles: ['S > [1] a', 'S > [2] b', 'S > [3] c', 'S > [4] d'], othersGraded: false };
@@ -96,11 +97,13 @@ describe('gradePart, a service lost mid-run', () => {
   it('makes the checks left "not run", with the reason, when the exercise needs the service', () => {
     const part = gradePart(structuredClone(outcome) as never, { ...context, services: ['redis'] });
     expect(part).toMatchObject({ status: 'not-run', passed: 1, total: 4 });
-    expect(part.problems).toEqual(['not run: Redis went away while the checks ran (connect ECONNREFUSED 127.0.0.1:6379), so 3 checks could not run; start it again, then grade again']);
+    expect(part.problems).toEqual([`not run: Redis went away while the checks ran (connect ECONNREFUSED 127.0.0.1:${port}), so 3 checks could not run; start it again, then grade again`]);
     expect(part.failures.map((f) => [f.notRun, f.message])).toEqual(Array(3).fill([true, 'not run: Redis went away while the checks ran']));
   });
 
-  it('leaves a refused connection a failure where the exercise needs no service (the student\'s own server)', () => {
+  it('leaves a refused connection a failure where the exercise needs no service, or where it is not the service\'s port', () => {
     expect(gradePart(structuredClone(outcome) as never, { ...context, services: [] })).toMatchObject({ status: 'failed', problems: [] });
+    const elsewhere = JSON.parse(JSON.stringify(outcome).replaceAll(`127.0.0.1:${port}`, '127.0.0.1:1')) as never;
+    expect(gradePart(elsewhere, { ...context, services: ['redis'] })).toMatchObject({ status: 'failed', problems: [] });
   });
 });
