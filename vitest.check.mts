@@ -12,6 +12,7 @@ export default defineConfig({
       'tests/notebook-format.test.ts',
       'tests/lesson-diagrams.test.ts',
       'checker/proof/grader-parts.test.ts',
+      'checker/proof/feedback-parts.test.ts',
       'checker/proof/exercises.test.ts',
       'checker/proof/stryker/survivors.test.ts',
     ],

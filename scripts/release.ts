@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXERCISE_FILES, findRoot, LAYOUT } from '../tooling/course';
+import { EXERCISE_FILES, findRoot, LAYOUT, loadExercises, type Exercise, type Service } from '../tooling/course';
 import { clearOutputs } from '../tooling/notebook';
 import { toPosix } from '../tooling/files';
 
@@ -60,9 +60,13 @@ function listFiles(root: string, rel: string): string[] {
   return files.filter((file) => !NEVER.some((pattern) => pattern.test(file))).sort();
 }
 
+/** Put in front of every script students run: before ./setup it says "run ./setup first" (tooling/needs-setup.cjs). */
+const NEEDS_SETUP = `node ${LAYOUT.tooling}/needs-setup.cjs && `;
+
 /**
  * The package.json students get: the scripts whose files are all in the release (a script that
- * names no file of the workbook, like `test`, runs the workbook's own tests and stays home).
+ * names no file of the workbook, like `test`, runs the workbook's own tests and stays home), each
+ * but the install hook behind {@link NEEDS_SETUP}.
  */
 function studentPackageJson(text: string, out: string): string {
   const pkg = JSON.parse(text) as { scripts: Record<string, string> };
@@ -70,7 +74,11 @@ function studentPackageJson(text: string, out: string): string {
     const files = [...command.matchAll(/(?:^|\s)((?:[\w.-]+\/)+[\w.-]+\.(?:ts|mts|cjs|js))\b/g)].map((m) => m[1]).filter((f) => !f.startsWith('node_modules/'));
     return files.length > 0 && files.every((file) => fs.existsSync(path.join(out, file)));
   };
-  pkg.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([, command]) => shipped(command)));
+  pkg.scripts = Object.fromEntries(
+    Object.entries(pkg.scripts)
+      .filter(([, command]) => shipped(command))
+      .map(([name, command]) => [name, name === 'postinstall' ? command : NEEDS_SETUP + command]),
+  );
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
@@ -85,6 +93,36 @@ function studentTsconfig(text: string, out: string): string {
   config.include = config.include.filter((entry) => fs.existsSync(path.join(out, entry.replace(/\/\*.*$/, ''))));
   config.exclude = config.exclude.filter((entry) => fs.existsSync(path.join(out, entry.replace(/\/\*\*.*$/, ''))));
   return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/** How the services an exercise may need are named, and where the workbook looks for them. */
+const SERVICE_TEXT: Record<Service, string> = {
+  rabbitmq: 'RabbitMQ at `AMQP_URL` (default `amqp://guest:guest@127.0.0.1:5672`)',
+  redis: 'Redis 7 at `REDIS_URL` (default `redis://127.0.0.1:6379`)',
+};
+
+/** The languages other than TypeScript an exercise may be written in. */
+const LANGUAGE_TEXT: Record<Exclude<Exercise['language'], 'typescript'>, string> = { python: 'Python (3.11 or later, standard library only)' };
+
+/**
+ * The student README from its template (release/README.md): its `{{languages}}` and `{{services}}`
+ * say, from the course manifest, which exercises are not in TypeScript and which need a service.
+ */
+function studentReadme(root: string, template: string): string {
+  const exercises = loadExercises(root);
+  const named = (e: Exercise) => `Exercise ${e.number} (${e.title})`;
+  const languages = exercises.flatMap((e) =>
+    e.language === 'typescript' ? [] : [`${named(e)} is in ${LANGUAGE_TEXT[e.language]}: you write ${e.files.map((f) => `\`${f}\``).join(' and ')}, and its README says how the checks run it.`],
+  );
+  const services = exercises.filter((e) => e.requires.length > 0).map((e) => `${named(e)} needs ${e.requires.map((s) => SERVICE_TEXT[s]).join(' and ')}.`);
+  services.push('Without its service, an exercise\'s checks are reported "not run", never passed; `./setup` installs and starts them on Debian or Ubuntu.');
+  // PostgreSQL is no exercise's requirement: the checks that use it start their own when none answers.
+  const database = exercises.filter((e) => /DATABASE_URL/.test(fs.readFileSync(path.join(root, e.readme), 'utf8')));
+  if (database.length > 0) {
+    const which = database.map((e) => `exercise ${e.number}`).join(' and ');
+    services.push(`No exercise needs PostgreSQL: ${which} starts its own in its checks (PGlite), and also uses the server at \`DATABASE_URL\` when one answers (\`./setup\` sets it up).`);
+  }
+  return template.replace('{{languages}}', languages.join(' ')).replace('{{services}}', services.join(' '));
 }
 
 /**
@@ -111,7 +149,7 @@ export function buildRelease(root: string, out: string): string[] {
   }
   write('package.json', studentPackageJson(fs.readFileSync(path.join(root, 'package.json'), 'utf8'), out));
   write('tsconfig.json', studentTsconfig(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'), out));
-  write('README.md', fs.readFileSync(path.join(TEMPLATES, 'README.md')));
+  write('README.md', studentReadme(root, fs.readFileSync(path.join(TEMPLATES, 'README.md'), 'utf8')));
   write('.ci/run', fs.readFileSync(path.join(TEMPLATES, 'ci-run')), 0o755);
   write('.github/workflows/grade.yml', fs.readFileSync(path.join(TEMPLATES, 'grade.yml')));
   write('release.json', releaseStamp(root));

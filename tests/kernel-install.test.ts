@@ -54,8 +54,8 @@ const python = findJupyterPython();
 const jupyter = findJupyter();
 
 describe.runIf((python && jupyter) || process.env.CI === 'true')('one kernel for every checkout', () => {
-  /** A minimal workbook: its own toolkit marker, a notebook that prints it, and the packages of this one. */
-  function checkout(name: string): string {
+  /** A minimal workbook: its own toolkit marker, a notebook that prints it (or `source`), and the packages of this one. */
+  function checkout(name: string, source = ["import { checkout } from './toolkit/marker';\n", 'console.log(`checkout ${checkout}`);']): string {
     const dir = path.join(scratch, 'checkouts', name);
     fs.cpSync(path.join(root, LAYOUT.tooling), path.join(dir, LAYOUT.tooling), { recursive: true });
     fs.writeFileSync(path.join(dir, LAYOUT.courseFile), JSON.stringify({ title: name }));
@@ -65,7 +65,7 @@ describe.runIf((python && jupyter) || process.env.CI === 'true')('one kernel for
     fs.writeFileSync(path.join(dir, LAYOUT.toolkit, 'marker.ts'), `export const checkout = '${name}';\n`);
     fs.mkdirSync(path.join(dir, LAYOUT.lessons));
     const notebook = {
-      cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ["import { checkout } from './toolkit/marker';\n", "console.log(`checkout ${checkout}`);"] }],
+      cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source }],
       metadata: { kernelspec: { name: 'message-passing-ts', display_name: 'TypeScript (Message Passing workbook)', language: 'typescript' } },
       nbformat: 4,
       nbformat_minor: 5,
@@ -81,6 +81,22 @@ describe.runIf((python && jupyter) || process.env.CI === 'true')('one kernel for
     if (!run.ok) throw new Error(JSON.stringify(run.failure));
     return JSON.stringify(readNotebook(output).cells[0].outputs);
   }
+
+  it('tells a cell that uses a name no cell run so far defines to run the cells above first', { timeout: 120_000 }, async () => {
+    const saved = process.env.JUPYTER_DATA_DIR;
+    process.env.JUPYTER_DATA_DIR = path.join(scratch, 'jupyter-data-run-above');
+    try {
+      const dir = checkout('run-above', ['const sent = net.send;\n']);
+      expect(install(dir, {}).status).toBe(0);
+      const run = await executeNotebook(path.join(LAYOUT.lessons, 'probe.ipynb'), { python: python as string, root: dir });
+      expect(run.ok).toBe(false);
+      expect(run.failure?.message).toContain("Cannot find name 'net'");
+      expect(run.failure?.message).toContain('run the cells above first (classic Notebook: Cell > Run All Above');
+    } finally {
+      if (saved === undefined) delete process.env.JUPYTER_DATA_DIR;
+      else process.env.JUPYTER_DATA_DIR = saved;
+    }
+  });
 
   it('runs each checkout’s notebooks on that checkout’s code after both were installed', { timeout: 120_000 }, async () => {
     const saved = process.env.JUPYTER_DATA_DIR;

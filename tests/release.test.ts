@@ -31,8 +31,22 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
 /** The npm that runs this test: the same CLI, found next to the node binary. */
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/** What each npm script of the release said when run before ./setup, by name. */
+const beforeSetup = new Map<string, { code: number; output: string }>();
+
+/** The npm commands a text names (`npm start`, `npm run grade -- 08`), as script names. */
+const npmCommands = (text: string) => [...text.matchAll(/\bnpm (?:run (?:-s )?([\w:-]+)|(start|test))\b/g)].map((m) => m[1] ?? m[2]);
+
+/** The scripts of the release's package.json. */
+const releaseScripts = () => (JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
 beforeAll(async () => {
   files = buildRelease(root, out);
+  // Before ./setup, with no node_modules: every script a student may run.
+  for (const name of Object.keys(releaseScripts()).filter((n) => n !== 'postinstall')) {
+    const { code, stdout, stderr } = await run(npm, ['run', '-s', name], { NO_COLOR: '1' });
+    beforeSetup.set(name, { code, output: stdout + stderr });
+  }
   // The postinstall registers the Jupyter kernel: keep that away from the real one.
   const installed = await run(npm, ['ci', '--offline', '--no-audit', '--no-fund'], {
     JUPYTER_DATA_DIR: path.join(temp, 'jupyter'),
@@ -42,7 +56,7 @@ beforeAll(async () => {
 }, 5 * 60_000);
 
 // The release's node_modules is large: removing it can take more than the default 10 s on a busy machine.
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true, maxRetries: 5 }), 120_000);
+afterAll(() => fs.rmSync(temp, { recursive: true, force: true, maxRetries: 5 }), 300_000);
 
 describe('npm run release', () => {
   it('leaves out solutions, hidden checks, the gradebook, the proofs, the workbook’s tests and the instructor’s scripts', () => {
@@ -69,6 +83,27 @@ describe('npm run release', () => {
     const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: object }).scripts);
     expect(scripts).toEqual(expect.arrayContaining(['grade', 'hint', 'typecheck', 'start', 'site']));
     expect(scripts.filter((s) => /release|gradebook|^test$|bench:grade|bench:site/.test(s))).toEqual([]);
+  });
+
+  it('says "run ./setup first" from every npm script run before ./setup, never "tsx: not found"', () => {
+    expect([...beforeSetup.keys()]).toEqual(expect.arrayContaining(['grade', 'hint', 'start', 'typecheck']));
+    for (const [name, { code, output }] of beforeSetup) {
+      expect(code, name).toBe(1);
+      expect(output, name).toContain('The workbook is not set up yet: run ./setup first');
+      expect(output, name).not.toMatch(/not found/);
+    }
+  });
+
+  it('has a README that names only the commands the release has, the Python exercise and the services each exercise needs', () => {
+    const readme = fs.readFileSync(path.join(out, 'README.md'), 'utf8');
+    expect(readme).not.toContain('{{');
+    const scripts = Object.keys(releaseScripts());
+    expect(npmCommands(readme).filter((name) => !scripts.includes(name)), 'npm commands the README names that the release lacks').toEqual([]);
+    for (const e of exercises) {
+      if (e.language !== 'typescript') expect(readme, e.id).toContain(`Exercise ${e.number} (${e.title}) is in Python`);
+      for (const service of e.requires) expect(readme, e.id).toMatch(new RegExp(`Exercise ${e.number} \\([^)]*\\) needs ${{ rabbitmq: 'RabbitMQ', redis: 'Redis' }[service]}`));
+    }
+    expect(readme).not.toContain('edit only the `.ts` files');
   });
 
   it('contains no file of solutions/ and no distinctive line of any solution, in any file', () => {
@@ -115,5 +150,13 @@ describe('npm run release', () => {
     const text = await run(npm, ['run', '-s', 'grade', '--', '08'], { NO_COLOR: '1' });
     expect(text.stdout).toMatch(/Exercise\s+Lesson\s+Checks\s+Points/);
     expect(text.stdout).toContain('Your final grade also uses hidden checks');
+  }, 3 * 60_000);
+
+  it('ends ./setup with a "Next" line of commands the release has', async () => {
+    const setup = await run('bash', ['./setup', '--no-system'], { JUPYTER_DATA_DIR: path.join(temp, 'jupyter'), NO_COLOR: '1' });
+    const next = setup.stdout.split('\n').find((line) => line.startsWith('Next: '));
+    expect(next, setup.stdout + setup.stderr).toBeDefined();
+    expect(npmCommands(next ?? '')).toEqual(['start', 'grade', 'grade']);
+    expect(npmCommands(setup.stdout).filter((name) => !Object.keys(releaseScripts()).includes(name)), 'npm commands ./setup names that the release lacks').toEqual([]);
   }, 3 * 60_000);
 });

@@ -3,6 +3,7 @@
  *
  *   npm run grade                      grade every exercise in exercises/
  *   npm run grade -- 08                grade one exercise (number, slug or NN-slug); several may follow
+ *   npm run grade                      in exercises/NN-slug/ (or below): grade that exercise
  *   npm run grade -- --solutions       grade the reference solutions
  *   npm run grade -- --dir my-copy     grade another folder of NN-slug/ folders
  *   npm run grade -- --json            print the result as JSON (use `npm run -s` to keep npm quiet)
@@ -12,11 +13,12 @@
  * Exit code: 0 when every graded exercise passes, 1 when one does not or is unknown, 2 on a usage error.
  * @module
  */
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { findExercise, findRoot, LAYOUT, loadExercises, ManifestError } from '../../tooling/course';
 import { DEFAULT_TIME_LIMIT_MS, grade, type GradeOptions } from './grade';
-import { nextHint } from './hints';
+import { nextHint, shownTitle } from './hints';
 import { renderDetails, renderReport, renderTable } from './output';
 import { sealResult, takeResultKey } from './result-seal';
 import { drawTraceDiagrams } from './trace-diagrams';
@@ -41,13 +43,29 @@ function seconds(value: string): number {
   return n;
 }
 
+/**
+ * The exercise whose folder (or a folder in it) the command was started from: npm runs a script
+ * from the workbook's root and says where it was started in `INIT_CWD`.
+ */
+function exerciseHere(root: string): string | undefined {
+  const started = process.env.INIT_CWD;
+  if (!started) return undefined;
+  const [folder] = path.relative(path.join(root, LAYOUT.exercises), path.resolve(started)).split(path.sep);
+  if (!folder || folder === '..' || path.isAbsolute(folder)) return undefined;
+  return loadExercises(root).find((e) => e.id === folder)?.id;
+}
+
 async function gradeCommand(queries: string[], flags: GradeFlags): Promise<number> {
   const dir = flags.dir ?? (flags.solutions ? LAYOUT.solutions : LAYOUT.exercises);
+  // Started in an exercise's folder with no exercise named: that exercise, which the student is working on.
+  const here = queries.length === 0 && !flags.dir && !flags.solutions ? exerciseHere(findRoot(__dirname)) : undefined;
+  if (here) queries = [here];
+  const heading = here ? `Grading ${dir}/${here}/ (the folder you are in; from the workbook's root, npm run grade grades every exercise)` : `Grading ${dir}/`;
   const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000, repeats: flags.repeats, trace: flags.trace };
   if (flags.watch) {
     await watchAndGrade(options, (report, { trigger, ms, exercises }) => {
       if (flags.json) return console.log(JSON.stringify({ trigger, ms: Math.round(ms), report }));
-      if (trigger === 'start') return console.log(`${renderReport(report, `Grading ${dir}/`)}\n\n${pc.dim('Watching for changes; Ctrl-C stops.')}`);
+      if (trigger === 'start') return console.log(`${renderReport(report, heading)}\n\n${pc.dim('Watching for changes; Ctrl-C stops.')}`);
       const details = report.exercises.map(renderDetails).filter(Boolean).join('\n\n');
       console.log(`\n${pc.dim(`${new Date().toLocaleTimeString()}: ${exercises.join(', ')} re-graded in ${(ms / 1000).toFixed(1)} s`)}\n${renderTable(report)}${details ? `\n\n${details}` : ''}`);
     });
@@ -57,20 +75,26 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
   const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false);
   if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn in ${LAYOUT.cache}/grade/<exercise>/`));
   if (flags.json && resultKey) console.log(sealResult(resultKey, JSON.stringify(report)));
-  else console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, `Grading ${dir}/`));
+  else console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, heading));
   return report.ok ? 0 : 1;
 }
 
-function hintCommand(query: string, flags: { all?: boolean; reset?: boolean }): number {
+function hintCommand(query: string | undefined, flags: { all?: boolean; reset?: boolean }): number {
   const root = findRoot(__dirname);
-  const exercise = findExercise(loadExercises(root), query);
+  const chosen = query ?? exerciseHere(root);
+  if (!chosen) {
+    console.error('Which exercise? `npm run hint -- 08` shows the next hint of exercise 08 (or run it in the exercise\'s folder).');
+    return 2;
+  }
+  const exercise = findExercise(loadExercises(root), chosen);
   const step = nextHint(root, exercise, flags);
   if (step.count === 0) {
     console.log(`${exercise.id} has no hints.`);
     return 0;
   }
   for (const { number, hint } of step.hints) {
-    console.log(`${pc.bold(`${exercise.id}, hint ${number} of ${step.count}: ${hint.title.replace(/^Hint \d+:?\s*/, '')}`)}\n\n${hint.body}\n`);
+    const why = step.forItem ? ` (for item ${step.forItem} of the README, the first your code fails)` : '';
+    console.log(`${pc.bold(`${exercise.id}, hint ${number} of ${step.count}${why}: ${shownTitle(hint)}`)}\n\n${hint.body}\n`);
   }
   if (step.exhausted && !flags.all) console.log(pc.dim(`That was the last hint. \`npm run hint -- ${exercise.number} --reset\` starts over.`));
   else if (!flags.all) console.log(pc.dim(`Ask again for the next one; \`--all\` shows every hint so far.`));
@@ -85,7 +109,7 @@ const program = new Command()
 program
   .command('grade')
   .description('run the public checks against your exercises (the instructor\'s copy adds the hidden ones) and show the score')
-  .argument('[exercises...]', 'exercise numbers, slugs or ids (default: all)')
+  .argument('[exercises...]', "exercise numbers, slugs or ids (default: all; in an exercise's folder, that one)")
   .option('--solutions', 'grade the reference solutions instead of exercises/')
   .option('--dir <folder>', 'grade this folder of NN-slug/ folders instead of exercises/')
   .option('--json', 'print the result as JSON')
@@ -100,10 +124,10 @@ program
 program
   .command('hint')
   .description('show the next hint of an exercise')
-  .argument('<exercise>', 'exercise number, slug or id')
+  .argument('[exercise]', "exercise number, slug or id (default: the exercise whose folder you are in)")
   .option('--all', 'show every hint shown so far')
   .option('--reset', 'start the hints of this exercise over')
-  .action((query: string, flags: { all?: boolean; reset?: boolean }) => {
+  .action((query: string | undefined, flags: { all?: boolean; reset?: boolean }) => {
     process.exitCode = hintCommand(query, flags);
   });
 

@@ -18,9 +18,11 @@ import { checkTitles } from './check-titles';
 import { itemCoverage, readmeItems, type ItemCoverage } from './readme-items';
 import { checkCodeRules, type RuleBreak } from './code-rules';
 import { missingExports } from './exports';
+import { noteFirstFailures } from './hints';
 import { combineParts, gradePart, type CheckFailure, type ExerciseStatus, type GradedPart } from './outcome';
 import { childEnv, runChecks, type CheckFileOutcome } from './run-checks';
-import { typeCheck, type TypeCheck, type TypeProblem } from './type-check';
+import { cachedTypeChecks, typeCheck, type TypeCheck } from './type-check';
+import { isTypeErrorProblem, typeErrorProblem } from './type-errors';
 
 /** Where the network checks write their runs' sequence diagrams, one folder per exercise. */
 const TRACES = path.join(LAYOUT.cache, 'grade');
@@ -109,11 +111,6 @@ function codeFiles(exercise: Exercise, dir: string): string[] {
   return exercise.files.filter((name) => name.endsWith('.ts')).map((name) => path.join(dir, name)).filter((file) => fs.existsSync(file));
 }
 
-function describeTypeProblem(problem: TypeProblem): string {
-  const where = problem.file ? `${problem.file}:${problem.line}:${problem.column}` : 'tsc';
-  return `${where} ${problem.code}: ${problem.message.split('\n')[0]}`;
-}
-
 /** Why an exercise's code is not run at all: it lacks an export the checks need, it breaks the rules, or one it uses does. */
 function refusals(gradable: Exercise[], breaks: Map<string, RuleBreak[]>, missing: Map<string, string[]>): Map<string, string> {
   const refused = new Map<string, string>();
@@ -137,10 +134,19 @@ export function submissionDir(root: string, exercise: Exercise, options: Pick<Gr
 }
 
 /** The points an exercise earns: all for a pass, a share of its checks while it fails, none when it could not be trusted or run. */
-function pointsFor(exercise: Exercise, graded: GradedPart, typeErrors: boolean): number {
+function pointsFor(exercise: Exercise, graded: GradedPart): number {
   if (graded.status === 'passed') return exercise.points;
-  if (graded.status !== 'failed' || typeErrors || graded.total === 0) return 0;
+  if (graded.status !== 'failed' || graded.total === 0) return 0;
   return Math.floor((exercise.points * graded.passed) / graded.total);
+}
+
+/** For `npm run hint`: the first check each exercise failed, whose README item the next hint is for. A convenience: a read-only workbook goes without. */
+function rememberFirstFailures(root: string, results: ExerciseResult[]): void {
+  try {
+    noteFirstFailures(root, Object.fromEntries(results.map((r) => [r.id, r.failures.find((f) => !f.notRun)?.check])));
+  } catch {
+    // the hints then come in their order
+  }
 }
 
 /** Grades the chosen exercises; see {@link GradeOptions}. */
@@ -165,8 +171,13 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const refused = refusals(present, breaks, new Map(present.map((e) => [e.id, missingExports(e, dirOf(e))])));
   const gradable = present.filter((e) => !refused.has(e.id));
 
+  // Code known not to type-check (its verdict is in the cache) is not run. Other code is type-checked
+  // while its checks run, to keep grading fast; if it does not type-check, their results are dropped unseen.
+  const typeGroups = Object.fromEntries(gradable.filter((e) => codeFiles(e, dirOf(e)).length > 0).map((e) => [e.id, codeFiles(e, dirOf(e))]));
+  const known = options.typeCheck === false ? new Map<string, TypeCheck>() : cachedTypeChecks(root, typeGroups);
+  const runnable = gradable.filter((e) => !known.get(e.id)?.problems.length);
   const checkFiles: Record<string, string> = {};
-  for (const e of gradable) {
+  for (const e of runnable) {
     const [publicFile, hiddenFile] = filesOf(e);
     checkFiles[e.id] = publicFile;
     if (hiddenFile) checkFiles[`${e.id}:hidden`] = hiddenFile;
@@ -174,25 +185,22 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   // The diagrams of this run's network checks; those of earlier runs of these exercises go.
   const traceDir = path.join(root, TRACES);
   for (const e of gradable) fs.rmSync(traceDirOf(root, e.id), { recursive: true, force: true });
-  const checking = gradable.length
+  const checking = runnable.length
     ? runChecks({
         root,
-        submissions: Object.fromEntries(gradable.map((e) => [e.id, dirOf(e)])),
+        submissions: Object.fromEntries(runnable.map((e) => [e.id, dirOf(e)])),
         defaultDir: options.dir ?? LAYOUT.exercises,
         checkFiles,
         timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
         fileTimeLimitsMs: Object.fromEntries(
-          gradable.flatMap((e) => filesOf(e).map((file): [string, number] => [file, (e.timeLimitSeconds ?? 0) * 1000])),
+          runnable.flatMap((e) => filesOf(e).map((file): [string, number] => [file, (e.timeLimitSeconds ?? 0) * 1000])),
         ),
         checkTimeoutMs: options.checkTimeoutMs,
         repeats: options.repeats,
         traces: { dir: traceDir, all: options.trace ?? false },
       })
     : Promise.resolve(new Map<string, CheckFileOutcome>());
-  const typing =
-    options.typeCheck === false || gradable.length === 0
-      ? Promise.resolve(new Map<string, TypeCheck>())
-      : typeCheck(root, Object.fromEntries(gradable.filter((e) => codeFiles(e, dirOf(e)).length > 0).map((e) => [e.id, codeFiles(e, dirOf(e))])));
+  const typing = options.typeCheck === false || gradable.length === 0 ? Promise.resolve(new Map<string, TypeCheck>()) : typeCheck(root, typeGroups);
   const [outcomes, typeChecks] = await Promise.all([checking, typing]);
 
   const scored = exercises.map((exercise): Omit<ExerciseResult, 'items'> => {
@@ -207,10 +215,13 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     if (!present.includes(exercise)) return notGraded(`${toPosix(fs.existsSync(dir) ? exercise.checks : path.relative(root, dir))} does not exist`);
     const refusal = refused.get(exercise.id);
     if (refusal) return notGraded(refusal);
+    // Code that does not type-check gets no check results: one cause, said once, not a failure per check.
+    const typeErrors = typeChecks.get(exercise.id)?.problems ?? [];
+    if (typeErrors.length > 0) return { ...notGraded(typeErrorProblem(typeErrors)), status: 'failed' };
 
     const part = (key: string, file: string, hidden: boolean) => {
       const outcome = outcomes.get(key) as CheckFileOutcome;
-      return gradePart(outcome, { exerciseId: exercise.id, dir, root, hidden, titles: titles.get(file) ?? [], othersGraded: gradable.length > 1 });
+      return gradePart(outcome, { exerciseId: exercise.id, dir, root, hidden, titles: titles.get(file) ?? [], othersGraded: gradable.length > 1, services: exercise.requires });
     };
     const publicPart = part(exercise.id, publicFile, false);
     const hiddenPart = hiddenFile ? part(`${exercise.id}:hidden`, hiddenFile, true) : undefined;
@@ -220,15 +231,11 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     };
     const graded = combineParts(hiddenPart ? [publicPart, hiddenPart] : [publicPart]);
     const typing = typeChecks.get(exercise.id);
-    const typeErrors = typing?.problems ?? [];
     if (typing?.unfinished) {
       graded.problems.unshift(`the type-check did not finish (${typing.unfinished}): no points until it does`);
       if (graded.status === 'passed' || graded.status === 'failed') graded.status = 'error';
-    } else if (typeErrors.length > 0) {
-      graded.problems.unshift(`does not type-check (no points until it does):\n${typeErrors.slice(0, 5).map(describeTypeProblem).join('\n')}`);
-      if (graded.status === 'passed') graded.status = 'failed';
     }
-    return { ...base, ...graded, checks, points: pointsFor(exercise, graded, typeErrors.length > 0) };
+    return { ...base, ...graded, checks, points: pointsFor(exercise, graded) };
   });
 
   // Each README item with its checks: what is checked now, and what only the final grade checks.
@@ -237,9 +244,11 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     const [publicFile, hiddenFile] = filesOf(exercise);
     const readme = path.join(root, exercise.readme);
     const items = fs.existsSync(readme) ? readmeItems(fs.readFileSync(readme, 'utf8')) : [];
-    const ran = gradable.includes(exercise);
-    return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures.map((f) => f.check), ran) };
+    const ran = gradable.includes(exercise) && !result.problems.some(isTypeErrorProblem);
+    const notRun = result.failures.filter((f) => f.notRun).map((f) => f.check);
+    return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures.map((f) => f.check), ran, notRun) };
   });
+  rememberFirstFailures(root, results);
   const sum = (pick: (r: ExerciseResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {
     hiddenChecks: withHidden,

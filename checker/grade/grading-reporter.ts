@@ -5,8 +5,9 @@
  * It is vitest's own JSON reporter (the grade comes from its report file, not from stdout or an
  * exit code) with three additions sent to the grader over the IPC channel that only this process
  * has:
- * - progress: which check file started and finished when, and how many checks it has, so the
- *   grader's watchdog can tell an exercise stuck in an endless loop (see run-checks.ts);
+ * - progress: which check file started and finished when, how many checks it has, and which check
+ *   began last (run-setup.ts announces each as it begins), so the grader's watchdog can tell an
+ *   exercise stuck in an endless loop, and in which check (see run-checks.ts);
  * - the canaries (../shared/canary.ts): which checks of each file are canaries is learnt here from
  *   the collected checks, which arrive before any code under test has run in the worker; at the
  *   end the grader is told how many there were and how many failed, and they are left out of the
@@ -16,14 +17,16 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { RunnerTask, RunnerTestFile } from 'vitest';
-import { JsonReporter, type TestModule } from 'vitest/node';
+import type { RunnerTask, RunnerTestFile, TestAnnotation } from 'vitest';
+import { JsonReporter, type TestCase, type TestModule } from 'vitest/node';
 import { CANARY_MARK } from '../shared/canary-mark';
+import { CHECK_START } from './check-start';
 
 /** A message from the grading reporter to the grader. */
 export type ProgressEvent =
   | { event: 'module-start'; file: string }
   | { event: 'module-collected'; file: string; checks: number }
+  | { event: 'check-start'; file: string; check: string }
   | { event: 'canaries'; file: string; planted: number; failed: number; passed: number }
   | { event: 'module-end'; file: string }
   | { event: 'report-written'; sha256: string };
@@ -73,6 +76,17 @@ export default class GradingReporter extends JsonReporter {
       tell({ event: 'canaries', file: testModule.moduleId, planted: ids.size, failed, passed });
     }
     await super.onTestRunEnd(...args);
+  }
+
+  /**
+   * A check began (run-setup.ts annotates it at once, over vitest's RPC, which is not throttled as
+   * task updates are): the check a time-out names. Its title, as the grader writes it.
+   */
+  onTestCaseAnnotate(testCase: TestCase, annotation: TestAnnotation): void {
+    if (annotation.message !== CHECK_START) return;
+    const titles = [testCase.name];
+    for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent) titles.unshift(parent.name);
+    tell({ event: 'check-start', file: testCase.module.moduleId, check: titles.join(' › ') });
   }
 
   onTestModuleEnd(testModule: TestModule): void {

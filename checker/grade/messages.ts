@@ -7,6 +7,7 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { isCheckFileName } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
+import { plainComparison } from './comparisons';
 
 const STACK_FRAME = /^\s+at\s/;
 const MAX_LINES = 3;
@@ -59,10 +60,44 @@ export function shortMessage(errorText: string): string {
   }
   const text = message
     .slice(0, MAX_LINES)
+    .map(plainComparison)
     .map((line) => (line.length > MAX_LINE_LENGTH ? `${line.slice(0, MAX_LINE_LENGTH - 1)}…` : line))
     .join(' ')
     .replace(/^(AssertionError|Error): /, '');
   return text || 'failed without a message';
+}
+
+/** One frame of a stack: the function (when it has a name) and its file. */
+interface Frame {
+  name?: string;
+  file: string;
+}
+
+function framesOf(errorText: string): Frame[] {
+  return stripVTControlCharacters(errorText)
+    .split(/\r?\n/)
+    .flatMap((line) => {
+      const frame = /^\s+at\s+(?:(?:async\s+|new\s+)?([^\s(]+)\s+\()?(?:file:\/\/)?((?:[A-Za-z]:)?[^\s():]+\.[cm]?ts):\d+:\d+\)?\s*$/.exec(line);
+      return frame ? [{ name: frame[1], file: path.resolve(frame[2]) }] : [];
+    });
+}
+
+/** Whether `file` is part of the submission in `dirs` (the check files beside it are not). */
+const inSubmission = (file: string, dirs: string[]) => dirs.some((dir) => file.startsWith(dir + path.sep)) && !isCheckFileName(path.basename(file));
+
+/**
+ * An error the checks' side raised (an injected fault, a toolkit call that failed) that went up
+ * through the submission without being caught, so that the function the checks called let it out:
+ * that function's name and file (the outermost frame of the submission). Not for an error the
+ * submission raised itself, nor for an expectation that failed.
+ */
+export function escapedThrough(errorText: string, dirs: string[]): Required<Frame> | undefined {
+  if (/^\s*AssertionError\b/.test(stripVTControlCharacters(errorText))) return undefined;
+  const frames = framesOf(errorText);
+  if (frames.length === 0 || inSubmission(frames[0].file, dirs)) return undefined;
+  const outermost = frames.filter((frame) => inSubmission(frame.file, dirs)).pop();
+  const name = outermost?.name?.split('.').pop();
+  return outermost && name && /^[\w$]+$/.test(name) ? { name, file: outermost.file } : undefined;
 }
 
 /**

@@ -8,6 +8,8 @@
  * reason, whatever the report says.
  * @module
  */
+import type { Service } from '../../tooling/course';
+import { escapeSaid, serviceLost, UNCAUGHT } from './causes';
 import { fullTitle } from './check-titles';
 import { locateInSubmission, relativizePaths, shortMessage, traceLines } from './messages';
 import type { CanaryFate, CheckFileOutcome, JsonAssertionResult } from './run-checks';
@@ -31,6 +33,8 @@ export interface CheckFailure {
   hidden: boolean;
   /** For a check on netsim: the seed and what crossed the network at the end of the failing run. */
   trace?: string[];
+  /** True for a check that could not run: a service it needs went away while the checks ran. */
+  notRun?: boolean;
 }
 
 /** One check file's part of an exercise's grade. */
@@ -56,7 +60,10 @@ export interface PartContext {
   titles: string[];
   /** True when other exercises were graded in the same run (a time-out message says so). */
   othersGraded: boolean;
+  /** The services the checks need (the record's `requires`): losing one mid-run leaves checks not run. */
+  services: Service[];
 }
+
 
 /** Said of a check vitest started but never saw end: its process was gone (e.g. `process.reallyExit`). */
 const NEVER_FINISHED = 'never finished: the process running the checks ended under it (process.exit, or a crash?)';
@@ -91,7 +98,8 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   if (outcome.kind === 'timed-out') {
     const seconds = Math.round(outcome.limitMs / 100) / 10;
     const others = context.othersGraded ? ' (the other exercises were graded)' : '';
-    return zero(context, 'timed-out', `timed out after ${seconds} s: an endless loop, or something that never finishes?${others}`);
+    const where = outcome.check ? ` in the ${context.hidden ? 'hidden check' : 'check'} "${outcome.check}"` : '';
+    return zero(context, 'timed-out', `timed out after ${seconds} s${where}: an endless loop, or something that never finishes?${others}`);
   }
   if (outcome.kind === 'crashed') {
     return zero(context, 'error', `the checks of ${context.exerciseId} could not finish: ${relativizePaths(shortMessage(outcome.message), root)}`);
@@ -113,11 +121,11 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   const failures: CheckFailure[] = [];
   for (const check of checks.filter((c) => c.status !== 'passed')) {
     // An error nobody caught (run-setup.ts) is the cause of whatever else the check saw.
-    const error = check.failureMessages.find((m) => m.includes('your code threw an error that nothing caught')) ?? check.failureMessages[0] ?? result.message;
+    const error = check.failureMessages.find((m) => m.includes(UNCAUGHT)) ?? check.failureMessages[0] ?? result.message;
     const trace = check.failureMessages.slice(0, 1).flatMap(traceLines).map((line) => relativizePaths(line, root));
     failures.push({
       check: [...check.ancestorTitles, check.title].join(' › '),
-      message: error ? relativizePaths(shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
+      message: error ? relativizePaths(escapeSaid(error, context.dir) + shortMessage(error), root) : check.status === 'pending' ? NEVER_FINISHED : 'did not run',
       at: error ? locateInSubmission(error, [context.dir], root) : undefined,
       hidden: context.hidden,
       ...(trace.length > 0 ? { trace } : {}),
@@ -126,6 +134,8 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   const passed = checks.length - failures.length;
   // A file-level message after checks that ran comes from the run's setup (run-setup.ts): a note.
   const notes = result.message ? [relativizePaths(shortMessage(result.message), root)] : [];
+  const lost = serviceLost(failures, context.services);
+  if (lost) return { status: 'not-run', passed, total: checks.length, problems: [lost], notes, failures };
   return { status: passed === checks.length && checks.length > 0 ? 'passed' : 'failed', passed, total: checks.length, problems: [], notes, failures };
 }
 

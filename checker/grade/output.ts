@@ -84,12 +84,14 @@ export function renderDetails(result: ExerciseResult): string {
   for (const group of groupByMessage(result.failures)) {
     const where = group.at ? pc.dim(` (at ${group.at})`) : '';
     if (group.checks.length === 1) {
-      lines.push(`  ${pc.red('✗')} ${group.checks[0]}`);
+      lines.push(`  ${group.message.startsWith('not run: ') ? pc.yellow('–') : pc.red('✗')} ${group.checks[0]}`);
       lines.push(`      ${group.message}${where}`);
       for (const line of group.trace ?? []) lines.push(pc.dim(`        ${line}`));
       continue;
     }
-    lines.push(`  ${pc.red('✗')} ${group.checks.length} checks failed with: ${group.message}${where}`);
+    // Checks that could not run (a service went away): the message says so, and why.
+    const [mark, verb] = group.message.startsWith('not run: ') ? [pc.yellow('–'), 'checks'] : [pc.red('✗'), 'checks failed with:'];
+    lines.push(`  ${mark} ${group.checks.length} ${verb} ${group.message}${where}`);
     for (const check of group.checks.slice(0, NAMES_PER_GROUP)) lines.push(pc.dim(`      - ${check}`));
     if (group.checks.length > NAMES_PER_GROUP) lines.push(pc.dim(`      … and ${group.checks.length - NAMES_PER_GROUP} more`));
   }
@@ -110,7 +112,8 @@ export function renderItems(result: ExerciseResult): string {
     const text = item.text.length > ITEM_TEXT ? `${item.text.slice(0, ITEM_TEXT - 1)}…` : item.text;
     const { passed, total } = item.public;
     const hidden = item.hidden > 0 ? pc.dim(` + ${item.hidden} hidden`) : '';
-    const ran = result.status !== 'error' && result.status !== 'not-run';
+    // A service lost mid-run: the checks that ran before it still say something.
+    const ran = item.ran && result.status !== 'error' && (result.status !== 'not-run' || result.passed > 0);
     const [mark, state] =
       total === 0
         ? [pc.dim('·'), pc.dim(`checked in the final grade only${item.hidden > 0 ? ` (${item.hidden} hidden)` : ''}`)]
@@ -118,7 +121,9 @@ export function renderItems(result: ExerciseResult): string {
           ? [pc.dim('?'), pc.dim(`${total} public check${total > 1 ? 's' : ''}, not run`)]
           : passed === total
             ? [pc.green('✓'), `${passed}/${total} public`]
-            : [pc.red('✗'), `${passed}/${total} public`];
+            : passed + item.notRun === total
+              ? [pc.dim('?'), `${passed}/${total} public, ${item.notRun} not run`]
+              : [pc.red('✗'), `${passed}/${total} public`];
     lines.push(`  ${mark} ${pad(String(item.number), 2, true)}. ${text}  ${state}${total > 0 ? hidden : ''}`);
   }
   return lines.join('\n');
@@ -131,8 +136,10 @@ export function renderReport(report: GradeReport, heading: string): string {
   if (report.exercises.length === 1 && renderItems(report.exercises[0])) parts.push('', renderItems(report.exercises[0]));
   const details = report.exercises.map(renderDetails).filter(Boolean);
   if (details.length > 0) parts.push('', details.join('\n\n'));
-  parts.push('', report.ok ? pc.green('Everything passes.') : pc.dim('Stuck? `npm run hint -- NN` shows the next hint for exercise NN.'));
-  if (report.exercises.length > 1) parts.push(pc.dim('`npm run grade -- NN` grades one exercise and lists its README items with the checks that cover each.'));
+  // The commands with the number of the first exercise that does not pass yet: the one to work on.
+  const next = report.exercises.find((r) => r.status !== 'passed')?.id.slice(0, 2);
+  parts.push('', report.ok || !next ? pc.green('Everything passes.') : pc.dim(`Stuck? \`npm run hint -- ${next}\` shows the next hint for exercise ${next}, for the first README item its checks fail.`));
+  if (report.exercises.length > 1 && next) parts.push(pc.dim(`\`npm run grade -- ${next}\` grades exercise ${next} alone and lists its README items with the checks that cover each.`));
   parts.push(
     pc.dim(
       report.hiddenChecks

@@ -19,6 +19,10 @@ export interface ItemCoverage extends ReadmeItem {
   public: { passed: number; total: number };
   /** How many hidden checks also cover it (0 in a student release, which has none). */
   hidden: number;
+  /** Whether the checks ran (not when the code was refused, does not type-check or does not exist). */
+  ran: boolean;
+  /** Its public checks that could not run (a service went away while they ran). */
+  notRun: number;
 }
 
 /** The section's heading, as every exercise README has it. */
@@ -57,13 +61,16 @@ const normal = (fullTitle: string) => fullTitle.split(/ [>›] /).join(' › ');
  * @param publicTitles the full titles of the public checks
  * @param hiddenTitles the full titles of the hidden checks (none in a student release)
  * @param failed the full titles of the checks that failed
- * @param ran whether the checks ran at all (not when the code was refused or does not exist)
+ * @param ran whether the checks ran at all (not when the code was refused, does not type-check or does not exist)
+ * @param notRun the full titles of the checks that could not run (among `failed`)
  */
-export function itemCoverage(items: ReadmeItem[], publicTitles: string[], hiddenTitles: string[], failed: string[], ran: boolean): ItemCoverage[] {
+export function itemCoverage(items: ReadmeItem[], publicTitles: string[], hiddenTitles: string[], failed: string[], ran: boolean, notRun: string[] = []): ItemCoverage[] {
   const failedSet = new Set(failed.map(normal));
+  const notRunSet = new Set(notRun.map(normal));
   return items.map((item) => {
     const mine = publicTitles.filter((title) => itemOf(title) === item.number);
     const passed = ran ? mine.filter((title) => !failedSet.has(normal(title))).length : 0;
-    return { ...item, public: { passed, total: mine.length }, hidden: hiddenTitles.filter((title) => itemOf(title) === item.number).length };
+    const hidden = hiddenTitles.filter((title) => itemOf(title) === item.number).length;
+    return { ...item, public: { passed, total: mine.length }, hidden, ran, notRun: ran ? mine.filter((title) => notRunSet.has(normal(title))).length : 0 };
   });
 }

@@ -62,7 +62,7 @@ export interface CanaryFate {
 
 export type CheckFileOutcome =
   | { kind: 'report'; result: JsonTestResult; canaries: CanaryFate }
-  | { kind: 'timed-out'; limitMs: number; checkCount?: number }
+  | { kind: 'timed-out'; limitMs: number; checkCount?: number; check?: string }
   | { kind: 'crashed'; message: string; checkCount?: number };
 
 /** Options of {@link runChecks}. */
@@ -120,6 +120,8 @@ function installCleanup(): void {
 interface BatchResult {
   /** Check files that ran past the time limit. */
   timedOut: string[];
+  /** The check each check file began last, by check file: the one a time-out names. */
+  lastChecks: Map<string, string>;
   /** Check counts learnt from collection, by check file. */
   checkCounts: Map<string, number>;
   /** What became of the canaries, by check file. */
@@ -186,6 +188,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   const started = new Map<string, number>();
   const ended = new Set<string>();
   const checkCounts = new Map<string, number>();
+  const lastChecks = new Map<string, string>();
   const canaries = new Map<string, CanaryFate>();
   let reportDigest: string | undefined;
   child.on('message', (raw: ProgressEvent) => {
@@ -193,6 +196,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
     const file = 'file' in raw ? absoluteFiles.get(toPosix(raw.file)) : undefined;
     if (raw.event === 'module-start' && file && !started.has(file)) started.set(file, Date.now());
     else if (raw.event === 'module-collected' && file) checkCounts.set(file, raw.checks);
+    else if (raw.event === 'check-start' && file) lastChecks.set(file, raw.check);
     else if (raw.event === 'module-end' && file) ended.add(file);
     else if (raw.event === 'canaries' && file) canaries.set(file, { planted: raw.planted, failed: raw.failed, passed: raw.passed });
     else if (raw.event === 'report-written') reportDigest = raw.sha256;
@@ -214,7 +218,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   killTree(child.pid); // workers that outlived vitest
   live.delete(child);
 
-  const result: BatchResult = { timedOut: [...new Set(timedOut)], checkCounts, canaries };
+  const result: BatchResult = { timedOut: [...new Set(timedOut)], lastChecks, checkCounts, canaries };
   if (timedOut.length === 0) {
     if (Date.now() - launchedAt > backstopMs) result.problem = `vitest did not finish within ${Math.round(backstopMs / 1000)} s`;
     else result.report = readReport(reportFile, reportDigest, output, (problem) => (result.problem = problem));
@@ -250,7 +254,7 @@ export async function runChecks(options: RunChecksOptions): Promise<Map<string, 
     const countOf = (id: string) => batch.checkCounts.get(options.checkFiles[id]);
     for (const file of batch.timedOut) {
       const id = idOf.get(file) as string;
-      outcomes.set(id, { kind: 'timed-out', limitMs: limitOf(options, file), checkCount: countOf(id) });
+      outcomes.set(id, { kind: 'timed-out', limitMs: limitOf(options, file), checkCount: countOf(id), check: batch.lastChecks.get(file) });
     }
     pending = pending.filter((id) => !outcomes.has(id));
     if (batch.timedOut.length > 0) continue; // run the others again, without the stuck ones

@@ -1,13 +1,16 @@
 /**
- * Setup file of every grading run (see vitest.checks.mts), for two mistakes whose symptoms would
- * otherwise point the wrong way:
+ * Setup file of every grading run (see vitest.checks.mts). In a grading run it announces each check
+ * as it begins (an annotation, which reaches the grading reporter at once): a check that never ends
+ * is then named by the time-out. And it is there for two mistakes whose symptoms would otherwise
+ * point the wrong way:
  * - an error the code under test throws where nothing catches it (in a callback, a timer, a promise
  *   nobody awaits) fails the check that was running, with that error and the place it came from,
  *   rather than leaving the check to wait for something that will never happen;
  * - a console flood (a forgotten debugging print in a loop) is cut after a few hundred lines and
  *   reported as such, rather than slowing the checks until they time out.
  */
-import { afterAll, afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeEach, inject } from 'vitest';
+import { CHECK_START } from './check-start';
 
 /** How a failure message of an error nobody caught begins (the grader shows these first). */
 const UNCAUGHT = 'your code threw an error that nothing caught: ';
@@ -19,8 +22,10 @@ const record = (error: unknown) => void caught.push(error);
 process.on('uncaughtException', record);
 process.on('unhandledRejection', record);
 
-beforeEach(() => {
+beforeEach(async (context) => {
   caught = [];
+  // Awaited: the grader must know of this check before its code under test may block the worker.
+  if (inject('canaries')) await context.annotate(CHECK_START);
 });
 
 afterEach(() => {

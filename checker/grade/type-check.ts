@@ -144,21 +144,29 @@ function writeCache(file: string, updates: Record<string, TypeProblem[]>): void 
   writeFileAtomic(file, JSON.stringify({ entries: Object.fromEntries(entries) }));
 }
 
+const cacheFileOf = (root: string) => path.join(root, LAYOUT.cache, 'grade', 'type-check.json');
+
+/** What the cache knows, without running tsc: the groups (as for {@link typeCheck}) whose files were checked before as they are now. */
+export function cachedTypeChecks(root: string, groups: Record<string, string[]>): Map<string, TypeCheck> {
+  const cache = readCache(cacheFileOf(root));
+  const known = new Map<string, TypeCheck>();
+  for (const [id, files] of Object.entries(groups)) {
+    const problems = cache.entries[fingerprint(root, files)];
+    if (problems) known.set(id, { problems });
+  }
+  return known;
+}
+
 /**
  * Type-checks each group of files (one group per exercise) and returns what was found in each.
  * Only finished checks are cached.
  * @param groups exercise id → absolute paths of its .ts files.
  */
 export async function typeCheck(root: string, groups: Record<string, string[]>, options: TscOptions = {}): Promise<Map<string, TypeCheck>> {
-  const cacheFile = path.join(root, LAYOUT.cache, 'grade', 'type-check.json');
-  const cache = readCache(cacheFile);
-  const results = new Map<string, TypeCheck>();
+  const cacheFile = cacheFileOf(root);
+  const results = cachedTypeChecks(root, groups);
   const toCheck = new Map<string, string>(); // id → fingerprint
-  for (const [id, files] of Object.entries(groups)) {
-    const key = fingerprint(root, files);
-    if (cache.entries[key]) results.set(id, { problems: cache.entries[key] });
-    else toCheck.set(id, key);
-  }
+  for (const [id, files] of Object.entries(groups)) if (!results.has(id)) toCheck.set(id, fingerprint(root, files));
   if (toCheck.size === 0) return results;
 
   const updates: Record<string, TypeProblem[]> = {};
@@ -185,7 +193,7 @@ export async function typeCheck(root: string, groups: Record<string, string[]>, 
 }
 
 /** Syntax errors are TS1xxx. */
-const isSyntaxError = (problem: TypeProblem) => /^TS1\d{3}$/.test(problem.code);
+export const isSyntaxError = (problem: TypeProblem) => /^TS1\d{3}$/.test(problem.code);
 
 /** The problems of tsc's output that belong to a group: in its folders, or in no file at all. */
 function problemsOf(root: string, files: string[], problems: TypeProblem[]): TypeProblem[] {

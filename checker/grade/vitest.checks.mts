@@ -55,6 +55,8 @@ export default defineConfig({
     pool: 'forks',
     // The gradebook grades several submissions at once and shares the cores between them.
     maxWorkers: settings.maxWorkers ?? cores(),
+    // Values in failure messages whole, not elided (`[ Array(40) ]`): the grader says them in words (comparisons.ts).
+    chaiConfig: { truncateThreshold: 0 },
     testTimeout: testTimeoutMs,
     hookTimeout: testTimeoutMs,
     // harden-setup.ts first: it takes from `process` what reaches around the import rules, before anything else loads.

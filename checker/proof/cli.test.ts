@@ -5,13 +5,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAYOUT } from '../../tooling/course';
+import { LAYOUT, type Mutant } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { checkTitles } from '../grade/check-titles';
 import type { GradeReport } from '../grade/grade';
 import { childEnv } from '../grade/run-checks';
-import { plantSubmission } from './synthetic-class';
-import { exercise, minutes, root, scratchDir } from './test-support';
+import { writeRecipe } from './mutation';
+import { exercise, minutes, removePlantedFixtures, root, scratchDir } from './test-support';
 
 /** How many public and hidden checks an exercise has, as the grader lists them. */
 const counts: Record<string, { public: number; hidden: number }> = {};
@@ -24,7 +24,10 @@ beforeAll(async () => {
 }, minutes(2));
 
 const scratch = scratchDir('cli');
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+  removePlantedFixtures();
+});
 
 /** Runs `tsx checker/grade/cli.ts ...args` and collects what it prints and its exit code. */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -62,9 +65,11 @@ describe('npm run grade', () => {
   }, minutes(2));
 
   it('shows a failing network check with its seed, its last events and an SVG sequence diagram of the run', async () => {
-    const copy = path.join(scratch, 'never-gives-up');
-    plantSubmission(root, copy, { base: 'solution', mutants: { '02-at-least-once': 'never-gives-up' } });
-    const { code, stdout } = await cli(['grade', '02', '--dir', path.relative(root, path.join(copy, LAYOUT.exercises))]);
+    // One level below the root, as exercises/ is: its imports of the toolkit (`../../toolkit/netsim`) type-check.
+    const copy = path.join(root, `.proof-cli-${process.pid}`);
+    const mutant = exercise('02-at-least-once').mutants.find((m) => m.name === 'never-gives-up') as Mutant;
+    writeRecipe(root, exercise('02-at-least-once'), mutant.dir, path.join(copy, '02-at-least-once'), (from, to) => fs.cpSync(from, to, { recursive: true }));
+    const { code, stdout } = await cli(['grade', '02', '--dir', path.relative(root, copy)]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^\s+seed \d+, \d+ events/m);
     expect(stdout).toMatch(/^\s+t=\d+ +\S+ (sends|receives) /m);
@@ -101,7 +106,31 @@ describe('npm run grade', () => {
       expect(code, unknown).toBe(1);
       expect(stderr).toContain(`no exercise "${unknown}"; the exercises are: 01-http-messages, 02-at-least-once`);
     }
-  });
+  }, minutes(1));
+});
+
+describe('the loop of one exercise', () => {
+  it('grades only the exercise whose folder npm was started in, and says the hint command with its number', async () => {
+    const { stdout } = await cli(['grade'], { INIT_CWD: path.join(root, exercise('08-retry-backoff').dir, 'some-folder') });
+    expect(stdout).toContain("Grading exercises/08-retry-backoff/ (the folder you are in; from the workbook's root, npm run grade grades every exercise)");
+    expect(stdout).toMatch(/^\s+08-retry-backoff\s+07\s/m);
+    expect(stdout, 'no other exercise graded').not.toMatch(/^\s+(0[1-79]|1\d)-[a-z-]+\s+\d\d\s/m);
+    expect(stdout).toContain('Stuck? `npm run hint -- 08` shows the next hint for exercise 08, for the first README item its checks fail.');
+    expect(stdout).not.toContain('NN shows');
+  }, minutes(2));
+
+  it('shows first the hint for the README item of the first failing check, then the others in order', async () => {
+    const env = { WORKBOOK_HINT_STATE: path.join(scratch, 'hints-by-item.json') };
+    const planted = path.join(root, `.proof-hint-${process.pid}`);
+    const mutant = exercise('08-retry-backoff').mutants.find((m) => m.name === 'ignores-cause-code') as Mutant;
+    writeRecipe(root, exercise('08-retry-backoff'), mutant.dir, path.join(planted, '08-retry-backoff'), (from, to) => fs.cpSync(from, to, { recursive: true }));
+    const graded = await cli(['grade', '08', '--dir', path.relative(root, planted)], env);
+    expect(graded.stdout).toMatch(/✗ (\[hidden\] )?withRetry › \[9\] /);
+    const first = await cli(['hint'], { ...env, INIT_CWD: path.join(root, exercise('08-retry-backoff').dir) });
+    expect(first.stdout).toContain('08-retry-backoff, hint 6 of 7 (for item 9 of the README, the first your code fails): a 500 is not a "no"\n');
+    const second = await cli(['hint', '08'], env);
+    expect(second.stdout).toContain('08-retry-backoff, hint 1 of 7: count attempts, not retries\n');
+  }, minutes(2));
 });
 
 describe('npm run hint', () => {
@@ -111,7 +140,7 @@ describe('npm run hint', () => {
     expect(first.stdout).toContain('08-retry-backoff, hint 1 of');
     const second = await cli(['hint', 'retry-backoff'], env);
     expect(second.stdout).toContain('08-retry-backoff, hint 2 of');
-    expect(JSON.parse(fs.readFileSync(env.WORKBOOK_HINT_STATE, 'utf8'))).toEqual({ '08-retry-backoff': 2 });
+    expect(JSON.parse(fs.readFileSync(env.WORKBOOK_HINT_STATE, 'utf8'))).toEqual({ '08-retry-backoff': { shown: [1, 2] } });
     const all = await cli(['hint', '08', '--all'], env);
     expect(all.stdout.match(/08-retry-backoff, hint \d of/g)).toHaveLength(2);
     const reset = await cli(['hint', '08', '--reset'], env);

@@ -25,7 +25,7 @@ import { root, scratchDir } from './test-support';
 describe('shortMessage', () => {
   it('keeps the message and drops the stack and the AssertionError prefix', () => {
     const stack = 'AssertionError: expected [ 1 ] to deeply equal [ 1, 2 ]\n    at /repo/exercises/01-x/checks.test.ts:10:5\n    at run (node:internal)';
-    expect(shortMessage(stack)).toBe('expected [ 1 ] to deeply equal [ 1, 2 ]');
+    expect(shortMessage(stack)).toBe('got [1], then nothing; expected [1, 2]');
   });
 
   it('never shows the names vite gives imported modules', () => {
@@ -57,9 +57,10 @@ describe('parseHints', () => {
     const fold = (title: string, body: string) => `<details>\n<summary>${title}</summary>\n\n${body}\n\n</details>`;
     const readme = `# Ex\n\n## Hints\n\nOpen one at a time.\n\n${fold('Hint 1: gentle', 'Think.')}\n\n${fold('Hint 2: explicit', 'Do `x`.')}\n\n## After\n\n${fold('Not a hint', 'no')}\n`;
     expect(parseHints(readme)).toEqual([
-      { title: 'Hint 1: gentle', body: 'Think.' },
-      { title: 'Hint 2: explicit', body: 'Do `x`.' },
+      { title: 'Hint 1: gentle', body: 'Think.', items: [] },
+      { title: 'Hint 2: explicit', body: 'Do `x`.', items: [] },
     ]);
+    expect(parseHints(`## Hints\n\n${fold('Hint 1: a (item 4)', 'b')}\n${fold('Hint 2: c (items 3, 6 and 9)', 'd')}\n`).map((h) => h.items)).toEqual([[4], [3, 6, 9]]);
     expect(parseHints('# No hints here\n')).toEqual([]);
   });
 });
@@ -210,7 +211,7 @@ describe('README items and their checks', () => {
 });
 
 describe('gradePart and the canaries', () => {
-  const context = { exerciseId: '09-circuit-breaker', dir: path.join(root, 'x'), root, hidden: false, titles: ['S > [1] a', 'S > [2] b'], othersGraded: false };
+  const context = { exerciseId: '09-circuit-breaker', dir: path.join(root, 'x'), root, hidden: false, titles: ['S > [1] a', 'S > [2] b'], othersGraded: false, services: [] };
   const check = (title: string, status: 'passed' | 'failed') => ({ ancestorTitles: ['S'], title, fullName: `S ${title}`, status, failureMessages: status === 'failed' ? ['AssertionError: no'] : [] });
   const report = (canaries: CanaryFate): CheckFileOutcome => ({
     kind: 'report',

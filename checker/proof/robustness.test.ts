@@ -56,7 +56,7 @@ describe('the grader against planted bad submissions', () => {
     for (const id of Object.keys(loops)) {
       const result = resultOf(report, id);
       expect(result.status, id).toBe('timed-out');
-      expect(result.problems.join('\n'), id).toMatch(/^timed out after 4 s: .*\(the other exercises were graded\)$/);
+      expect(result.problems.join('\n'), id).toMatch(/^timed out after 4 s in the (hidden )?check "[^"]+": .*\(the other exercises were graded\)$/m);
       expect(result.points, id).toBe(0);
       expect(result.total, `${id}: the checks were counted from the clean files`).toBeGreaterThan(0);
     }
@@ -80,11 +80,13 @@ describe('the grader against planted bad submissions', () => {
 
     const syntax = resultOf(report, '03-exactly-once');
     expect(syntax.passed).toBe(0);
+    expect(syntax.problems[0]).toMatch(/^fix the syntax errors first: checks not run/);
     expect(syntax.problems.join('\n')).toContain(`${plantedAt(report, '03-exactly-once')}/idempotent-consumer.ts:8:`);
-    expect(syntax.failures[0].message).toMatch(/^syntax error: .*\(at .*\/idempotent-consumer\.ts:8:\d+\)$/);
+    expect(syntax.failures, 'no check results for code that does not parse').toEqual([]);
 
     const typeError = resultOf(report, '06-request-reply');
-    expect(typeError.problems[0]).toMatch(/^does not type-check/);
+    expect(typeError.problems[0]).toMatch(/^fix the type errors first: checks not run/);
+    expect(typeError.failures, 'no check results for code that does not type-check').toEqual([]);
     expect(typeError.problems[0]).toContain(`${plantedAt(report, '06-request-reply')}/request-reply.ts:14:5 TS2322`);
     expect(typeError.points).toBe(0);
 

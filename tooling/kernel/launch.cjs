@@ -60,6 +60,20 @@ if (!fs.existsSync(tslab)) {
   process.exit(1);
 }
 process.chdir(root);
+// A cell run before the cells above it fails with tslab's "1:13 - Cannot find name 'net'.", printed
+// through console.error into the cell's output (tslab takes console.error when it starts): say
+// what to do, once per cell.
+const RUN_ABOVE =
+  "If an earlier cell defines it, run the cells above first (classic Notebook: Cell > Run All Above; JupyterLab: Run > Run All Above Selected Cell): a kernel knows only the cells run since it started.";
+const printError = console.error;
+// tslab gives each cell's run a stderr of its own: the one the advice was last written to.
+let saidTo;
+console.error = (...args) => {
+  printError(...args);
+  if (saidTo === process.stderr.write || !/ - Cannot find name '/.test(require('node:util').format(...args))) return;
+  saidTo = process.stderr.write;
+  printError(RUN_ABOVE);
+};
 // WORKBOOK_DIAGRAMS=off (the diagram bench's baseline) shows diagrams as their mermaid source.
 if (process.env.WORKBOOK_DIAGRAMS !== 'off') process.env.WORKBOOK_DIAGRAMS = JSON.stringify(diagramConfig(root));
 require(tslab).main();
