@@ -415,7 +415,7 @@ export function playGroup(run: GroupRun, item: number): void {
   try {
     net.runUntilIdle(LIMIT);
   } catch (error) {
-    const busy = group.unacked();
+    const busy = error instanceof Error && error.message.startsWith('runUntilIdle gave up') && group.unacked();
     throw busy ? new Error(`the run never ended: at t=${round(net.now())} ${busy}, which never acked it (item ${item})`) : error;
   } finally {
     lastRun = { broadcasts, deliveries: [...deliveries.values()].reduce((sum, log) => sum + log.length, 0) };
