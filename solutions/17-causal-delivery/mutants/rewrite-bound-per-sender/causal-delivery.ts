@@ -1,6 +1,6 @@
 /**
- * Written from the README alone: one timer per node resends everything unacked every
- * retransmitMs, so a copy goes out up to retransmitMs after the previous one, not exactly then.
+ * A whole program as a student might write it from the README (by the author, not blind): a bound
+ * of maxBuffered per sender, as in exercise 11, instead of over all senders together.
  */
 import type { Endpoint, Message } from '../../../../toolkit/netsim';
 
@@ -27,8 +27,7 @@ export interface CausalBroadcastOptions {
 export class CausalBroadcast {
   private readonly clock: VectorClock = {};
   private readonly waiting = new Map<string, Map<number, Data>>();
-  private readonly unacked = new Map<string, { to: string; msg: Data }>();
-  private sweeping = false;
+  private readonly timers = new Map<string, ReturnType<Endpoint['setTimeout']>>();
   private readonly max: number;
   private readonly every: number;
 
@@ -62,18 +61,9 @@ export class CausalBroadcast {
   }
 
   private sendUntilAcked(to: string, msg: Data): void {
-    this.unacked.set(`${to}/${msg.vc[this.endpoint.id]}`, { to, msg });
+    const key = `${to}/${msg.vc[this.endpoint.id]}`;
     this.endpoint.send(to, msg);
-    if (!this.sweeping) {
-      this.sweeping = true;
-      this.endpoint.setTimeout(() => this.sweep(), this.every);
-    }
-  }
-
-  private sweep(): void {
-    for (const { to, msg } of this.unacked.values()) this.endpoint.send(to, msg);
-    if (this.unacked.size > 0) this.endpoint.setTimeout(() => this.sweep(), this.every);
-    else this.sweeping = false;
+    this.timers.set(key, this.endpoint.setTimeout(() => this.sendUntilAcked(to, msg), this.every));
   }
 
   private canDeliver(from: string, vc: VectorClock): boolean {
@@ -84,7 +74,9 @@ export class CausalBroadcast {
   private onMessage(m: Message): void {
     const p = m.payload as Data | Ack;
     if (p.kind === 'ack') {
-      this.unacked.delete(`${m.from}/${p.seq}`);
+      const key = `${m.from}/${p.seq}`;
+      this.endpoint.clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
       return;
     }
     const seq = p.vc[m.from];
@@ -97,7 +89,7 @@ export class CausalBroadcast {
       this.clock[m.from]++;
       this.onDeliver({ from: m.from, seq, body: p.body });
       this.drain();
-    } else if (this.buffered < this.max) {
+    } else if (mine.size < this.max) {
       mine.set(seq, p);
     } else {
       return;

@@ -1,6 +1,7 @@
 /**
- * Written from the README alone: a repeat is recognised by netsim's `copy` flag (the network's
- * duplicates), not by its number, so a resent message is taken for a new one.
+ * A whole program as a student might write it from the README (by the author, not blind): an ack
+ * means "delivered", so a held message is acked only when it is delivered, and its sender keeps
+ * resending it meanwhile.
  */
 import type { Endpoint, Message } from '../../../../toolkit/netsim';
 
@@ -26,7 +27,7 @@ export interface CausalBroadcastOptions {
 
 export class CausalBroadcast {
   private readonly clock: VectorClock = {};
-  private readonly held: { from: string; d: Data }[] = [];
+  private readonly waiting = new Map<string, Map<number, Data>>();
   private readonly timers = new Map<string, ReturnType<Endpoint['setTimeout']>>();
   private readonly max: number;
   private readonly every: number;
@@ -41,12 +42,15 @@ export class CausalBroadcast {
     this.every = options.retransmitMs ?? 50;
     for (const m of members) {
       this.clock[m] = 0;
+      this.waiting.set(m, new Map());
     }
     endpoint.onMessage((m: Message) => this.onMessage(m));
   }
 
   get buffered(): number {
-    return this.held.length;
+    let n = 0;
+    for (const w of this.waiting.values()) n += w.size;
+    return n;
   }
 
   broadcast(body: unknown): void {
@@ -77,32 +81,36 @@ export class CausalBroadcast {
       return;
     }
     const seq = p.vc[m.from];
-    if (m.copy) {
+    const mine = this.waiting.get(m.from) as Map<number, Data>;
+    if (seq <= this.clock[m.from]) {
       this.endpoint.send(m.from, { kind: 'ack', seq });
       return;
     }
+    if (mine.has(seq)) return;
     if (this.canDeliver(m.from, p.vc)) {
       this.clock[m.from]++;
       this.onDeliver({ from: m.from, seq, body: p.body });
+      this.endpoint.send(m.from, { kind: 'ack', seq });
       this.drain();
-    } else if (this.held.length < this.max) {
-      this.held.push({ from: m.from, d: p });
-    } else {
-      return;
+    } else if (this.buffered < this.max) {
+      mine.set(seq, p);
     }
-    this.endpoint.send(m.from, { kind: 'ack', seq });
   }
 
   private drain(): void {
     let again = true;
     while (again) {
       again = false;
-      const i = this.held.findIndex((h) => this.canDeliver(h.from, h.d.vc));
-      if (i >= 0) {
-        const [{ from, d }] = this.held.splice(i, 1);
-        this.clock[from]++;
-        this.onDeliver({ from, seq: d.vc[from], body: d.body });
-        again = true;
+      for (const [from, mine] of this.waiting) {
+        for (const [seq, d] of mine) {
+          if (this.canDeliver(from, d.vc)) {
+            mine.delete(seq);
+            this.clock[from]++;
+            this.onDeliver({ from, seq, body: d.body });
+            this.endpoint.send(from, { kind: 'ack', seq });
+            again = true;
+          }
+        }
       }
     }
   }
