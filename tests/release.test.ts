@@ -64,7 +64,7 @@ describe('npm run release', () => {
     const instructorOnly = [LAYOUT.solutions, LAYOUT.gradebook, LAYOUT.proof, LAYOUT.scripts, LAYOUT.tests];
     const publicChecks = exercises.map((e) => toPosix(e.checks));
     expect(files.filter((f) => instructorOnly.some((dir) => f.startsWith(`${dir}/`)) || (f.endsWith('.test.ts') && !publicChecks.includes(f)))).toEqual([]);
-    expect(files.filter((f) => /(^|\/)(hidden\.test\.ts|instructor\.json|stryker(-equivalent)?\.json|mutation\.txt)$/.test(f)), 'instructor-only files of an exercise').toEqual([]);
+    expect(files.filter((f) => /(^|\/)(hidden\.test\.ts|hidden-harness\.ts|instructor\.json|stryker(-equivalent)?\.json|mutation\.txt)$/.test(f)), 'instructor-only files of an exercise').toEqual([]);
     for (const e of exercises) {
       expect(files, e.id).toContain(toPosix(e.checks));
       for (const name of e.files) expect(files, e.id).toContain(toPosix(path.join(e.dir, name)));

@@ -10,7 +10,8 @@
  *     {@link ExerciseRecord}), the README, the starters, the public checks `checks.test.ts` and
  *     what public and hidden checks share, `harness.ts`;
  *   - `solutions/NN-slug/`, everything the instructor keeps: the reference solution, the hidden
- *     checks `hidden.test.ts`, the mutants under `mutants/`, the instructor-only part of the record
+ *     checks `hidden.test.ts` and what only they use, `hidden-harness.ts` (a model of the README's
+ *     rules, say, that would give a student the solution), the mutants under `mutants/`, the instructor-only part of the record
  *     `instructor.json` (which check catches each mutant), the Stryker record `stryker.json` and the
  *     reviewed equivalent mutants `stryker-equivalent.json`.
  *   Adding an exercise is adding those two folders (`npm run new:exercise` scaffolds them).
@@ -59,6 +60,11 @@ export const EXERCISE_FILES = {
   harness: 'harness.ts',
   /** In `solutions/NN-slug/`: the hidden checks. */
   hiddenChecks: 'hidden.test.ts',
+  /**
+   * In `solutions/NN-slug/`: what only the hidden checks use, when they use anything the students
+   * must not read (a model of the README's rules, which would be close to a solution).
+   */
+  hiddenHarness: 'hidden-harness.ts',
   /** In `solutions/NN-slug/`: the instructor-only part of the record (see {@link instructorSchema}). */
   instructorRecord: 'instructor.json',
   /** In `solutions/NN-slug/`: one folder per mutant. */
@@ -159,6 +165,8 @@ export interface Exercise extends ExerciseRecord {
   checks: string;
   /** The hidden checks (kept by the instructor; a student release has no such file). */
   hiddenChecks: string;
+  /** What only the hidden checks use, when they use anything (kept by the instructor, like them). */
+  hiddenHarness: string;
   /** What the public and hidden checks share, when they share anything. */
   harness: string;
   /** The instructor-only part of the record (absent from a student release: no mutants then). */
@@ -237,6 +245,7 @@ function toExercise(root: string, id: string): Exercise {
     record,
     checks: path.join(dir, EXERCISE_FILES.checks),
     hiddenChecks: path.join(solutionDir, EXERCISE_FILES.hiddenChecks),
+    hiddenHarness: path.join(solutionDir, EXERCISE_FILES.hiddenHarness),
     harness: path.join(dir, EXERCISE_FILES.harness),
     instructorRecord,
     mutants: instructor.mutants.map((m) => ({ ...m, dir: path.join(mutantsDir, m.name) })),
@@ -246,10 +255,10 @@ function toExercise(root: string, id: string): Exercise {
   };
 }
 
-/** The check files of an exercise's two folders (public checks and harness, hidden checks): never code under test. */
-export const checkFilesOf = (exercise: Exercise): string[] => [exercise.checks, exercise.harness, exercise.hiddenChecks];
+/** The check files of an exercise's two folders (public checks and harness, hidden checks and harness): never code under test. */
+export const checkFilesOf = (exercise: Exercise): string[] => [exercise.checks, exercise.harness, exercise.hiddenChecks, exercise.hiddenHarness];
 
-const CHECK_FILE_NAMES: readonly string[] = [EXERCISE_FILES.checks, EXERCISE_FILES.harness, EXERCISE_FILES.hiddenChecks];
+const CHECK_FILE_NAMES: readonly string[] = [EXERCISE_FILES.checks, EXERCISE_FILES.harness, EXERCISE_FILES.hiddenChecks, EXERCISE_FILES.hiddenHarness];
 
 /** Whether `name`, a file of an exercise's folder (student's or instructor's), is one of its check files rather than code. */
 export const isCheckFileName = (name: string): boolean => CHECK_FILE_NAMES.includes(name);

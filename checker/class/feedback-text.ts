@@ -18,9 +18,9 @@ export const WITHHELD = '(withheld: the message quotes the hidden checks or a re
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ');
 
-/** The texts a feedback may not quote: the hidden checks and the solutions, whitespace folded. */
+/** The texts a feedback may not quote: the hidden checks (and their harness) and the solutions, whitespace folded. */
 export function secretTexts(master: string, exercises: Exercise[]): string[] {
-  const files = exercises.flatMap((e) => [path.join(master, e.hiddenChecks), ...e.files.map((name) => path.join(master, e.solutionDir, name))]);
+  const files = exercises.flatMap((e) => [path.join(master, e.hiddenChecks), path.join(master, e.hiddenHarness), ...e.files.map((name) => path.join(master, e.solutionDir, name))]);
   return files.filter((file) => fs.existsSync(file)).map((file) => normalize(fs.readFileSync(file, 'utf8')));
 }
 

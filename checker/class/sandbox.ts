@@ -5,9 +5,9 @@
  * writable scratch (its exercise files under submission/ and a private .cache, each a tmpfs of
  * limited size that the entry script fills from a read-only copy), and read-only, from the
  * instructor's master copy, node_modules, the toolkit, the tooling, the grader, the exercises'
- * folders (records, starters, public checks) and the hidden check files. Of the rest only the
- * system's programs and libraries are there, read-only: no solutions, no other submission, no
- * gradebook output, no home folder. /tmp and /dev/shm are private tmpfs of limited size, /dev,
+ * folders (records, starters, public checks) and the hidden check files (with their harness, where
+ * there is one). Of the rest only the system's programs and libraries are there, read-only: no
+ * solutions, no other submission, no gradebook output, no home folder. /tmp and /dev/shm are private tmpfs of limited size, /dev,
  * /proc/sys and /sys are read-only.
  *
  * Everything inside runs as an unprivileged user: when the gradebook runs as root, `setpriv`
@@ -183,7 +183,7 @@ export function bwrapArguments(plan: SandboxPlan, seccompFd: number | undefined)
   // file or folder can be added beside them.
   for (const rel of SHARED) args.push('--ro-bind', path.join(plan.master, rel), inside(rel));
   for (const rel of SHARED_FILES) args.push('--ro-bind', path.join(plan.master, rel), inside(rel));
-  for (const file of plan.exercises.map((e) => e.hiddenChecks).filter((file) => fs.existsSync(path.join(plan.master, file)))) args.push('--ro-bind', path.join(plan.master, file), inside(file));
+  for (const file of plan.exercises.flatMap((e) => [e.hiddenChecks, e.hiddenHarness]).filter((file) => fs.existsSync(path.join(plan.master, file)))) args.push('--ro-bind', path.join(plan.master, file), inside(file));
   for (const program of plan.trusted) args.push('--ro-bind', program.copy, program.inside);
   // Every writable place is a tmpfs of limited size; /dev itself is made read-only.
   for (const { where, bytes } of sandboxTmpfs(limits)) args.push('--perms', where.startsWith(SANDBOX_ROOT) ? '0755' : '1777', '--size', String(bytes), '--tmpfs', where);

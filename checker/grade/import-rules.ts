@@ -7,7 +7,7 @@
  * exercises its record says it `uses`, and the toolkit modules and packages its record lists in
  * `imports`. Everything else (solutions/, checker/, node_modules/vitest, other exercises, the
  * lessons' ready-made toolkit/http and toolkit/queue, and the check files that live beside the
- * code, `checks.test.ts`, `harness.ts`, `hidden.test.ts`) is refused with a message naming the import.
+ * code, `checks.test.ts`, `harness.ts`, `hidden.test.ts`, `hidden-harness.ts`) is refused with a message naming the import.
  * @module
  */
 import fs from 'node:fs';
@@ -34,7 +34,7 @@ const inside = (file: string, dir: string) => file === dir || file.startsWith(di
 
 /**
  * Code under test of the folder `dir`: a file inside it that is not one of the check files that
- * live beside the code (the public checks and harness in exercises/, the hidden checks in solutions/).
+ * live beside the code (the public checks and harness in exercises/, the hidden checks and harness in solutions/).
  */
 const codeUnderTest = (file: string, dir: string) => inside(file, dir) && !(path.dirname(file) === dir && isCheckFileName(path.basename(file)));
 

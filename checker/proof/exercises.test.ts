@@ -140,18 +140,22 @@ describe.each(ALL_EXERCISES.map((e) => e.id))('%s', (id) => {
     expect(fs.existsSync(path.join(root, e.hiddenChecks)), e.hiddenChecks).toBe(true);
   });
 
-  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker, db, stream), fast-check, its exercise’s shared harness, the canaries, the property helper and the code under test only', (kind) => {
+  it.each(['checks', 'hiddenChecks'] as const)('has a self-contained %s file: vitest, node, the toolkit (netsim, broker, db, stream), fast-check, its exercise’s shared harness (and, for the hidden checks, their own), the canaries, the property helper and the code under test only', (kind) => {
     const importsOf = (file: string) => [...read(file).matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
     // Each file's specifiers as paths from the root, so that one rule fits the public, hidden and harness files.
     const fromRoot = (file: string, specifier: string) => (specifier.startsWith('.') ? toPosix(path.join(path.dirname(file), specifier)) : specifier);
-    const harness = toPosix(e.harness.replace(/\.ts$/, ''));
+    const withoutExtension = (file: string) => toPosix(file.replace(/\.ts$/, ''));
+    // The hidden checks may have a harness of their own, beside them; the public checks may not import it.
+    const harnesses = kind === 'checks' ? [e.harness] : [e.hiddenHarness, e.harness];
     const allowed = (specifier: string) =>
       /^(vitest|fast-check|node:[a-z_/]+|@submission\/\d{2}-[a-z-]+\/[a-z-]+)$/.test(specifier) ||
       /^toolkit\/(netsim|broker|db|stream)$/.test(specifier) ||
-      [harness, `${LAYOUT.checkSupport}/canary`, `${LAYOUT.checkSupport}/netsim-trace`, `${LAYOUT.checkSupport}/property`].includes(specifier);
+      [...harnesses.map(withoutExtension), `${LAYOUT.checkSupport}/canary`, `${LAYOUT.checkSupport}/netsim-trace`, `${LAYOUT.checkSupport}/property`].includes(specifier);
     const specifiers = importsOf(e[kind]).map((s) => fromRoot(e[kind], s));
-    // The shared harness is held to the same rule.
-    if (specifiers.includes(harness)) specifiers.push(...importsOf(e.harness).map((s) => fromRoot(e.harness, s)));
+    // The harnesses are held to the same rule.
+    for (const harness of harnesses) {
+      if (specifiers.includes(withoutExtension(harness))) specifiers.push(...importsOf(harness).map((s) => fromRoot(harness, s)));
+    }
     expect(specifiers.filter((s) => !allowed(s)), `${e[kind]} imports`).toEqual([]);
     // Checks of another language run the graded folder's files themselves (their harness says how).
     if (e.language === 'typescript') expect(specifiers.some((s) => s.startsWith(`@submission/${id}/`))).toBe(true);

@@ -252,7 +252,8 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
   it('quotes no hidden check and no line of a solution in any feedback', () => {
     const files = snapshot(path.join(work, 'first'));
     const feedback = Object.entries(files).filter(([file]) => file.startsWith('feedback')).map(([, text]) => text).join('\n');
-    const hiddenLines = ALL_EXERCISES.flatMap((e) => (fs.existsSync(path.join(root, e.hiddenChecks)) ? fs.readFileSync(path.join(root, e.hiddenChecks), 'utf8').split('\n') : []))
+    const hiddenLines = ALL_EXERCISES.flatMap((e) => [e.hiddenChecks, e.hiddenHarness])
+      .flatMap((file) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), 'utf8').split('\n') : []))
       .map((line) => line.trim())
       .filter((line) => line.length >= 30);
     expect(hiddenLines.filter((line) => feedback.includes(line))).toEqual([]);

@@ -10,6 +10,8 @@
  * Runs are deterministic: the seed is fixed by the check, and so is the number of runs. So is the
  * time shrinking may take: after the first failure, at most `shrinkRuns` more cases are run (the
  * rest pass without running), and the smallest failing case found by then is the one shown.
+ * Checks whose cases are slow (each boots a database) may also bound the wall time, `timeLimitMs`:
+ * then how many cases run depends on the machine's speed.
  * @module
  */
 import fc from 'fast-check';
@@ -22,6 +24,11 @@ export interface PropertyOptions<T> {
   numRuns: number;
   /** How many cases shrinking may run after the first failure (default 60): a bound on its time. */
   shrinkRuns?: number;
+  /**
+   * A bound on wall time, for checks whose cases are slow: no case starts after it, and a failure
+   * found by then is shown with the smallest failing case found so far (none found: it holds).
+   */
+  timeLimitMs?: number;
   /**
    * The failing case in words, as short steps ("a sends 2", "ack item 3"). Called after the
    * smallest failing case has been run once more, so it may also read what that run recorded.
@@ -55,7 +62,7 @@ export async function holds<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T)
         throw error;
       }
     }),
-    { seed: options.seed, numRuns: options.numRuns },
+    { seed: options.seed, numRuns: options.numRuns, ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }) },
   );
   if (!details.failed) return;
   if (details.counterexample === null) throw new Error(`the property could not be run: ${firstLine(details.errorInstance)}`);

@@ -22,171 +22,123 @@ const SENDERS_GIVE_UP_MS = 10_000;
 /** A delivery as the checks record it: what your receiver handed on, and when. */
 export type Recorded = Delivery & { t: number };
 
-/** What the README's rules make of one copy that arrives: the four cases of "Your task". */
-type Case = 'expected' | 'early' | 'repeat of one handed on' | 'repeat of one held' | 'refused';
-
-/** One copy that reached the receiver, as the rules judge it. */
-interface Arrival {
-  from: string;
-  seq: number;
-  t: number;
-  case: Case;
-  /** Whether the sender's buffer was full when it arrived. */
-  full: boolean;
+/**
+ * What watches your receiver during a run: every copy arriving at node "receiver" (before your
+ * handler runs), what your receiver hands on meanwhile, `buffered` once the handler returned, and
+ * everything it sends. A watcher records the first thing that breaks the README's rules, in words.
+ */
+export interface Watcher {
+  arrive(from: string, seq: number, t: number): void;
+  handOn(from: string, seq: number, t: number): void;
+  done(buffered: number): void;
+  send(to: string, payload: unknown, t: number): void;
+  /** The run is over: the first thing that broke the rules, if any. */
+  end(): string | undefined;
 }
 
-/** A copy in words, for failure messages: "message 7 from a was held already and arrived again while the buffer was full". */
-function told(arrival: Arrival, maxBuffered: number): string {
-  const a = { ...arrival, t: Math.round(arrival.t * 10) / 10 };
-  const full = a.full ? ` while ${a.from}'s buffer was full (maxBuffered ${maxBuffered})` : '';
-  switch (a.case) {
-    case 'expected':
-      return `message ${a.seq} from ${a.from} arrived at t=${a.t} and was the one expected${full}`;
-    case 'early':
-      return `message ${a.seq} from ${a.from} arrived early at t=${a.t} with room in the buffer`;
-    case 'repeat of one handed on':
-      return `message ${a.seq} from ${a.from} was handed on already and arrived again at t=${a.t}${full}`;
-    case 'repeat of one held':
-      return `message ${a.seq} from ${a.from} was held already and arrived again at t=${a.t}${full}`;
-    case 'refused':
-      return `message ${a.seq} from ${a.from} arrived early at t=${a.t}${full}`;
-  }
-}
-
-/** What the rules ask for each case: whether it is acked, and the item that says so. */
-const SHOULD: Record<Case, string> = {
-  expected: 'it should be handed on and acked (items 1, 4)',
-  early: 'it should be held and acked (items 2, 4)',
-  'repeat of one handed on': 'it should be acked again (item 4)',
-  'repeat of one held': 'it should be acked again (item 4)',
-  refused: 'it should be refused, neither held nor acked nor handed on (item 5)',
-};
+/** Times in failure messages, to a tenth of a millisecond. */
+export const at = (t: number) => Math.round(t * 10) / 10;
 
 /**
- * The README's rules as a small executable model, run beside your receiver: it watches every copy
- * arriving at node "receiver" and everything your receiver does (what it hands on while the copy is
- * being taken care of, the acks it sends, `buffered` afterwards), and records the first thing that
- * differs from what the rules ask, in words.
+ * What the README says of every moment of a run, whatever arrives: each sender's messages are
+ * handed on in order, each once, and only while a copy from that sender is being taken care of;
+ * no more than `maxBuffered` per sender are held; the only answer is `{ ack: seq }`, one per copy
+ * that arrived. `strict`: the run stops at the first problem (what follows explains nothing).
  */
-function referee(maxBuffered: number, strict: boolean) {
-  const streams = new Map<string, { next: number; held: Set<number> }>();
-  const arrivals: Arrival[] = [];
-  /** Per sender, the copies whose ack is still to come, in the order they arrived. */
-  const owed = new Map<string, Arrival[]>();
-  let current: { arrival: Arrival; expected: number[]; handedOn: number[] } | undefined;
+function invariants(maxBuffered: number, senders: number, strict: boolean): Watcher {
+  /** Per sender, the last number handed on. */
+  const handedOn = new Map<string, number>();
+  /** Per sender and number ("a3"), the copies that arrived and the acks sent for them. */
+  const copies = new Map<string, number>();
+  const acks = new Map<string, number>();
+  let current: { from: string; seq: number; t: number } | undefined;
   let first: string | undefined;
-  /** Records the first difference; a strict referee also stops the run there (what follows explains nothing). */
   const note = (text: string): void => {
     first ??= text;
     if (strict) throw new Error(first);
   };
-  const streamOf = (from: string) => {
-    let stream = streams.get(from);
-    if (!stream) streams.set(from, (stream = { next: 1, held: new Set() }));
-    return stream;
-  };
   return {
-    arrivals,
-    /** The first difference from the rules, if any. */
-    violation: () => first,
-    /** A copy arrives, before your receiver's handler runs. */
-    arrive(from: string, seq: number, t: number) {
-      const stream = streamOf(from);
-      const full = stream.held.size >= maxBuffered;
-      const kind: Case =
-        seq === stream.next ? 'expected' : seq < stream.next ? 'repeat of one handed on' : stream.held.has(seq) ? 'repeat of one held' : full ? 'refused' : 'early';
-      const arrival: Arrival = { from, seq, t, case: kind, full };
-      arrivals.push(arrival);
-      const expected: number[] = [];
-      if (kind === 'expected') {
-        stream.held.add(seq);
-        while (stream.held.delete(stream.next)) expected.push(stream.next++);
-      } else if (kind === 'early') {
-        stream.held.add(seq);
+    arrive(from, seq, t) {
+      current = { from, seq, t };
+      copies.set(`${from}${seq}`, (copies.get(`${from}${seq}`) ?? 0) + 1);
+    },
+    handOn(from, seq, t) {
+      if (current?.from !== from) {
+        const when = current ? `while message ${current.seq} from ${current.from} was arriving` : 'when no message was arriving';
+        note(`message ${seq} from ${from} was handed on at t=${at(t)}, ${when}: a message is handed on at once, when it or the message that fills the gap before it arrives (items 1, 2, 7)`);
       }
-      if (kind !== 'refused') owed.set(from, [...(owed.get(from) ?? []), arrival]);
-      current = { arrival, expected, handedOn: [] };
+      const last = handedOn.get(from) ?? 0;
+      if (seq !== last + 1) {
+        note(`message ${seq} from ${from} was handed on at t=${at(t)}, after ${last === 0 ? 'none' : `message ${last}`} of ${from}'s: each sender's messages are handed on in order from 1, each once (items 2, 3, 7)`);
+      }
+      handedOn.set(from, Math.max(last, seq));
     },
-    /** Your receiver handed `seq` of `from` on. */
-    handOn(from: string, seq: number, time: number) {
-      const t = Math.round(time * 10) / 10;
-      if (!current) return note(`message ${seq} from ${from} was handed on at t=${t}, when no message was arriving: hand on at once, while the message that completes the run arrives (items 1, 2)`);
-      if (from === current.arrival.from) current.handedOn.push(seq);
-      else note(`${told(current.arrival, maxBuffered)}, but message ${seq} from ${from} was handed on then (item 7: each sender has its own sequence)`);
-    },
-    /** Your receiver's handler returned; `buffered` is what it reports now. */
-    done(buffered: number) {
-      if (!current) return;
-      const { arrival, expected, handedOn } = current;
+    done(buffered) {
+      const arrival = current;
       current = undefined;
-      if (handedOn.join() !== expected.join()) {
-        const should = expected.length === 0 ? 'nothing should be handed on' : `${expected.length === 1 ? 'message' : 'messages'} ${expected.join(', ')} should be handed on at once`;
-        const items = arrival.case === 'early' || arrival.case === 'refused' ? 'items 2, 5' : arrival.case === 'expected' ? 'items 1, 2' : 'item 3';
-        note(`${told(arrival, maxBuffered)}: ${should} (${items}), but ${handedOn.length === 0 ? 'nothing was' : `${handedOn.join(', ')} ${handedOn.length === 1 ? 'was' : 'were'}`} handed on`);
+      if (arrival && buffered > maxBuffered * senders) {
+        note(`after message ${arrival.seq} from ${arrival.from} arrived at t=${at(arrival.t)}, buffered says ${buffered}: more than maxBuffered (${maxBuffered}) for each of the ${senders} ${senders === 1 ? 'sender' : 'senders'} (item 5)`);
       }
-      let held = 0;
-      for (const stream of streams.values()) held += stream.held.size;
-      if (buffered !== held) note(`${told(arrival, maxBuffered)}; afterwards ${held} early ${held === 1 ? 'message is' : 'messages are'} held, but buffered says ${buffered} (item 2)`);
     },
-    /** Your receiver sent `payload` to `to`. */
-    send(to: string, payload: unknown, time: number) {
-      const t = Math.round(time * 10) / 10;
+    send(to, payload, t) {
       const ack = (payload as { ack?: unknown } | undefined)?.ack;
-      const waiting = owed.get(to) ?? [];
-      if (typeof ack !== 'number') return note(`the receiver sent ${JSON.stringify(payload)} to ${to} at t=${t}; its only answer is { ack: seq } (item 4)`);
-      if (waiting[0]?.seq === ack) return void waiting.shift();
-      const skipped = waiting.findIndex((a) => a.seq === ack);
-      if (skipped > 0) return note(`${told(waiting[0], maxBuffered)}: ${SHOULD[waiting[0].case]}, but no ack was sent for it (the next ack was ${ack})`);
-      const refused = arrivals.findLast((a) => a.from === to && a.seq === ack && a.case === 'refused');
-      if (refused) return note(`${told(refused, maxBuffered)}: ${SHOULD.refused}, but it was acked`);
-      return note(`the receiver sent { ack: ${ack} } to ${to} at t=${t}, which answers no copy that arrived (item 4: one ack per copy, in the order the copies arrive)`);
-    },
-    /** The run is over: every copy owed an ack must have had it. */
-    end() {
-      for (const waiting of owed.values()) {
-        if (waiting.length > 0) note(`${told(waiting[0], maxBuffered)}: ${SHOULD[waiting[0].case]}, but no ack was sent`);
+      if (typeof ack !== 'number') return note(`the receiver sent ${JSON.stringify(payload)} to ${to} at t=${at(t)}; its only answer is { ack: seq } (item 4)`);
+      const key = `${to}${ack}`;
+      const sent = (acks.get(key) ?? 0) + 1;
+      acks.set(key, sent);
+      if (sent > (copies.get(key) ?? 0)) {
+        note(`the receiver sent { ack: ${ack} } to ${to} at t=${at(t)}, its ack number ${sent} for message ${ack} of ${to}, of which ${copies.get(key) ?? 0} ${copies.get(key) === 1 ? 'copy' : 'copies'} arrived: one ack per copy (item 4)`);
       }
-      return first;
     },
+    end: () => first,
   };
 }
 
+/** A copy that reached the receiver: "a3" is message 3 from a. */
+export interface Arrival {
+  from: string;
+  seq: number;
+  t: number;
+}
+
 /**
- * Sender nodes (default just "a") and node "receiver" running your OrderedReceiver, refereed by the
- * README's rules; `strict`: the run stops at the first difference from them (else it is only
- * recorded, for `followsTheRules`).
+ * Sender nodes (default just "a") and node "receiver" running your OrderedReceiver, watched for the
+ * README's rules (the invariants above, and `watch`, a watcher of the caller's, too); `strict`: the
+ * run stops at the first problem (else it is only recorded, for `followsTheRules`).
  */
-export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered?: number; senders?: string[]; strict?: boolean } = {}) {
+export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered?: number; senders?: string[]; strict?: boolean; watch?: Watcher } = {}) {
   const seed = options.seed ?? 1;
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const senders = options.senders ?? ['a'];
   const deliveries: Recorded[] = [];
+  const arrivals: Arrival[] = [];
   /** The acks each sender received, in order. */
   const acks = new Map<string, number[]>(senders.map((id) => [id, []]));
   /** Per sender, the numbers still waiting for an ack (when it streams with retransmission). */
   const unacked = new Map<string, Set<number>>(senders.map((id) => [id, new Set()]));
   let mostBuffered = 0;
   const options_ = options.maxBuffered === undefined ? undefined : { maxBuffered: options.maxBuffered };
-  const rules = referee(options.maxBuffered ?? 16, options.strict ?? false);
-  // The referee sees what the receiver's endpoint sees and sends, without changing any of it.
+  const watchers = [invariants(options.maxBuffered ?? 16, senders.length, options.strict ?? false), ...(options.watch ? [options.watch] : [])];
+  // The watchers see what the receiver's endpoint sees and sends, without changing any of it.
   const endpoint = net.addNode('receiver');
   const send = endpoint.send.bind(endpoint);
   const onMessage = endpoint.onMessage.bind(endpoint);
   endpoint.send = (to: string, payload: unknown) => {
-    rules.send(to, payload, net.now());
+    for (const w of watchers) w.send(to, payload, net.now());
     send(to, payload);
   };
   endpoint.onMessage = <T>(handler: MessageHandler<T>) =>
     onMessage<T>((message) => {
       const { seq } = message.payload as { seq: number };
-      rules.arrive(message.from, seq, net.now());
+      arrivals.push({ from: message.from, seq, t: net.now() });
+      for (const w of watchers) w.arrive(message.from, seq, net.now());
       handler(message);
-      rules.done(receiver.buffered);
+      for (const w of watchers) w.done(receiver.buffered);
     });
   const receiver = new receiving.OrderedReceiver(
     endpoint,
     (delivery) => {
-      rules.handOn(delivery.from, delivery.seq, net.now());
+      for (const w of watchers) w.handOn(delivery.from, delivery.seq, net.now());
       deliveries.push({ ...delivery, t: net.now() });
       mostBuffered = Math.max(mostBuffered, receiver.buffered);
     },
@@ -226,14 +178,14 @@ export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered
   /** The sequence numbers handed on for sender `from`, in the order they were handed on. */
   const seqsOf = (from: string) => deliveries.filter((d) => d.from === from).map((d) => d.seq);
   /**
-   * Throws, in words, the first thing the receiver did that the README's rules do not ask for (or
-   * failed to do), in the run so far; call it once the run is over.
+   * Throws, in words, the first thing the receiver did that the watchers saw break the README's
+   * rules, in the run so far; call it once the run is over.
    */
   const followsTheRules = () => {
-    const violation = rules.end();
-    if (violation) throw new Error(violation);
+    const problem = watchers.map((w) => w.end()).find((p) => p !== undefined);
+    if (problem) throw new Error(problem);
   };
-  return { net, receiver, deliveries, acks, unacked, send: sendAt, stream, seqsOf, mostBuffered: () => mostBuffered, arrivals: rules.arrivals, followsTheRules };
+  return { net, receiver, deliveries, acks, unacked, send: sendAt, stream, seqsOf, mostBuffered: () => mostBuffered, arrivals, followsTheRules };
 }
 
 /** 1, 2, ..., n. */
@@ -269,21 +221,26 @@ let lastArrivals: string[] = [];
 
 /**
  * Plays a lossy run with retransmitting senders and throws, in words, the first thing that breaks
- * the README's rules: what the receiver did at an arrival (the referee), a sender's messages not
- * handed on exactly once and in order, a message never acked, a message still held at the end.
+ * the README's rules: what the receiver did at a moment of the run (the invariants, and what
+ * `watch`, made for the run's maxBuffered, saw), a sender's messages not handed on exactly once and
+ * in order, a message never acked, a message still held at the end.
  */
-export function playLossy(run: LossyRun): void {
+export function playLossy(run: LossyRun, watch?: (maxBuffered: number) => Watcher): void {
   const senders = SENDER_NAMES.slice(0, run.senders);
   const { net, receiver, stream, seqsOf, unacked, arrivals, followsTheRules } = world({
     seed: run.seed,
     senders,
     maxBuffered: run.maxBuffered,
     strict: true,
+    watch: watch?.(run.maxBuffered),
     faults: { loss: run.lossPercent / 100, duplicate: run.duplicatePercent / 100, delay: uniform(1, run.maxDelayMs) },
   });
   for (const id of senders) stream(id, run.messages);
-  net.runUntilIdle(LIMIT);
-  lastArrivals = arrivals.map((a) => `${a.from}${a.seq}`);
+  try {
+    net.runUntilIdle(LIMIT);
+  } finally {
+    lastArrivals = arrivals.map((a) => `${a.from}${a.seq}`);
+  }
   followsTheRules();
   for (const id of senders) {
     const got = seqsOf(id);

@@ -195,8 +195,8 @@ describe('BoundedQueue', () => {
     }
   });
 
-  it('[11] property: random publishes, consumers and acks; every step does what the rules say (fast-check, 200 runs)', async () => {
-    await holds(opsRuns({ capacity: 4, prefetch: 3, ops: 30 }), playOps, { seed: 12, numRuns: 200, steps: opsSteps });
+  it('[11] property: random publishes, consumers and acks; after every step at most capacity wait, no delivery without credit, none twice or out of order, drops only from a full queue as its policy says, no credit left while items wait (fast-check, 200 runs)', async () => {
+    await holds(opsRuns({ capacity: 4, prefetch: 3, ops: 30 }), (run) => playOps(run), { seed: 12, numRuns: 200, steps: opsSteps });
   });
 });
 

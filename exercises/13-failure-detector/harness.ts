@@ -135,8 +135,8 @@ export function environmentRun(seed: number, environment: Environment, minutes =
   return { falseSuspicions: verdicts.filter((c) => c.suspected && !isDown(c.t)).length, detections };
 }
 
-/** The options of a property run's detector (all given, so that the model knows them). */
-interface Settings {
+/** The options of a property run's detector (all given, so that the checks know them). */
+export interface Settings {
   k: number;
   window: number;
   minSamples: number;
@@ -145,7 +145,7 @@ interface Settings {
 }
 
 /** One watched node of a property run: the gaps between its heartbeats, and where it restarts. */
-interface Beating {
+export interface Beating {
   /** Its first heartbeat is sent at this time. */
   startMs: number;
   /** The time from each heartbeat to the next; after the last one, it stays silent (it crashed). */
@@ -180,59 +180,80 @@ export const beatRuns = (most: { nodes: number; beats: number }): fc.Arbitrary<B
     ),
   });
 
-/** A change of verdict the rules ask for, with the reason in words. */
-interface Due {
-  suspected: boolean;
-  t: number;
-  why: string;
-}
-
-const round = (x: number) => Math.round(x * 10) / 10;
-/** Heartbeats take this long to arrive (fixed, so that the model knows every arrival). */
-const BEAT_DELAY_MS = 5;
-
-/** The README's rules for one node: the changes of verdict due, from the arrival times of its heartbeats. */
-function dueChanges(node: string, beating: Beating, settings: Settings): { due: Due[]; tie: boolean } {
-  const due: Due[] = [];
-  let tie = false;
-  let intervals: number[] = [];
-  let arrival = beating.startMs + BEAT_DELAY_MS;
-  for (let i = 0; i <= beating.gapsMs.length; i++) {
-    if (i > 0) {
-      const gap = beating.gapsMs[i - 1];
-      if (i === beating.restartAt) intervals = [];
-      else intervals = [...intervals, gap].slice(-settings.window);
-      arrival += gap;
-    }
-    let timeout = settings.initialTimeoutMs;
-    let how = `fewer than minSamples (${settings.minSamples}) intervals: initialTimeoutMs`;
-    if (intervals.length >= settings.minSamples) {
-      const mean = intervals.reduce((a, b) => a + b, 0) / intervals.length;
-      const deviation = Math.sqrt(intervals.reduce((a, b) => a + (b - mean) ** 2, 0) / intervals.length);
-      timeout = mean + settings.k * Math.max(deviation, settings.minDeviationMs);
-      how = `${intervals.length} intervals, mean ${round(mean)}, deviation ${round(deviation)}, k ${settings.k}, minDeviationMs ${settings.minDeviationMs}`;
-    }
-    const next = i < beating.gapsMs.length ? beating.gapsMs[i] : Infinity;
-    if (Math.abs(next - timeout) < 0.01) tie = true;
-    if (next > timeout) {
-      due.push({ suspected: true, t: arrival + timeout, why: `its heartbeat at t=${round(arrival)} set a timeout of ${round(timeout)} ms (${how}) and ${next === Infinity ? 'none came after it' : `the next came ${next} ms later`} (items 1, 2, 4)` });
-      if (next !== Infinity) due.push({ suspected: false, t: arrival + next, why: `its heartbeat at t=${round(arrival + next)} makes it trusted again (item 4${i + 1 === beating.restartAt ? ', 5: a new incarnation too' : ''})` });
-    }
-  }
-  return { due: due.map((d) => ({ ...d, why: `${node}: ${d.why}` })), tie };
-}
+/** Times in failure messages, to a tenth of a millisecond. */
+export const round = (x: number) => Math.round(x * 10) / 10;
+/** Heartbeats take this long to arrive (fixed, so that the checks know every arrival). */
+export const BEAT_DELAY_MS = 5;
 
 /** The node names of a property run. */
-const nodeName = (i: number) => `n${i + 1}`;
+export const nodeName = (i: number) => `n${i + 1}`;
+
+/** A heartbeat of a property run's node as it arrives: when, and how many intervals its incarnation has had by then. */
+interface Arrival {
+  t: number;
+  intervals: number;
+}
+
+/** When each heartbeat of `beating` arrives (a new incarnation has had no interval yet). */
+function arrivalsOf(beating: Beating): Arrival[] {
+  const arrivals: Arrival[] = [];
+  let t = beating.startMs + BEAT_DELAY_MS;
+  let intervals = 0;
+  for (let b = 0; b <= beating.gapsMs.length; b++) {
+    if (b > 0) {
+      t += beating.gapsMs[b - 1];
+      intervals = b === beating.restartAt ? 0 : intervals + 1;
+    }
+    arrivals.push({ t, intervals });
+  }
+  return arrivals;
+}
+
+/**
+ * What the README states of one node's changes of verdict, whatever its detector's settings: a
+ * node is trusted again only when one of its heartbeats arrives, and then at once; it is suspected
+ * only after a heartbeat arrived, and its final silence (it crashed) is suspected; while it has had
+ * fewer than `minSamples` intervals (of the latest `window`, since its incarnation began), it is
+ * suspected exactly `initialTimeoutMs` after its last heartbeat, unless the next comes first.
+ * Returns the first thing that breaks them, in words.
+ */
+function brokenPromise(node: string, beating: Beating, settings: Settings, changes: Change[]): string | undefined {
+  const arrivals = arrivalsOf(beating);
+  const arrivesAt = (t: number) => arrivals.some((a) => Math.abs(a.t - t) < 0.01);
+  for (const change of changes) {
+    if (!change.suspected && !arrivesAt(change.t)) return `onChange('${node}', false) came at t=${round(change.t)}, when no heartbeat of ${node} arrived: a node is trusted again at its next heartbeat (item 4)`;
+    if (change.suspected && change.t <= arrivals[0].t) return `onChange('${node}', true) came at t=${round(change.t)}, before ${node}'s first heartbeat arrived, at t=${round(arrivals[0].t)} (item 1)`;
+  }
+  for (const arrival of arrivals) {
+    const before = changes.filter((c) => c.t < arrival.t - 0.01).at(-1);
+    if (before?.suspected && !changes.some((c) => !c.suspected && Math.abs(c.t - arrival.t) < 0.01)) {
+      return `${node} was suspected since t=${round(before.t)}, and its heartbeat at t=${round(arrival.t)} did not make it trusted again: no onChange('${node}', false) came then (item 4${arrival.intervals === 0 && arrival !== arrivals[0] ? ', 5: a new incarnation too' : ''})`;
+    }
+  }
+  if (changes.at(-1)?.suspected !== true) return `${node} fell silent for good after its heartbeat at t=${round(arrivals.at(-1)?.t ?? 0)} (it crashed), but it was never suspected after it (items 1, 2, 4)`;
+  const { initialTimeoutMs, minSamples, window } = settings;
+  for (const [i, arrival] of arrivals.entries()) {
+    if (Math.min(arrival.intervals, window) >= minSamples) continue;
+    const next = arrivals[i + 1]?.t ?? Infinity;
+    const due = arrival.t + initialTimeoutMs;
+    if (Math.abs(next - due) < 0.01) continue; // a tie: either order is right
+    const history = `${arrival.intervals === 0 ? 'no interval' : `${Math.min(arrival.intervals, window)} ${arrival.intervals === 1 ? 'interval' : 'intervals'}`} of its incarnation, fewer than minSamples (${minSamples})`;
+    const suspicions = changes.filter((c) => c.suspected && c.t > arrival.t + 0.01 && c.t < Math.min(next, due) - 0.01);
+    if (suspicions.length > 0) return `onChange('${node}', true) came at t=${round(suspicions[0].t)}, but after its heartbeat at t=${round(arrival.t)}, with ${history}, it is suspected only initialTimeoutMs (${initialTimeoutMs} ms) later, at t=${round(due)} (items 1, 5)`;
+    if (next > due && !changes.some((c) => c.suspected && Math.abs(c.t - due) < 0.01)) {
+      return `onChange('${node}', true) was due at t=${round(due)}: its heartbeat at t=${round(arrival.t)}, with ${history}, sets a timeout of initialTimeoutMs (${initialTimeoutMs} ms) and ${next === Infinity ? 'none came after it' : `the next came at t=${round(next)}`} (items 1, 5)`;
+    }
+  }
+  return undefined;
+}
 
 /**
  * Plays a property run: each node beats at its times (a fixed delay of 5 ms) and then goes silent;
- * throws, in words, the first change of verdict that differs from the README's rules (one missing,
- * one too many, one at another time), or a report that does not alternate per node.
+ * throws, in words, the first report that does not alternate per node or disagrees with
+ * `isSuspected`, what `judge` (the hidden checks' model of the rules) finds wrong with a node's
+ * changes of verdict, or the first change that breaks what the README states of every run.
  */
-export function playBeats(run: BeatRun): void {
-  // Exact ties between a gap and a timeout depend on rounding: such runs are not tried.
-  fc.pre(run.nodes.every((beating, i) => !dueChanges(nodeName(i), beating, run.settings).tie));
+export function playBeats(run: BeatRun, judge?: (node: string, beating: Beating, changes: Change[]) => string | undefined): void {
   const { net, changes, followsTheRules } = world({ faults: { delay: BEAT_DELAY_MS }, detector: run.settings });
   let end = 0;
   run.nodes.forEach((beating, i) => {
@@ -250,16 +271,9 @@ export function playBeats(run: BeatRun): void {
   followsTheRules();
   run.nodes.forEach((beating, i) => {
     const node = nodeName(i);
-    const { due } = dueChanges(node, beating, run.settings);
     const got = changes.filter((c) => c.node === node);
-    for (let j = 0; j < Math.max(due.length, got.length); j++) {
-      const want = due[j];
-      const came = got[j];
-      if (want && came && want.suspected === came.suspected && Math.abs(want.t - came.t) < 0.01) continue;
-      const said = came ? `onChange('${node}', ${came.suspected}) came at t=${round(came.t)}` : 'no further onChange came';
-      if (!want) throw new Error(`${said}, but the rules ask for no change of verdict then: ${due.length === 0 ? `no timeout of ${node} ran out` : `after ${due.at(-1)?.why}`}`);
-      throw new Error(`onChange('${node}', ${want.suspected}) was due at t=${round(want.t)}, because ${want.why}; but ${said}`);
-    }
+    const problem = judge?.(node, beating, got) ?? brokenPromise(node, beating, run.settings, got);
+    if (problem) throw new Error(problem);
   });
 }
 

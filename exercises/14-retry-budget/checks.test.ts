@@ -138,8 +138,8 @@ describe('RetryBudget and withRetryBudget', () => {
     }
   });
 
-  it('[12] property: random requests, outcomes and bucket calls; every step does what the rules say, and retries stay within the budget (fast-check, 100 runs)', async () => {
-    await holds(budgetRuns({ steps: 25, maxAttempts: 5, maxTokens: 4 }), playBudget, { seed: 14, numRuns: 100, steps: budgetSteps });
+  it('[12] property: random requests, outcomes and bucket calls; the bucket within its bounds, one share per request, one whole token per retry, no retry beyond the tokens, maxAttempts or isRetryable, the last attempt’s result, retries within ratio × requests + maxTokens (fast-check, 100 runs)', async () => {
+    await holds(budgetRuns({ steps: 25, maxAttempts: 5, maxTokens: 4 }), (run) => playBudget(run), { seed: 14, numRuns: 100, steps: budgetSteps });
   });
 });
 

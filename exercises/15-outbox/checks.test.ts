@@ -13,7 +13,6 @@ import type { Database } from '../../toolkit/db';
 import {
   CHECK_TIMEOUT_MS,
   World,
-  checkProperty,
   crashCaseSteps,
   crashCases,
   interleavingCaseSteps,
@@ -31,6 +30,7 @@ import {
   staircase,
   useDatabase,
 } from './harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 useDatabase();
@@ -166,11 +166,11 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[10] ships every stored order exactly once for random crash points of all three services and redeliveries (property-based, 8 cases)', async () => {
-    await checkProperty(crashCases, crashCaseSteps, runCrashCase, { seed: 15, numRuns: 8, timeLimitMs: 3_000 });
+    await holds(crashCases, runCrashCase, { seed: 15, numRuns: 8, timeLimitMs: 3_000, steps: crashCaseSteps });
   });
 
   it('[10] ships every order exactly once for random waves of copies handled at the same moment (property-based, 8 cases)', async () => {
-    await checkProperty(interleavingCases, interleavingCaseSteps, runInterleavingCase, { seed: 1510, numRuns: 8, timeLimitMs: 3_000 });
+    await holds(interleavingCases, runInterleavingCase, { seed: 1510, numRuns: 8, timeLimitMs: 3_000, steps: interleavingCaseSteps });
   });
 
   it('[11] has acked or nacked the delivery by the time handleOrderPlaced resolves, after a commit and after a failure', async () => {

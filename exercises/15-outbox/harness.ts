@@ -753,38 +753,6 @@ export function messages(count: number, prefix = ''): Message[] {
 
 // --- Property-based checks (fast-check) --------------------------------------------------------
 
-/**
- * Runs `run` on cases drawn from `arbitrary` (a fixed seed and number of runs, so a check replays
- * the same cases). On a failure it throws what went wrong first, then the smallest case fast-check
- * found by shrinking, as a list of steps in words, and the seed and path that replay it. Runs and
- * shrinking stop after `timeLimitMs` (default 6 s): a check stays fast, and a failure found by
- * then is reported with the smallest case found so far.
- */
-export async function checkProperty<T>(
-  arbitrary: fc.Arbitrary<T>,
-  steps: (value: T) => string[],
-  run: (value: T) => Promise<void>,
-  options: { seed: number; numRuns: number; timeLimitMs?: number },
-): Promise<void> {
-  const details = await fc.check(fc.asyncProperty(arbitrary, run), {
-    seed: options.seed,
-    numRuns: options.numRuns,
-    interruptAfterTimeLimit: options.timeLimitMs ?? 6_000,
-    markInterruptAsFailure: false,
-  });
-  if (!details.failed) return;
-  const error = details.errorInstance;
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 6).join('\n');
-  const example = details.counterexample ? steps(details.counterexample[0]) : ['(none recorded)'];
-  throw new Error(
-    [
-      reason,
-      `The smallest failing case found (after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s); replay: seed ${details.seed}, path "${details.counterexamplePath}"):`,
-      ...example.map((step, i) => `  ${i + 1}. ${step}`),
-    ].join('\n'),
-  );
-}
-
 const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 /** A case of crashes: for each service, the step at which each of its successive processes dies (0: it does not). */

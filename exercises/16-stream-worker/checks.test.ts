@@ -16,7 +16,6 @@ import {
   GROUP,
   SUITE,
   World,
-  checkProperty,
   cleanUpAfterEach,
   deathCaseSteps,
   deathCases,
@@ -26,6 +25,7 @@ import {
   staircase,
   type Step,
 } from './harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 cleanUpAfterEach();
@@ -112,7 +112,7 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[4] claims no entry before it was idle for claimIdleMs, for random worker deaths (property-based, 6 cases)', async () => {
-    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 16, numRuns: 6, timeLimitMs: 3_000 });
+    await holds(deathCases, runDeathCase, { seed: 16, numRuns: 6, timeLimitMs: 3_000, steps: deathCaseSteps });
   });
 
   it('[5] does not ack an entry whose effect failed, and applies it later', async () => {
@@ -159,7 +159,7 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[8] applies every deposit exactly once and acks every entry for random worker deaths, one or two workers at once (property-based, 6 cases)', async () => {
-    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 1608, numRuns: 6, timeLimitMs: 3_000 });
+    await holds(deathCases, runDeathCase, { seed: 1608, numRuns: 6, timeLimitMs: 3_000, steps: deathCaseSteps });
   });
 
   it('[2] loses nothing when a worker dies right after reading new entries', async () => {

@@ -8,7 +8,6 @@ import {
   FAR_LIMIT,
   SUITE,
   World,
-  checkProperty,
   cleanUpAfterEach,
   deathCaseSteps,
   deathCases,
@@ -18,6 +17,7 @@ import {
   staircase,
   type Step,
 } from '../../exercises/16-stream-worker/harness';
+import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
 cleanUpAfterEach();
@@ -75,7 +75,7 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
   });
 
   it('[8] applies every deposit exactly once, claiming nothing early, for 20 more random cases of worker deaths (property-based)', async () => {
-    await checkProperty(deathCases, deathCaseSteps, runDeathCase, { seed: 1_616, numRuns: 20, timeLimitMs: 8_000 });
+    await holds(deathCases, runDeathCase, { seed: 1_616, numRuns: 20, timeLimitMs: 8_000, steps: deathCaseSteps });
   });
 });
 

@@ -113,18 +113,20 @@ export const readPending = (root: string): Record<string, string> => readJson<Re
 /**
  * The files whose content decides a run's outcome, each with the role that names it in the
  * fingerprint (so that moving a file does not make a record stale): the mutated solution, the
- * solutions of the exercises it `uses` (its checks run them too), and its check files.
+ * solutions of the exercises it `uses` (its checks run them too), and its check files (the hidden
+ * harness only where there is one, so that the records of exercises without one stay current).
  */
-function fingerprintedFiles(exercise: Exercise, all: Exercise[]): [role: string, file: string][] {
+function fingerprintedFiles(root: string, exercise: Exercise, all: Exercise[]): [role: string, file: string][] {
   const solutionsOf = (e: Exercise) => e.files.map((file) => [`solution ${e.id}/${file}`, path.join(e.solutionDir, file)] as [string, string]);
   const used = all.filter((e) => exercise.uses.includes(e.id));
-  return [...solutionsOf(exercise), ...used.flatMap(solutionsOf), ['public checks', exercise.checks], ['hidden checks', exercise.hiddenChecks], ['harness', exercise.harness]];
+  const hiddenHarness: [string, string][] = fs.existsSync(path.join(root, exercise.hiddenHarness)) ? [['hidden harness', exercise.hiddenHarness]] : [];
+  return [...solutionsOf(exercise), ...used.flatMap(solutionsOf), ['public checks', exercise.checks], ['hidden checks', exercise.hiddenChecks], ['harness', exercise.harness], ...hiddenHarness];
 }
 
 /** SHA-256 of {@link fingerprintedFiles} (line endings normalized; a missing file counts as empty). */
 export function fingerprint(root: string, exercise: Exercise, all: Exercise[]): string {
   const hash = createHash('sha256');
-  for (const [role, file] of fingerprintedFiles(exercise, all)) {
+  for (const [role, file] of fingerprintedFiles(root, exercise, all)) {
     const full = path.join(root, file);
     const text = fs.existsSync(full) ? fs.readFileSync(full, 'utf8').replace(/\r\n/g, '\n') : '';
     hash.update(role).update('\0').update(text).update('\0');
