@@ -88,6 +88,22 @@ describe('FailureDetector', () => {
     expect(detector.timeoutMs('w'), '14 intervals of 100 ms since the restart').toBe(130);
   });
 
+  it('[5] ignores a late heartbeat of an older incarnation: no fresh history, no restarted timer, no "trusted again"', () => {
+    const { net, detector, beatAt, changes } = world();
+    beatAt('w', every(100, 21), 2);
+    beatAt('w', [2_050, 3_000], 1);
+    net.advance(2_100);
+    expect(
+      detector.timeoutMs('w'),
+      'a heartbeat of incarnation 1 arrived at 2050 ms, after incarnation 2 had 20 intervals: it is a late message of an older process and must not start a fresh history (the initial timeout): compare incarnations by order, not by difference',
+    ).toBe(130);
+    net.advance(1_000);
+    expect(
+      changes.map((c) => [c.suspected, c.t]),
+      "suspected 130 ms after incarnation 2's last heartbeat (2005 ms); the late heartbeats of incarnation 1 at 2050 and 3000 ms neither restart its timer nor make it trusted again",
+    ).toEqual([[true, 2_135]]);
+  });
+
   it('[6] watches several nodes, each with its own history and verdict', () => {
     const { net, detector, beatAt, suspicionsOf } = world();
     beatAt('fast', every(100, 21));

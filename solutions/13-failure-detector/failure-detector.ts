@@ -4,7 +4,7 @@
  */
 import type { Endpoint, Message, TimerId } from '../../toolkit/netsim';
 
-/** What a watched node sends, every interval; a restarted process sends a new incarnation. */
+/** What a watched node sends, every interval; a restarted process sends a higher incarnation. */
 export interface Heartbeat {
   readonly kind: 'beat';
   readonly incarnation: number;
@@ -67,7 +67,9 @@ export class FailureDetector {
   private heartbeat(node: string, beat: Heartbeat): void {
     const now = this.endpoint.now();
     let watched = this.watched.get(node);
-    if (!watched || watched.incarnation !== beat.incarnation) {
+    // A late heartbeat of a process that has restarted since says nothing about the node now.
+    if (watched && beat.incarnation < watched.incarnation) return;
+    if (!watched || beat.incarnation > watched.incarnation) {
       // A new process: the silence of its restart is not an interval of its heartbeats.
       this.endpoint.clearTimeout(watched?.timer);
       watched = { incarnation: beat.incarnation, lastHeartbeat: now, intervals: [], timer: undefined, suspected: watched?.suspected ?? false };
