@@ -20,6 +20,16 @@ describe('CircuitBreaker', () => {
     await expect(breaker.call(() => Promise.reject(error))).rejects.toBe(error);
   });
 
+  it('[1] passes the error of the call that opens the circuit through unchanged', async () => {
+    const { breaker, fail } = setup();
+    await fail();
+    await fail();
+    const error = new Error('the third failure');
+    const third = await breaker.call(() => Promise.reject(error)).catch((e: unknown) => e);
+    expect(third, 'the call whose failure opened the circuit was made while closed: it must reject with its own error, not a CircuitOpenError').toBe(error);
+    expect(breaker.state).toBe('open');
+  });
+
   it('[2] stays closed while the failures stay below failureThreshold', async () => {
     const { breaker, fail, succeed, calls } = setup();
     await fail();
@@ -73,6 +83,23 @@ describe('CircuitBreaker', () => {
     expect(calls()).toBe(4);
   });
 
+  it('[5] gives retryAfterMs 0 to a call refused while a trial runs, however late the trial started', async () => {
+    const { breaker, clock, fail } = setup();
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1200;
+    let finishTrial!: (value: string) => void;
+    const trial = breaker.call(() => new Promise<string>((resolve) => (finishTrial = resolve)));
+    clock.time += 100;
+    const refused = await breaker.call(async () => 'second').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(cb.CircuitOpenError);
+    expect(
+      (refused as { retryAfterMs: number }).retryAfterMs,
+      'a call refused while a trial runs gets retryAfterMs 0, not the time left in a cool-down that is already over (negative here)',
+    ).toBe(0);
+    finishTrial('trial');
+    await expect(trial).resolves.toBe('trial');
+  });
+
   it('[6] closes again when the trial call succeeds', async () => {
     const { breaker, clock, fail, succeed } = setup();
     for (let i = 0; i < 3; i++) await fail();
@@ -103,6 +130,16 @@ describe('CircuitBreaker', () => {
 
   it('[6] counts the cool-down from the moment a slow trial failed, not from when it started (property, 50 cases)', async () => {
     await coolDownProperty({ seed: 906, runs: 50 }, 'a failed trial');
+  });
+
+  it('[7] takes the default for an option given as undefined', async () => {
+    const { breaker, clock, fail } = setup({ failureThreshold: undefined, resetTimeoutMs: undefined });
+    for (let i = 0; i < 5; i++) await fail();
+    expect(breaker.state, '{ failureThreshold: undefined } must mean 5, as if left out: spreading the options over the defaults lets undefined replace them').toBe('open');
+    clock.time += 9_999;
+    expect(breaker.state, '{ resetTimeoutMs: undefined } must mean 10 s, as if left out').toBe('open');
+    clock.time += 1;
+    expect(breaker.state).toBe('half-open');
   });
 
   it('[8] lets a new trial call through in every half-open period, after a failed or a successful trial', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
-import { LIMIT, lossyRuns, lossySteps, playLossy, upTo, world } from './harness';
+import { LIMIT, at, lossyRuns, lossySteps, playLossy, upTo, world, type Watcher } from './harness';
 import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
@@ -54,6 +54,28 @@ describe('OrderedReceiver', () => {
     [1, 3, 1, 3, 2].forEach((seq, i) => send('a', seq, i));
     net.runUntilIdle(LIMIT);
     expect(acks.get('a'), 'one { ack: seq } per copy received: a lost ack is made good by the next copy').toEqual([1, 3, 1, 3, 2]);
+  });
+
+  it('[4] acks a message it hands on only after handing it on', () => {
+    /** The acks sent while the copy now arriving is taken care of, and what went wrong first. */
+    let acked = new Set<string>();
+    let problem: string | undefined;
+    const watch: Watcher = {
+      arrive: () => (acked = new Set()),
+      handOn(from, seq, t) {
+        if (acked.has(`${from}${seq}`)) problem ??= `the ack for message ${seq} of ${from} left at t=${at(t)} before the message was handed on: ack only after onDeliver has returned, or a hand-on that fails leaves an acked message lost`;
+      },
+      done: () => undefined,
+      send(to, payload) {
+        acked.add(`${to}${String((payload as { ack?: unknown } | undefined)?.ack)}`);
+      },
+      end: () => problem,
+    };
+    const { net, deliveries, send, followsTheRules } = world({ watch });
+    [1, 3, 2].forEach((seq, i) => send('a', seq, i));
+    net.runUntilIdle(LIMIT);
+    followsTheRules();
+    expect(deliveries.map((d) => d.seq)).toEqual([1, 2, 3]);
   });
 
   it('[4] acks a repeat of a message it holds, even while the buffer is full', () => {

@@ -144,6 +144,18 @@ describe('BoundedQueue', () => {
     expect(received.map((r) => `${r.consumer}${r.item}`), 'a was served last, so item 2 goes to b, and then 3 to a').toEqual(['a1', 'b2', 'a3']);
   });
 
+  it('[7] starts the next turn after the consumer served last, also when one without credit was skipped', () => {
+    const { queue, received, addConsumer } = world({ capacity: 10, overflow: 'drop-newest' });
+    addConsumer('a', 1);
+    addConsumer('b', 3);
+    addConsumer('c', 3);
+    for (let item = 1; item <= 6; item++) queue.publish(item);
+    expect(
+      received.map((r) => `${r.consumer}${r.item}`),
+      'a is full after item 1, so item 4 goes to b; b was served last, so item 5 goes to c, not to b again (the turn moves to the consumer served, not one step past the one whose turn it was)',
+    ).toEqual(['a1', 'b2', 'c3', 'b4', 'c5', 'b6']);
+  });
+
   it('[7] gives a slow consumer no more than its prefetch while a fast one takes the rest', () => {
     const { clock, queue, addConsumer, itemsOf, mostUnacked } = world({ capacity: 100, overflow: 'drop-newest' });
     addConsumer('slow', 2, () => 100);

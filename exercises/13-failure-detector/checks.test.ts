@@ -64,6 +64,17 @@ describe('FailureDetector', () => {
     ]);
   });
 
+  it('[4] has isSuspected give the new verdict already inside onChange', () => {
+    const inside: string[] = [];
+    const { net, detector, beatAt } = world({ listen: (node, suspected) => inside.push(`onChange(${suspected}): isSuspected ${detector.isSuspected(node)}`) });
+    beatAt('w', [...every(100, 21), 10_000]);
+    net.advance(11_000);
+    expect(inside, 'isSuspected(node), asked inside onChange, gave the old verdict: store the new verdict before calling onChange').toEqual([
+      'onChange(true): isSuspected true',
+      'onChange(false): isSuspected false',
+    ]);
+  });
+
   it('[4] reports "trusted again" when a suspected node comes back as a new incarnation', () => {
     const { net, detector, beatAt, changes, followsTheRules } = world();
     beatAt('w', every(100, 21), 1);

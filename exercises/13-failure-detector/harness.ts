@@ -21,8 +21,11 @@ export interface Change {
   t: number;
 }
 
-/** Node "monitor" runs your FailureDetector; the checks add the watched nodes. */
-export function world(options: { seed?: number; faults?: LinkFaults; detector?: DetectorOptions } = {}) {
+/**
+ * Node "monitor" runs your FailureDetector; the checks add the watched nodes. `listen` is called
+ * inside every onChange call, after the checks recorded it.
+ */
+export function world(options: { seed?: number; faults?: LinkFaults; detector?: DetectorOptions; listen?: (node: string, suspected: boolean) => void } = {}) {
   const seed = options.seed ?? 1;
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const random = new Random(seed);
@@ -45,6 +48,7 @@ export function world(options: { seed?: number; faults?: LinkFaults; detector?: 
     const change = { node, suspected, t };
     reported.set(node, change);
     changes.push(change);
+    options.listen?.(node, suspected);
   };
   // Watches every heartbeat the detector takes: afterwards, isSuspected must say what onChange said.
   const endpoint = net.addNode('monitor');

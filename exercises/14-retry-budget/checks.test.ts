@@ -45,6 +45,17 @@ describe('RetryBudget and withRetryBudget', () => {
     expect(budget.tokens).toBeCloseTo(1.5, 9);
   });
 
+  it('[2] takes ratio 0 and maxTokens 0 as given, not as the defaults', () => {
+    const noShare = new budgeting.RetryBudget({ ratio: 0, maxTokens: 2 });
+    noShare.tryRetry();
+    for (let i = 0; i < 5; i++) noShare.onRequest();
+    expect(noShare.tokens, 'ratio: 0 earns nothing per request; a default applied with || turns it into 0.1').toBe(1);
+    const noReserve = new budgeting.RetryBudget({ ratio: 0.5, maxTokens: 0 });
+    expect(noReserve.tokens, 'maxTokens: 0 holds no token; a default applied with || turns it into 10').toBe(0);
+    noReserve.onRequest();
+    expect(noReserve.tryRetry(), 'a bucket of 0 tokens grants no retry').toBe(false);
+  });
+
   it('[3] counts one request per call, however many attempts it makes', async () => {
     const budget = new budgeting.RetryBudget({ ratio: 0.5, maxTokens: 10 });
     while (budget.tryRetry());
@@ -63,6 +74,20 @@ describe('RetryBudget and withRetryBudget', () => {
     expect(result.value, 'two failures, two retries, then success').toBe('ok');
     expect(calls.count).toBe(3);
     expect(budget.tokens, '4 tokens, two retries: 2 left (a full bucket earns nothing)').toBe(2);
+  });
+
+  it('[4] counts the attempts of each request on its own while requests overlap', async () => {
+    const budget = new budgeting.RetryBudget({ ratio: 0.5, maxTokens: 4 });
+    const attempts: string[] = [];
+    /** Every attempt of request `name` fails, a moment after it starts. */
+    const failing = (name: string) => (attempt: number) => {
+      attempts.push(`${name}${attempt}`);
+      return Promise.resolve().then(() => Promise.reject(new Unavailable(`attempt ${attempt} of ${name} failed`)));
+    };
+    const both = [failing('a'), failing('b')].map((fn) => outcome(budgeting.withRetryBudget(askingFirstRetry, budget, fn, { maxAttempts: 2 })));
+    await Promise.all(both);
+    expect(attempts.sort(), 'two overlapping requests of 2 attempts each: each is retried once').toEqual(['a1', 'a2', 'b1', 'b2']);
+    expect(budget.tokens, 'two retries, two tokens: the attempt number is each request’s own, not one shared by all requests (a shared one makes one request spend a token for a retry that never comes, or refuses the other its retry)').toBe(2);
   });
 
   it('[5] with an empty bucket, gives the first failure back at once, with its own error', async () => {

@@ -69,6 +69,25 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
     expect(world.published.length, 'messages published after the second pass').toBe(3);
   });
 
+  it('[3] publishes the unsent rows in the order of their id, whatever their created_at says', async () => {
+    const world = await World.create();
+    // created_at is when the inserting transaction began: one that began first may insert last, and take the larger id.
+    const began = ['2026-01-01T10:00:02Z', '2026-01-01T10:00:01Z', '2026-01-01T10:00:00Z'];
+    await world.db.transaction(async (tx) => {
+      for (const [i, createdAt] of began.entries()) {
+        const orderId = `by-id-${i + 1}`;
+        await tx.query('INSERT INTO orders (id, item, quantity) VALUES ($1, $2, $3)', [orderId, 'lamp', 1]);
+        await tx.query('INSERT INTO outbox (id, message_id, payload, created_at) VALUES ($1, $2, $3, $4)', [i + 1, `by-id-message-${i + 1}`, { orderId, item: 'lamp', quantity: 1 }, createdAt]);
+      }
+    });
+    const { service, code } = await world.orderService(noFaults, 'relay');
+    await code.relayOnce(service);
+    expect(
+      world.published.map((p) => p.body.orderId),
+      'rows with ids 1, 2, 3, whose created_at go the other way: oldest first means by id (the order of the inserts), not by created_at (when each transaction began)',
+    ).toEqual(['by-id-1', 'by-id-2', 'by-id-3']);
+  });
+
   it('[4] loses no row when the relay dies at any step (before a publish, after it and before marking the row sent), and republishes under the same message id', async () => {
     const world = await World.create();
     await world.placeOrders(world.orders(2));

@@ -53,6 +53,14 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
     await world.expectExactlyOnce();
   });
 
+  it('[1] counts in what it returns every entry it took, also those whose effect failed', async () => {
+    const world = await World.create(4);
+    world.ledger.failOnce.add(world.ids[1]);
+    const { work } = await world.start();
+    expect(await work(), 'a pass over 4 entries, one of whose deposits failed: it took 4 (claimed plus read), whatever became of them, not only the ones it finished').toBe(4);
+    expect(world.ledger.applied.size, 'deposits applied by that pass').toBe(3);
+  });
+
   it('[2] loses no entry when a worker dies before its effect is committed: another claims it once idle and applies it', async () => {
     const world = await World.create(5);
     let applies = 0;
@@ -146,6 +154,18 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
     expect(took, 'entries claimed by one pass with batch: 5, 9 idle and none new').toBeGreaterThan(0);
   });
 
+  it('[6] reads at most `batch` new entries also when the claim filled the batch', async () => {
+    const world = await World.create(5);
+    await world.admin.createGroup(world.stream, GROUP, { from: 'start' });
+    await world.admin.readGroup(world.stream, GROUP, 'dead', { count: 5 }); // and it dies holding them
+    await world.append(10);
+    await sleep(CLAIM_IDLE_MS * 2);
+    const { work } = await world.start(undefined, { batch: 5 });
+    const took = await work();
+    expect(took, 'a pass with batch: 5 over 5 idle entries and 10 new ones took more than 5 claimed plus 5 new: batch bounds the claim and the read each; a read for batch minus what was claimed asks Redis for COUNT 0, which means no limit').toBeLessThanOrEqual(10);
+    expect(took, 'entries taken by that pass').toBeGreaterThanOrEqual(5);
+  });
+
   it('[7] applies every entry exactly once when workers die at every step in turn (each read, claim, commit and ack, before and after)', async () => {
     const world = await World.create(3);
     await world.runUntilSettled(staircase(), { worker: FAR_LIMIT });
@@ -194,6 +214,25 @@ describe.skipIf(!redisUp)(SUITE, { timeout: CHECK_TIMEOUT_MS }, () => {
     const killsWhoApplies = () => ({ op, point, entryId }: Step) => op === 'apply' && point === 'before' && entryId === poison;
     await world.runUntilSettled(killsWhoApplies, { worker: { maxDeliveries: 2, batch: 1 } });
     await world.expectExactlyOnce({ deadLettered: [poison], maxDeliveries: 2 });
+  });
+
+  it('[11] acks a dead-lettered entry only once the append of its dead letter has completed', async () => {
+    const world = await World.create(1);
+    const poison = world.ids[0];
+    world.ledger.failAlways.add(poison);
+    const steps: string[] = [];
+    const recordsAppendsAndAcks = () => ({ op, point }: Step) => {
+      if (op === 'append' || op === 'ack') steps.push(`${op} ${point}`);
+      return false;
+    };
+    await world.runUntilSettled(recordsAppendsAndAcks, { worker: { maxDeliveries: 1 } });
+    expect(steps, 'the ack of the dead-lettered entry was sent before its dead letter’s append had completed: wait for the append (and let its failure through), or a failed append leaves the entry acked with no dead letter').toEqual([
+      'append before',
+      'append after',
+      'ack before',
+      'ack after',
+    ]);
+    await world.expectExactlyOnce({ deadLettered: [poison], maxDeliveries: 1 });
   });
 
   it('[11] loses no dead letter when a worker dies just before appending it, or between appending it and acking the entry', async () => {
