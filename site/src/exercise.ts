@@ -55,7 +55,7 @@ export function renderExercise(root: string, exercise: Exercise, readmeText: str
   const rest = titleEnd === -1 ? readme : readme.slice(titleEnd + 5);
   return `<article class="exercise">
 ${head}
-<p class="meta">Exercise ${exercise.number} · ${exercise.points} points${practises} · <code>${escapeHtml(gradeCommand(exercise))}</code></p>
+<p class="meta" data-pagefind-ignore>Exercise ${exercise.number} · ${exercise.points} points${practises} · <code>${escapeHtml(gradeCommand(exercise))}</code></p>
 ${rest}
 ${grading}
 ${starters ? `<section aria-labelledby="starter-files"><h2 id="starter-files">Starter files</h2>\n${starters}</section>` : ''}

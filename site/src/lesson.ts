@@ -107,8 +107,8 @@ export function renderLesson(notebook: Notebook, file: string, page: PageState, 
   });
   if (cells.length > 0) cells.splice(1, 0, lessonAside(links));
   const practise = exerciseList(links.exercises);
-  if (practise) cells.push(`<nav class="callout practise" aria-label="Exercises for this lesson"><p>Practise what this lesson taught: ${practise}.</p></nav>`);
-  if (links.quiz) cells.push(`<nav class="callout check" aria-label="Quiz on this lesson"><p>Check your understanding: ${quizLink(links.quiz)}.</p></nav>`);
+  if (practise) cells.push(`<nav class="callout practise" aria-label="Exercises for this lesson" data-pagefind-ignore><p>Practise what this lesson taught: ${practise}.</p></nav>`);
+  if (links.quiz) cells.push(`<nav class="callout check" aria-label="Quiz on this lesson" data-pagefind-ignore><p>Check your understanding: ${quizLink(links.quiz)}.</p></nav>`);
   return `<article class="lesson">\n${cells.filter(Boolean).join('\n')}\n</article>`;
 }
 
@@ -124,7 +124,8 @@ function lessonAside(links: LessonLinks): string {
     links.toolkit ? `<li>Toolkit used: ${links.toolkit}.</li>` : '',
     links.quiz ? `<li>Check yourself: ${quizLink(links.quiz)}.</li>` : '',
   ];
-  return `<aside class="callout lesson-links" aria-label="Work with this lesson"><ul>${items.join('')}</ul></aside>`;
+  // Links every lesson has: search neither finds them nor quotes them.
+  return `<aside class="callout lesson-links" aria-label="Work with this lesson" data-pagefind-ignore><ul>${items.join('')}</ul></aside>`;
 }
 
 /** Links to the reference pages of the toolkit modules and names a lesson imports ('' for none). */

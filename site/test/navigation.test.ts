@@ -144,7 +144,7 @@ describe('on a phone', () => {
     expect(await toc.getAttribute('open')).toBeNull();
     expect(await toc.locator('a').first().isVisible()).toBe(false);
     await toc.locator('summary').click();
-    expect(await toc.locator('a').allTextContents()).toEqual(['A diagram only', 'A wide diagram', 'Long lines of code', 'Summary']);
+    expect(await toc.locator('a').allTextContents()).toEqual(['A diagram only', 'A wide diagram', 'Long lines of code', 'Retry tokens: making requests safe', 'Summary']);
     await toc.locator('a', { hasText: 'Summary' }).click();
     expect(new URL(page.url()).hash).toBe('#summary');
     await page.context().close();
@@ -168,7 +168,7 @@ describe('on a phone', () => {
     expect(await page.locator('details.toc-top').isVisible()).toBe(false);
     expect(await page.locator('#contents').isVisible()).toBe(true);
     expect((await page.locator('#contents').boundingBox())?.x).toBeLessThan(300);
-    expect(await page.locator('#contents .toc a').count()).toBe(4);
+    expect(await page.locator('#contents .toc a').count()).toBe(5);
     await page.context().close();
   });
 });
@@ -409,6 +409,60 @@ describe('print', () => {
   it('is linked from the contents of every page', async () => {
     const page = await open(root, 'index.html');
     expect(await page.locator('.sidebar a', { hasText: 'Print the whole course' }).getAttribute('href')).toBe('print.html');
+    await page.context().close();
+  });
+});
+
+describe('search', () => {
+  /** The results shown for `query`: each page's link, the section it leads to, its excerpt and its other sections. */
+  async function search(page: Page, site: Served, query: string) {
+    await page.goto(`${site.server.url}search.html?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => /found|Nothing/.test(document.getElementById('search-status')?.textContent ?? ''));
+    return page.locator('#search-results > li').evaluateAll((items) =>
+      items.map((item) => ({
+        href: item.querySelector('h2 a')?.getAttribute('href') ?? '',
+        section: item.querySelector('.search-section')?.textContent ?? null,
+        excerpt: item.querySelector(':scope > p:not(.search-section)')?.textContent ?? '',
+        others: Array.from(item.querySelectorAll('ul a'), (a) => a.textContent),
+      })),
+    );
+  }
+
+  it('links a result to the section that matches best, under any path, and lands on it', { timeout: 60_000 }, async () => {
+    for (const site of [root, published]) {
+      const page = await open(site, 'index.html');
+      const [result, ...others] = await search(page, site, 'retry token');
+      expect(others).toEqual([]);
+      // Not the lesson's top, where its objectives name retry tokens too, nor the table that does.
+      expect(result.href).toMatch(/lessons\/02-no-code\.html#retry-tokens-making-requests-safe$/);
+      expect(result.section).toBe('§ Retry tokens: making requests safe');
+      expect(result.excerpt).toMatch(/^Retry tokens: making requests safe\. A client that sends each request with a retry token/);
+      // The page's top and the table, the better first.
+      expect(result.others).toEqual(['Lesson 02 · No code', 'A diagram only']);
+      await page.click('#search-results h2 a');
+      await page.waitForURL('**/lessons/02-no-code.html#retry-tokens-making-requests-safe');
+      expect(here(site, page)).toBe('lessons/02-no-code.html');
+      // Scrolled to the section (as far as the page goes: the section is near its end).
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      const heading = await page.locator('#retry-tokens-making-requests-safe').boundingBox();
+      expect(heading?.y).toBeGreaterThanOrEqual(0);
+      expect((heading?.y ?? 0) + (heading?.height ?? 0)).toBeLessThanOrEqual(DESKTOP.viewport.height);
+      await page.context().close();
+    }
+  });
+
+  it('quotes prose rather than a table, and neither finds nor quotes the links every page repeats', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'index.html');
+    // "ledger" is six times in a table and once in a sentence: the sentence wins.
+    const [ledger] = await search(page, root, 'ledger');
+    expect(ledger.href).toMatch(/#retry-tokens-making-requests-safe$/);
+    expect(ledger.excerpt).toContain('writes what it did in a ledger.');
+    expect(ledger.excerpt).not.toMatch(/ledger entry|how many lines/);
+    // The link to the notebook on every lesson and the quiz's list of quizzes are not searched; the exercise's line of facts is not quoted.
+    expect(await search(page, root, 'download')).toEqual([]);
+    expect((await search(page, root, 'quizzes')).map((result) => result.href)).not.toContain('/quiz.html');
+    const [echo] = await search(page, root, 'echo');
+    expect(echo.excerpt).toMatch(/^Exercise 01: Echo\. Write echo\(message\)/);
     await page.context().close();
   });
 });

@@ -57,7 +57,7 @@ describe('markdown', () => {
 
   it('wraps tables so that they scroll on a phone, with header scopes and alignment as classes', () => {
     const html = md.render('| a | n |\n|---|---:|\n| 1 | 2 |', env());
-    expect(html).toMatch(/<div class="table-wrap" tabindex="0">\s*<table>/);
+    expect(html).toMatch(/<div class="table-wrap" tabindex="0" data-pagefind-weight="0.1">\s*<table>/);
     expect(html).toContain('<th scope="col">a</th>');
     expect(html).toContain('<th scope="col" class="align-right">n</th>');
     expect(html).toContain('<td class="align-right">2</td>');
