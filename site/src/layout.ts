@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { escapeHtml } from './html';
 import type { Heading } from './markdown';
+import type { SourceLinks } from './repository';
 
 /** A link to a page of the site; `path` is relative to the site's root, e.g. `lessons/01-x.html`. */
 export interface PageLink {
@@ -55,6 +56,8 @@ export interface PageInput {
   css?: string;
   /** Indexed for the site's search. */
   searchable?: boolean;
+  /** "Edit this page" and "Report a problem", when the course names its repository. */
+  source?: SourceLinks;
   /**
    * For a page served at any address (the 404 page): its links are absolute paths from this root
    * (the site's path, `/course/`) instead of relative; with `guessed`, a script in the page finds
@@ -152,6 +155,12 @@ export function firstParagraph(html: string, { notebook = false } = {}): string 
   if (real) return firstSentences(real);
   return paragraphs.length > 0 ? cut(paragraphs[0]) : undefined;
 }
+
+/** "Edit this page" and "Report a problem", under the page's content. */
+const sourceNav = (source?: SourceLinks) =>
+  source
+    ? `<nav class="page-source" aria-label="This page's source"><a href="${escapeHtml(source.edit)}">Edit this page</a> <a href="${escapeHtml(source.report)}">Report a problem</a></nav>\n`
+    : '';
 
 function pager(href: (to: string) => string, previous?: PageLink, next?: PageLink): string {
   if (!previous && !next) return '';
@@ -261,7 +270,7 @@ ${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="co
 ${onThisPageTop(page.headings)}<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
 ${page.body}
 </main>
-${pager(asset, page.previous, page.next)}
+${sourceNav(page.source)}${pager(asset, page.previous, page.next)}
 </div>
 ${sidebar(site, page)}
 </div>

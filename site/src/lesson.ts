@@ -8,6 +8,7 @@ import { outputMarkdown, renderOutputs } from './outputs';
 import type { DiagramSource } from '../../tooling/diagrams/renderer';
 import { findDiagrams } from './markdown';
 import { escapeHtml } from './html';
+import { codespaceAnchor } from './repository';
 import { lessonFigures, withMermaidBlocks } from '../../tooling/diagrams/lesson-figures';
 import type { Lesson } from '../../tooling/course';
 
@@ -34,6 +35,8 @@ export interface LessonLinks {
   toolkit: string;
   /** The lesson's quiz page and its number of questions, when the quiz asks about the lesson. */
   quiz?: Link & { questions: number };
+  /** The course in GitHub Codespaces, when the course names its repository and has a dev container. */
+  codespace?: string;
 }
 
 /** Toolkit modules and the names imported from each, e.g. netsim → [Network, uniform]. */
@@ -120,6 +123,7 @@ const exerciseList = (exercises: Link[]) => exercises.map((exercise) => `<a href
 function lessonAside(links: LessonLinks): string {
   const items = [
     `<li><a href="${links.notebook}" download>Download the notebook</a> (.ipynb, outputs cleared) to run it in Jupyter.</li>`,
+    links.codespace ? `<li>${codespaceAnchor(links.codespace)} to run it in your browser, with nothing to install.</li>` : '',
     links.exercises.length > 0 ? `<li>Exercises: ${exerciseList(links.exercises)}.</li>` : '',
     links.toolkit ? `<li>Toolkit used: ${links.toolkit}.</li>` : '',
     links.quiz ? `<li>Check yourself: ${quizLink(links.quiz)}.</li>` : '',

@@ -34,6 +34,7 @@ import { createMarkdown, newPageState, type Markdown, type PageState } from './m
 import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
 import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage, reviewQuizPage, type QuizPageContent } from './quiz-page';
 import { renderPrintBook, type PrintPart } from './print';
+import { codespaceLink, sourceLinks, type SourceLinks } from './repository';
 import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
@@ -140,6 +141,8 @@ interface SiteModel {
   baseUrl?: string;
   /** The browser that draws the diagrams. */
   browserPath: string;
+  /** The address that opens the course in GitHub Codespaces: the course names its repository and has a dev container. */
+  codespace?: string;
   lessons: LessonPage[];
   exercises: ExercisePage[];
   quiz?: QuizPages;
@@ -265,6 +268,7 @@ function collect(options: BuildOptions, warnings: string[]): CollectedSite {
     course,
     baseUrl,
     browserPath,
+    codespace: course.repository && fs.existsSync(path.join(root, LAYOUT.devcontainer)) ? codespaceLink(course.repository) : undefined,
     lessons: course.lessons.map((lesson) => ({ lesson, path: lessonPath(lesson.id), source: fs.readFileSync(path.join(root, lesson.file), 'utf8') })),
     exercises: course.exercises.map((exercise) => ({ exercise, path: exercisePath(exercise.id), readme: readExerciseReadme(root, exercise) })),
     quiz: quiz ? quizPages(quiz, path.relative(root, quizFile), course.lessons) : undefined,
@@ -453,7 +457,8 @@ function renderHomePage(context: RenderContext): RenderedPage {
 function renderLessonPage(context: RenderContext, page: LessonPage): RenderedPage {
   const state = pageState(context, page.path);
   const body = lessonBody(context, page, page.path, state);
-  return framePage(context, { path: page.path, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  const source = pageSource(context, page.path, page.lesson.title, page.lesson.file);
+  return framePage(context, { path: page.path, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true, source }, state);
 }
 
 /** A lesson's body, its links relative to the page at `at` (its own, or the print book). */
@@ -468,15 +473,25 @@ function lessonBody(context: RenderContext, page: LessonPage, at: string, state:
       .map(({ exercise, path }) => ({ title: exerciseTitle(exercise), href: relativeHref(at, path) })),
     toolkit: toolkitLinks(toolkitImports(page.notebook), apiHref),
     quiz: questions ? { title: 'the quiz on this lesson', href: relativeHref(at, quizPath(page.lesson.id)), questions } : undefined,
+    codespace: model.codespace,
   };
   return renderLesson(page.notebook, page.lesson.file, state, { md: renderers.md, outputMd: renderers.plainMd, code: renderers.code }, links);
+}
+
+/** "Edit this page" and "Report a problem" for the page at `at` made from `file`, when the course names its repository. */
+function pageSource(context: RenderContext, at: string, title: string, file: string): SourceLinks | undefined {
+  const { repository } = context.model.course;
+  const { baseUrl } = context.model;
+  return repository ? sourceLinks(repository, file, { title, address: baseUrl ? new URL(at, baseUrl).href : at }) : undefined;
 }
 
 /** An exercise's page: its README, the lesson it practises, how to grade it, its starter files. */
 function renderExercisePage(context: RenderContext, page: ExercisePage): RenderedPage {
   const state = pageState(context, page.path);
   const body = exerciseBody(context, page, page.path, state);
-  return framePage(context, { path: page.path, title: exerciseTitle(page.exercise), section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  const title = exerciseTitle(page.exercise);
+  const source = pageSource(context, page.path, title, page.exercise.readme);
+  return framePage(context, { path: page.path, title, section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true, source }, state);
 }
 
 /** An exercise's body, its links relative to the page at `at` (its own, or the print book). */
@@ -484,7 +499,7 @@ function exerciseBody(context: RenderContext, page: ExercisePage, at: string, st
   const { model, renderers } = context;
   const lesson = model.lessons.find((l) => l.lesson.id === page.exercise.lesson);
   const lessonLink = lesson ? { title: lesson.lesson.title, href: relativeHref(at, lesson.path) } : undefined;
-  return renderExercise(model.root, page.exercise, page.readme, state, renderers, lessonLink);
+  return renderExercise(model.root, page.exercise, page.readme, state, renderers, { lesson: lessonLink, codespace: model.codespace });
 }
 
 /** print.html: every lesson and exercise on one page, in the course's reading order. */

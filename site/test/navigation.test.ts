@@ -1,8 +1,10 @@
 // How a reader moves through the fixture site in Chromium (playwright-core, Debian's browser):
 // previous/next in the course's reading order, exercises named "Exercise NN: …" everywhere, the
 // contents drawer and the on-this-page list on a phone, diagrams that fit or open full-screen,
-// the 404 page at any address, print, and the keyboard shortcuts. The fixture site is built twice:
-// at the root, and published under /course/ (`--base-url`), as GitHub Pages serves a project site.
+// the 404 page at any address, print, search, the keyboard shortcuts, and the links to the course's
+// repository. The fixture site is built twice: at the root, and published under /course/
+// (`--base-url`), as GitHub Pages serves a project site, from a copy of the fixture whose
+// course.json names no repository.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -26,15 +28,27 @@ let browser: Browser;
 let root: Served;
 let published: Served;
 
-async function buildAndServe(name: string, base: string): Promise<Served> {
-  const report = await buildSite({ root: FIXTURE_COURSE, outDir: path.join(scratch, name), api: false, baseUrl: base === '/' ? undefined : `https://example.org${base}` });
+/** The fixture course without a repository: its course.json names none, and it has no dev container. */
+function withoutRepository(): string {
+  const copy = path.join(scratch, 'course-without-repository');
+  fs.cpSync(FIXTURE_COURSE, copy, { recursive: true });
+  const meta = JSON.parse(fs.readFileSync(path.join(copy, 'course.json'), 'utf8')) as { repository?: unknown };
+  delete meta.repository;
+  fs.writeFileSync(path.join(copy, 'course.json'), JSON.stringify(meta));
+  fs.rmSync(path.join(copy, '.devcontainer'), { recursive: true });
+  return copy;
+}
+
+async function buildAndServe(name: string, base: string, course = FIXTURE_COURSE): Promise<Served> {
+  const report = await buildSite({ root: course, outDir: path.join(scratch, name), api: false, baseUrl: base === '/' ? undefined : `https://example.org${base}` });
   return { report, server: await serveSite(report.outDir, { host: '127.0.0.1', port: 0, base }) };
 }
 
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: findChromium(), args: ['--headless', ...BROWSER_ARGS] });
   root = await buildAndServe('root', '/');
-  published = await buildAndServe('published', '/course/');
+  // After the root build, whose notebook run it finds in the cache.
+  published = await buildAndServe('published', '/course/', withoutRepository());
 }, 300_000);
 
 afterAll(async () => {
@@ -370,7 +384,7 @@ function cutOnPaper(page: Page) {
     return {
       code: Array.from(document.querySelectorAll('main pre')).filter((pre) => visible(pre) && pre.scrollWidth > pre.clientWidth + 1).map((pre) => (pre.textContent ?? '').slice(0, 40)),
       diagrams: Array.from(document.querySelectorAll('figure.diagram')).filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.querySelector('svg')?.id),
-      navigation: Array.from(document.querySelectorAll('.site-header, .sidebar, .pager, .toc-top, .diagram-cue')).filter(visible).map((element) => element.className),
+      navigation: Array.from(document.querySelectorAll('.site-header, .sidebar, .pager, .page-source, .toc-top, .diagram-cue')).filter(visible).map((element) => element.className),
     };
   });
 }
@@ -463,6 +477,46 @@ describe('search', () => {
     expect((await search(page, root, 'quizzes')).map((result) => result.href)).not.toContain('/quiz.html');
     const [echo] = await search(page, root, 'echo');
     expect(echo.excerpt).toMatch(/^Exercise 01: Echo\. Write echo\(message\)/);
+    await page.context().close();
+  });
+});
+
+describe("links to the course's repository", () => {
+  const REPOSITORY = 'https://github.com/example-org/fixture-course';
+  const CODESPACE = 'https://codespaces.new/example-org/fixture-course/tree/main?quickstart=1&devcontainer_path=.devcontainer%2Fdevcontainer.json';
+  const sourced = (site: Served) => site.report.coursePages.filter((file) => /^(lessons|exercises)\//.test(file));
+
+  it('open every lesson and exercise in GitHub Codespaces, edit its source, and report a problem with it', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'index.html', PHONE);
+    const sources: Record<string, string> = { 'lessons/01-first-steps.html': 'lessons/01-first-steps.ipynb', 'lessons/02-no-code.html': 'lessons/02-no-code.ipynb', 'exercises/01-echo.html': 'exercises/01-echo/README.md' };
+    expect(sourced(root)).toEqual(Object.keys(sources).sort());
+    for (const file of sourced(root)) {
+      await page.goto(root.server.url + file);
+      expect(await page.locator('main a.launch').evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href')])), file).toEqual([['Open in GitHub Codespaces', CODESPACE]]);
+      const source = page.locator('nav.page-source');
+      expect(await source.isVisible()).toBe(true);
+      expect(await source.locator('a').allTextContents()).toEqual(['Edit this page', 'Report a problem']);
+      expect(await source.locator('a').first().getAttribute('href')).toBe(`${REPOSITORY}/edit/main/${sources[file]}`);
+      const report = new URL((await source.locator('a').last().getAttribute('href')) ?? '');
+      expect(`${report.origin}${report.pathname}`).toBe(`${REPOSITORY}/issues/new`);
+      expect(report.searchParams.get('title')).toBe(`${await page.textContent('main h1')}: `);
+      expect(report.searchParams.get('body')).toContain(`Page: ${file}\nSource: ${sources[file]}\n`);
+    }
+    // Pages that no file of the repository makes have neither.
+    for (const file of ['index.html', 'quiz.html', 'search.html']) {
+      await page.goto(root.server.url + file);
+      expect(await page.locator('nav.page-source, a.launch').count(), file).toBe(0);
+    }
+    await page.context().close();
+  });
+
+  it('are absent when course.json names no repository', { timeout: 60_000 }, async () => {
+    const page = await open(published, 'index.html');
+    for (const file of published.report.coursePages) {
+      await page.goto(published.server.url + file);
+      expect(await page.locator('nav.page-source, a.launch').count(), file).toBe(0);
+      expect(await page.content(), file).not.toMatch(/codespaces|github\.com/i);
+    }
     await page.context().close();
   });
 });
