@@ -566,7 +566,7 @@ async function write(rendered: RenderedSite, outDir: string, baseUrl: string | u
   for (const page of rendered.pages) writeFile(page.path, page.html);
   for (const file of rendered.files) writeFile(file.path, file.content);
   if (api) {
-    copyApiReference(api, path.join(outDir, 'api'), (sitePath) => written.has(sitePath));
+    copyApiReference(api, path.join(outDir, 'api'), (sitePath) => written.has(sitePath), baseUrl);
     for (const file of api.files) written.add(path.posix.join('api', toPosix(file)));
   }
   const filesSeconds = since(filesStart);

@@ -1,7 +1,7 @@
 // The build as a whole, on the fixture courses: it stops with a useful message on a broken
 // diagram, on invalid quiz data and without a browser; a rebuild with nothing changed reuses
 // every cached stage and writes the same bytes; stale pages are removed; a published build has
-// its sitemap, robots.txt and canonical links; each lesson's notebook is there to download.
+// its sitemap, robots.txt and canonical links (the API reference's too); each lesson's notebook is there to download.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,7 @@ describe('rebuilding', () => {
     expect(read('sitemap.xml')).not.toMatch(/404\.html|search\.html/);
     expect(read('robots.txt')).toContain('Sitemap: https://example.org/fixture/sitemap.xml');
     expect(read('lessons/01-first-steps.html')).toContain('<link rel="canonical" href="https://example.org/fixture/lessons/01-first-steps.html">');
+    expect(read('api/netsim/Network.html')).toContain('<link rel="canonical" href="https://example.org/fixture/api/netsim/Network.html"/>');
     expect(read('404.html')).not.toContain('<base');
     expect(read('404.html')).toContain('<a href="/fixture/index.html">home page</a>');
     expect(second.searchable).toEqual(['lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'quiz/01-first-steps.html']);

@@ -1,10 +1,10 @@
 // How a reader moves through the fixture site in Chromium (playwright-core, Debian's browser):
 // previous/next in the course's reading order, exercises named "Exercise NN: …" everywhere, the
 // contents drawer and the on-this-page list on a phone, diagrams that fit or open full-screen,
-// the 404 page at any address, print, search, the keyboard shortcuts, and the links to the course's
-// repository. The fixture site is built twice: at the root, and published under /course/
-// (`--base-url`), as GitHub Pages serves a project site, from a copy of the fixture whose
-// course.json names no repository.
+// the 404 page at any address, print, search, the keyboard shortcuts, the links to the course's
+// repository, and the API reference in the course's theme. The fixture site is built twice: at the
+// root, with the API reference, and published under /course/ (`--base-url`), as GitHub Pages serves
+// a project site, from a copy of the fixture whose course.json names no repository.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -39,14 +39,14 @@ function withoutRepository(): string {
   return copy;
 }
 
-async function buildAndServe(name: string, base: string, course = FIXTURE_COURSE): Promise<Served> {
-  const report = await buildSite({ root: course, outDir: path.join(scratch, name), api: false, baseUrl: base === '/' ? undefined : `https://example.org${base}` });
+async function buildAndServe(name: string, base: string, course = FIXTURE_COURSE, api = false): Promise<Served> {
+  const report = await buildSite({ root: course, outDir: path.join(scratch, name), api, baseUrl: base === '/' ? undefined : `https://example.org${base}` });
   return { report, server: await serveSite(report.outDir, { host: '127.0.0.1', port: 0, base }) };
 }
 
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: findChromium(), args: ['--headless', ...BROWSER_ARGS] });
-  root = await buildAndServe('root', '/');
+  root = await buildAndServe('root', '/', FIXTURE_COURSE, true);
   // After the root build, whose notebook run it finds in the cache.
   published = await buildAndServe('published', '/course/', withoutRepository());
 }, 300_000);
@@ -518,6 +518,67 @@ describe("links to the course's repository", () => {
       expect(await page.content(), file).not.toMatch(/codespaces|github\.com/i);
     }
     await page.context().close();
+  });
+});
+
+describe('the API reference', () => {
+  const API_PAGE = 'api/netsim/Network.html';
+  const DARK = 'rgb(13, 17, 23)';
+  const LIGHT = 'rgb(255, 255, 255)';
+  const theme = (page: Page) =>
+    page.evaluate(() => ({
+      chosen: document.documentElement.dataset.theme,
+      background: getComputedStyle(document.body).backgroundColor,
+      pressed: document.querySelector('.theme-toggle')?.getAttribute('aria-pressed'),
+    }));
+
+  it("takes the theme the reader chose on the course, and its switch sets the course's", { timeout: 60_000 }, async () => {
+    const page = await open(root, 'lessons/01-first-steps.html', { ...DESKTOP, colorScheme: 'light' });
+    await page.click('.theme-toggle');
+    await page.goto(root.server.url + API_PAGE);
+    expect(await theme(page)).toEqual({ chosen: 'dark', background: DARK, pressed: 'true' });
+    // One switch: typedoc's own theme setting is gone.
+    expect(await page.locator('#tsd-theme').count()).toBe(0);
+    await page.click('.theme-toggle');
+    expect(await theme(page)).toEqual({ chosen: 'light', background: LIGHT, pressed: 'false' });
+    await page.goto(root.server.url + 'lessons/01-first-steps.html');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.context().close();
+  });
+
+  it("follows the system's theme when the reader chose none", { timeout: 60_000 }, async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const page = await open(root, API_PAGE, { ...DESKTOP, colorScheme });
+      expect(await theme(page)).toEqual({ chosen: 'os', background: colorScheme === 'dark' ? DARK : LIGHT, pressed: String(colorScheme === 'dark') });
+      await page.context().close();
+    }
+  });
+
+  it('keeps the way back to the course on a phone, with no axe violation in either theme', { timeout: 60_000 }, async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const page = await open(root, API_PAGE, { ...PHONE, colorScheme });
+      const back = page.locator('#tsd-toolbar-links a', { hasText: 'Back to the course' });
+      expect(await back.isVisible()).toBe(true);
+      const box = await back.boundingBox();
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= PHONE.viewport.width).toBe(true);
+      expect(await page.locator('.theme-toggle').isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width);
+      expect(await axe(page)).toEqual([]);
+      if (colorScheme === 'light') {
+        await back.tap();
+        await page.waitForURL(`${root.server.url}index.html`);
+      }
+      await page.context().close();
+    }
+  });
+
+  it('gives each page a description of its own, and is valid HTML', { timeout: 60_000 }, async () => {
+    const apiPages = root.report.pages.filter((file) => file.startsWith('api/'));
+    expect(apiPages.length).toBeGreaterThan(20);
+    const descriptions = apiPages.map((file) => /<meta name="description" content="([^"]*)"/.exec(fs.readFileSync(path.join(root.report.outDir, file), 'utf8'))?.[1]);
+    expect(new Set(descriptions).size).toBe(apiPages.length);
+    expect(descriptions[apiPages.indexOf(API_PAGE)]).toBe('Class Network in toolkit/netsim: A deterministic, unreliable network in virtual time.');
+    expect(await validatePages(root.report.outDir, apiPages)).toEqual({});
   });
 });
 
