@@ -7,6 +7,7 @@ import path from 'node:path';
 import { escapeHtml } from './html';
 import type { Heading } from './markdown';
 import type { SourceLinks } from './repository';
+import { CARD, cardPath } from './cards';
 
 /** A link to a page of the site; `path` is relative to the site's root, e.g. `lessons/01-x.html`. */
 export interface PageLink {
@@ -217,6 +218,17 @@ function head(site: SiteInfo, page: PageInput, title: string, description: strin
     `<meta property="og:type" content="${page.section === 'lessons' || page.section === 'exercises' ? 'article' : 'website'}">`,
     description ? `<meta property="og:description" content="${description}">` : '',
     absolute && page.section !== 'error' ? `<meta property="og:url" content="${escapeHtml(absolute)}">` : '',
+    // A card of the page's title, drawn at build time: Open Graph wants its absolute address.
+    ...(site.baseUrl && page.section !== 'error'
+      ? [
+          `<meta property="og:image" content="${escapeHtml(new URL(cardPath(page.path), site.baseUrl).href)}">`,
+          '<meta property="og:image:type" content="image/png">',
+          `<meta property="og:image:width" content="${CARD.width}">`,
+          `<meta property="og:image:height" content="${CARD.height}">`,
+          `<meta property="og:image:alt" content="${escapeHtml(page.title)}">`,
+          '<meta name="twitter:card" content="summary_large_image">',
+        ]
+      : []),
     // The print book repeats the lessons' and exercises' pages: search engines keep to those.
     page.section === 'error' || page.section === 'search' || page.section === 'print' ? '<meta name="robots" content="noindex">' : '',
   ].filter(Boolean);

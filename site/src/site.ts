@@ -35,6 +35,7 @@ import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
 import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage, reviewQuizPage, type QuizPageContent } from './quiz-page';
 import { renderPrintBook, type PrintPart } from './print';
 import { codespaceLink, sourceLinks, type SourceLinks } from './repository';
+import { cardPath, drawCards, type CardStats, type CardText } from './cards';
 import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
@@ -81,6 +82,8 @@ export interface BuildReport {
   diagrams: DiagramStats;
   diagramSources: DiagramSource[];
   api: ApiReference['how'] | 'off';
+  /** The link-preview cards (a published build's only). */
+  cards: CardStats | 'off';
   warnings: string[];
   /** Seconds per stage. */
   stages: { notebooks: number; diagrams: number; api: number; pages: number; search: number };
@@ -175,6 +178,8 @@ interface RenderedPage {
   html: string;
   /** Indexed for the site's search. */
   searchable: boolean;
+  /** What its link-preview card shows (every page of a published site but the 404 page). */
+  card?: CardText;
 }
 
 /** What {@link render} makes: every file of the site but the API reference and the search index. */
@@ -231,6 +236,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   }
 
   const [rendered, renderSeconds] = await timed(async () => render(model, renderers, highlighter.ready as CodeHighlighter, api, warnings));
+  const [cards, cardSeconds] = await timed(() => addCards(rendered, { cacheDir, browserPath: model.browserPath }));
   const written = await write(rendered, outDir, model.baseUrl, api);
 
   return {
@@ -245,8 +251,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     diagrams: diagrams.stats,
     diagramSources,
     api: api?.how ?? 'off',
+    cards: cards ?? 'off',
     warnings,
-    stages: { notebooks: notebookSeconds, diagrams: diagrams.stats.seconds, api: apiSeconds, pages: renderSeconds + written.seconds.files, search: written.seconds.search },
+    stages: { notebooks: notebookSeconds, diagrams: diagrams.stats.seconds, api: apiSeconds, pages: renderSeconds + cardSeconds + written.seconds.files, search: written.seconds.search },
   };
 }
 
@@ -420,6 +427,26 @@ const exerciseLinks = (model: SiteModel): PageLink[] => model.exercises.map(({ e
 /** A fresh state for the Markdown of the page at `at`: its headings, its diagrams, and where its links lead. */
 const pageState = (context: RenderContext, at: string) => newPageState(linksFor(context.siteMap, at, context.copies, context.warnings));
 
+/** "Lesson 07 · Error handling" → kind "Lesson 07", title "Error handling", for a page's card. */
+function cardText(site: string, title: string, section: PageInput['section']): CardText {
+  const numbered = /^(Lesson|Exercise|Quiz)\s+(\d+)\s*[·:.-]\s*(.+)$/i.exec(title);
+  if (numbered) return { site, kind: `${numbered[1]} ${numbered[2]}`, title: numbered[3] };
+  const kinds: Partial<Record<PageInput['section'], string>> = { quiz: 'Quiz', search: 'Search', print: 'The whole course', home: 'A course workbook' };
+  return { site, kind: kinds[section] ?? '', title };
+}
+
+/**
+ * The pages' link-preview cards as files of the site, for a published build (whose pages name
+ * them in `og:image`): drawn, or taken from the cache.
+ */
+async function addCards(rendered: RenderedSite, options: { cacheDir: string; browserPath: string }): Promise<CardStats | undefined> {
+  const cards = new Map(rendered.pages.flatMap((page) => (page.card ? [[cardPath(page.path), page.card] as const] : [])));
+  if (cards.size === 0) return undefined;
+  const { files, stats } = await drawCards(cards, options);
+  for (const [file, content] of files) rendered.files.push({ path: file, content });
+  return stats;
+}
+
 /** A page in the frame every page shares, with its previous and next pages in the reading order. */
 function framePage(context: RenderContext, input: Omit<PageInput, 'previous' | 'next'>, state?: PageState): RenderedPage {
   const at = context.readingOrder.findIndex((link) => link.path === input.path);
@@ -433,7 +460,8 @@ function framePage(context: RenderContext, input: Omit<PageInput, 'previous' | '
     headings: input.headings ?? state?.headings,
     css,
   });
-  return { path: input.path, html, searchable: input.searchable ?? false };
+  const card = context.model.baseUrl && input.section !== 'error' ? cardText(context.model.course.title, input.title, input.section) : undefined;
+  return { path: input.path, html, searchable: input.searchable ?? false, card };
 }
 
 /**

@@ -582,6 +582,39 @@ describe('the API reference', () => {
   });
 });
 
+describe('link previews', () => {
+  /** The page's Open Graph and canonical tags, by name. */
+  const tags = (site: Served, file: string) => {
+    const html = fs.readFileSync(path.join(site.report.outDir, file), 'utf8');
+    return Object.fromEntries([...html.matchAll(/<(?:meta (?:property|name)="([^"]+)" content|link rel="(canonical)" href)="([^"]*)">/g)].map((match) => [match[1] ?? match[2], match[3]]));
+  };
+
+  it('give every page of a published site its title, description, canonical address and a card of its title', { timeout: 60_000 }, async () => {
+    const base = 'https://example.org/course/';
+    for (const file of published.report.coursePages.filter((page) => page !== '404.html')) {
+      const found = tags(published, file);
+      const address = new URL(file === 'index.html' ? '' : file, base).href;
+      expect(Object.keys(found), file).toEqual(expect.arrayContaining(['og:title', 'og:description']));
+      expect(found, file).toMatchObject({ canonical: address, 'og:url': address, 'og:image:type': 'image/png', 'twitter:card': 'summary_large_image' });
+      expect(found['og:image'], file).toBe(`${base}cards/${file.replace(/\.html$/, '.png')}`);
+      // The card is there, under the site's path, as a PNG.
+      const response = await fetch(published.server.url + found['og:image'].slice(base.length));
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+    }
+    expect(tags(published, '404.html')).not.toHaveProperty('og:image');
+  });
+
+  it('name no image and no canonical address when the site has no address', () => {
+    for (const file of root.report.coursePages) {
+      const found = tags(root, file);
+      expect(found, file).toHaveProperty('og:title');
+      expect(Object.keys(found).filter((name) => /og:image|og:url|canonical|twitter/.test(name)), file).toEqual([]);
+    }
+    expect(fs.existsSync(path.join(root.report.outDir, 'cards'))).toBe(false);
+  });
+});
+
 describe('descriptions', () => {
   it("come from each page's first real sentence, not the lesson's learning objectives", () => {
     const description = (file: string) => /<meta name="description" content="([^"]*)">/.exec(fs.readFileSync(path.join(root.report.outDir, file), 'utf8'))?.[1];
