@@ -120,7 +120,7 @@ const COURSE_THEME = 'document.documentElement.dataset.theme = document.document
  * A page's own description: what it documents ("Class Network in toolkit/netsim") and the first
  * sentence of its comment, instead of typedoc's one line for every page.
  */
-export function apiDescription(html: string, page: string): string {
+function apiDescription(html: string, page: string): string {
   const title = /<h1>([\s\S]*?)<\/h1>/.exec(html)?.[1].replace(/<[^>]+>/g, '').trim() ?? TOOLKIT;
   const module = /^([\w-]+)\/[^/]+\.html$/.exec(page)?.[1];
   // The index page's title is the reference's name: its first paragraph says what it is.
