@@ -3,7 +3,8 @@
  *
  * Every tool (grader, gradebook, site, release, proofs) reads paths and facts from here; none
  * rebuilds a path from folder names of its own (tests/layout.test.ts holds them to it).
- * - `course.json`: the course's title, subtitle and objectives.
+ * - `course.json`: the course's title, subtitle and objectives, and the repository it is published
+ *   from, if any (see {@link Repository}).
  * - `lessons/NN-slug.ipynb`: the lessons, discovered by name.
  * - An exercise is two folders ({@link EXERCISE_FILES} names their files):
  *   - `exercises/NN-slug/`, everything a student gets: the record `exercise.json` (see
@@ -47,6 +48,8 @@ export const LAYOUT = {
   scripts: 'scripts',
   tests: 'tests',
   cache: '.cache',
+  /** The dev container that GitHub Codespaces opens the workbook in. */
+  devcontainer: '.devcontainer/devcontainer.json',
 } as const;
 
 /** The name of an exercise's record file, inside its folder. */
@@ -179,12 +182,41 @@ export interface Exercise extends ExerciseRecord {
   strykerEquivalents: string;
 }
 
+/**
+ * The GitHub repository the course is published from (course.json's `repository`): the site links
+ * each page to its source there ("Edit this page"), to a new issue ("Report a problem") and, when
+ * the course has a dev container, to a codespace.
+ */
+export interface Repository {
+  /** `https://github.com/OWNER/NAME`. */
+  url: string;
+  /** The branch the site is built from (default `main`). */
+  branch: string;
+}
+
+const repositorySchema = z.strictObject({
+  url: z
+    .string()
+    .transform((url) => url.replace(/\.git$|\/+$/g, ''))
+    .pipe(z.string().regex(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/, 'expected a GitHub repository address such as "https://github.com/my-org/course"')),
+  branch: z.string().regex(/^[\w./-]+$/, 'expected a branch name such as "main"').default('main'),
+});
+
+const courseSchema = z.object({
+  title: z.string().min(1),
+  subtitle: z.string().default(''),
+  objectives: z.array(z.string()).default([]),
+  repository: repositorySchema.optional(),
+});
+
 /** The whole course. */
 export interface Course {
   root: string;
   title: string;
   subtitle: string;
   objectives: string[];
+  /** Where the course is published from, when course.json says so. */
+  repository?: Repository;
   lessons: Lesson[];
   exercises: Exercise[];
 }
@@ -313,12 +345,13 @@ export function loadLessons(root: string = findRoot()): Lesson[] {
 
 /** Reads the whole course at `root` (default: the workbook this file belongs to). */
 export function loadCourse(root: string = findRoot()): Course {
-  const meta = readJson(path.join(root, LAYOUT.courseFile), root) as { title: string; subtitle?: string; objectives?: string[] };
+  const meta = parseWith(courseSchema, readJson(path.join(root, LAYOUT.courseFile), root), LAYOUT.courseFile, 'course file');
   return {
     root,
     title: meta.title,
-    subtitle: meta.subtitle ?? '',
-    objectives: meta.objectives ?? [],
+    subtitle: meta.subtitle,
+    objectives: meta.objectives,
+    ...(meta.repository ? { repository: meta.repository } : {}),
     lessons: loadLessons(root),
     exercises: loadExercises(root),
   };

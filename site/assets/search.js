@@ -24,19 +24,46 @@ function link(href, text) {
   return a;
 }
 
-/** One result: the page, an excerpt with the words found marked, and up to three of its sections. */
+/** How strongly a section of a page matched: the sum of its matched words' scores (a word in a heading weighs most). */
+const score = (section) => (section.weighted_locations || []).reduce((sum, word) => sum + word.balanced_score, 0);
+
+/**
+ * The sections of a result, best match first. Pagefind gives them in the page's order, one per
+ * heading with an id (the part before the first heading is the page itself).
+ */
+function sections(result) {
+  const found = (result.sub_results || []).filter((section) => section.locations && section.locations.length > 0);
+  return found.map((section, index) => ({ section, index })).sort((a, b) => score(b.section) - score(a.section) || a.index - b.index).map(({ section }) => section);
+}
+
+/**
+ * One result: the page, linked to the section that matched best (the page's top when that is its
+ * first section), an excerpt from that section with the words found marked, and up to three other
+ * sections that matched, best first.
+ */
 function render(result) {
   const item = document.createElement('li');
+  const [best, ...others] = sections(result);
+  const first = (result.sub_results || [])[0];
   const title = document.createElement('h2');
-  title.appendChild(link(result.url, result.meta.title || result.url));
+  const pageTitle = result.meta.title || result.url;
+  const inSection = best && best !== first && best.url !== result.url;
+  title.appendChild(link(inSection ? best.url : result.url, pageTitle));
+  item.appendChild(title);
+  if (inSection) {
+    const where = document.createElement('p');
+    where.className = 'search-section';
+    where.textContent = `§ ${best.title}`;
+    item.appendChild(where);
+  }
   const excerpt = document.createElement('p');
   // Pagefind escapes the page's text and wraps the words found in <mark>.
-  excerpt.innerHTML = result.excerpt;
-  item.append(title, excerpt);
-  const sections = (result.sub_results || []).filter((sub) => sub.url !== result.url).slice(0, 3);
-  if (sections.length > 0) {
+  excerpt.innerHTML = best ? best.excerpt : result.excerpt;
+  item.appendChild(excerpt);
+  const more = others.filter((section) => section.url !== result.url).slice(0, 3);
+  if (more.length > 0) {
     const sub = document.createElement('ul');
-    for (const section of sections) {
+    for (const section of more) {
       const entry = document.createElement('li');
       entry.appendChild(link(section.url, section.title));
       sub.appendChild(entry);

@@ -12,8 +12,9 @@
   root.classList.add('js');
 
   function isDark() {
+    // The API reference marks "no choice" as data-theme="os".
     var chosen = root.getAttribute('data-theme');
-    if (chosen) return chosen === 'dark';
+    if (chosen === 'light' || chosen === 'dark') return chosen === 'dark';
     return window.matchMedia('(prefers-color-scheme: dark)').matches;
   }
 

@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { escapeHtml } from './html';
 import type { Heading } from './markdown';
+import type { SourceLinks } from './repository';
+import { CARD, cardPath } from './cards';
 
 /** A link to a page of the site; `path` is relative to the site's root, e.g. `lessons/01-x.html`. */
 export interface PageLink {
@@ -55,6 +57,8 @@ export interface PageInput {
   css?: string;
   /** Indexed for the site's search. */
   searchable?: boolean;
+  /** "Edit this page" and "Report a problem", when the course names its repository. */
+  source?: SourceLinks;
   /**
    * For a page served at any address (the 404 page): its links are absolute paths from this root
    * (the site's path, `/course/`) instead of relative; with `guessed`, a script in the page finds
@@ -153,6 +157,12 @@ export function firstParagraph(html: string, { notebook = false } = {}): string 
   return paragraphs.length > 0 ? cut(paragraphs[0]) : undefined;
 }
 
+/** "Edit this page" and "Report a problem", under the page's content. */
+const sourceNav = (source?: SourceLinks) =>
+  source
+    ? `<nav class="page-source" aria-label="This page's source"><a href="${escapeHtml(source.edit)}">Edit this page</a> <a href="${escapeHtml(source.report)}">Report a problem</a></nav>\n`
+    : '';
+
 function pager(href: (to: string) => string, previous?: PageLink, next?: PageLink): string {
   if (!previous && !next) return '';
   const link = (page: PageLink, rel: 'prev' | 'next', label: string) =>
@@ -208,6 +218,17 @@ function head(site: SiteInfo, page: PageInput, title: string, description: strin
     `<meta property="og:type" content="${page.section === 'lessons' || page.section === 'exercises' ? 'article' : 'website'}">`,
     description ? `<meta property="og:description" content="${description}">` : '',
     absolute && page.section !== 'error' ? `<meta property="og:url" content="${escapeHtml(absolute)}">` : '',
+    // A card of the page's title, drawn at build time: Open Graph wants its absolute address.
+    ...(site.baseUrl && page.section !== 'error'
+      ? [
+          `<meta property="og:image" content="${escapeHtml(new URL(cardPath(page.path), site.baseUrl).href)}">`,
+          '<meta property="og:image:type" content="image/png">',
+          `<meta property="og:image:width" content="${CARD.width}">`,
+          `<meta property="og:image:height" content="${CARD.height}">`,
+          `<meta property="og:image:alt" content="${escapeHtml(page.title)}">`,
+          '<meta name="twitter:card" content="summary_large_image">',
+        ]
+      : []),
     // The print book repeats the lessons' and exercises' pages: search engines keep to those.
     page.section === 'error' || page.section === 'search' || page.section === 'print' ? '<meta name="robots" content="noindex">' : '',
   ].filter(Boolean);
@@ -261,7 +282,7 @@ ${page.section === 'search' ? '' : searchForm(asset('search.html'))}<a class="co
 ${onThisPageTop(page.headings)}<main id="main" tabindex="-1"${page.searchable ? ' data-pagefind-body' : ''}>
 ${page.body}
 </main>
-${pager(asset, page.previous, page.next)}
+${sourceNav(page.source)}${pager(asset, page.previous, page.next)}
 </div>
 ${sidebar(site, page)}
 </div>

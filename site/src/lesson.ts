@@ -8,6 +8,7 @@ import { outputMarkdown, renderOutputs } from './outputs';
 import type { DiagramSource } from '../../tooling/diagrams/renderer';
 import { findDiagrams } from './markdown';
 import { escapeHtml } from './html';
+import { codespaceAnchor } from './repository';
 import { lessonFigures, withMermaidBlocks } from '../../tooling/diagrams/lesson-figures';
 import type { Lesson } from '../../tooling/course';
 
@@ -34,6 +35,8 @@ export interface LessonLinks {
   toolkit: string;
   /** The lesson's quiz page and its number of questions, when the quiz asks about the lesson. */
   quiz?: Link & { questions: number };
+  /** The course in GitHub Codespaces, when the course names its repository and has a dev container. */
+  codespace?: string;
 }
 
 /** Toolkit modules and the names imported from each, e.g. netsim → [Network, uniform]. */
@@ -107,8 +110,8 @@ export function renderLesson(notebook: Notebook, file: string, page: PageState, 
   });
   if (cells.length > 0) cells.splice(1, 0, lessonAside(links));
   const practise = exerciseList(links.exercises);
-  if (practise) cells.push(`<nav class="callout practise" aria-label="Exercises for this lesson"><p>Practise what this lesson taught: ${practise}.</p></nav>`);
-  if (links.quiz) cells.push(`<nav class="callout check" aria-label="Quiz on this lesson"><p>Check your understanding: ${quizLink(links.quiz)}.</p></nav>`);
+  if (practise) cells.push(`<nav class="callout practise" aria-label="Exercises for this lesson" data-pagefind-ignore><p>Practise what this lesson taught: ${practise}.</p></nav>`);
+  if (links.quiz) cells.push(`<nav class="callout check" aria-label="Quiz on this lesson" data-pagefind-ignore><p>Check your understanding: ${quizLink(links.quiz)}.</p></nav>`);
   return `<article class="lesson">\n${cells.filter(Boolean).join('\n')}\n</article>`;
 }
 
@@ -120,11 +123,13 @@ const exerciseList = (exercises: Link[]) => exercises.map((exercise) => `<a href
 function lessonAside(links: LessonLinks): string {
   const items = [
     `<li><a href="${links.notebook}" download>Download the notebook</a> (.ipynb, outputs cleared) to run it in Jupyter.</li>`,
+    links.codespace ? `<li>${codespaceAnchor(links.codespace)} to run it in your browser, with nothing to install.</li>` : '',
     links.exercises.length > 0 ? `<li>Exercises: ${exerciseList(links.exercises)}.</li>` : '',
     links.toolkit ? `<li>Toolkit used: ${links.toolkit}.</li>` : '',
     links.quiz ? `<li>Check yourself: ${quizLink(links.quiz)}.</li>` : '',
   ];
-  return `<aside class="callout lesson-links" aria-label="Work with this lesson"><ul>${items.join('')}</ul></aside>`;
+  // Links every lesson has: search neither finds them nor quotes them.
+  return `<aside class="callout lesson-links" aria-label="Work with this lesson" data-pagefind-ignore><ul>${items.join('')}</ul></aside>`;
 }
 
 /** Links to the reference pages of the toolkit modules and names a lesson imports ('' for none). */

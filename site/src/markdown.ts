@@ -61,6 +61,9 @@ export function newPageState(links: LinkResolver): PageState {
   return { links, headingIds: new Set(), headings: [], figures: new PageFigures() };
 }
 
+/** How much a word in a table counts in search, against 1 for prose (pagefind's `data-pagefind-weight`). */
+const TABLE_SEARCH_WEIGHT = 0.1;
+
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#)/i;
 
 /** An id made of letters, digits and dashes that starts with a letter, as HTML validators want. */
@@ -162,7 +165,9 @@ export function createMarkdown(renderers: MarkdownRenderers): Markdown {
     if (language === 'mermaid') return renderers.diagram(token.content, env.page) + '\n';
     return renderers.code(token.content, language) + '\n';
   };
-  md.renderer.rules.table_open = () => '<div class="table-wrap" tabindex="0">\n<table>\n';
+  // A table's words weigh little in search: a section whose prose says them ranks first, and excerpts quote
+  // that prose rather than cells run together.
+  md.renderer.rules.table_open = () => `<div class="table-wrap" tabindex="0" data-pagefind-weight="${TABLE_SEARCH_WEIGHT}">\n<table>\n`;
   md.renderer.rules.table_close = () => '</table>\n</div>\n';
   // Column alignment as a class rather than an inline style; header cells name their scope.
   const cell = (tag: 'th' | 'td') => (tokens: Token[], index: number) => {

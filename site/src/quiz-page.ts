@@ -156,7 +156,7 @@ export function reviewQuizPage(quiz: Quiz, lessons: { link: QuizLink; quiz: Quiz
     title: quiz.title,
     intro: `<p>${plural(quiz.questions.length, 'question')} on the whole course${lessons.length > 0 ? ', one page per lesson' : ''}, with an explanation for every answer.</p>`,
     contents:
-      lessons.length > 0 ? `<nav aria-labelledby="by-lesson"><h2 id="by-lesson">Quizzes by lesson</h2>\n<ol class="outline">\n${list}\n</ol></nav>${reviewIntro}` : reviewIntro.trimStart() || undefined,
+      lessons.length > 0 ? `<nav aria-labelledby="by-lesson" data-pagefind-ignore><h2 id="by-lesson">Quizzes by lesson</h2>\n<ol class="outline">\n${list}\n</ol></nav>${reviewIntro}` : reviewIntro.trimStart() || undefined,
     questions: [...sampled, ...unplaced],
     more: (question) => {
       const entry = byQuestion.get(question.id);

@@ -34,6 +34,8 @@ import { createMarkdown, newPageState, type Markdown, type PageState } from './m
 import { normalizeBaseUrl, renderNotFound, robots, sitemap } from './publish';
 import { lessonQuizPage, loadQuiz, questionsByLesson, quizDiagrams, renderQuizPage, reviewQuizPage, type QuizPageContent } from './quiz-page';
 import { renderPrintBook, type PrintPart } from './print';
+import { codespaceLink, sourceLinks, type SourceLinks } from './repository';
+import { cardPath, drawCards, type CardStats, type CardText } from './cards';
 import { buildSearchIndex, renderSearchPage } from './search';
 
 /** This repository: its typedoc.json and toolkit make the API reference. */
@@ -80,6 +82,8 @@ export interface BuildReport {
   diagrams: DiagramStats;
   diagramSources: DiagramSource[];
   api: ApiReference['how'] | 'off';
+  /** The link-preview cards (a published build's only). */
+  cards: CardStats | 'off';
   warnings: string[];
   /** Seconds per stage. */
   stages: { notebooks: number; diagrams: number; api: number; pages: number; search: number };
@@ -140,6 +144,8 @@ interface SiteModel {
   baseUrl?: string;
   /** The browser that draws the diagrams. */
   browserPath: string;
+  /** The address that opens the course in GitHub Codespaces: the course names its repository and has a dev container. */
+  codespace?: string;
   lessons: LessonPage[];
   exercises: ExercisePage[];
   quiz?: QuizPages;
@@ -172,6 +178,8 @@ interface RenderedPage {
   html: string;
   /** Indexed for the site's search. */
   searchable: boolean;
+  /** What its link-preview card shows (every page of a published site but the 404 page). */
+  card?: CardText;
 }
 
 /** What {@link render} makes: every file of the site but the API reference and the search index. */
@@ -228,6 +236,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   }
 
   const [rendered, renderSeconds] = await timed(async () => render(model, renderers, highlighter.ready as CodeHighlighter, api, warnings));
+  const [cards, cardSeconds] = await timed(() => addCards(rendered, { cacheDir, browserPath: model.browserPath }));
   const written = await write(rendered, outDir, model.baseUrl, api);
 
   return {
@@ -242,8 +251,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     diagrams: diagrams.stats,
     diagramSources,
     api: api?.how ?? 'off',
+    cards: cards ?? 'off',
     warnings,
-    stages: { notebooks: notebookSeconds, diagrams: diagrams.stats.seconds, api: apiSeconds, pages: renderSeconds + written.seconds.files, search: written.seconds.search },
+    stages: { notebooks: notebookSeconds, diagrams: diagrams.stats.seconds, api: apiSeconds, pages: renderSeconds + cardSeconds + written.seconds.files, search: written.seconds.search },
   };
 }
 
@@ -265,6 +275,7 @@ function collect(options: BuildOptions, warnings: string[]): CollectedSite {
     course,
     baseUrl,
     browserPath,
+    codespace: course.repository && fs.existsSync(path.join(root, LAYOUT.devcontainer)) ? codespaceLink(course.repository) : undefined,
     lessons: course.lessons.map((lesson) => ({ lesson, path: lessonPath(lesson.id), source: fs.readFileSync(path.join(root, lesson.file), 'utf8') })),
     exercises: course.exercises.map((exercise) => ({ exercise, path: exercisePath(exercise.id), readme: readExerciseReadme(root, exercise) })),
     quiz: quiz ? quizPages(quiz, path.relative(root, quizFile), course.lessons) : undefined,
@@ -416,6 +427,26 @@ const exerciseLinks = (model: SiteModel): PageLink[] => model.exercises.map(({ e
 /** A fresh state for the Markdown of the page at `at`: its headings, its diagrams, and where its links lead. */
 const pageState = (context: RenderContext, at: string) => newPageState(linksFor(context.siteMap, at, context.copies, context.warnings));
 
+/** "Lesson 07 · Error handling" → kind "Lesson 07", title "Error handling", for a page's card. */
+function cardText(site: string, title: string, section: PageInput['section']): CardText {
+  const numbered = /^(Lesson|Exercise|Quiz)\s+(\d+)\s*[·:.-]\s*(.+)$/i.exec(title);
+  if (numbered) return { site, kind: `${numbered[1]} ${numbered[2]}`, title: numbered[3] };
+  const kinds: Partial<Record<PageInput['section'], string>> = { quiz: 'Quiz', search: 'Search', print: 'The whole course', home: 'A course workbook' };
+  return { site, kind: kinds[section] ?? '', title };
+}
+
+/**
+ * The pages' link-preview cards as files of the site, for a published build (whose pages name
+ * them in `og:image`): drawn, or taken from the cache.
+ */
+async function addCards(rendered: RenderedSite, options: { cacheDir: string; browserPath: string }): Promise<CardStats | undefined> {
+  const cards = new Map(rendered.pages.flatMap((page) => (page.card ? [[cardPath(page.path), page.card] as const] : [])));
+  if (cards.size === 0) return undefined;
+  const { files, stats } = await drawCards(cards, options);
+  for (const [file, content] of files) rendered.files.push({ path: file, content });
+  return stats;
+}
+
 /** A page in the frame every page shares, with its previous and next pages in the reading order. */
 function framePage(context: RenderContext, input: Omit<PageInput, 'previous' | 'next'>, state?: PageState): RenderedPage {
   const at = context.readingOrder.findIndex((link) => link.path === input.path);
@@ -429,7 +460,8 @@ function framePage(context: RenderContext, input: Omit<PageInput, 'previous' | '
     headings: input.headings ?? state?.headings,
     css,
   });
-  return { path: input.path, html, searchable: input.searchable ?? false };
+  const card = context.model.baseUrl && input.section !== 'error' ? cardText(context.model.course.title, input.title, input.section) : undefined;
+  return { path: input.path, html, searchable: input.searchable ?? false, card };
 }
 
 /**
@@ -453,7 +485,8 @@ function renderHomePage(context: RenderContext): RenderedPage {
 function renderLessonPage(context: RenderContext, page: LessonPage): RenderedPage {
   const state = pageState(context, page.path);
   const body = lessonBody(context, page, page.path, state);
-  return framePage(context, { path: page.path, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  const source = pageSource(context, page.path, page.lesson.title, page.lesson.file);
+  return framePage(context, { path: page.path, title: page.lesson.title, section: 'lessons', body, scripts: ['assets/copy.js'], searchable: true, source }, state);
 }
 
 /** A lesson's body, its links relative to the page at `at` (its own, or the print book). */
@@ -468,15 +501,25 @@ function lessonBody(context: RenderContext, page: LessonPage, at: string, state:
       .map(({ exercise, path }) => ({ title: exerciseTitle(exercise), href: relativeHref(at, path) })),
     toolkit: toolkitLinks(toolkitImports(page.notebook), apiHref),
     quiz: questions ? { title: 'the quiz on this lesson', href: relativeHref(at, quizPath(page.lesson.id)), questions } : undefined,
+    codespace: model.codespace,
   };
   return renderLesson(page.notebook, page.lesson.file, state, { md: renderers.md, outputMd: renderers.plainMd, code: renderers.code }, links);
+}
+
+/** "Edit this page" and "Report a problem" for the page at `at` made from `file`, when the course names its repository. */
+function pageSource(context: RenderContext, at: string, title: string, file: string): SourceLinks | undefined {
+  const { repository } = context.model.course;
+  const { baseUrl } = context.model;
+  return repository ? sourceLinks(repository, file, { title, address: baseUrl ? new URL(at, baseUrl).href : at }) : undefined;
 }
 
 /** An exercise's page: its README, the lesson it practises, how to grade it, its starter files. */
 function renderExercisePage(context: RenderContext, page: ExercisePage): RenderedPage {
   const state = pageState(context, page.path);
   const body = exerciseBody(context, page, page.path, state);
-  return framePage(context, { path: page.path, title: exerciseTitle(page.exercise), section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true }, state);
+  const title = exerciseTitle(page.exercise);
+  const source = pageSource(context, page.path, title, page.exercise.readme);
+  return framePage(context, { path: page.path, title, section: 'exercises', body, scripts: ['assets/copy.js'], searchable: true, source }, state);
 }
 
 /** An exercise's body, its links relative to the page at `at` (its own, or the print book). */
@@ -484,7 +527,7 @@ function exerciseBody(context: RenderContext, page: ExercisePage, at: string, st
   const { model, renderers } = context;
   const lesson = model.lessons.find((l) => l.lesson.id === page.exercise.lesson);
   const lessonLink = lesson ? { title: lesson.lesson.title, href: relativeHref(at, lesson.path) } : undefined;
-  return renderExercise(model.root, page.exercise, page.readme, state, renderers, lessonLink);
+  return renderExercise(model.root, page.exercise, page.readme, state, renderers, { lesson: lessonLink, codespace: model.codespace });
 }
 
 /** print.html: every lesson and exercise on one page, in the course's reading order. */
@@ -551,7 +594,7 @@ async function write(rendered: RenderedSite, outDir: string, baseUrl: string | u
   for (const page of rendered.pages) writeFile(page.path, page.html);
   for (const file of rendered.files) writeFile(file.path, file.content);
   if (api) {
-    copyApiReference(api, path.join(outDir, 'api'), (sitePath) => written.has(sitePath));
+    copyApiReference(api, path.join(outDir, 'api'), (sitePath) => written.has(sitePath), baseUrl);
     for (const file of api.files) written.add(path.posix.join('api', toPosix(file)));
   }
   const filesSeconds = since(filesStart);

@@ -11,15 +11,15 @@
  *    theme (goal: 5x);
  *  - the largest course page with everything it loads, fonts excepted (goal: at most 150 KB).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { BROWSER_ARGS, findChromium } from '../../tooling/programs';
+import { findChromium } from '../../tooling/programs';
 import { LAYOUT } from '../../tooling/course';
 import type { Notebook } from '../../tooling/notebook';
 import { listFiles, sha256 } from '../../tooling/cache';
 import { DiagramRenderer, type DiagramSource } from '../../tooling/diagrams/renderer';
+import { drawWithMmdcEach } from '../../tooling/diagrams/render-bench';
 import { REPO_ROOT, buildSite, temporaryDir } from '../src/site';
 
 const FONT = /\.(woff2?|ttf|otf|eot)$/i;
@@ -49,19 +49,6 @@ function largest(outDir: string, pages: string[]): { page: string; bytes: number
 async function renderWithOneBrowser(sources: DiagramSource[], cacheDir: string): Promise<number> {
   const start = performance.now();
   await new DiagramRenderer({ cacheDir, browserPath: findChromium(), noCache: true }).prepare(sources);
-  return (performance.now() - start) / 1000;
-}
-
-function renderWithMmdcEach(sources: DiagramSource[], scratch: string): number {
-  const config = path.join(scratch, 'puppeteer.json');
-  fs.writeFileSync(config, JSON.stringify({ executablePath: findChromium(), args: BROWSER_ARGS }));
-  const mmdc = path.join(REPO_ROOT, 'node_modules', '.bin', 'mmdc');
-  const start = performance.now();
-  sources.forEach((source, i) => {
-    const input = path.join(scratch, `${i}.mmd`);
-    fs.writeFileSync(input, source.code);
-    for (const theme of ['default', 'dark']) execFileSync(mmdc, ['-q', '-p', config, '-t', theme, '-i', input, '-o', path.join(scratch, `${i}.${theme}.svg`)], { stdio: 'pipe' });
-  });
   return (performance.now() - start) / 1000;
 }
 
@@ -119,7 +106,7 @@ async function main() {
 
     const sources = cold.diagramSources;
     const oneBrowser = await renderWithOneBrowser(sources, options.cacheDir);
-    const mmdcEach = renderWithMmdcEach(sources, scratch);
+    const mmdcEach = drawWithMmdcEach(REPO_ROOT, sources, scratch);
     const speedup = mmdcEach / oneBrowser;
     console.log(
       `${sources.length} diagrams × 2 themes: one browser ${oneBrowser.toFixed(1)} s, one mmdc per diagram and theme ${mmdcEach.toFixed(1)} s: ${speedup.toFixed(1)}x faster  ${goal(speedup >= 5, 'goal ≥ 5x')}`,

@@ -1,7 +1,7 @@
 // The build as a whole, on the fixture courses: it stops with a useful message on a broken
 // diagram, on invalid quiz data and without a browser; a rebuild with nothing changed reuses
 // every cached stage and writes the same bytes; stale pages are removed; a published build has
-// its sitemap, robots.txt and canonical links; each lesson's notebook is there to download.
+// its sitemap, robots.txt, canonical links (the API reference's too) and link-preview cards; each lesson's notebook is there to download.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,7 @@ describe('rebuilding', () => {
     expect(second.notebooks).toEqual({ executed: 0, cached: 1, 'no code': 1 });
     expect(second.diagrams).toMatchObject({ found: 5, distinct: 5, rendered: 0, fromCache: 5 });
     expect(second.api).toBe('cached');
+    expect(second.cards).toEqual({ drawn: 0, fromCache: second.coursePages.length - 1 });
     expect(fs.existsSync(path.join(outDir, 'lessons', 'renamed-long-ago.html'))).toBe(false);
     expect(second.pages).toEqual(expect.arrayContaining(['index.html', 'lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'quiz/01-first-steps.html', 'search.html', '404.html', 'api/index.html']));
     expect(second.pages).not.toContain('quiz/02-no-code.html');
@@ -63,6 +64,13 @@ describe('rebuilding', () => {
     expect(read('sitemap.xml')).not.toMatch(/404\.html|search\.html/);
     expect(read('robots.txt')).toContain('Sitemap: https://example.org/fixture/sitemap.xml');
     expect(read('lessons/01-first-steps.html')).toContain('<link rel="canonical" href="https://example.org/fixture/lessons/01-first-steps.html">');
+    expect(read('api/netsim/Network.html')).toContain('<link rel="canonical" href="https://example.org/fixture/api/netsim/Network.html"/>');
+    // A card per page but the 404 page: a PNG of Open Graph's size, named by the page.
+    const card = fs.readFileSync(path.join(outDir, 'cards', 'lessons', '01-first-steps.png'));
+    expect(card.subarray(1, 4).toString()).toBe('PNG');
+    expect([card.readUInt32BE(16), card.readUInt32BE(20)]).toEqual([1200, 630]);
+    expect(read('lessons/01-first-steps.html')).toContain('<meta property="og:image" content="https://example.org/fixture/cards/lessons/01-first-steps.png">');
+    expect(fs.existsSync(path.join(outDir, 'cards', '404.png'))).toBe(false);
     expect(read('404.html')).not.toContain('<base');
     expect(read('404.html')).toContain('<a href="/fixture/index.html">home page</a>');
     expect(second.searchable).toEqual(['lessons/01-first-steps.html', 'lessons/02-no-code.html', 'exercises/01-echo.html', 'quiz.html', 'quiz/01-first-steps.html']);

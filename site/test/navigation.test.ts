@@ -1,8 +1,10 @@
 // How a reader moves through the fixture site in Chromium (playwright-core, Debian's browser):
 // previous/next in the course's reading order, exercises named "Exercise NN: …" everywhere, the
 // contents drawer and the on-this-page list on a phone, diagrams that fit or open full-screen,
-// the 404 page at any address, print, and the keyboard shortcuts. The fixture site is built twice:
-// at the root, and published under /course/ (`--base-url`), as GitHub Pages serves a project site.
+// the 404 page at any address, print, search, the keyboard shortcuts, the links to the course's
+// repository, and the API reference in the course's theme. The fixture site is built twice: at the
+// root, with the API reference, and published under /course/ (`--base-url`), as GitHub Pages serves
+// a project site, from a copy of the fixture whose course.json names no repository.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -26,15 +28,27 @@ let browser: Browser;
 let root: Served;
 let published: Served;
 
-async function buildAndServe(name: string, base: string): Promise<Served> {
-  const report = await buildSite({ root: FIXTURE_COURSE, outDir: path.join(scratch, name), api: false, baseUrl: base === '/' ? undefined : `https://example.org${base}` });
+/** The fixture course without a repository: its course.json names none, and it has no dev container. */
+function withoutRepository(): string {
+  const copy = path.join(scratch, 'course-without-repository');
+  fs.cpSync(FIXTURE_COURSE, copy, { recursive: true });
+  const meta = JSON.parse(fs.readFileSync(path.join(copy, 'course.json'), 'utf8')) as { repository?: unknown };
+  delete meta.repository;
+  fs.writeFileSync(path.join(copy, 'course.json'), JSON.stringify(meta));
+  fs.rmSync(path.join(copy, '.devcontainer'), { recursive: true });
+  return copy;
+}
+
+async function buildAndServe(name: string, base: string, course = FIXTURE_COURSE, api = false): Promise<Served> {
+  const report = await buildSite({ root: course, outDir: path.join(scratch, name), api, baseUrl: base === '/' ? undefined : `https://example.org${base}` });
   return { report, server: await serveSite(report.outDir, { host: '127.0.0.1', port: 0, base }) };
 }
 
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: findChromium(), args: ['--headless', ...BROWSER_ARGS] });
-  root = await buildAndServe('root', '/');
-  published = await buildAndServe('published', '/course/');
+  root = await buildAndServe('root', '/', FIXTURE_COURSE, true);
+  // After the root build, whose notebook run it finds in the cache.
+  published = await buildAndServe('published', '/course/', withoutRepository());
 }, 300_000);
 
 afterAll(async () => {
@@ -144,7 +158,7 @@ describe('on a phone', () => {
     expect(await toc.getAttribute('open')).toBeNull();
     expect(await toc.locator('a').first().isVisible()).toBe(false);
     await toc.locator('summary').click();
-    expect(await toc.locator('a').allTextContents()).toEqual(['A diagram only', 'A wide diagram', 'Long lines of code', 'Summary']);
+    expect(await toc.locator('a').allTextContents()).toEqual(['A diagram only', 'A wide diagram', 'Long lines of code', 'Retry tokens: making requests safe', 'Summary']);
     await toc.locator('a', { hasText: 'Summary' }).click();
     expect(new URL(page.url()).hash).toBe('#summary');
     await page.context().close();
@@ -168,7 +182,7 @@ describe('on a phone', () => {
     expect(await page.locator('details.toc-top').isVisible()).toBe(false);
     expect(await page.locator('#contents').isVisible()).toBe(true);
     expect((await page.locator('#contents').boundingBox())?.x).toBeLessThan(300);
-    expect(await page.locator('#contents .toc a').count()).toBe(4);
+    expect(await page.locator('#contents .toc a').count()).toBe(5);
     await page.context().close();
   });
 });
@@ -370,7 +384,7 @@ function cutOnPaper(page: Page) {
     return {
       code: Array.from(document.querySelectorAll('main pre')).filter((pre) => visible(pre) && pre.scrollWidth > pre.clientWidth + 1).map((pre) => (pre.textContent ?? '').slice(0, 40)),
       diagrams: Array.from(document.querySelectorAll('figure.diagram')).filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.querySelector('svg')?.id),
-      navigation: Array.from(document.querySelectorAll('.site-header, .sidebar, .pager, .toc-top, .diagram-cue')).filter(visible).map((element) => element.className),
+      navigation: Array.from(document.querySelectorAll('.site-header, .sidebar, .pager, .page-source, .toc-top, .diagram-cue')).filter(visible).map((element) => element.className),
     };
   });
 }
@@ -410,6 +424,194 @@ describe('print', () => {
     const page = await open(root, 'index.html');
     expect(await page.locator('.sidebar a', { hasText: 'Print the whole course' }).getAttribute('href')).toBe('print.html');
     await page.context().close();
+  });
+});
+
+describe('search', () => {
+  /** The results shown for `query`: each page's link, the section it leads to, its excerpt and its other sections. */
+  async function search(page: Page, site: Served, query: string) {
+    await page.goto(`${site.server.url}search.html?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => /found|Nothing/.test(document.getElementById('search-status')?.textContent ?? ''));
+    return page.locator('#search-results > li').evaluateAll((items) =>
+      items.map((item) => ({
+        href: item.querySelector('h2 a')?.getAttribute('href') ?? '',
+        section: item.querySelector('.search-section')?.textContent ?? null,
+        excerpt: item.querySelector(':scope > p:not(.search-section)')?.textContent ?? '',
+        others: Array.from(item.querySelectorAll('ul a'), (a) => a.textContent),
+      })),
+    );
+  }
+
+  it('links a result to the section that matches best, under any path, and lands on it', { timeout: 60_000 }, async () => {
+    for (const site of [root, published]) {
+      const page = await open(site, 'index.html');
+      const [result, ...others] = await search(page, site, 'retry token');
+      expect(others).toEqual([]);
+      // Not the lesson's top, where its objectives name retry tokens too, nor the table that does.
+      expect(result.href).toMatch(/lessons\/02-no-code\.html#retry-tokens-making-requests-safe$/);
+      expect(result.section).toBe('§ Retry tokens: making requests safe');
+      expect(result.excerpt).toMatch(/^Retry tokens: making requests safe\. A client that sends each request with a retry token/);
+      // The page's top and the table, the better first.
+      expect(result.others).toEqual(['Lesson 02 · No code', 'A diagram only']);
+      await page.click('#search-results h2 a');
+      await page.waitForURL('**/lessons/02-no-code.html#retry-tokens-making-requests-safe');
+      expect(here(site, page)).toBe('lessons/02-no-code.html');
+      // Scrolled to the section (as far as the page goes: the section is near its end).
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      const heading = await page.locator('#retry-tokens-making-requests-safe').boundingBox();
+      expect(heading?.y).toBeGreaterThanOrEqual(0);
+      expect((heading?.y ?? 0) + (heading?.height ?? 0)).toBeLessThanOrEqual(DESKTOP.viewport.height);
+      await page.context().close();
+    }
+  });
+
+  it('quotes prose rather than a table, and neither finds nor quotes the links every page repeats', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'index.html');
+    // "ledger" is six times in a table and once in a sentence: the sentence wins.
+    const [ledger] = await search(page, root, 'ledger');
+    expect(ledger.href).toMatch(/#retry-tokens-making-requests-safe$/);
+    expect(ledger.excerpt).toContain('writes what it did in a ledger.');
+    expect(ledger.excerpt).not.toMatch(/ledger entry|how many lines/);
+    // The link to the notebook on every lesson and the quiz's list of quizzes are not searched; the exercise's line of facts is not quoted.
+    expect(await search(page, root, 'download')).toEqual([]);
+    expect((await search(page, root, 'quizzes')).map((result) => result.href)).not.toContain('/quiz.html');
+    const [echo] = await search(page, root, 'echo');
+    expect(echo.excerpt).toMatch(/^Exercise 01: Echo\. Write echo\(message\)/);
+    await page.context().close();
+  });
+});
+
+describe("links to the course's repository", () => {
+  const REPOSITORY = 'https://github.com/example-org/fixture-course';
+  const CODESPACE = 'https://codespaces.new/example-org/fixture-course/tree/main?quickstart=1&devcontainer_path=.devcontainer%2Fdevcontainer.json';
+  const sourced = (site: Served) => site.report.coursePages.filter((file) => /^(lessons|exercises)\//.test(file));
+
+  it('open every lesson and exercise in GitHub Codespaces, edit its source, and report a problem with it', { timeout: 60_000 }, async () => {
+    const page = await open(root, 'index.html', PHONE);
+    const sources: Record<string, string> = { 'lessons/01-first-steps.html': 'lessons/01-first-steps.ipynb', 'lessons/02-no-code.html': 'lessons/02-no-code.ipynb', 'exercises/01-echo.html': 'exercises/01-echo/README.md' };
+    expect(sourced(root)).toEqual(Object.keys(sources).sort());
+    for (const file of sourced(root)) {
+      await page.goto(root.server.url + file);
+      expect(await page.locator('main a.launch').evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href')])), file).toEqual([['Open in GitHub Codespaces', CODESPACE]]);
+      const source = page.locator('nav.page-source');
+      expect(await source.isVisible()).toBe(true);
+      expect(await source.locator('a').allTextContents()).toEqual(['Edit this page', 'Report a problem']);
+      expect(await source.locator('a').first().getAttribute('href')).toBe(`${REPOSITORY}/edit/main/${sources[file]}`);
+      const report = new URL((await source.locator('a').last().getAttribute('href')) ?? '');
+      expect(`${report.origin}${report.pathname}`).toBe(`${REPOSITORY}/issues/new`);
+      expect(report.searchParams.get('title')).toBe(`${await page.textContent('main h1')}: `);
+      expect(report.searchParams.get('body')).toContain(`Page: ${file}\nSource: ${sources[file]}\n`);
+    }
+    // Pages that no file of the repository makes have neither.
+    for (const file of ['index.html', 'quiz.html', 'search.html']) {
+      await page.goto(root.server.url + file);
+      expect(await page.locator('nav.page-source, a.launch').count(), file).toBe(0);
+    }
+    await page.context().close();
+  });
+
+  it('are absent when course.json names no repository', { timeout: 60_000 }, async () => {
+    const page = await open(published, 'index.html');
+    for (const file of published.report.coursePages) {
+      await page.goto(published.server.url + file);
+      expect(await page.locator('nav.page-source, a.launch').count(), file).toBe(0);
+      expect(await page.content(), file).not.toMatch(/codespaces|github\.com/i);
+    }
+    await page.context().close();
+  });
+});
+
+describe('the API reference', () => {
+  const API_PAGE = 'api/netsim/Network.html';
+  const DARK = 'rgb(13, 17, 23)';
+  const LIGHT = 'rgb(255, 255, 255)';
+  const theme = (page: Page) =>
+    page.evaluate(() => ({
+      chosen: document.documentElement.dataset.theme,
+      background: getComputedStyle(document.body).backgroundColor,
+      pressed: document.querySelector('.theme-toggle')?.getAttribute('aria-pressed'),
+    }));
+
+  it("takes the theme the reader chose on the course, and its switch sets the course's", { timeout: 60_000 }, async () => {
+    const page = await open(root, 'lessons/01-first-steps.html', { ...DESKTOP, colorScheme: 'light' });
+    await page.click('.theme-toggle');
+    await page.goto(root.server.url + API_PAGE);
+    expect(await theme(page)).toEqual({ chosen: 'dark', background: DARK, pressed: 'true' });
+    // One switch: typedoc's own theme setting is gone.
+    expect(await page.locator('#tsd-theme').count()).toBe(0);
+    await page.click('.theme-toggle');
+    expect(await theme(page)).toEqual({ chosen: 'light', background: LIGHT, pressed: 'false' });
+    await page.goto(root.server.url + 'lessons/01-first-steps.html');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.context().close();
+  });
+
+  it("follows the system's theme when the reader chose none", { timeout: 60_000 }, async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const page = await open(root, API_PAGE, { ...DESKTOP, colorScheme });
+      expect(await theme(page)).toEqual({ chosen: 'os', background: colorScheme === 'dark' ? DARK : LIGHT, pressed: String(colorScheme === 'dark') });
+      await page.context().close();
+    }
+  });
+
+  it('keeps the way back to the course on a phone, with no axe violation in either theme', { timeout: 60_000 }, async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const page = await open(root, API_PAGE, { ...PHONE, colorScheme });
+      const back = page.locator('#tsd-toolbar-links a', { hasText: 'Back to the course' });
+      expect(await back.isVisible()).toBe(true);
+      const box = await back.boundingBox();
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= PHONE.viewport.width).toBe(true);
+      expect(await page.locator('.theme-toggle').isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width);
+      expect(await axe(page)).toEqual([]);
+      if (colorScheme === 'light') {
+        await back.tap();
+        await page.waitForURL(`${root.server.url}index.html`);
+      }
+      await page.context().close();
+    }
+  });
+
+  it('gives each page a description of its own, and is valid HTML', { timeout: 60_000 }, async () => {
+    const apiPages = root.report.pages.filter((file) => file.startsWith('api/'));
+    expect(apiPages.length).toBeGreaterThan(20);
+    const descriptions = apiPages.map((file) => /<meta name="description" content="([^"]*)"/.exec(fs.readFileSync(path.join(root.report.outDir, file), 'utf8'))?.[1]);
+    expect(new Set(descriptions).size).toBe(apiPages.length);
+    expect(descriptions[apiPages.indexOf(API_PAGE)]).toBe('Class Network in toolkit/netsim: A deterministic, unreliable network in virtual time.');
+    expect(await validatePages(root.report.outDir, apiPages)).toEqual({});
+  });
+});
+
+describe('link previews', () => {
+  /** The page's Open Graph and canonical tags, by name. */
+  const tags = (site: Served, file: string) => {
+    const html = fs.readFileSync(path.join(site.report.outDir, file), 'utf8');
+    return Object.fromEntries([...html.matchAll(/<(?:meta (?:property|name)="([^"]+)" content|link rel="(canonical)" href)="([^"]*)">/g)].map((match) => [match[1] ?? match[2], match[3]]));
+  };
+
+  it('give every page of a published site its title, description, canonical address and a card of its title', { timeout: 60_000 }, async () => {
+    const base = 'https://example.org/course/';
+    for (const file of published.report.coursePages.filter((page) => page !== '404.html')) {
+      const found = tags(published, file);
+      const address = new URL(file === 'index.html' ? '' : file, base).href;
+      expect(Object.keys(found), file).toEqual(expect.arrayContaining(['og:title', 'og:description']));
+      expect(found, file).toMatchObject({ canonical: address, 'og:url': address, 'og:image:type': 'image/png', 'twitter:card': 'summary_large_image' });
+      expect(found['og:image'], file).toBe(`${base}cards/${file.replace(/\.html$/, '.png')}`);
+      // The card is there, under the site's path, as a PNG.
+      const response = await fetch(published.server.url + found['og:image'].slice(base.length));
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+    }
+    expect(tags(published, '404.html')).not.toHaveProperty('og:image');
+  });
+
+  it('name no image and no canonical address when the site has no address', () => {
+    for (const file of root.report.coursePages) {
+      const found = tags(root, file);
+      expect(found, file).toHaveProperty('og:title');
+      expect(Object.keys(found).filter((name) => /og:image|og:url|canonical|twitter/.test(name)), file).toEqual([]);
+    }
+    expect(fs.existsSync(path.join(root.report.outDir, 'cards'))).toBe(false);
   });
 });
 

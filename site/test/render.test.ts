@@ -2,6 +2,7 @@
 // the quiz page, the page frame, and the helpers around diagrams and the browser.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compactSvg, mermaidMessage } from '../../tooling/diagrams/renderer';
+import { cardPath, cardSvg } from '../src/cards';
 import { PageFigures, diagramName, mergeValue } from '../src/figures';
 import { createCodeHighlighter, type CodeHighlighter } from '../src/highlight';
 import { firstParagraph, layout, relativeHref } from '../src/layout';
@@ -57,7 +58,7 @@ describe('markdown', () => {
 
   it('wraps tables so that they scroll on a phone, with header scopes and alignment as classes', () => {
     const html = md.render('| a | n |\n|---|---:|\n| 1 | 2 |', env());
-    expect(html).toMatch(/<div class="table-wrap" tabindex="0">\s*<table>/);
+    expect(html).toMatch(/<div class="table-wrap" tabindex="0" data-pagefind-weight="0.1">\s*<table>/);
     expect(html).toContain('<th scope="col">a</th>');
     expect(html).toContain('<th scope="col" class="align-right">n</th>');
     expect(html).toContain('<td class="align-right">2</td>');
@@ -329,6 +330,29 @@ describe('the page frame', () => {
     expect(firstParagraph(`<p>${'A sentence long enough to stand alone as a description of the page, '.repeat(2)}done. Next one.</p>`)).toBe(
       `${'A sentence long enough to stand alone as a description of the page, '.repeat(2)}done.`,
     );
+  });
+
+  it('names the page\'s card as its Open Graph image on a published site, and no image without the address', () => {
+    expect(html).toContain('<meta property="og:image" content="https://example.org/course/cards/lessons/01-one.png">');
+    expect(html).toContain('<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n<meta property="og:image:alt" content="One">');
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">');
+    const local = layout({ ...site, baseUrl: undefined }, { path: 'lessons/01-one.html', title: 'One', section: 'lessons', body: '<h1>One</h1>' });
+    expect(local).toContain('<meta property="og:title" content="One">');
+    expect(local).not.toMatch(/og:image|og:url|rel="canonical"|twitter:card/);
+    const notFound = layout(site, { path: '404.html', title: 'Page not found', section: 'error', body: '<h1>Page not found</h1>' });
+    expect(notFound).not.toMatch(/og:image|og:url|rel="canonical"/);
+  });
+
+  it("draws a card of the page's title: escaped, broken into at most four lines that fit", () => {
+    expect(cardPath('lessons/01-one.html')).toBe('cards/lessons/01-one.png');
+    const short = cardSvg({ site: 'Course', kind: 'Lesson 01', title: 'Acks & <retries>' });
+    expect(short).toContain('Course · Lesson 01');
+    expect(short).toContain('>Acks &amp; &lt;retries&gt;</tspan>');
+    const long = cardSvg({ site: 'Course', kind: '', title: 'word '.repeat(80).trim() });
+    const lines = [...long.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((match) => match[1]);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/…$/);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(Math.floor(1040 / (54 * 0.56)));
   });
 
   it('writes a sitemap and a robots.txt for the published address', () => {

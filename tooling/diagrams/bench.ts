@@ -1,4 +1,7 @@
 /**
+ * `npm run bench:diagrams -- --render`: the renderer against one `mmdc` per diagram (see
+ * render-bench.ts).
+ *
  * `npm run bench:diagrams -- [lesson id] [--rounds N]`: what drawing diagrams as images costs a
  * student running a lesson. The same lesson runs through real Jupyter and the workbook kernel with
  * diagrams off (shown as their mermaid source: the anchor) and on, their images already in the
@@ -12,6 +15,7 @@ import { joinText, readNotebook } from '../notebook';
 import { executeNotebook, describeFailure } from '../notebooks/run';
 import { findJupyterPython } from '../programs';
 import path from 'node:path';
+import { renderBench } from './render-bench';
 
 const GOAL = 1.2;
 
@@ -31,6 +35,7 @@ async function timedRun(file: string, python: string, diagrams: 'on' | 'off'): P
 
 async function main(args: string[]): Promise<number> {
   const root = findRoot(__dirname);
+  if (args.includes('--render')) return renderBench(root);
   const python = findJupyterPython();
   if (!python) {
     console.error('Jupyter (python3 with nbclient) was not found: run ./setup.');

@@ -1,15 +1,15 @@
 /**
- * Renders mermaid diagrams to SVG with mermaid-cli's `renderMermaid`, each in a light and a dark
- * theme: one browser for the whole run, several pages at a time, and a cache keyed by the
- * diagram's content hash so that an unchanged diagram is never rendered twice. The site build,
+ * Renders mermaid diagrams to SVG, each in a light and a dark theme: one browser for the whole run,
+ * mermaid loaded once into a page that then draws diagram after diagram (as mermaid-cli's
+ * `renderMermaid` draws one, in a page of its own that loads mermaid each time), and a cache keyed
+ * by the diagram's content hash so that an unchanged diagram is never rendered twice. The site build,
  * `npm run diagrams` (the images of the lessons' markdown cells) and the notebook kernel's diagram
  * worker all draw with it, so a diagram looks the same everywhere. Readers get plain SVG: no
  * mermaid runtime ships. Self-contained: it knows nothing of the pages the SVG goes into.
  */
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { writeFileAtomic } from '../files';
-import { mapLimit } from '../processes';
 import { BROWSER_ARGS } from '../programs';
 import { readIfExists, sha256 } from '../cache';
 
@@ -35,7 +35,7 @@ export class DiagramError extends Error {
  * Labels as SVG <text> rather than HTML inside <foreignObject>: searchable, selectable, and
  * styled without mermaid's CSS.
  */
-const MERMAID_CONFIG = {
+export const MERMAID_CONFIG = {
   securityLevel: 'strict',
   // Rough.js draws the rounded shapes with random control points: a seed makes them the same in both themes and in every build.
   handDrawnSeed: 1,
@@ -62,6 +62,62 @@ function packageVersion(name: string): string {
 }
 
 const RENDERER_VERSION = `mermaid-cli ${packageVersion('@mermaid-js/mermaid-cli')}, mermaid ${packageVersion('mermaid')}`;
+
+/** Mermaid's self-contained browser build (it defines `window.mermaid`). */
+const MERMAID_SCRIPT = path.join(path.dirname(require.resolve('mermaid')), 'mermaid.min.js');
+/** The page mermaid-cli draws in: an empty container. */
+const MERMAID_PAGE = path.join(path.dirname(require.resolve('@mermaid-js/mermaid-cli')), '..', 'dist', 'index.html');
+
+/** What the page's script sees of mermaid. */
+interface MermaidApi {
+  initialize(config: object): void;
+  render(id: string, code: string, container: Element): Promise<{ svg: string }>;
+}
+
+/**
+ * A browser page with mermaid loaded, which draws one diagram at a time, as many as it is given.
+ * It draws as mermaid-cli does: the diagram in the container, on a transparent background,
+ * serialized as XML; then it empties the page for the next.
+ */
+class MermaidPage {
+  private constructor(private readonly page: Page) {}
+
+  static async open(browser: Browser): Promise<MermaidPage> {
+    const page = await browser.newPage();
+    await page.goto(`file://${MERMAID_PAGE}`);
+    await page.addScriptTag({ path: MERMAID_SCRIPT });
+    await page.evaluate(async () => {
+      document.body.style.background = 'transparent';
+      await document.fonts.ready;
+    });
+    return new MermaidPage(page);
+  }
+
+  /** The SVG of `code`, its ids starting with `id`; rejects with mermaid's message for a broken diagram. */
+  draw(code: string, id: string, config: object): Promise<string> {
+    return this.page.evaluate(
+      async (code, id, config) => {
+        const mermaid = (window as unknown as { mermaid: MermaidApi }).mermaid;
+        const container = document.getElementById('container') as HTMLElement;
+        try {
+          mermaid.initialize({ startOnLoad: false, ...config });
+          const { svg } = await mermaid.render(id, code, container);
+          container.innerHTML = svg;
+          const drawn = container.getElementsByTagName('svg')[0];
+          drawn.style.backgroundColor = 'transparent';
+          return new XMLSerializer().serializeToString(drawn);
+        } finally {
+          // What this diagram left (mermaid's scratch elements when it fails too) goes before the next.
+          container.replaceChildren();
+          for (const element of Array.from(document.body.children)) if (element !== container) element.remove();
+        }
+      },
+      code,
+      id,
+      config,
+    );
+  }
+}
 
 /** The id a diagram's SVG gets; a hash of everything that changes its rendering. */
 function diagramId(code: string): string {
@@ -91,6 +147,18 @@ export function compactSvg(svg: string): string {
     .replace(GEOMETRY, (_, name: string, value: string) => ` ${name}="${value.replace(/-?\d+\.\d{3,}/g, (n) => String(Number(Number(n).toFixed(2))))}"`);
 }
 
+/**
+ * A sequence diagram numbers its participants from a counter that lives as long as the page
+ * (`id="actor7"`, `id="root-7"`): in a page that has drawn others before, from where they left it.
+ * Renumbered from 0, as in a page of its own, a diagram is the same whatever was drawn before it.
+ */
+export function renumberParticipants(svg: string): string {
+  const numbers = [...svg.matchAll(/ id="actor(\d+)"/g)].map((match) => Number(match[1]));
+  if (numbers.length === 0) return svg;
+  const first = Math.min(...numbers);
+  return svg.replace(/ id="(actor|root-)(\d+)"/g, (_, name: string, n: string) => ` id="${name}${Number(n) - first}"`);
+}
+
 /** Mermaid's own message, without the stack of the page that ran it. */
 export function mermaidMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -113,7 +181,7 @@ export interface DiagramStats {
 export interface DiagramRendererOptions {
   cacheDir: string;
   browserPath: string;
-  /** Pages rendering at once in the one browser. */
+  /** Pages drawing at once in the one browser, each loading mermaid once (default 1: mermaid draws on the browser's main thread). */
   concurrency?: number;
   /** Ignore the cache (the bench uses it to time rendering). */
   noCache?: boolean;
@@ -125,6 +193,8 @@ export interface DiagramRendererOptions {
 export class DiagramRenderer {
   private readonly rendered = new Map<string, ThemedSvg>();
   private browser: Promise<Browser> | undefined;
+  /** The pages that draw, mermaid loaded, kept with the browser. */
+  private pages: Promise<MermaidPage>[] = [];
   readonly stats: DiagramStats = { found: 0, distinct: 0, rendered: 0, fromCache: 0, seconds: 0 };
 
   constructor(private readonly options: DiagramRendererOptions) {}
@@ -148,7 +218,7 @@ export class DiagramRenderer {
       }
     }
     this.stats.distinct = this.rendered.size + missing.size;
-    if (missing.size > 0) await this.render([...missing], this.options.concurrency ?? 3);
+    if (missing.size > 0) await this.render([...missing], this.options.concurrency ?? 1);
     this.stats.seconds += (performance.now() - started) / 1000;
   }
 
@@ -164,6 +234,7 @@ export class DiagramRenderer {
   async close(): Promise<void> {
     const browser = this.browser;
     this.browser = undefined;
+    this.pages = [];
     if (browser) await (await browser).close();
   }
 
@@ -187,27 +258,38 @@ export class DiagramRenderer {
     return light === undefined || dark === undefined ? undefined : { light: compactSvg(light), dark: compactSvg(dark) };
   }
 
+  /** The drawing pages, `count` of them, opened (mermaid loaded) on first use and kept with the browser. */
+  private drawingPages(count: number): Promise<MermaidPage[]> {
+    while (this.pages.length < count) {
+      const opening = this.openBrowser().then((browser) => MermaidPage.open(browser));
+      // A page that failed to open is not kept: the next call opens another.
+      opening.catch(() => (this.pages = this.pages.filter((page) => page !== opening)));
+      this.pages.push(opening);
+    }
+    return Promise.all(this.pages.slice(0, count));
+  }
+
   private async render(jobs: [string, DiagramSource][], concurrency: number): Promise<void> {
-    // Both are ESM and heavy: loaded only when a diagram needs drawing, not on a cached rebuild.
-    const { renderMermaid } = await import('@mermaid-js/mermaid-cli');
-    const browser = await this.openBrowser();
     const failures: DiagramError[] = [];
     try {
-      // Each theme is a job of its own: the pool stays full to the end.
+      // Each theme is a job of its own, and each page takes the next job when it is done: the pages stay busy to the end.
       const drawn = new Map<string, Partial<ThemedSvg>>();
       const tasks = jobs.flatMap(([id, source]) => VARIANTS.map((variant) => ({ id, source, variant })));
-      await mapLimit(tasks, concurrency, async ({ id, source, variant }) => {
-        try {
-          const { data } = await renderMermaid(browser, source.code, 'svg', {
-            backgroundColor: 'transparent',
-            svgId: id,
-            mermaidConfig: { ...MERMAID_CONFIG, theme: THEMES[variant] },
-          });
-          drawn.set(id, { ...drawn.get(id), [variant]: new TextDecoder().decode(data) });
-        } catch (error) {
-          failures.push(new DiagramError(source.where, mermaidMessage(error)));
-        }
-      });
+      const pages = await this.drawingPages(Math.max(1, Math.min(concurrency, tasks.length)));
+      let next = 0;
+      await Promise.all(
+        pages.map(async (page) => {
+          for (let task = tasks[next++]; task; task = tasks[next++]) {
+            const { id, source, variant } = task;
+            try {
+              const svg = renumberParticipants(await page.draw(source.code, id, { ...MERMAID_CONFIG, theme: THEMES[variant] }));
+              drawn.set(id, { ...drawn.get(id), [variant]: svg });
+            } catch (error) {
+              failures.push(new DiagramError(source.where, mermaidMessage(error)));
+            }
+          }
+        }),
+      );
       for (const [id, { light, dark }] of drawn) {
         if (light === undefined || dark === undefined) continue;
         this.rendered.set(id, { light: compactSvg(light), dark: compactSvg(dark) });
