@@ -238,7 +238,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     const readme = path.join(root, exercise.readme);
     const items = fs.existsSync(readme) ? readmeItems(fs.readFileSync(readme, 'utf8')) : [];
     const ran = gradable.includes(exercise);
-    return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures.map((f) => f.check), ran) };
+    return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures, ran) };
   });
   const sum = (pick: (r: ExerciseResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {

@@ -2,7 +2,9 @@
  * The numbered items of an exercise README's "What the checks look for", and which checks cover
  * each: a check's title starts with `[n]`, the item it checks. `npm run grade -- NN` lists every
  * item with the public checks that cover it, and says "checked in the final grade" for an item
- * only hidden checks cover, so that a student sees what is not yet checked by the public ones.
+ * only hidden checks cover, so that a student sees what is not yet checked by the public ones. Where
+ * the hidden checks ran (the instructor's copy), an item with a failed hidden check is failed,
+ * marked `[hidden]`, even when its public checks passed.
  * @module
  */
 
@@ -19,6 +21,8 @@ export interface ItemCoverage extends ReadmeItem {
   public: { passed: number; total: number };
   /** How many hidden checks also cover it (0 in a student release, which has none). */
   hidden: number;
+  /** How many of those hidden checks failed in this run (0 when they did not run). */
+  hiddenFailed: number;
 }
 
 /** The section's heading, as every exercise README has it. */
@@ -53,17 +57,26 @@ const normal = (fullTitle: string) => fullTitle.split(/ [>›] /).join(' › ');
 
 /**
  * Each item with the public checks that cover it and how many passed, and how many hidden checks
- * cover it.
+ * cover it and how many of those failed.
  * @param publicTitles the full titles of the public checks
  * @param hiddenTitles the full titles of the hidden checks (none in a student release)
- * @param failed the full titles of the checks that failed
+ * @param failed the checks that failed: full title, and whether it is a hidden one
  * @param ran whether the checks ran at all (not when the code was refused or does not exist)
  */
-export function itemCoverage(items: ReadmeItem[], publicTitles: string[], hiddenTitles: string[], failed: string[], ran: boolean): ItemCoverage[] {
-  const failedSet = new Set(failed.map(normal));
+export function itemCoverage(
+  items: ReadmeItem[],
+  publicTitles: string[],
+  hiddenTitles: string[],
+  failed: { check: string; hidden: boolean }[],
+  ran: boolean,
+): ItemCoverage[] {
+  const failedSet = (hidden: boolean) => new Set(failed.filter((f) => f.hidden === hidden).map((f) => normal(f.check)));
+  const [failedPublic, failedHidden] = [failedSet(false), failedSet(true)];
   return items.map((item) => {
     const mine = publicTitles.filter((title) => itemOf(title) === item.number);
-    const passed = ran ? mine.filter((title) => !failedSet.has(normal(title))).length : 0;
-    return { ...item, public: { passed, total: mine.length }, hidden: hiddenTitles.filter((title) => itemOf(title) === item.number).length };
+    const hidden = hiddenTitles.filter((title) => itemOf(title) === item.number);
+    const passed = ran ? mine.filter((title) => !failedPublic.has(normal(title))).length : 0;
+    const hiddenFailed = ran ? hidden.filter((title) => failedHidden.has(normal(title))).length : 0;
+    return { ...item, public: { passed, total: mine.length }, hidden: hidden.length, hiddenFailed };
   });
 }
