@@ -85,11 +85,9 @@ describe('IdempotentConsumer', () => {
     fail = true;
     expect(() => consumer.handle('x', 'x'), 'the apply of x threw: the error should reach the caller').toThrow('database down');
     fail = false;
-    expect(consumer.remembered, 'ids remembered after a, b and c filled the window of 3 and the apply of x threw').toBe(3);
-    expect(
-      consumer.handle('a', 'a'),
-      'after a, b and c filled the window of 3, the apply of x threw, and then a copy of a was applied again: an id was pushed out of the window before apply returned (make room only once apply has returned) (item 3)',
-    ).toBe(false);
+    const pushedOut = 'an id was pushed out of the window before apply returned (make room only once apply has returned) (item 3)';
+    expect(consumer.remembered, `ids remembered after a, b and c filled the window of 3 and the apply of x threw: ${pushedOut}`).toBe(3);
+    expect(consumer.handle('a', 'a'), `after a, b and c filled the window of 3, the apply of x threw, and then a copy of a was applied again: ${pushedOut}`).toBe(false);
     expect(applied).toEqual(['a', 'b', 'c']);
   });
 
@@ -106,7 +104,10 @@ describe('IdempotentConsumer', () => {
     expect(consumer.handle('a', 'a'), 'a copy right after its original, with a window of 1: the last id should be remembered').toBe(false);
     consumer.handle('b', 'b');
     expect(consumer.remembered, 'ids remembered with a window of 1, after two messages').toBe(1);
-    expect(consumer.handle('a', 'a'), 'a copy of an id one message older, with a window of 1: it should have left the window').toBe(true);
+    expect(
+      consumer.handle('a', 'a'),
+      'a copy of a, after b came, with a window of 1, was ignored: a should have left the window when b came (the oldest id is forgotten, not the newest) (item 4)',
+    ).toBe(true);
     expect(applied).toEqual(['a', 'b', 'a']);
   });
 
