@@ -246,7 +246,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     const items = fs.existsSync(readme) ? readmeItems(fs.readFileSync(readme, 'utf8')) : [];
     const ran = gradable.includes(exercise) && !result.problems.some(isTypeErrorProblem);
     const notRun = result.failures.filter((f) => f.notRun).map((f) => f.check);
-    return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures.map((f) => f.check), ran, notRun) };
+    return { ...result, items: itemCoverage(items, titles.get(publicFile) ?? [], hiddenFile ? (titles.get(hiddenFile) ?? []) : [], result.failures, ran, notRun) };
   });
   rememberFirstFailures(root, results);
   const sum = (pick: (r: ExerciseResult) => number) => results.reduce((total, r) => total + pick(r), 0);

@@ -103,7 +103,8 @@ const ITEM_TEXT = 72;
 
 /**
  * The README items of one exercise, each with what its public checks say now, or that only the
- * final grade checks it: a student sees which items the public checks do not cover yet.
+ * final grade checks it: a student sees which items the public checks do not cover yet. Where
+ * hidden checks ran, an item with a failed one is failed, marked `[hidden]`.
  */
 export function renderItems(result: ExerciseResult): string {
   if (result.items.length === 0) return '';
@@ -111,17 +112,22 @@ export function renderItems(result: ExerciseResult): string {
   for (const item of result.items) {
     const text = item.text.length > ITEM_TEXT ? `${item.text.slice(0, ITEM_TEXT - 1)}…` : item.text;
     const { passed, total } = item.public;
-    const hidden = item.hidden > 0 ? pc.dim(` + ${item.hidden} hidden`) : '';
     // A service lost mid-run: the checks that ran before it still say something.
     const ran = item.ran && result.status !== 'error' && (result.status !== 'not-run' || result.passed > 0);
+    // A failed hidden check fails its item too, whatever its public checks say.
+    const failedHidden = ran && item.hiddenFailed > 0;
+    const hiddenState = `${item.hidden - item.hiddenFailed}/${item.hidden} hidden [hidden]`;
+    const hidden = failedHidden ? ` + ${hiddenState}` : item.hidden > 0 ? pc.dim(` + ${item.hidden} hidden`) : '';
     const [mark, state] =
       total === 0
-        ? [pc.dim('·'), pc.dim(`checked in the final grade only${item.hidden > 0 ? ` (${item.hidden} hidden)` : ''}`)]
+        ? failedHidden
+          ? [pc.red('✗'), hiddenState]
+          : [pc.dim('·'), pc.dim(`checked in the final grade only${item.hidden > 0 ? ` (${item.hidden} hidden)` : ''}`)]
         : !ran
           ? [pc.dim('?'), pc.dim(`${total} public check${total > 1 ? 's' : ''}, not run`)]
-          : passed === total
+          : passed === total && !failedHidden
             ? [pc.green('✓'), `${passed}/${total} public`]
-            : passed + item.notRun === total
+            : item.notRun > 0 && passed + item.notRun === total
               ? [pc.dim('?'), `${passed}/${total} public, ${item.notRun} not run`]
               : [pc.red('✗'), `${passed}/${total} public`];
     lines.push(`  ${mark} ${pad(String(item.number), 2, true)}. ${text}  ${state}${total > 0 ? hidden : ''}`);

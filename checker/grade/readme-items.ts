@@ -2,7 +2,9 @@
  * The numbered items of an exercise README's "What the checks look for", and which checks cover
  * each: a check's title starts with `[n]`, the item it checks. `npm run grade -- NN` lists every
  * item with the public checks that cover it, and says "checked in the final grade" for an item
- * only hidden checks cover, so that a student sees what is not yet checked by the public ones.
+ * only hidden checks cover, so that a student sees what is not yet checked by the public ones. Where
+ * the hidden checks ran (the instructor's copy), an item with a failed hidden check is failed,
+ * marked `[hidden]`, even when its public checks passed.
  * @module
  */
 
@@ -23,6 +25,8 @@ export interface ItemCoverage extends ReadmeItem {
   ran: boolean;
   /** Its public checks that could not run (a service went away while they ran). */
   notRun: number;
+  /** How many of those hidden checks failed in this run (0 when they did not run). */
+  hiddenFailed: number;
 }
 
 /** The section's heading, as every exercise README has it. */
@@ -57,20 +61,30 @@ const normal = (fullTitle: string) => fullTitle.split(/ [>›] /).join(' › ');
 
 /**
  * Each item with the public checks that cover it and how many passed, and how many hidden checks
- * cover it.
+ * cover it and how many of those failed.
  * @param publicTitles the full titles of the public checks
  * @param hiddenTitles the full titles of the hidden checks (none in a student release)
- * @param failed the full titles of the checks that failed
+ * @param failed the checks that failed: full title, and whether it is a hidden one
  * @param ran whether the checks ran at all (not when the code was refused, does not type-check or does not exist)
  * @param notRun the full titles of the checks that could not run (among `failed`)
  */
-export function itemCoverage(items: ReadmeItem[], publicTitles: string[], hiddenTitles: string[], failed: string[], ran: boolean, notRun: string[] = []): ItemCoverage[] {
-  const failedSet = new Set(failed.map(normal));
+export function itemCoverage(
+  items: ReadmeItem[],
+  publicTitles: string[],
+  hiddenTitles: string[],
+  failed: { check: string; hidden: boolean }[],
+  ran: boolean,
+  notRun: string[] = [],
+): ItemCoverage[] {
+  const failedSet = (hidden: boolean) => new Set(failed.filter((f) => f.hidden === hidden).map((f) => normal(f.check)));
+  const [failedPublic, failedHidden] = [failedSet(false), failedSet(true)];
   const notRunSet = new Set(notRun.map(normal));
   return items.map((item) => {
     const mine = publicTitles.filter((title) => itemOf(title) === item.number);
-    const passed = ran ? mine.filter((title) => !failedSet.has(normal(title))).length : 0;
-    const hidden = hiddenTitles.filter((title) => itemOf(title) === item.number).length;
-    return { ...item, public: { passed, total: mine.length }, hidden, ran, notRun: ran ? mine.filter((title) => notRunSet.has(normal(title))).length : 0 };
+    const hidden = hiddenTitles.filter((title) => itemOf(title) === item.number);
+    const passed = ran ? mine.filter((title) => !failedPublic.has(normal(title))).length : 0;
+    const hiddenFailed = ran ? hidden.filter((title) => failedHidden.has(normal(title))).length : 0;
+    const notRunHere = ran ? mine.filter((title) => notRunSet.has(normal(title))).length : 0;
+    return { ...item, public: { passed, total: mine.length }, hidden: hidden.length, hiddenFailed, ran, notRun: notRunHere };
   });
 }

@@ -197,16 +197,35 @@ describe('README items and their checks', () => {
   });
 
   it('counts each item’s public checks and those that passed, its hidden checks, and says which only the final grade checks', () => {
-    const coverage = itemCoverage(readmeItems(readme), ['x > [1] a', 'x > [1] b', 'x > [2] c'], ['x > [3] d', 'x > [1] e'], ['x › [1] b'], true);
-    expect(coverage.map((c) => [c.number, c.public, c.hidden])).toEqual([
-      [1, { passed: 1, total: 2 }, 1],
-      [2, { passed: 1, total: 1 }, 0],
-      [3, { passed: 0, total: 0 }, 1],
+    const coverage = itemCoverage(readmeItems(readme), ['x > [1] a', 'x > [1] b', 'x > [2] c'], ['x > [3] d', 'x > [1] e'], [{ check: 'x › [1] b', hidden: false }], true);
+    expect(coverage.map((c) => [c.number, c.public, c.hidden, c.hiddenFailed])).toEqual([
+      [1, { passed: 1, total: 2 }, 1, 0],
+      [2, { passed: 1, total: 1 }, 0, 0],
+      [3, { passed: 0, total: 0 }, 1, 0],
     ]);
     const text = stripVTControlCharacters(renderItems({ id: '99-x', status: 'failed', items: coverage } as ExerciseResult));
     expect(text).toContain('✗  1. First rule, on two lines.  1/2 public + 1 hidden');
     expect(text).toContain('✓  2. Second rule.  1/1 public');
     expect(text).toContain('·  3. Third rule.  checked in the final grade only (1 hidden)');
+  });
+
+  it('fails an item whose hidden check failed in the run, though its public checks passed, and marks it [hidden]', () => {
+    // A public and a hidden check may share a title: only the hidden one failed here.
+    const failed = [
+      { check: 'x › [1] e', hidden: true },
+      { check: 'x › [3] d', hidden: true },
+    ];
+    const coverage = itemCoverage(readmeItems(readme), ['x > [1] a', 'x > [1] e', 'x > [2] c'], ['x > [3] d', 'x > [1] e', 'x > [2] f'], failed, true);
+    expect(coverage.map((c) => [c.number, c.public, c.hidden, c.hiddenFailed])).toEqual([
+      [1, { passed: 2, total: 2 }, 1, 1],
+      [2, { passed: 1, total: 1 }, 1, 0],
+      [3, { passed: 0, total: 0 }, 1, 1],
+    ]);
+    const text = stripVTControlCharacters(renderItems({ id: '99-x', status: 'failed', items: coverage } as ExerciseResult));
+    expect(text).toContain('✗  1. First rule, on two lines.  2/2 public + 0/1 hidden [hidden]');
+    expect(text).toContain('✓  2. Second rule.  1/1 public + 1 hidden');
+    expect(text).toContain('✗  3. Third rule.  0/1 hidden [hidden]');
+    expect(text).not.toContain('✓  1.');
   });
 });
 

@@ -132,6 +132,14 @@ describe('createMessageServer', () => {
     expect((await post(base, { id: 'bad' })).status, 'answer to another message whose onMessage rejects').toBe(500);
   });
 
+  it('[4] answers 413 to a body over 1 MiB sent in chunks, without a Content-Length header', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    const answer = await exchange(base, 'POST', '/message', bodyOfSize(2 * MiB), true);
+    expect(answer.status, 'a body of 2 MiB sent chunked (Transfer-Encoding: chunked, no Content-Length header) was not refused with 413: the limit is on the bytes that arrive, not on what the Content-Length header says (item 4)').toBe(413);
+    expect(received, 'messages handed to onMessage: a chunked body over 1 MiB reached it').toEqual([]);
+  });
+
   it('[4] answers 413 to a body over 1 MiB, without calling onMessage', async () => {
     const received: unknown[] = [];
     const base = await listen(server.createMessageServer((m) => void received.push(m)));

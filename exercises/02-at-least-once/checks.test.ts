@@ -31,6 +31,19 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(deliveries[0].id).not.toBe(deliveries[1].id);
   });
 
+  it('[2] gives each send an id of its own, also two sends of the same payload, and resolves both', async () => {
+    const { net, sender, deliveries } = world();
+    const sends = [settlement(sender.send('receiver', 'same'), net), settlement(sender.send('receiver', 'same'), net)];
+    await net.runUntilIdleAsync(LIMIT);
+    const ids = deliveries.map((d) => d.id);
+    expect(
+      new Set(ids).size,
+      `two sends of the same payload "same" were delivered with the ids ${JSON.stringify(ids)}: an id must be unique per send (a counter), not made from the payload, or one ack settles both records (item 2)`,
+    ).toBe(2);
+    expect(sends.map((s) => s.resolved ?? 'still waiting'), 'how the two sends of the same payload settled').toEqual([true, true]);
+    expect(sender.inFlight, 'inFlight once both were acknowledged').toBe(0);
+  });
+
   it('[1] sends nothing more once a message is acknowledged: one data message, one ack', async () => {
     const { net, sender } = world();
     void sender.send('receiver', 'once');

@@ -73,6 +73,52 @@ describe('IdempotentConsumer', () => {
     expect(consumer.handle('m1', 'pay')).toBe(true);
     expect(applied).toEqual(['pay']);
   });
+
+  it('[3] keeps the window as it was when apply throws: a failed message pushes no remembered id out', () => {
+    let fail = false;
+    const applied: string[] = [];
+    const consumer = new IdempotentConsumer<string>((payload) => {
+      if (fail) throw new Error('database down');
+      applied.push(payload);
+    }, { windowSize: 3 });
+    for (const id of ['a', 'b', 'c']) consumer.handle(id, id);
+    fail = true;
+    expect(() => consumer.handle('x', 'x'), 'the apply of x threw: the error should reach the caller').toThrow('database down');
+    fail = false;
+    const pushedOut = 'an id was pushed out of the window before apply returned (make room only once apply has returned) (item 3)';
+    expect(consumer.remembered, `ids remembered after a, b and c filled the window of 3 and the apply of x threw: ${pushedOut}`).toBe(3);
+    expect(consumer.handle('a', 'a'), `after a, b and c filled the window of 3, the apply of x threw, and then a copy of a was applied again: ${pushedOut}`).toBe(false);
+    expect(applied).toEqual(['a', 'b', 'c']);
+  });
+
+  it('[4] accepts a window of 1, which remembers the last id only', () => {
+    let made: ReturnType<typeof recording> | undefined;
+    try {
+      made = recording(1);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new Error(`new IdempotentConsumer(apply, { windowSize: 1 }) threw ${String(error)}: a window of 1 is allowed, only a window below 1 is refused (item 4)`, { cause: error });
+    }
+    const { consumer, applied } = made;
+    consumer.handle('a', 'a');
+    expect(consumer.handle('a', 'a'), 'a copy right after its original, with a window of 1: the last id should be remembered').toBe(false);
+    consumer.handle('b', 'b');
+    expect(consumer.remembered, 'ids remembered with a window of 1, after two messages').toBe(1);
+    expect(
+      consumer.handle('a', 'a'),
+      'a copy of a, after b came, with a window of 1, was ignored: a should have left the window when b came (the oldest id is forgotten, not the newest) (item 4)',
+    ).toBe(true);
+    expect(applied).toEqual(['a', 'b', 'a']);
+  });
+
+  it('[5] with a window of 3, after a, b, c and d: copies of d and b are ignored, a copy of a is applied again', () => {
+    const { consumer, applied } = recording(3);
+    for (const id of ['a', 'b', 'c', 'd']) consumer.handle(id, id);
+    expect(consumer.handle('d', 'd'), 'a copy of d, the newest id, was applied again: the newest id was forgotten, where the oldest should be (item 5)').toBe(false);
+    expect(consumer.handle('b', 'b'), 'a copy of b was applied again though only c and d came after it: the window forgot more than its oldest id, as if emptied when full (item 5)').toBe(false);
+    expect(consumer.handle('a', 'a'), 'a copy of a, the oldest id, was ignored: with a window of 3 it should have left the window when d came (item 5)').toBe(true);
+    expect(applied).toEqual(['a', 'b', 'c', 'd', 'a']);
+  });
 });
 
 describe('IdempotentConsumer behind the ReliableSender and AckingReceiver of exercise 02', () => {

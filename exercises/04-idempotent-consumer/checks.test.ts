@@ -108,6 +108,43 @@ describe('IdempotentConsumer', () => {
     expect(run.remembered).toBe(1);
   });
 
+  const copyWaitingForFailure = scenario<{ first: unknown; copy: unknown; calls: number }>(`
+      async def scenario():
+          effects = Effects()
+          effects.hold("m1")
+          effects.fail("m1")
+          consumer = IdempotentConsumer(effects.apply)
+          first = asyncio.ensure_future(consumer.handle("m1", "x"))
+          await settle()
+          copy = asyncio.ensure_future(consumer.handle("m1", "x"))
+          await settle()
+          effects.release("m1")
+          await asyncio.gather(first, return_exceptions=True)
+          await settle()
+
+          def outcome(task):
+              if not task.done():
+                  task.cancel()
+                  return "still waiting"
+              if task.exception() is not None:
+                  return type(task.exception()).__name__
+              return task.result()
+
+          return {"first": outcome(first), "copy": outcome(copy), "calls": len(effects.calls)}
+    `);
+  it('[4] a copy waiting for an effect that fails applies the message itself, and returns True', async () => {
+    const run = await copyWaitingForFailure();
+    expect(run.first, 'what the call whose effect failed did').toBe('RuntimeError');
+    const why =
+      run.copy === 'still waiting'
+        ? 'the copy that waited for the failed call was still waiting after that call had failed: wake the waiting copies when the effect fails too (in a finally), not only when it succeeds (item 4)'
+        : typeof run.copy === 'string'
+          ? `the copy that waited for the failed call raised ${run.copy}, the failed call's outcome: the message was not applied, so the waiting copy must apply it itself and return True (item 4)`
+          : 'what the copy that waited for the failed call returned: the message was not applied, so that copy must apply it (item 4)';
+    expect(run.copy, why).toBe(true);
+    expect(run.calls, 'calls of apply: the failed one, then the waiting copy').toBe(2);
+  });
+
   const cancelledCall = scenario<{ cancelled: boolean; retried: unknown; remembered: number }>(`
       async def scenario():
           effects = Effects()

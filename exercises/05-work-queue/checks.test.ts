@@ -89,6 +89,28 @@ describe('WorkQueue', () => {
     expect(most).toBe(3);
   });
 
+  it('[4] counts `concurrency` across all workers, not per worker: 3 workers share the limit', async () => {
+    for (const concurrency of [undefined, 2]) {
+      const queue = new WorkQueue<number>(concurrency === undefined ? {} : { concurrency });
+      let active = 0;
+      let most = 0;
+      const worker = async () => {
+        active++;
+        most = Math.max(most, active);
+        await work(10);
+        active--;
+      };
+      for (let w = 0; w < 3; w++) queue.process(worker);
+      for (let i = 0; i < 9; i++) queue.enqueue(i);
+      await runQueue();
+      const limit = concurrency ?? 1;
+      expect(
+        most,
+        `with 3 workers and ${concurrency === undefined ? 'the default concurrency (1)' : `concurrency: ${concurrency}`}, ${most} messages were in progress at once: concurrency limits the messages in progress in the whole queue, not per worker (item 4)`,
+      ).toBe(limit);
+    }
+  });
+
   it('[5] shares the messages among competing workers: each message goes to exactly one', async () => {
     const queue = new WorkQueue<number>({ concurrency: 2 });
     const byWorker: number[][] = [[], []];

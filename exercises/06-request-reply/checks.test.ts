@@ -56,6 +56,24 @@ describe('RequestReplyClient', () => {
     expect(reply.at).toBe(300);
   });
 
+  it('[5] reports in the RequestTimeoutError the request’s correlationId and the timeoutMs that applied to it', async () => {
+    const { net, client, requests } = world({ timeoutMs: 300, server: { delay: () => null } });
+    const own = settlement(client.request('own', { timeoutMs: 50 }), net);
+    const byClient = settlement(client.request('client’s'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    const [ownError, clientError] = [own.error, byClient.error] as ({ correlationId?: unknown; timeoutMs?: unknown } | undefined)[];
+    expect(own.error, 'how the request with timeoutMs: 50 ended').toBeInstanceOf(rr.RequestTimeoutError);
+    expect(
+      ownError?.timeoutMs,
+      'the RequestTimeoutError of a request given timeoutMs: 50, on a client whose timeoutMs is 300, reports the wrong timeoutMs: it should be the request’s own, the one that applied (item 5)',
+    ).toBe(50);
+    expect(clientError?.timeoutMs, 'the timeoutMs in the RequestTimeoutError of a request that gave none, on a client whose timeoutMs is 300').toBe(300);
+    expect(
+      [ownError?.correlationId, clientError?.correlationId],
+      'the correlationId of each RequestTimeoutError: that of the request, as it went out on the wire',
+    ).toEqual(['own', 'client’s'].map((body) => requests.find((r) => r.body === body)?.correlationId));
+  });
+
   it('[5] times out at exactly the timeoutMs given to request, else the client’s, else 1000 ms, 0 included (property, 30 cases)', async () => {
     await timeoutProperty({ seed: 605, runs: 30 });
   });

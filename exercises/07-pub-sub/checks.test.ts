@@ -40,6 +40,19 @@ describe('Broker', () => {
     expect(got).toEqual(['a']);
   });
 
+  it('[2] matches topics exactly: a subscriber of "orders" gets nothing published on "orders.created"', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    broker.subscribe('orders', (_m, topic) => void got.push(`orders got ${topic}`));
+    broker.subscribe('orders.created', (_m, topic) => void got.push(`orders.created got ${topic}`));
+    const count = broker.publish('orders.created', 'x');
+    await settle();
+    expect(got, 'a subscriber of "orders" got a message published on "orders.created": topics match exactly, not by prefix or hierarchy (item 2)').toEqual([
+      'orders.created got orders.created',
+    ]);
+    expect(count, 'what publish("orders.created") returned, with one subscriber of "orders" and one of "orders.created": only the latter counts (item 2)').toBe(1);
+  });
+
   it('[3] returns from publish before any subscriber runs', async () => {
     const broker = new Broker();
     const got: string[] = [];
@@ -121,6 +134,33 @@ describe('Broker', () => {
     expect(errors).toContainEqual([rejected, 't']);
   });
 
+  it('[5] hands onError the very value a subscriber threw or rejected with: a string, null, an object', async () => {
+    const errors: unknown[][] = [];
+    const broker = new Broker({ onError: (error, topic) => void errors.push([error, topic]) });
+    const plain = { code: 'E_PLAIN' };
+    /** Throws `value` as it is: a subscriber may throw anything. */
+    const raise = (value: unknown): never => {
+      throw value;
+    };
+    broker.subscribe('text', () => raise('a string'));
+    broker.subscribe('nothing', async () => raise(null));
+    broker.subscribe('object', async () => {
+      await work(1);
+      raise(plain);
+    });
+    for (const topic of ['text', 'nothing', 'object']) broker.publish(topic, 'x');
+    await settle(5);
+    const show = (value: unknown) => (value instanceof Error ? `an Error "${value.message}"` : JSON.stringify(value));
+    for (const [topic, thrown] of [['text', 'a string'], ['nothing', null], ['object', plain]] as const) {
+      const reported = errors.find(([, t]) => t === topic);
+      expect(reported, `onError was not called for the subscriber of "${topic}" that threw ${show(thrown)}`).toBeDefined();
+      expect(
+        reported?.[0],
+        `a subscriber of "${topic}" threw ${show(thrown)}, and onError got ${show(reported?.[0])}: hand onError the value that was thrown, as it is, not wrapped in an Error (item 5)`,
+      ).toBe(thrown);
+    }
+  });
+
   it('[6] does not let a slow subscriber hold up the others', async () => {
     const broker = new Broker();
     const fast: number[] = [];
@@ -129,6 +169,34 @@ describe('Broker', () => {
     for (let n = 1; n <= 3; n++) broker.publish('t', n);
     await settle(1);
     expect(fast, 'the fast subscriber waited for the slow one').toEqual([1, 2, 3]);
+  });
+
+  it('[7] resolves idle(), not rejects it, when a delivery fails while it waits, once the slow deliveries are done too', async () => {
+    const errors: unknown[] = [];
+    const broker = new Broker({ onError: (error) => void errors.push(error) });
+    let slowDone = false;
+    broker.subscribe('t', async () => {
+      await work(100);
+      slowDone = true;
+    });
+    broker.subscribe('t', async () => {
+      await work(10);
+      throw new Error('subscriber failed');
+    });
+    broker.publish('t', 'x');
+    let outcome = 'still waiting';
+    broker.idle().then(
+      () => (outcome = slowDone ? 'resolved' : 'resolved before the slow delivery finished'),
+      (error: unknown) => (outcome = `rejected with ${String(error)}${slowDone ? '' : ', before the slow delivery finished'}`),
+    );
+    await settle(50);
+    expect(errors, 'what onError got by t=50 ms: the failing subscriber threw at t=10 ms').toHaveLength(1);
+    expect(
+      outcome,
+      'idle(), called while one delivery was slow (100 ms) and another failed (at 10 ms), at t=50 ms: a failed delivery has finished, its error goes to onError only, and idle() waits for the slow one (item 7)',
+    ).toBe('still waiting');
+    await settle(60);
+    expect(outcome, 'idle() at t=110 ms, when every delivery had finished, one of them failed: it should resolve, not reject (item 7)').toBe('resolved');
   });
 
   it('[7] resolves idle() only when no delivery is left, those of messages published meanwhile too (property, 25 cases)', async () => {

@@ -5,7 +5,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
-import { retry, callsFor, failure, flaky, flush, jitterProperty, recordingSleep } from './harness';
+import { retry, callsFor, failsOnceWith, failure, flaky, flush, jitterProperty, recordingSleep } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('backoffDelay', () => {
@@ -131,6 +131,26 @@ describe('withRetry', () => {
     expect(attempts).toEqual([1]);
   });
 
+  it('[7] stops at once when the signal aborts while a call is still pending, and rejects with its reason', async () => {
+    const controller = new AbortController();
+    const attempts: number[] = [];
+    // A call that never settles by itself: only the abort can end withRetry.
+    const hangs = (attempt: number) => {
+      attempts.push(attempt);
+      return new Promise<string>(() => {});
+    };
+    const result = settlement(retry.withRetry(hangs, { signal: controller.signal, sleep: recordingSleep().sleep }));
+    await flush();
+    expect(attempts, 'calls of fn before the abort').toEqual([1]);
+    controller.abort(new Error('user gave up'));
+    await flush();
+    expect(
+      result.settled ? result.error : 'still waiting for the call',
+      'the signal aborted while a call of fn was still pending, and withRetry did not stop: race each call of fn against the signal too, not only the waits (item 7)',
+    ).toEqual(new Error('user gave up'));
+    expect(attempts, 'calls of fn after the abort').toEqual([1]);
+  });
+
   it('[8] sleeps with setTimeout by default: the second attempt comes 100 ms after the first', async () => {
     vi.useFakeTimers();
     const { fn, attempts } = flaky(1);
@@ -162,6 +182,13 @@ describe('withRetry', () => {
       ['503 with Retry-After', failure.http(503, 0)],
     ] as const;
     for (const [what, error] of notProcessed) expect(await callsFor(error), `calls for ${what}: not processed, so safe to retry`).toBe(2);
+  });
+
+  it('[9] by default, retries a refused connection that fetch reports in the cause of its TypeError', async () => {
+    expect(
+      await callsFor(failure.fetchFailed('ECONNREFUSED')),
+      'calls for fetch\'s TypeError "fetch failed" whose cause has the code ECONNREFUSED: it was not retried, read the code from error.cause too, where fetch keeps it (item 9)',
+    ).toBe(2);
   });
 
   it('[9] by default, does not retry what may have been processed: a timeout, a reset, 500, 502, 504', async () => {
@@ -210,6 +237,18 @@ describe('withRetry', () => {
     const { sleep, waits } = recordingSleep();
     await expect(retry.withRetry(fn, { maxAttempts: 3, sleep })).resolves.toBe('ok');
     expect(waits, 'the waits: Retry-After asked for 1.5 s, then 2.5 s').toEqual([1500, 2500]);
+  });
+
+  it('[10] waits the backoff delay when it is longer than the retryAfterMs the server asked for', async () => {
+    for (const retryAfterMs of [30, 0]) {
+      const { fn } = failsOnceWith(failure.http(503, retryAfterMs));
+      const { sleep, waits } = recordingSleep();
+      await retry.withRetry(fn, { sleep });
+      expect(
+        waits,
+        `the wait after a 503 with a Retry-After of ${retryAfterMs} ms, where the backoff is 100 ms: the wait is the longer of the two, max(backoffDelay, retryAfterMs), not the Retry-After alone (item 10)`,
+      ).toEqual([100]);
+    }
   });
 
   it('[11] leaves no listener on the signal: 20 calls in a row with one signal leave none', async () => {

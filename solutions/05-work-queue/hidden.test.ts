@@ -34,7 +34,7 @@ describe('WorkQueue', () => {
     queue.process(worker);
     for (let i = 0; i < 6; i++) queue.enqueue(i);
     await runQueue();
-    expect(most).toBe(1);
+    expect(most, 'messages in progress at once with 2 workers and the default concurrency (1): concurrency limits the whole queue, not each worker').toBe(1);
   });
 
   it('[7] gives up after 3 attempts by default', async () => {

@@ -92,7 +92,7 @@ describe('withRetry', () => {
     };
     const result = settlement(retry.withRetry(cancelsItself, { signal: controller.signal, sleep: recordingSleep().sleep }));
     await flush();
-    expect(result.error, 'the signal was already aborted when the call returned its promise: an abort listener added now never fires, so look at signal.aborted too').toEqual(
+    expect(result.error, 'the call aborted the signal before returning its promise, and withRetry did not stop: race each call of fn against the signal, and look at signal.aborted too, since an abort listener added after the abort never fires').toEqual(
       new Error('cancelled by the call'),
     );
     expect(attempts).toEqual([1]);
