@@ -174,7 +174,7 @@ describe('the dev container', () => {
     expect(dockerfile[0]).toMatch(/^FROM \S+:(\d+-)?20-bookworm$/);
     expect(dockerfile.filter((line) => line.startsWith('COPY '))).toEqual(['COPY setup /tmp/workbook-setup']);
     expect(dockerfile.filter((line) => line.startsWith('RUN '))).toEqual(['RUN /tmp/workbook-setup --system && rm /tmp/workbook-setup']);
-    expect(path.resolve(root, '.devcontainer', config.build.context)).toBe(root);
+    expect(path.resolve(root, path.dirname(LAYOUT.devcontainer), config.build.context)).toBe(root);
     expect(config.postCreateCommand).toBe('./setup');
     expect(config.postAttachCommand).toBe('./setup --system');
     expect(config.forwardPorts).toContain(8888);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exerciseTitle, loadCourse, ManifestError, readingOrder, type Exercise, type Lesson } from './course';
+import { exerciseTitle, LAYOUT, loadCourse, ManifestError, readingOrder, type Exercise, type Lesson } from './course';
 
 const lesson = (number: string): Lesson => ({ number, slug: 'l', id: `${number}-l`, file: `lessons/${number}-l.ipynb`, title: `Lesson ${number}` });
 const exercise = (number: string, lessonId: string) => ({ number, id: `${number}-e`, title: 'E', lesson: lessonId }) as Exercise;
@@ -27,7 +27,7 @@ describe("course.json's repository", () => {
   function courseWith(meta: object) {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'course-test-'));
     try {
-      fs.writeFileSync(path.join(root, 'course.json'), JSON.stringify({ title: 'A course', ...meta }));
+      fs.writeFileSync(path.join(root, LAYOUT.courseFile), JSON.stringify({ title: 'A course', ...meta }));
       return loadCourse(root);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
