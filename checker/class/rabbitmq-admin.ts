@@ -52,13 +52,14 @@ async function rabbitmqctl(...args: string[]): Promise<string> {
   }
 }
 
-const path = (name: string) => encodeURIComponent(name);
+/** A name as one segment of an API route. */
+const segment = (name: string) => encodeURIComponent(name);
 
 /** Makes the vhost `name` and the user `name` with every permission there and none elsewhere. */
 export async function addRabbitAccount(name: string, password: string): Promise<void> {
   if (await hasApi()) {
-    await Promise.all([api('PUT', `vhosts/${path(name)}`, {}), api('PUT', `users/${path(name)}`, { password, tags: '' })]);
-    await api('PUT', `permissions/${path(name)}/${path(name)}`, { configure: '.*', write: '.*', read: '.*' });
+    await Promise.all([api('PUT', `vhosts/${segment(name)}`, {}), api('PUT', `users/${segment(name)}`, { password, tags: '' })]);
+    await api('PUT', `permissions/${segment(name)}/${segment(name)}`, { configure: '.*', write: '.*', read: '.*' });
     return;
   }
   await Promise.all([rabbitmqctl('add_vhost', name), rabbitmqctl('add_user', name, password)]);
@@ -68,7 +69,7 @@ export async function addRabbitAccount(name: string, password: string): Promise<
 /** Removes the vhost `name` (its queues, its connections) and the user `name`, either of which may be missing. */
 export async function removeRabbitAccount(name: string): Promise<void> {
   if (await hasApi()) {
-    await Promise.all([api('DELETE', `vhosts/${path(name)}`, undefined, true), api('DELETE', `users/${path(name)}`, undefined, true)]);
+    await Promise.all([api('DELETE', `vhosts/${segment(name)}`, undefined, true), api('DELETE', `users/${segment(name)}`, undefined, true)]);
     return;
   }
   const gone = (error: unknown) => {
