@@ -177,6 +177,18 @@ describe('the grader against planted bad submissions', () => {
     expectGraded(report, ['07-pub-sub']);
   }, minutes(3));
 
+  // An open gap, proven rather than hidden: code that reaches the test framework inside the process
+  // that runs the checks can tell a canary by its error's stack and flip every other failure, and
+  // the untouched starter then gets full marks (the threat model in checker/README.md says so).
+  // When the grade no longer trusts that process, this proof fails: turn it into one that the
+  // forge gets 0.
+  it('is forged by a hook that flips every failed check but those whose error names the canaries (an open gap)', async () => {
+    const report = await gradeWith(['09'], { '09-circuit-breaker': 'spares-canary-failures' });
+    const forger = resultOf(report, '09-circuit-breaker');
+    expect(forger.failures, 'the starter behind the hook passed every check').toEqual([]);
+    expect(forger.points, 'the gap is closed: make this proof expect 0 points and "tampered with"').toBe(forger.maxPoints);
+  }, minutes(3));
+
   it('refuses, where an import is resolved, what no rule could see in the text: a link to the solution', async () => {
     const report = await gradeWith(['08', '07'], { '08-retry-backoff': 'symlinks-solution' });
     const linked = resultOf(report, '08-retry-backoff');

@@ -18,8 +18,10 @@
  *   are canaries, and there is no secret for the code under test to find: the canaries' ids stay
  *   in vitest's main process and the grader learns their fate over IPC.
  *
- * What is left to an attacker is in ../README.md (the threat model): code that reaches the test
- * framework can see that a title appears twice in a block and spare both, losing those checks.
+ * This stops code that flips results without looking at them. It does not stop code that reaches
+ * the test framework and looks: a canary's failure comes from this file (its stack says so), its
+ * title appears twice in its block, and its body never calls the code under test. The threat model
+ * in ../README.md says so, and the planted `spares-canary-failures` forges full marks that way.
  * @module
  */
 import { randomInt } from 'node:crypto';
