@@ -146,11 +146,25 @@ describe.skipIf(missing)('the classic Jupyter Notebook shows every diagram as an
       const errors = await page.locator('.output_error').allInnerTexts();
       expect(errors, 'cells that failed').toEqual([]);
       await expectEveryDiagramShown(page, lesson);
+      await expectGradedInPlace(page, lesson);
     } finally {
       await page.close();
     }
   }, 240_000);
 });
+
+/**
+ * A lesson's Practise cell (`await grade(...)`, tagged skip-execution so that builds leave it out)
+ * grades its exercises where the student reads: under the cell, the grader's table as rich output.
+ */
+async function expectGradedInPlace(page: Page, lesson: Lesson): Promise<void> {
+  const cells = readNotebook(path.join(root, lesson.file)).cells.filter((cell) => cell.cell_type === 'code' && joinText(cell.source).includes(`${LAYOUT.grader}/notebook`));
+  const graded = [...cells.map((cell) => joinText(cell.source)).join('\n').matchAll(/'(\d\d)'/g)].map((m) => m[1]);
+  if (graded.length === 0) return;
+  const shown = (await page.locator('.output_html pre').allInnerTexts()).join('\n');
+  for (const number of graded) expect(shown, `the grade of exercise ${number} under the Practise cell`).toMatch(new RegExp(`${number}-[a-z-]+ +\\S+ +\\d+/\\d+`));
+  expect(shown).toContain('What the checks look for');
+}
 
 describe.skipIf(missing)('an HTML export (jupyter nbconvert) shows every diagram as an image', () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nbconvert-'));

@@ -101,6 +101,18 @@ export function showTable(rows: Row[], columns?: string[]): void {
 }
 
 /**
+ * Shows rich output: `html` in the viewers that render HTML (Jupyter Notebook and JupyterLab,
+ * VS Code), `text` everywhere else and outside the notebook kernel (where it is printed).
+ * @param html the output as HTML
+ * @param text the same output as plain text
+ */
+export function showHtml(html: string, text: string): void {
+  const display = kernelDisplay();
+  if (display === undefined) console.log(text);
+  else display.show({ 'text/html': html, 'text/plain': text });
+}
+
+/**
  * Checks a conclusion that a lesson's text draws from the run above it, and stops the cell with an
  * explanation when the run does not bear it out, so that the course is never built with a sentence
  * its own table contradicts. A learner who changed the cell's settings (a *Try it*) may well see it

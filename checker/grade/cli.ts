@@ -8,6 +8,7 @@
  *   npm run grade -- --dir my-copy     grade another folder of NN-slug/ folders
  *   npm run grade -- --json            print the result as JSON (use `npm run -s` to keep npm quiet)
  *   npm run grade -- 08 --watch        re-grade whenever a file of the exercise changes
+ *   (in a notebook: `await grade('08')`, from ./checker/grade/notebook)
  *   npm run hint -- 08                 show the next hint of exercise 08
  *
  * Exit code: 0 when every graded exercise passes, 1 when one does not or is unknown, 2 on a usage error.
@@ -31,6 +32,7 @@ interface GradeFlags {
   solutions?: boolean;
   dir?: string;
   json?: boolean;
+  notebook?: boolean;
   watch?: boolean;
   timeLimit: number;
   repeats?: number;
@@ -73,6 +75,11 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
   }
   const report = await grade(options);
   const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false);
+  // For grade() in a notebook (notebook.ts): the words a student reads in the terminal, and the report.
+  if (flags.notebook) {
+    console.log(JSON.stringify({ text: renderReport(report, heading, { everyItem: true }), report }));
+    return report.ok ? 0 : 1;
+  }
   if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn in ${LAYOUT.cache}/grade/<exercise>/`));
   if (flags.json && resultKey) console.log(sealResult(resultKey, JSON.stringify(report)));
   else console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, heading));
@@ -113,6 +120,7 @@ program
   .option('--solutions', 'grade the reference solutions instead of exercises/')
   .option('--dir <folder>', 'grade this folder of NN-slug/ folders instead of exercises/')
   .option('--json', 'print the result as JSON')
+  .addOption(new Option('--notebook', "print the text and the result as JSON, for a notebook's grade()").hideHelp())
   .option('--watch', 're-grade an exercise whenever one of its files changes')
   .option('--trace', 'write the sequence diagram of every network check, passing ones too (failing ones always)')
   .option('--time-limit <seconds>', 'wall time the checks of one exercise may take', seconds, DEFAULT_TIME_LIMIT_MS / 1000)

@@ -136,16 +136,17 @@ export function renderItems(result: ExerciseResult): string {
 }
 
 /** The whole report as text. */
-export function renderReport(report: GradeReport, heading: string): string {
+export function renderReport(report: GradeReport, heading: string, options: { everyItem?: boolean } = {}): string {
   const parts = [pc.bold(heading), '', renderTable(report)];
-  // One exercise graded: the student is working on it, so each README item is listed with its checks.
-  if (report.exercises.length === 1 && renderItems(report.exercises[0])) parts.push('', renderItems(report.exercises[0]));
+  // One exercise graded (or a notebook's grade, of the exercises a lesson names): the student is
+  // working on it, so each README item is listed with its checks.
+  if (report.exercises.length === 1 || options.everyItem) parts.push(...report.exercises.map(renderItems).filter(Boolean).flatMap((items) => ['', items]));
   const details = report.exercises.map(renderDetails).filter(Boolean);
   if (details.length > 0) parts.push('', details.join('\n\n'));
   // The commands with the number of the first exercise that does not pass yet: the one to work on.
   const next = report.exercises.find((r) => r.status !== 'passed')?.id.slice(0, 2);
   parts.push('', report.ok || !next ? pc.green('Everything passes.') : pc.dim(`Stuck? \`npm run hint -- ${next}\` shows the next hint for exercise ${next}, for the first README item its checks fail.`));
-  if (report.exercises.length > 1 && next) parts.push(pc.dim(`\`npm run grade -- ${next}\` grades exercise ${next} alone and lists its README items with the checks that cover each.`));
+  if (report.exercises.length > 1 && next && !options.everyItem) parts.push(pc.dim(`\`npm run grade -- ${next}\` grades exercise ${next} alone and lists its README items with the checks that cover each.`));
   parts.push(
     pc.dim(
       report.hiddenChecks

@@ -10,6 +10,7 @@ Prints one JSON object on stdout:
 A cell fails when the kernel reports an error (tslab reports compile and runtime errors on stderr,
 not as "error" outputs), when it writes to stderr (unless the cell is tagged "stderr-ok"), or when
 it runs longer than the timeout. tslab aborts every cell after a failing one, so we stop there.
+Cells tagged "skip-execution" are left as they are.
 """
 import argparse
 import json
@@ -58,6 +59,10 @@ def main():
                 if cell.cell_type != "code":
                     continue
                 code_number += 1
+                # Jupyter's convention (nbclient's own default): a cell a reader runs, a build does not,
+                # such as a lesson's cell that grades the reader's exercise.
+                if "skip-execution" in cell.metadata.get("tags", []):
+                    continue
                 reason = None
                 try:
                     client.execute_cell(cell, index)
