@@ -9,7 +9,6 @@
  * turn; the last one crashes all three services at random steps over 20 seeds.
  */
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../toolkit/db';
 import {
   CHECK_TIMEOUT_MS,
   World,
@@ -23,6 +22,9 @@ import {
   handMadeDelivery,
   handleCopiesAtOnce,
   inboxCode,
+  POISON_LIMIT,
+  TRANSACTIONS_PER_DELIVERY,
+  unreachableDatabase,
   messages,
   noFaults,
   randomCrashes,
@@ -198,13 +200,10 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
     const first = handMadeDelivery('m-11', { orderId: 'o-11', item: 'pen', quantity: 1 });
     await handleOrderPlaced(db, first.delivery);
     expect(first.outcome.settled, 'what the delivery was when handleOrderPlaced resolved (ack after the commit, before returning)').toBe('ack');
-    const failing: Database = {
-      ...db,
-      query: () => Promise.reject(Object.assign(new Error('the database is unreachable (injected by the checks)'), { code: '08006' })),
-      transaction: () => Promise.reject(Object.assign(new Error('the database is unreachable (injected by the checks)'), { code: '08006' })),
-    };
+    const unreachable = unreachableDatabase(db);
     const second = handMadeDelivery('m-12', { orderId: 'o-12', item: 'pen', quantity: 1 });
-    await handleOrderPlaced(failing, second.delivery).catch(() => {});
+    await Promise.race([handleOrderPlaced(unreachable.db, second.delivery).catch(() => {}), unreachable.gaveUp]);
+    expect(unreachable.calls(), 'calls handleOrderPlaced made for one delivery to a database that fails every call: it retries in a loop inside the handler, which never ends while the failure lasts (nack with requeue instead)').toBeLessThanOrEqual(TRANSACTIONS_PER_DELIVERY);
     expect(second.outcome.settled, 'whether the delivery was acked or nacked when handleOrderPlaced settled after its transaction failed (nack it with requeue)').not.toBeNull();
   });
 
@@ -217,6 +216,21 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
     const doubled = [...(await world.shipments())].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`);
     expect(doubled, `orders shipped more than once ${on}: a SELECT does not see a copy still being handled; let the inbox insert decide (its rowCount)`).toEqual([]);
     expect((await world.shipments()).size, `orders shipped ${on}`).toBe(50);
+  });
+
+  it('[13] dead-letters a message whose transaction fails every time after exactly deliveryLimit + 1 deliveries, nacked with requeue each time, and ships the others', async () => {
+    const world = await World.create({ deliveryLimit: POISON_LIMIT });
+    const poison = messages(3)[1];
+    world.failsAlways.add(poison.messageId);
+    for (const { messageId, body } of messages(3)) await world.send(messageId, body);
+    await world.drainQueue();
+    expect(world.violations, 'what the consumer did that the README rules out').toEqual([]);
+    expect(
+      world.deliveries.get(poison.messageId),
+      `deliveries of ${poison.messageId}, whose transaction fails every time, on a queue with a delivery limit of ${POISON_LIMIT}: the first and ${POISON_LIMIT} retries, each nacked with requeue`,
+    ).toBe(POISON_LIMIT + 1);
+    expect(world.deadLettered, 'messages in the dead-letter queue').toEqual([poison.messageId]);
+    expect(await world.shipments(), 'shipments: every order but the one whose transaction always fails').toEqual(new Map([['o-1', 1], ['o-3', 1]]));
   });
 });
 

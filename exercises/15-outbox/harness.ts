@@ -28,6 +28,23 @@ type InboxModule = typeof import('@submission/15-outbox/inbox');
 /** Time a check may take: starting the database alone takes seconds on a busy machine. */
 export const CHECK_TIMEOUT_MS = 30_000;
 
+/**
+ * The delivery limit of the order-placed queue in every world but those of item 13: so high that
+ * no message reaches it, since there processes die at every step or at random and every stored
+ * order must ship.
+ */
+const FAR_LIMIT = 1_000;
+
+/** The delivery limit of the order-placed queue in the check of item 13, as its README item says. */
+export const POISON_LIMIT = 3;
+
+/**
+ * Transactions (a statement outside one counts as one) a process may begin while it handles one
+ * delivery. Past it, the checks take the handler for a retry loop, which no delivery limit can
+ * bound, and stop answering it: a loop that catches every failure would otherwise spin for ever.
+ */
+export const TRANSACTIONS_PER_DELIVERY = 20;
+
 const SCHEMA = [
   'CREATE TABLE orders (id text PRIMARY KEY, item text NOT NULL, quantity int NOT NULL CHECK (quantity > 0))',
   `CREATE TABLE outbox (
@@ -342,6 +359,15 @@ function refusal(op: Op): Error {
     : Object.assign(new Error('could not serialize access due to concurrent update (injected by the checks)'), { code: '40001' });
 }
 
+/** One delivery a shipping process is handling, as the checks watch it. */
+interface Handling {
+  messageId: string;
+  /** Every transaction of it fails (item 13): a message that can never be handled. */
+  failsAlways: boolean;
+  /** Transactions begun for it so far. */
+  begun: number;
+}
+
 /** One running copy of a service: its steps, its plan, and whether it is dead. */
 class Process {
   dead = false;
@@ -378,11 +404,23 @@ class Process {
     this.onDeath();
   }
 
-  /** The database as this process sees it. */
-  database(): Database {
+  /**
+   * Counts a transaction begun for `handling`; past {@link TRANSACTIONS_PER_DELIVERY}, records it
+   * and returns a call that never answers.
+   */
+  private begin(handling: Handling | undefined): Promise<never> | undefined {
+    if (!handling || ++handling.begun <= TRANSACTIONS_PER_DELIVERY) return undefined;
+    this.world.stuck ??= `handleOrderPlaced began ${handling.begun} transactions for one delivery of message ${handling.messageId}${this.dead ? ', going on after its process died' : ''}: it retries inside the handler, where the broker cannot count the tries, so a message that always fails loops there for ever; nack it with requeue and let the queue's delivery limit dead-letter it`;
+    return new Promise<never>(() => {});
+  }
+
+  /** The database as this process sees it; while it handles a delivery, `handling` says which. */
+  database(handling?: Handling): Database {
     const run = async <Row>(send: () => Promise<QueryResult<Row>>, op: 'statement' | null): Promise<QueryResult<Row>> => {
-      if (op) this.at(op, 'before');
-      else this.alive();
+      if (op) {
+        this.at(op, 'before');
+        if (handling?.failsAlways) throw refusal(op);
+      } else this.alive();
       try {
         const result = await send();
         if (op) this.at(op, 'after');
@@ -396,13 +434,15 @@ class Process {
     return {
       kind: store.kind,
       description: `the checks’ database (${store.description})`,
-      query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => store.query<Row>(text, params), 'statement'),
+      query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => this.begin(handling) ?? run(() => store.query<Row>(text, params), 'statement'),
       transaction: async <T>(work: (tx: Sql) => Promise<T>): Promise<T> => {
+        await this.begin(handling);
         this.alive();
         const result = await store.transaction(async (open) => {
           const inside: Sql = { query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => open.query<Row>(text, params), null) };
           const value = await work(inside);
           this.at('transaction', 'before');
+          if (handling?.failsAlways) throw refusal('transaction');
           return value;
         });
         this.at('transaction', 'after');
@@ -420,12 +460,20 @@ export interface Published {
 }
 
 /**
- * A world: the database emptied, a broker with the order-placed queue, and the services started
- * on it as processes. It records what was published and delivered, and every process that died.
+ * A world: the database emptied, a broker with the order-placed queue (a delivery limit and a
+ * dead-letter queue, as in exercise 10), and the services started on it as processes. It records
+ * what was published, delivered and dead-lettered, and every process that died.
  */
 export class World {
   readonly broker = new InProcessBroker();
   readonly queue = 'order-placed';
+  readonly deadLetterQueue = 'order-placed-dead-letters';
+  /** Ids of the messages the broker dead-lettered, in order. */
+  readonly deadLettered: string[] = [];
+  /** Ids of messages whose every transaction fails (item 13): messages that can never be handled. */
+  readonly failsAlways = new Set<string>();
+  /** Set when a delivery began more than {@link TRANSACTIONS_PER_DELIVERY} transactions: what went wrong. */
+  stuck: string | undefined;
   readonly published: Published[] = [];
   /** Deliveries of each message id to the shipping service. */
   readonly deliveries = new Map<string, number>();
@@ -435,9 +483,9 @@ export class World {
   readonly events: string[] = [];
   /** Things the code under test did that the README rules out. */
   readonly violations: string[] = [];
-  /** Messages put on the queue, and those acknowledged or rejected since: none is left when they are equal. */
+  /** Messages put on the queue, and those acknowledged since: none is left when `sent` is `acked` plus the dead-lettered. */
   private sent = 0;
-  private settledForGood = 0;
+  private acked = 0;
   private processes = 0;
   private producer!: BrokerConnection;
 
@@ -446,6 +494,8 @@ export class World {
     readonly prefix: string,
     /** The database of this world: the file's PGlite, or where copies run at once (`concurrent`). */
     readonly store: Database,
+    /** The queue's delivery limit: failed deliveries a message may have before the broker dead-letters it. */
+    readonly deliveryLimit: number,
   ) {}
 
   /**
@@ -455,13 +505,19 @@ export class World {
    * @param options.keepTables keep the rows of the worlds before (cheaper than emptying the tables)
    * @param options.concurrent on a database whose transactions run at once: a PostgreSQL server
    *   when one answers, else PGlite behind {@link ConcurrentModel}
+   * @param options.deliveryLimit the order-placed queue's; default {@link FAR_LIMIT}
    */
-  static async create(options: { label?: string; prefix?: string; keepTables?: boolean; concurrent?: boolean } = {}): Promise<World> {
+  static async create(options: { label?: string; prefix?: string; keepTables?: boolean; concurrent?: boolean; deliveryLimit?: number } = {}): Promise<World> {
     const store = options.concurrent ? concurrent : database;
     if (!options.keepTables) await store.query('TRUNCATE orders, outbox, inbox, shipments');
-    const world = new World(options.label ?? '', options.prefix ?? '', store);
+    const world = new World(options.label ?? '', options.prefix ?? '', store, options.deliveryLimit ?? FAR_LIMIT);
     world.producer = await world.broker.connect();
-    await world.producer.assertQueue(world.queue);
+    await world.producer.assertQueue(world.deadLetterQueue);
+    await world.producer.assertQueue(world.queue, { deadLetterQueue: world.deadLetterQueue, deliveryLimit: world.deliveryLimit });
+    await world.producer.consume(world.deadLetterQueue, (dead) => {
+      world.deadLettered.push(dead.properties.messageId ?? '');
+      dead.ack();
+    });
     return world;
   }
 
@@ -528,13 +584,14 @@ export class World {
   }
 
   /**
-   * Runs the shipping service on the queue until every message on it is acked, one consumer
-   * process at a time (prefetch 1), replacing it whenever it dies.
+   * Runs the shipping service on the queue until every message on it is acked or dead-lettered,
+   * one consumer process at a time (prefetch 1), replacing it whenever it dies.
    */
   async drainQueue(plan: () => Plan = () => noFaults): Promise<void> {
     let consumer = await this.consumer(plan());
-    while (this.sent > this.settledForGood) {
+    while (this.sent > this.acked + this.deadLettered.length) {
       await new Promise((resolve) => setTimeout(resolve, 1));
+      if (this.stuck !== undefined) throw new Error(`${this.label}${this.stuck}`);
       if (consumer.process.dead) {
         consumer = await this.consumer(plan());
         continue;
@@ -571,7 +628,8 @@ export class World {
         state.unsettled.add(messageId);
         state.running++;
         try {
-          await handleOrderPlaced(process.database(), this.wrap(delivery, process, () => state.unsettled.delete(messageId)));
+          const handling = { messageId, failsAlways: this.failsAlways.has(messageId), begun: 0 };
+          await handleOrderPlaced(process.database(handling), this.wrap(delivery, process, () => state.unsettled.delete(messageId)));
         } catch (error) {
           if (!process.dead) {
             this.databaseErrors.push(error);
@@ -597,7 +655,7 @@ export class World {
       queue: delivery.queue,
       ack: () => {
         process.at('ack', 'before');
-        if (!done) this.settledForGood++;
+        if (!done) this.acked++;
         done = true;
         settled();
         delivery.ack();
@@ -606,8 +664,7 @@ export class World {
       nack: (options) => {
         process.alive();
         if (!done && options?.requeue === false) {
-          this.settledForGood++; // rejected: gone from the queue for good
-          this.violations.push(`message ${delivery.properties.messageId} was rejected (nack without requeue): it is lost`);
+          this.violations.push(`message ${delivery.properties.messageId} was rejected (nack without requeue): it goes to the dead-letter queue at once, never to ship`);
         }
         done = true;
         settled();
@@ -686,6 +743,25 @@ export function orders(count: number, prefix = 'o'): Order[] {
 }
 
 /**
+ * A database whose every call fails, as an unreachable one does, for handing to
+ * `handleOrderPlaced` directly. Past {@link TRANSACTIONS_PER_DELIVERY} calls (a retry loop) it
+ * answers no more, and `gaveUp` resolves.
+ */
+export function unreachableDatabase(db: Database): { db: Database; calls: () => number; gaveUp: Promise<void> } {
+  let calls = 0;
+  let giveUp = () => {};
+  const gaveUp = new Promise<void>((resolve) => (giveUp = resolve));
+  const fail = (): Promise<never> => {
+    if (++calls > TRANSACTIONS_PER_DELIVERY) {
+      giveUp();
+      return new Promise<never>(() => {});
+    }
+    return Promise.reject(Object.assign(new Error('the database is unreachable (injected by the checks)'), { code: '08006' }));
+  };
+  return { db: { ...db, query: fail, transaction: fail }, calls: () => calls, gaveUp };
+}
+
+/**
  * A delivery made by the checks, not the broker, for handing the same message to two calls at
  * once: it records whether it was acked, nacked (and how), or neither.
  */
@@ -738,7 +814,7 @@ export async function handleCopiesAtOnce(
       await Promise.all(pending.map(({ delivery }) => handleOrderPlaced(db, delivery)));
       const unsettled = pending.filter(({ outcome }) => outcome.settled === null).length;
       if (unsettled > 0) problems.push(`${unsettled} of ${pending.length} copies of ${messageId} neither acked nor nacked when handleOrderPlaced resolved`);
-      if (pending.some(({ outcome }) => outcome.settled === 'reject')) problems.push(`a copy of ${messageId} was rejected (nack without requeue): it is lost`);
+      if (pending.some(({ outcome }) => outcome.settled === 'reject')) problems.push(`a copy of ${messageId} was rejected (nack without requeue): it would go to the dead-letter queue, never to ship`);
       pending = pending.filter(({ outcome }) => outcome.settled === 'requeue').map(() => handMadeDelivery(messageId, body));
     }
     if (pending.length > 0) problems.push(`copies of ${messageId} still nacked with requeue after 5 rounds`);

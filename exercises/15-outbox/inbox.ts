@@ -11,7 +11,8 @@ import type { OrderPlaced } from './outbox';
 /**
  * Handles one delivery of an order-placed message: ships the order (a row of `shipments`) unless
  * this message id was handled before, records the id in `inbox`, both in one transaction, then
- * acks. When anything fails, nacks with requeue, so that the broker delivers it again.
+ * acks. When anything fails, nacks with requeue, so that the broker delivers it again: the
+ * broker counts the failed deliveries and dead-letters a message past the queue's delivery limit.
  */
 export async function handleOrderPlaced(db: Database, delivery: Delivery<OrderPlaced>): Promise<void> {
   throw new Error('TODO: handleOrderPlaced (exercise 15)');
