@@ -1,3 +1,5 @@
+import { shapeOf, shortenRepeats, type Stretch } from './repeats';
+
 /** Why the network dropped a message. */
 export type DropReason = 'loss' | 'partition' | 'receiver-down' | 'sender-down';
 
@@ -19,6 +21,12 @@ export interface MermaidOptions {
   label?: (payload: unknown) => string;
   /** Draw the participants in this order (default: order of first appearance). */
   participants?: string[];
+  /**
+   * Draw a run of the same exchange repeated four times or more (the same kinds of event between
+   * the same nodes, payloads alike but for their numbers, such as heartbeats) as its first and last
+   * occurrence with a note between them that says how many are left out, and when.
+   */
+  shortenRepeats?: boolean;
 }
 
 function defaultLabel(payload: unknown): string {
@@ -34,6 +42,27 @@ function safe(text: string): string {
 /** A name mermaid accepts as a participant id. */
 function participantId(node: string): string {
   return node.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** The nodes an event involves. */
+function nodesOf(e: TraceEvent): string[] {
+  if ('from' in e) return [e.from, e.to];
+  return e.kind === 'crash' || e.kind === 'restart' ? [e.node] : [];
+}
+
+/** What makes two events "the same" when repeats are shortened: all but the time and the numbers. */
+function signature(e: TraceEvent, label: (payload: unknown) => string): string {
+  switch (e.kind) {
+    case 'deliver':
+      return `deliver ${e.from} ${e.to} ${e.copy} ${shapeOf(label(e.payload))}`;
+    case 'drop':
+      return `drop ${e.from} ${e.to} ${e.reason} ${shapeOf(label(e.payload))}`;
+    case 'crash':
+    case 'restart':
+      return `${e.kind} ${e.node}`;
+    default:
+      return `${e.kind} ${'id' in e ? e.id : ''} ${e.t}`;
+  }
 }
 
 /**
@@ -60,30 +89,37 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
   for (const name of names) lines.push(`  participant ${participantId(name)} as ${safe(name)}`);
   const everyone = names.length > 1 ? `${participantId(names[0])},${participantId(names[names.length - 1])}` : participantId(names[0] ?? '');
   const time = (t: number) => `t=${Number.isInteger(t) ? t : t.toFixed(1)}`;
-  for (const e of shown) {
+  const arrow = (e: TraceEvent): string | undefined => {
     switch (e.kind) {
       case 'deliver':
-        lines.push(`  ${participantId(e.from)}${e.copy ? '-->>' : '->>'}${participantId(e.to)}: ${safe(`${time(e.t)} ${label(e.payload)}${e.copy ? ' (copy)' : ''}`)}`);
-        break;
+        return `  ${participantId(e.from)}${e.copy ? '-->>' : '->>'}${participantId(e.to)}: ${safe(`${time(e.t)} ${label(e.payload)}${e.copy ? ' (copy)' : ''}`)}`;
       case 'drop':
-        lines.push(`  ${participantId(e.from)}-x${participantId(e.to)}: ${safe(`${time(e.t)} ${label(e.payload)} lost${e.reason === 'loss' ? '' : ` (${e.reason})`}`)}`);
-        break;
+        return `  ${participantId(e.from)}-x${participantId(e.to)}: ${safe(`${time(e.t)} ${label(e.payload)} lost${e.reason === 'loss' ? '' : ` (${e.reason})`}`)}`;
       case 'crash':
       case 'restart':
-        lines.push(`  Note over ${participantId(e.node)}: ${safe(`${time(e.t)} ${e.kind}`)}`);
-        break;
+        return `  Note over ${participantId(e.node)}: ${safe(`${time(e.t)} ${e.kind}`)}`;
       case 'partition':
-        if (names.length > 0) {
-          lines.push(`  Note over ${everyone}: ${safe(`${time(e.t)} partition ${e.groups.map((g) => g.join(' ')).join(' / ')}`)}`);
-        }
-        break;
+        return names.length > 0 ? `  Note over ${everyone}: ${safe(`${time(e.t)} partition ${e.groups.map((g) => g.join(' ')).join(' / ')}`)}` : undefined;
       case 'heal':
-        if (names.length > 0) lines.push(`  Note over ${everyone}: ${time(e.t)} partition healed`);
-        break;
+        return names.length > 0 ? `  Note over ${everyone}: ${time(e.t)} partition healed` : undefined;
       default:
         // 'send' and 'duplicate' are shown by the delivery or drop they lead to.
-        break;
+        return undefined;
     }
+  };
+  const drawn = shown.filter((e) => arrow(e) !== undefined);
+  const stretches: Stretch<TraceEvent>[] = options.shortenRepeats ? shortenRepeats(drawn, (e) => signature(e, label)) : drawn.map((item) => ({ kind: 'item', item }));
+  for (const stretch of stretches) {
+    if (stretch.kind === 'item') {
+      lines.push(arrow(stretch.item) as string);
+      continue;
+    }
+    for (const e of stretch.first) lines.push(arrow(e) as string);
+    const involved = names.filter((name) => stretch.first.some((e) => nodesOf(e).includes(name)));
+    const over = involved.length > 1 ? `${participantId(involved[0])},${participantId(involved[involved.length - 1])}` : participantId(involved[0] ?? names[0] ?? '');
+    const span = `${time(stretch.omitted[0].t)} to ${time(stretch.omitted[stretch.omitted.length - 1].t)}`;
+    lines.push(`  Note over ${over}: ${safe(`… the same ${stretch.times} more time${stretch.times === 1 ? '' : 's'}, ${span} …`)}`);
+    for (const e of stretch.last) lines.push(arrow(e) as string);
   }
   return lines.join('\n');
 }
