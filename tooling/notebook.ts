@@ -27,6 +27,13 @@ export interface DataOutput {
 
 export type Output = StreamOutput | ErrorOutput | DataOutput;
 
+/**
+ * The tag of a code cell whose output is a measurement and differs from run to run (a timing, a
+ * throughput, an id a server assigned): the site says so under its output, and
+ * tests/notebook-format.test.ts holds the tag to the cells that read a real clock or service.
+ */
+export const MEASURED_TAG = 'measured';
+
 export interface Cell {
   cell_type: 'markdown' | 'code' | 'raw';
   id?: string;

@@ -3,7 +3,7 @@
  * exercises that practise the lesson and the toolkit reference it uses; at the end, the exercises again.
  */
 import type { Markdown, MarkdownEnv, PageState } from './markdown';
-import { cellName, joinText, type DataOutput, type Notebook } from '../../tooling/notebook';
+import { cellName, joinText, MEASURED_TAG, type DataOutput, type Notebook } from '../../tooling/notebook';
 import { outputMarkdown, renderOutputs } from './outputs';
 import type { DiagramSource } from '../../tooling/diagrams/renderer';
 import { findDiagrams } from './markdown';
@@ -95,6 +95,9 @@ export function lessonDiagrams(md: Markdown, notebook: Notebook, file: string): 
   return [...inCells, ...inOutputs];
 }
 
+/** Under the output of a cell tagged {@link MEASURED_TAG}: its figures are the build machine's. Search neither finds nor quotes it. */
+const MEASURED_NOTE = '<p class="measured-note" data-pagefind-ignore>Measured when this page was built; your run will show other numbers.</p>';
+
 /** The lesson's body HTML; the links go after the first cell, under the title, and the exercises again at the end. */
 export function renderLesson(notebook: Notebook, file: string, page: PageState, renderers: LessonRenderers, links: LessonLinks): string {
   const language = notebook.metadata?.language_info?.name ?? 'typescript';
@@ -106,7 +109,8 @@ export function renderLesson(notebook: Notebook, file: string, page: PageState, 
     const outputs = renderOutputs(cell.outputs ?? [], {
       markdown: (text) => renderers.outputMd.render(text, env(`output of ${cellName(cell, index)}`)),
     });
-    return `<div class="cell code">${renderers.code(source, language)}${outputs ? `<div class="cell-output">${outputs}</div>` : ''}</div>`;
+    const note = outputs && cell.metadata?.tags?.includes(MEASURED_TAG) ? MEASURED_NOTE : '';
+    return `<div class="cell code">${renderers.code(source, language)}${outputs ? `<div class="cell-output">${outputs}${note}</div>` : ''}</div>`;
   });
   if (cells.length > 0) cells.splice(1, 0, lessonAside(links));
   const practise = exerciseList(links.exercises);

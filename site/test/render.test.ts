@@ -6,7 +6,7 @@ import { cardPath, cardSvg } from '../src/cards';
 import { PageFigures, diagramName, mergeValue } from '../src/figures';
 import { createCodeHighlighter, type CodeHighlighter } from '../src/highlight';
 import { firstParagraph, layout, relativeHref } from '../src/layout';
-import { lessonDiagrams, toolkitImports } from '../src/lesson';
+import { lessonDiagrams, renderLesson, toolkitImports } from '../src/lesson';
 import { createMarkdown, newPageState, type LinkResolver, type MarkdownEnv } from '../src/markdown';
 import type { Notebook, Output } from '../../tooling/notebook';
 import { cleanText, renderOutputs } from '../src/outputs';
@@ -197,6 +197,23 @@ describe('lessons', () => {
         ['show', ['Row']],
       ]),
     );
+  });
+
+  it('says under the output of a cell tagged "measured", and of no other cell, that its figures are the build\'s', () => {
+    const printed = (text: string): Output[] => [{ output_type: 'stream', name: 'stdout', text }];
+    const timed: Notebook = {
+      cells: [
+        { cell_type: 'markdown', source: '# T' },
+        { cell_type: 'code', source: 'console.log(performance.now());', metadata: { tags: ['measured'] }, outputs: printed('12.5\n') },
+        { cell_type: 'code', source: 'console.log(1 + 1);', metadata: { tags: ['stderr-ok'] }, outputs: printed('2\n') },
+      ],
+    };
+    const html = renderLesson(timed, 'lessons/01-x.ipynb', env().page, { md, outputMd, code: renderers.code }, { notebook: '01-x.ipynb', exercises: [], toolkit: '' });
+    const note = 'Measured when this page was built; your run will show other numbers.';
+    const [, measured, plain] = html.split('<div class="cell code">');
+    expect(measured).toContain(`<div class="cell-output"><pre class="output stdout" tabindex="0" aria-label="Output">12.5</pre><p class="measured-note" data-pagefind-ignore>${note}</p></div>`);
+    expect(plain).toContain('>2</pre>');
+    expect(html.split(note)).toHaveLength(2);
   });
 
   it('links pages relative to each other', () => {
