@@ -3,7 +3,7 @@
  * your breaker as its `now` clock.
  */
 import { describe, expect, it } from 'vitest';
-import { cb, coolDownProperty, setup } from './harness';
+import { callUnderWay, cb, coolDownProperty, setup } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('CircuitBreaker', () => {
@@ -57,6 +57,21 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 
+  it('[2] does not count the failure of a call that was under way when the circuit last opened', async () => {
+    const { breaker, clock, fail, succeed } = setup();
+    const older = callUnderWay(breaker);
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    await succeed();
+    await fail();
+    await fail();
+    await older.fail();
+    expect(
+      breaker.state,
+      'two failures since the trial closed the circuit; the third came from a call made before the circuit opened, which tells nothing of the service now and must not count',
+    ).toBe('closed');
+  });
+
   it('[3] fails fast while open: rejects with CircuitOpenError without calling', async () => {
     const { breaker, fail, succeed, calls } = setup();
     for (let i = 0; i < 3; i++) await fail();
@@ -81,6 +96,33 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('half-open');
     await expect(succeed()).resolves.toBe('ok');
     expect(calls()).toBe(4);
+  });
+
+  it('[4] keeps the cool-down of the failure that opened the circuit when a call made before fails while it is open', async () => {
+    const { breaker, clock, fail } = setup();
+    const older = callUnderWay(breaker);
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 600;
+    await older.fail();
+    const error = await breaker.call(async () => 'early').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(cb.CircuitOpenError);
+    expect(
+      (error as { retryAfterMs: number }).retryAfterMs,
+      'a call made before the circuit opened failed 600 ms into the cool-down: that must not restart it, which is counted from the failure that opened the circuit (400 ms left)',
+    ).toBe(400);
+    clock.time += 400;
+    expect(breaker.state, 'the cool-down ends 1000 ms after the failure that opened the circuit, whatever older calls did meanwhile').toBe('half-open');
+  });
+
+  it('[4] stays open when a call made before the circuit opened succeeds while it is open', async () => {
+    const { breaker, clock, fail, succeed, calls } = setup();
+    const older = callUnderWay(breaker);
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 600;
+    await older.succeed();
+    expect(breaker.state, 'a call made before the circuit opened succeeded while it was open: that tells nothing of the service now, so the circuit stays open').toBe('open');
+    await expect(succeed()).rejects.toBeInstanceOf(cb.CircuitOpenError);
+    expect(calls()).toBe(3);
   });
 
   it('[5] gives retryAfterMs 0 to a call refused while a trial runs, however late the trial started', async () => {
@@ -122,6 +164,24 @@ describe('CircuitBreaker', () => {
     expect(calls()).toBe(4);
     clock.time += 1;
     expect(breaker.state).toBe('half-open');
+  });
+
+  it('[6] lets only the trial decide when a call made before the circuit opened succeeds while the trial runs', async () => {
+    const { breaker, clock, fail, succeed, calls } = setup();
+    const older = callUnderWay(breaker);
+    for (let i = 0; i < 3; i++) await fail();
+    clock.time += 1000;
+    let failTrial!: (error: Error) => void;
+    const trial = breaker.call(() => new Promise<string>((_resolve, reject) => (failTrial = reject))).catch((e: unknown) => e);
+    await older.succeed();
+    await expect(
+      succeed(),
+      'a call made before the circuit opened succeeded while the trial ran: that must not close the circuit, and other calls still fail fast until the trial ends',
+    ).rejects.toBeInstanceOf(cb.CircuitOpenError);
+    failTrial(new Error('the trial failed'));
+    await trial;
+    expect(breaker.state, 'the trial failed, so the circuit opens again, whatever the older call did meanwhile').toBe('open');
+    expect(calls()).toBe(3);
   });
 
   it('[4] counts the cool-down from the moment the call that opened the circuit failed, not from when it started (property, 50 cases)', async () => {

@@ -31,6 +31,34 @@ export function setup(options: { failureThreshold?: number; resetTimeoutMs?: num
   return { breaker, clock, succeed, fail, calls: () => calls };
 }
 
+/**
+ * A call made now, through `breaker`, that ends when the check says: `succeed()` makes it succeed,
+ * `fail()` makes it fail; each resolves once the breaker has seen the end.
+ */
+export function callUnderWay(breaker: InstanceType<BreakerModule['CircuitBreaker']>) {
+  let succeed!: (value: string) => void;
+  let fail!: (error: Error) => void;
+  const ended = breaker
+    .call(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          succeed = resolve;
+          fail = reject;
+        }),
+    )
+    .catch((error: unknown) => error);
+  return {
+    succeed: async () => {
+      succeed('the older call');
+      await ended;
+    },
+    fail: async () => {
+      fail(new Error('the older call failed'));
+      await ended;
+    },
+  };
+}
+
 /** How many cases, drawn from which seed. */
 interface Budget {
   seed: number;

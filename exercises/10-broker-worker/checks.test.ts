@@ -11,7 +11,7 @@
  * of the module, as a restarted process would be, so nothing kept in module memory survives.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECK_TIMEOUT_MS, SUITE, PaymentsRun, brokerUp, cleanUpAfterEach, paymentId, paymentsRun, waitFor } from './harness';
+import { CHECK_TIMEOUT_MS, DEFAULT_PREFETCH, SUITE, PaymentsRun, brokerUp, cleanUpAfterEach, paymentId, paymentsRun, waitFor } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 cleanUpAfterEach();
@@ -67,6 +67,21 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     await waitFor(() => worker.received() >= 4, `the worker to take 4 messages at once with prefetch 4 and a slow database (it took ${worker.received()}); is prefetch passed to consume?`, 2_000);
     await new Promise((resolve) => setTimeout(resolve, 100)); // time for any delivery beyond the prefetch to arrive
     expect(worker.received(), 'messages taken while the database answered nothing, with prefetch 4 (the broker sends more only for acked ones)').toBe(4);
+    worker.db.releaseReplies();
+    await run.settle(() => run.wrongPayments(30).length === 0);
+    expect(run.wrongPayments(30)).toEqual([]);
+  });
+
+  it('[5] takes 10 messages at once when no prefetch is given', { timeout: CHECK_TIMEOUT_MS }, async () => {
+    const run = await paymentsRun(30);
+    const worker = await run.startWorker({ prefetch: 'default', holdReplies: true });
+    const took = () =>
+      `the worker started without a prefetch option took ${worker.received()} messages at once while the database answered nothing: prefetch defaults to 10, so pass 10 to consume when none is given (passing undefined leaves the broker's own default)`;
+    await waitFor(() => worker.received() >= DEFAULT_PREFETCH, 'the worker to take 10 messages', 2_000).catch(() => {
+      throw new Error(took());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // time for any delivery beyond the prefetch to arrive
+    expect(worker.received(), took()).toBe(DEFAULT_PREFETCH);
     worker.db.releaseReplies();
     await run.settle(() => run.wrongPayments(30).length === 0);
     expect(run.wrongPayments(30)).toEqual([]);

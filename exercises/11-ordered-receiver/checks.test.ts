@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../../toolkit/netsim';
-import { LIMIT, at, lossyRuns, lossySteps, playLossy, upTo, world, type Watcher } from './harness';
+import { LIMIT, at, lossyRuns, lossySteps, playLossy, runThroughFailures, upTo, world, type Watcher } from './harness';
 import { holds } from '../../checker/shared/property';
 import { canaries } from '../../checker/shared/canary';
 
@@ -76,6 +76,23 @@ describe('OrderedReceiver', () => {
     net.runUntilIdle(LIMIT);
     followsTheRules();
     expect(deliveries.map((d) => d.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('[4] neither acks nor counts as handed on a message whose onDeliver threw: its next copy is handed on', () => {
+    const { net, deliveries, acks, send, followsTheRules } = world({ failOnce: ['a1'] });
+    send('a', 1, 0);
+    send('a', 1, 10);
+    send('a', 2, 20);
+    runThroughFailures(net);
+    followsTheRules();
+    expect(
+      deliveries.map((d) => [d.seq, d.t]),
+      'onDeliver threw for the copy of message 1 that arrived at t=5, so message 1 was not handed on and is still the one expected: its next copy (t=15) must be handed on. A receiver that moves its expected number on before onDeliver has returned takes that copy for a repeat, and message 1 is lost',
+    ).toEqual([
+      [1, 15],
+      [2, 25],
+    ]);
+    expect(acks.get('a'), 'the copy whose hand-on failed must not be acked; the next copy of 1 and message 2 are').toEqual([1, 2]);
   });
 
   it('[4] acks a repeat of a message it holds, even while the buffer is full', () => {

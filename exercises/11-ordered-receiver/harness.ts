@@ -101,12 +101,32 @@ export interface Arrival {
   t: number;
 }
 
+/** What onDeliver throws for a message of `failOnce` (see {@link world}), the first time it gets it. */
+export const HAND_ON_FAILED = 'the checks’ onDeliver failed to take this message';
+
+/**
+ * Runs `net` until idle, through the failures of onDeliver that the receiver lets pass (it may
+ * also catch them); any other error is thrown.
+ */
+export function runThroughFailures(net: Network): void {
+  for (;;) {
+    try {
+      net.runUntilIdle(LIMIT);
+      return;
+    } catch (error) {
+      if ((error as Error).message !== HAND_ON_FAILED) throw error;
+    }
+  }
+}
+
 /**
  * Sender nodes (default just "a") and node "receiver" running your OrderedReceiver, watched for the
  * README's rules (the invariants above, and `watch`, a watcher of the caller's, too); `strict`: the
- * run stops at the first problem (else it is only recorded, for `followsTheRules`).
+ * run stops at the first problem (else it is only recorded, for `followsTheRules`). `failOnce`:
+ * messages ("a1" is message 1 from a) for which onDeliver throws {@link HAND_ON_FAILED} the first
+ * time it is called, without taking them.
  */
-export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered?: number; senders?: string[]; strict?: boolean; watch?: Watcher } = {}) {
+export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered?: number; senders?: string[]; strict?: boolean; watch?: Watcher; failOnce?: string[] } = {}) {
   const seed = options.seed ?? 1;
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const senders = options.senders ?? ['a'];
@@ -118,6 +138,8 @@ export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered
   const unacked = new Map<string, Set<number>>(senders.map((id) => [id, new Set()]));
   let mostBuffered = 0;
   const options_ = options.maxBuffered === undefined ? undefined : { maxBuffered: options.maxBuffered };
+  /** Messages ("a1") whose first hand-on fails: onDeliver throws instead of taking them. */
+  const failing = new Set(options.failOnce);
   const watchers = [invariants(options.maxBuffered ?? 16, senders.length, options.strict ?? false), ...(options.watch ? [options.watch] : [])];
   // The watchers see what the receiver's endpoint sees and sends, without changing any of it.
   const endpoint = net.addNode('receiver');
@@ -138,6 +160,7 @@ export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered
   const receiver = new receiving.OrderedReceiver(
     endpoint,
     (delivery) => {
+      if (failing.delete(`${delivery.from}${delivery.seq}`)) throw new Error(HAND_ON_FAILED);
       for (const w of watchers) w.handOn(delivery.from, delivery.seq, net.now());
       deliveries.push({ ...delivery, t: net.now() });
       mostBuffered = Math.max(mostBuffered, receiver.buffered);

@@ -39,6 +39,8 @@ export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | null = null;
   private trialInProgress = false;
+  /** How many times the circuit has opened: a call counts only if it has not opened since the call began. */
+  private openings = 0;
 
   constructor(options: CircuitBreakerOptions = {}) {
     this.failureThreshold = options.failureThreshold ?? 5;
@@ -66,12 +68,14 @@ export class CircuitBreaker {
       if (this.trialInProgress) throw new CircuitOpenError(0);
       this.trialInProgress = true;
     }
+    const openings = this.openings;
     try {
       const result = await fn();
-      this.onSuccess();
+      // A call under way when the circuit opened tells nothing of the service now: it changes nothing.
+      if (this.openings === openings) this.onSuccess();
       return result;
     } catch (error) {
-      this.onFailure(state);
+      if (this.openings === openings) this.onFailure(state);
       throw error;
     } finally {
       if (state === 'half-open') this.trialInProgress = false;
@@ -85,6 +89,13 @@ export class CircuitBreaker {
 
   private onFailure(stateAtCall: CircuitState): void {
     this.failures++;
-    if (stateAtCall === 'half-open' || this.failures >= this.failureThreshold) this.openedAt = this.now();
+    if (stateAtCall === 'half-open' || this.failures >= this.failureThreshold) this.open();
+  }
+
+  /** Opens the circuit now, for `resetTimeoutMs`; the trial that follows starts a count of its own. */
+  private open(): void {
+    this.openedAt = this.now();
+    this.failures = 0;
+    this.openings++;
   }
 }

@@ -64,7 +64,7 @@ export class OrderedReceiver {
     const { seq, body } = message.payload as Sequenced;
     const stream = this.streamOf(message.from);
     if (seq === stream.next) {
-      stream.held.set(seq, body);
+      this.handOn(message.from, stream, body);
       this.handOnRun(message.from, stream);
     } else if (seq > stream.next && !stream.held.has(seq)) {
       // No room: say nothing, so that the sender sends it again later.
@@ -75,12 +75,17 @@ export class OrderedReceiver {
     this.endpoint.send(message.from, { ack: seq } satisfies Ack);
   }
 
+  /**
+   * Hands on message `stream.next`. Only once onDeliver has returned does the stream move on: if it
+   * throws, the error passes on before the ack, and the number is still the one expected.
+   */
+  private handOn(from: string, stream: Stream, body: unknown): void {
+    this.onDeliver({ from, seq: stream.next, body });
+    stream.held.delete(stream.next++);
+  }
+
   private handOnRun(from: string, stream: Stream): void {
-    while (stream.held.has(stream.next)) {
-      const body = stream.held.get(stream.next);
-      stream.held.delete(stream.next);
-      this.onDeliver({ from, seq: stream.next++, body });
-    }
+    while (stream.held.has(stream.next)) this.handOn(from, stream, stream.held.get(stream.next));
   }
 
   private streamOf(from: string): Stream {
