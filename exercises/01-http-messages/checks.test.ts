@@ -254,9 +254,9 @@ describe('sendMessage', () => {
 
   it('[9] times out a reply that keeps trickling in but is not whole within timeoutMs', async () => {
     const { base } = await fakeServer((_req, _body, res) => {
-      const text = JSON.stringify({ status: 'processed', id: 'trickle', pad: 'x'.repeat(20) });
+      const text = JSON.stringify({ status: 'processed', id: 'trickle', pad: 'x'.repeat(100) });
       res.writeHead(200, { 'Content-Length': text.length, 'Content-Type': 'application/json' }); // ASCII: a byte a character
-      // One byte every 10 ms: the connection is never idle for long, but the whole reply takes about 0.5 s.
+      // One byte every 10 ms: the connection is never idle for long, but the whole reply takes about 1.5 s.
       let sent = 0;
       const drip = setInterval(() => {
         res.write(text[sent++]);
@@ -267,8 +267,8 @@ describe('sendMessage', () => {
       }, 10);
       res.on('close', () => clearInterval(drip));
     });
-    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'trickle' }, { timeoutMs: 100 }), 2000);
-    expect(outcome, `a reply sent one byte every 10 ms, whole only after about 0.5 s, settled with ${JSON.stringify(outcome)} under timeoutMs 100: timeoutMs bounds the whole reply, not the silence between two bytes (a socket idle timeout, req.setTimeout, never fires while bytes keep coming)`).toBeInstanceOf(client.TimeoutError);
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'trickle' }, { timeoutMs: 250 }), 3000);
+    expect(outcome, `a reply sent one byte every 10 ms, whole only after about 1.5 s, settled with ${JSON.stringify(outcome)} under timeoutMs 250: timeoutMs bounds the whole reply, not the silence between two bytes (a socket idle timeout, req.setTimeout, never fires while bytes keep coming)`).toBeInstanceOf(client.TimeoutError);
   });
 
   it('[9] aborts the request on timeout: the server sees the connection close', async () => {
