@@ -45,6 +45,25 @@ describe('createMessageServer', () => {
     }
   });
 
+  it('[1] gives a 500 answer a non-empty error text also when what onMessage throws has no text of its own', async () => {
+    const thrown: Record<string, () => Promise<void>> = {
+      'throw new Error()': () => {
+        throw new Error();
+      },
+      "reject with new Error('')": async () => {
+        await Promise.resolve();
+        throw new Error('');
+      },
+    };
+    for (const [what, handler] of Object.entries(thrown)) {
+      const base = await listen(server.createMessageServer(handler));
+      const answer = await post(base, { id: 'e-1' });
+      const body = JSON.parse(answer.text) as { error?: unknown };
+      expect(answer.status, `answer when onMessage does ${what}`).toBe(500);
+      expect(typeof body.error === 'string' && body.error.length > 0, `when onMessage does ${what}, the 500 answer was ${answer.text}: the error text is empty because it is only the thrown error's message; the answer itself must say what went wrong (e.g. "onMessage failed")`).toBe(true);
+    }
+  });
+
   it('[2] hands each valid message to onMessage, and answers only once onMessage is done', async () => {
     const received: unknown[] = [];
     let finish!: () => void;
@@ -197,6 +216,18 @@ describe('sendMessage', () => {
     }
   });
 
+  it('[8] rejects with an HttpError at the edges of 3xx: 300 and 399 are not 2xx either', async () => {
+    for (const status of [300, 399]) {
+      const { base } = await fakeServer((_req, body, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ status: 'processed', id: (JSON.parse(body) as { id: string }).id }));
+      });
+      const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: `s-${status}` }, { timeoutMs: 3000 }), 2000);
+      expect(outcome, `answer ${status} settled with ${JSON.stringify(outcome)}: only 200 to 299 is success, so a ${status} rejects with an HttpError (is the bound of the 2xx range off by one?)`).toBeInstanceOf(client.HttpError);
+      expect((outcome as { status: number }).status, `the status of the HttpError for ${status}`).toBe(status);
+    }
+  });
+
   it('[9] rejects with a TimeoutError after timeoutMs when the server never answers', async () => {
     const { base } = await fakeServer(() => {
       /* never answers */
@@ -219,6 +250,25 @@ describe('sendMessage', () => {
     });
     const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'stalled' }, { timeoutMs: 30 }), 1000);
     expect(outcome, 'a reply whose body stalls after its headers: not whole within timeoutMs, so a TimeoutError').toBeInstanceOf(client.TimeoutError);
+  });
+
+  it('[9] times out a reply that keeps trickling in but is not whole within timeoutMs', async () => {
+    const { base } = await fakeServer((_req, _body, res) => {
+      const text = JSON.stringify({ status: 'processed', id: 'trickle', pad: 'x'.repeat(100) });
+      res.writeHead(200, { 'Content-Length': text.length, 'Content-Type': 'application/json' }); // ASCII: a byte a character
+      // One byte every 10 ms: the connection is never idle for long, but the whole reply takes about 1.5 s.
+      let sent = 0;
+      const drip = setInterval(() => {
+        res.write(text[sent++]);
+        if (sent === text.length) {
+          clearInterval(drip);
+          res.end();
+        }
+      }, 10);
+      res.on('close', () => clearInterval(drip));
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'trickle' }, { timeoutMs: 250 }), 3000);
+    expect(outcome, `a reply sent one byte every 10 ms, whole only after about 1.5 s, settled with ${JSON.stringify(outcome)} under timeoutMs 250: timeoutMs bounds the whole reply, not the silence between two bytes (a socket idle timeout, req.setTimeout, never fires while bytes keep coming)`).toBeInstanceOf(client.TimeoutError);
   });
 
   it('[9] aborts the request on timeout: the server sees the connection close', async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { settlement, uniform } from '../../toolkit/netsim';
-import { LIMIT, inFlightProperty, refusalProperty, sending, world } from './harness';
+import { LIMIT, inFlightProperty, refusalProperty, sending, uniqueIdsProperty, world } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -42,6 +42,10 @@ describe('ReliableSender and AckingReceiver', () => {
     ).toBe(2);
     expect(sends.map((s) => s.resolved ?? 'still waiting'), 'how the two sends of the same payload settled').toEqual([true, true]);
     expect(sender.inFlight, 'inFlight once both were acknowledged').toBe(0);
+  });
+
+  it('[2] never gives two sends the same id, also when one is sent after earlier ones were acknowledged (property, 30 cases)', async () => {
+    await uniqueIdsProperty({ seed: 202, runs: 30 });
   });
 
   it('[1] sends nothing more once a message is acknowledged: one data message, one ack', async () => {
@@ -100,6 +104,22 @@ describe('ReliableSender and AckingReceiver', () => {
     expect(sent.resolved, 'send did not resolve once acks got through').toBe(true);
     expect(deliveries.map((d) => d.payload)).toEqual(['twice', 'twice', 'twice']);
     expect(new Set(deliveries.map((d) => d.id)).size, 'a retransmission must carry the same id').toBe(1);
+  });
+
+  it('[6] acknowledges a copy the network duplicated too: two copies arrive, two acks go back', async () => {
+    const { net, sender, deliveries } = world({ sender: { retransmitMs: 100, maxAttempts: 1 } });
+    net.setLinkFaults('sender', 'receiver', { duplicate: 1 }); // every data message arrives twice
+    const sent = settlement(sender.send('receiver', 'doubled'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    const arrived = net.trace.filter((e) => e.kind === 'deliver' && e.to === 'receiver').length;
+    const acks = net.trace.filter((e) => e.kind === 'send' && e.from === 'receiver').length;
+    expect(arrived, 'copies of the one transmission that reached the receiver').toBe(2);
+    expect(
+      acks,
+      `${arrived} copies arrived (one a duplicate the network made, marked copy: true) but the receiver sent ${acks} ack(s): every copy gets onDelivery and an ack, a duplicate too; the receiver cannot know the ack of the other copy got through`,
+    ).toBe(2);
+    expect(deliveries.map((d) => d.payload), 'the copies handed to onDelivery (an ack means the copy was delivered)').toEqual(['doubled', 'doubled']);
+    expect(sent.resolved).toBe(true);
   });
 
   it('[8] counts in inFlight exactly the sends not yet settled, given-up ones excluded (property, 30 cases)', async () => {

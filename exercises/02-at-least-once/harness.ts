@@ -157,3 +157,40 @@ export async function refusalProperty(budget: Budget): Promise<void> {
     },
   );
 }
+
+/**
+ * [2] Ids are unique per sender for its whole life: sends made at once and sends made after earlier
+ * ones were acknowledged all carry ids of their own.
+ */
+export async function uniqueIdsProperty(budget: Budget): Promise<void> {
+  // The wait before each send after the first: 0 sends at the same moment, 30 after the earlier sends were acked (10 ms).
+  const cases = fc.array(fc.constantFrom(0, 30), { minLength: 1, maxLength: 6 });
+  const sendTimes = (gaps: number[]) => gaps.reduce((times, gap) => [...times, times[times.length - 1] + gap], [0]);
+  await holdsFor(
+    cases,
+    async (gaps) => {
+      const { net, sender, deliveries } = world();
+      const results: Settlement<void>[] = [];
+      for (const [n, gap] of [0, ...gaps].entries()) {
+        if (gap > 0) await net.advanceAsync(gap);
+        results.push(settlement(sender.send('receiver', n), net));
+      }
+      await net.runUntilIdleAsync(LIMIT);
+      const messageOf = new Map<string, unknown>();
+      for (const { id, payload } of deliveries) {
+        const earlier = messageOf.get(id);
+        if (messageOf.has(id) && earlier !== payload) {
+          return (
+            `messages ${String(earlier)} and ${String(payload)} both carried the id "${id}": an id must be unique for the sender's ` +
+            'whole life, not only among messages in flight (a count of pending messages repeats)'
+          );
+        }
+        messageOf.set(id, payload);
+      }
+      const unsettled = results.flatMap((r, n) => (r.resolved ? [] : [`message ${n}`]));
+      if (unsettled.length > 0) return `${unsettled.join(', ')} never resolved, with no loss on the network: did a later send reuse its id and take its place?`;
+      return undefined;
+    },
+    { ...budget, describe: (gaps) => `messages 0 to ${gaps.length} sent at t = ${sendTimes(gaps).join(', ')} ms, 5 ms delay, no loss` },
+  );
+}

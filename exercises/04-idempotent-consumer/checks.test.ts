@@ -87,6 +87,32 @@ describe('IdempotentConsumer', () => {
     expect(run.returned, 'what the original and the copy returned').toEqual([true, false]);
   });
 
+  const copyOutlivesWindow = scenario<{ returned: unknown[]; applied: string[] }>(`
+      async def scenario():
+          effects = Effects()
+          effects.hold("m1")
+          effects.hold("m2")
+          consumer = IdempotentConsumer(effects.apply, window_size=1)
+          original = asyncio.ensure_future(consumer.handle("m1", "x"))
+          other = asyncio.ensure_future(consumer.handle("m2", "y"))
+          await settle()
+          copy = asyncio.ensure_future(consumer.handle("m1", "x"))
+          await settle()
+          # Both effects complete at once: m2, remembered right after m1, pushes m1 out of the window of 1.
+          effects.release("m1")
+          effects.release("m2")
+          returned = [await original, await other, await copy]
+          return {"returned": returned, "applied": [message_id for _, message_id in effects.calls]}
+    `);
+  it('[3] a copy that waited for the effect returns False from that call\'s outcome, also when the id has left a small window meanwhile', async () => {
+    const run = await copyOutlivesWindow();
+    expect(
+      run.applied,
+      'the effects applied, with window_size=1: a copy of m1 waited for the running m1, which succeeded, and applied m1 again, because it looked the id up in the window after waiting, when m2 had already pushed m1 out; a waiting copy decides by the outcome of the call it waited for',
+    ).toEqual(['m1', 'm2']);
+    expect(run.returned, 'what handle returned for m1, m2, and the copy of m1 that waited').toEqual([true, true, false]);
+  });
+
   const failingEffect = scenario<{ error: string | null; retried: unknown; calls: number; remembered: number }>(`
       async def scenario():
           effects = Effects()

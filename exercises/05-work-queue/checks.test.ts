@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { settlement } from '../../toolkit/netsim';
-import { type QueuedMessage, WorkQueue, backOfQueueProperty, idleProperty, runQueue, spreadProperty, work } from './harness';
+import { type QueuedMessage, WorkQueue, backOfQueueProperty, idleProperty, runQueue, spreadProperty, uniqueIdsProperty, work } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('WorkQueue', () => {
@@ -34,6 +34,10 @@ describe('WorkQueue', () => {
     const queue = new WorkQueue<number>();
     const ids = Array.from({ length: 1000 }, (_, i) => queue.enqueue(i));
     expect(new Set(ids).size).toBe(1000);
+  });
+
+  it('[1] never gives two messages the same id, also after earlier ones left the queue (property, 25 cases)', async () => {
+    await uniqueIdsProperty({ seed: 105, runs: 25 });
   });
 
   it('[2] hands a worker the message id, its data and attempt 1', async () => {

@@ -36,6 +36,42 @@ interface Budget {
 const list = (items: string[]) => items.join(', ');
 
 /**
+ * [1] Every id `enqueue` returns is unique for the queue's whole life: also after earlier messages
+ * left the queue, in the same millisecond.
+ */
+export async function uniqueIdsProperty(budget: Budget): Promise<void> {
+  // Each step enqueues that many messages at once, or (0) lets the queue run until it is empty.
+  const cases = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 8 });
+  await holdsFor(
+    cases,
+    async (steps) => {
+      const queue = new WorkQueue<number>();
+      queue.process(() => {});
+      const ids: string[] = [];
+      for (const step of steps) {
+        if (step === 0) await runQueue();
+        for (let i = 0; i < step; i++) {
+          const id = queue.enqueue(ids.length);
+          const earlier = ids.indexOf(id);
+          if (earlier >= 0) {
+            return (
+              `message ${ids.length} got the id "${id}" that message ${earlier} got before: an id must be unique for the queue's ` +
+              'whole life, also after earlier messages left it in the same millisecond (a counter, not the clock and the length of the queue)'
+            );
+          }
+          ids.push(id);
+        }
+      }
+      return undefined;
+    },
+    {
+      ...budget,
+      describe: (steps) => `one worker that returns at once, and the clock standing still: ${list(steps.map((n) => (n === 0 ? 'the queue runs empty' : `${n} enqueued`)))}`,
+    },
+  );
+}
+
+/**
  * [5] Messages that start at the same moment go to different workers, as long as there are at
  * least as many workers as such messages.
  */

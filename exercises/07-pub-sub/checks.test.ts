@@ -53,6 +53,31 @@ describe('Broker', () => {
     expect(count, 'what publish("orders.created") returned, with one subscriber of "orders" and one of "orders.created": only the latter counts (item 2)').toBe(1);
   });
 
+  it('[2] matches topics exactly, case and spaces included: "Orders" and " orders" are not "orders"', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    for (const topic of ['orders', 'Orders', ' orders', 'ORDERS ']) broker.subscribe(topic, (_m, t) => void got.push(`${JSON.stringify(topic)} got ${JSON.stringify(t)}`));
+    const count = broker.publish('orders', 'x');
+    await settle();
+    expect(got, 'subscribers of "Orders", " orders" or "ORDERS " got a message published on "orders": topics match exactly, as given; do not change their case or trim them (item 2)').toEqual(['"orders" got "orders"']);
+    expect(count, 'what publish("orders") returned, with one subscriber of "orders" and three of topics that only look like it').toBe(1);
+  });
+
+  it('[2] does not give a subscriber a message published just before it subscribed, in the same tick', async () => {
+    const broker = new Broker();
+    const got: Record<string, string[]> = { earlier: [], later: [] };
+    broker.subscribe('t', (m: string) => void got.earlier.push(m));
+    broker.publish('t', 'older');
+    broker.subscribe('t', (m: string) => void got.later.push(m)); // before the deliveries of 'older' ran
+    broker.publish('t', 'newer');
+    await settle();
+    expect(got.earlier, 'what the subscriber from before both publishes got').toEqual(['older', 'newer']);
+    expect(
+      got.later,
+      'a subscriber that came right after publish("t", "older") got "older": the message goes to the subscribers of the moment publish is called (take a copy of them then), not to those there when the delivery runs a moment later',
+    ).toEqual(['newer']);
+  });
+
   it('[3] returns from publish before any subscriber runs', async () => {
     const broker = new Broker();
     const got: string[] = [];

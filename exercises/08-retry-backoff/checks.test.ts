@@ -24,6 +24,11 @@ describe('backoffDelay', () => {
     expect([1, 2].map((attempt) => retry.backoffDelay(attempt))).toEqual([100, 200]);
   });
 
+  it('[1] takes a baseDelayMs or maxDelayMs of 0 as given: no wait, not the default', () => {
+    expect([1, 2, 3].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 0 })), 'the delays with baseDelayMs: 0 (0 × 2^n is 0; was 0 replaced by the default 100, with || instead of ??)').toEqual([0, 0, 0]);
+    expect([1, 2, 3].map((attempt) => retry.backoffDelay(attempt, { baseDelayMs: 100, maxDelayMs: 0 })), 'the delays with maxDelayMs: 0 (never more than 0; was 0 replaced by the default 10,000, with || instead of ??)').toEqual([0, 0, 0]);
+  });
+
   it('[2] with jitter, draws the delay from [0, delay] using the random source', () => {
     const options = { baseDelayMs: 100, maxDelayMs: 100_000, jitter: true };
     expect(retry.backoffDelay(3, { ...options, random: () => 0 })).toBe(0);
@@ -249,6 +254,26 @@ describe('withRetry', () => {
         `the wait after a 503 with a Retry-After of ${retryAfterMs} ms, where the backoff is 100 ms: the wait is the longer of the two, max(backoffDelay, retryAfterMs), not the Retry-After alone (item 10)`,
       ).toEqual([100]);
     }
+  });
+
+  it('[10] waits the whole retryAfterMs also when it is longer than maxDelayMs: the cap is for the backoff only', async () => {
+    const { fn } = failsOnceWith(failure.http(503, 5000));
+    const { sleep, waits } = recordingSleep();
+    await retry.withRetry(fn, { sleep, maxDelayMs: 1000 });
+    expect(waits, 'the wait after a 503 with a Retry-After of 5000 ms, with maxDelayMs 1000: max(backoffDelay, retryAfterMs) is 5000; maxDelayMs caps backoffDelay, not what the server asked for (item 10)').toEqual([5000]);
+  });
+
+  it('[10] counts only a numeric retryAfterMs: a string such as "2000" does not lengthen the wait', async () => {
+    const { fn } = failsOnceWith(Object.assign(new Error('HTTP 429'), { status: 429, retryAfterMs: '2000' }));
+    const { sleep, waits } = recordingSleep();
+    await retry.withRetry(fn, { sleep });
+    expect(waits, 'the wait after a 429 whose retryAfterMs is the string "2000": only a number counts (do not convert it with Number()), so the wait is the backoff, 100 ms (item 10)').toEqual([100]);
+  });
+
+  it('[9] by default, does not take a 503 whose retryAfterMs is a string for one with Retry-After', async () => {
+    const error = Object.assign(new Error('HTTP 503'), { status: 503, retryAfterMs: '2000' });
+    expect(await callsFor(error), 'calls for a 503 whose retryAfterMs is the string "2000": not a numeric retryAfterMs, so a 503 without one, which may have been processed: not retried without idempotent (item 9)').toBe(1);
+    expect(await callsFor(error, { idempotent: true }), 'calls for the same 503 with idempotent: true').toBe(2);
   });
 
   it('[11] leaves no listener on the signal: 20 calls in a row with one signal leave none', async () => {

@@ -40,6 +40,12 @@ function parseMessage(body: string): Message | string {
   return value as Message;
 }
 
+/** The error text of a 500: never empty, also when the thrown error has no text (new Error(), throw ''). */
+function failureText(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return detail === '' ? 'onMessage failed' : `onMessage failed: ${detail}`;
+}
+
 async function handleMessage(req: http.IncomingMessage, res: http.ServerResponse, onMessage?: MessageHandler): Promise<void> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -59,7 +65,7 @@ async function handleMessage(req: http.IncomingMessage, res: http.ServerResponse
   try {
     await onMessage?.(message);
   } catch (error) {
-    return sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+    return sendJson(res, 500, { error: failureText(error) });
   }
   sendJson(res, 200, { status: 'processed', id: message.id });
 }

@@ -9,6 +9,13 @@ from typing import Any, Awaitable, Callable, Dict
 Apply = Callable[[Any, str], Awaitable[None]]
 
 
+class _Attempt(asyncio.Event):
+    """One call applying an id's effect: set when that call ends, however it ends; `applied` tells
+    the copies that waited for it whether the effect took place."""
+
+    applied = False
+
+
 class IdempotentConsumer:
     """Applies each message's effect once per message id, however often and however concurrently
     the message arrives, as long as its copies come while its id is among the last `window_size`
@@ -22,8 +29,8 @@ class IdempotentConsumer:
         self._apply = apply
         self._window_size = window_size
         self._applied: "OrderedDict[str, None]" = OrderedDict()
-        # Ids whose effect is being applied now → set when that attempt ends, however it ends.
-        self._in_progress: Dict[str, asyncio.Event] = {}
+        # Ids whose effect is being applied now → that attempt.
+        self._in_progress: Dict[str, _Attempt] = {}
 
     @property
     def remembered(self) -> int:
@@ -37,14 +44,19 @@ class IdempotentConsumer:
         Returns True if this call applied the effect, False for a duplicate. An exception raised
         by `apply` reaches the caller, and the id is not remembered."""
         while message_id in self._in_progress:
-            await self._in_progress[message_id].wait()
+            attempt = self._in_progress[message_id]
+            await attempt.wait()
+            if attempt.applied:
+                # Its outcome decides, not the window: other ids may have pushed this one out by now.
+                return False
         if message_id in self._applied:
             return False
         # No await between the checks above and this claim: no other task can slip in between.
-        ended = self._in_progress[message_id] = asyncio.Event()
+        ended = self._in_progress[message_id] = _Attempt()
         try:
             await self._apply(payload, message_id)
             self._remember(message_id)
+            ended.applied = True
         finally:
             del self._in_progress[message_id]
             ended.set()
