@@ -32,10 +32,11 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 
 /** Runs the grader as `npm run grade` does, in a process of its own. */
 function runGrader(exercises: string[], dir: string | undefined): Promise<NotebookGrade> {
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const args = [path.join(__dirname, 'cli.ts'), 'grade', ...exercises, '--notebook', ...(dir ? ['--dir', dir] : [])];
+  // tsx's own script, run by this node: no shell, and the same on Windows.
+  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const args = [tsx, path.join(__dirname, 'cli.ts'), 'grade', ...exercises, '--notebook', ...(dir ? ['--dir', dir] : [])];
   return new Promise((resolve, reject) => {
-    execFile(tsx, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const printed = stdout.trim().split('\n').pop() ?? '';
       try {
         resolve(JSON.parse(printed) as NotebookGrade);
