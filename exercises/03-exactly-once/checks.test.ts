@@ -61,6 +61,20 @@ describe('IdempotentConsumer', () => {
     expect(consumer.remembered).toBe(50);
   });
 
+  it('[3] lets the very error apply threw reach the caller, not another that wraps it', () => {
+    const down = new Error('database down');
+    const consumer = new IdempotentConsumer<string>(() => {
+      throw down;
+    });
+    let caught: unknown;
+    try {
+      consumer.handle('m1', 'pay');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught, 'what handle threw when apply threw the error "database down": the caller should get that error object itself (item 3), so it can tell what failed; not a new error that wraps it').toBe(down);
+  });
+
   it('[3] does not remember a message whose effect threw, so its redelivery is applied', () => {
     let fail = true;
     const applied: string[] = [];
@@ -117,6 +131,16 @@ describe('IdempotentConsumer', () => {
     expect(consumer.handle('d', 'd'), 'a copy of d, the newest id, was applied again: the newest id was forgotten, where the oldest should be (item 5)').toBe(false);
     expect(consumer.handle('b', 'b'), 'a copy of b was applied again though only c and d came after it: the window forgot more than its oldest id, as if emptied when full (item 5)').toBe(false);
     expect(consumer.handle('a', 'a'), 'a copy of a, the oldest id, was ignored: with a window of 3 it should have left the window when d came (item 5)').toBe(true);
+    expect(applied).toEqual(['a', 'b', 'c', 'd', 'a']);
+  });
+
+  it('[5] does not make an id newer when a copy of it comes: after a, b, c, a copy of a, and d, a is the one forgotten', () => {
+    const { consumer, applied } = recording(3);
+    for (const id of ['a', 'b', 'c']) consumer.handle(id, id);
+    consumer.handle('a', 'a');
+    consumer.handle('d', 'd');
+    expect(consumer.handle('b', 'b'), 'a copy of b was applied again after a, b, c, a copy of a, and d: the copy of a moved a to the newest end of the window, so b became the oldest; a copy does not make its id newer, the order is that of the first application (item 5)').toBe(false);
+    expect(consumer.handle('a', 'a'), 'a copy of a, applied first of all, was ignored after a, b, c, a copy of a, and d: with a window of 3 it should have left the window when d came, its copy notwithstanding (item 5)').toBe(true);
     expect(applied).toEqual(['a', 'b', 'c', 'd', 'a']);
   });
 });

@@ -138,6 +138,36 @@ describe('the outbox and the inbox', { timeout: CHECK_TIMEOUT_MS }, () => {
     expect(world.published.map((p) => p.body.orderId), 'orders the relay published, the late one last').toEqual(['early-1', 'later-1', 'slow-1']);
   });
 
+  it('[6] publishes a row that commits with a smaller id while a pass is publishing, in a later pass (marks sent only the rows it published)', async () => {
+    const world = await World.create();
+    const { service, code } = await world.orderService(noFaults, 'relay');
+    await world.placeOrders(world.orders(1, 'early'));
+    // A slow transaction of another order-service process takes the next id now, and commits while
+    // the relay is publishing the rows it read: after its SELECT, before it marks them sent.
+    const { rows } = await world.db.query<{ id: number }>("SELECT nextval('outbox_id_seq') AS id");
+    await world.placeOrders(world.orders(1, 'later'));
+    let lateCommit: Promise<void> | undefined;
+    const commitLate = () =>
+      world.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO orders (id, item, quantity) VALUES ($1, $2, $3)', ['slow-1', 'chair', 1]);
+        await tx.query('INSERT INTO outbox (id, message_id, payload) VALUES ($1, $2, $3)', [rows[0].id, 'slow-message-1', { orderId: 'slow-1', item: 'chair', quantity: 1 }]);
+      });
+    const racing = {
+      ...service,
+      publisher: {
+        publish: async (...args: Parameters<typeof service.publisher.publish>) => {
+          await (lateCommit ??= commitLate());
+          return service.publisher.publish(...args);
+        },
+      },
+    };
+    for (let pass = 0; pass < 20 && (await code.relayOnce(racing)) > 0; pass++);
+    expect(
+      world.published.map((p) => p.body.orderId),
+      'orders the relay published when slow-1 committed (with an id below later-1’s) during its first pass: a row it did not read in that pass was marked sent without being published, as by an UPDATE of every unsent row up to the last id (mark by the ids of the rows published) (item 6)',
+    ).toEqual(['early-1', 'later-1', 'slow-1']);
+  });
+
   it('[7] ships a message once and acks it; a copy of a handled message ships nothing more and is acked', async () => {
     const world = await World.create();
     const body = { orderId: 'o-1', item: 'book', quantity: 2 };

@@ -366,6 +366,9 @@ interface Handling {
   failsAlways: boolean;
   /** Transactions begun for it so far. */
   begun: number;
+  /** Whether one of its transactions or statements has been refused already, and whether it then tried again. */
+  refused: boolean;
+  triedAgain: boolean;
 }
 
 /** One running copy of a service: its steps, its plan, and whether it is dead. */
@@ -409,6 +412,10 @@ class Process {
    * and returns a call that never answers.
    */
   private begin(handling: Handling | undefined): Promise<never> | undefined {
+    if (handling?.refused && !handling.triedAgain) {
+      handling.triedAgain = true;
+      this.world.violations.push(`handleOrderPlaced tried again within one delivery of message ${handling.messageId} after its transaction failed: retry by nacking with requeue, so that the queue counts the tries and dead-letters a message that always fails`);
+    }
     if (!handling || ++handling.begun <= TRANSACTIONS_PER_DELIVERY) return undefined;
     this.world.stuck ??= `handleOrderPlaced began ${handling.begun} transactions for one delivery of message ${handling.messageId}${this.dead ? ', going on after its process died' : ''}: it retries inside the handler, where the broker cannot count the tries, so a message that always fails loops there for ever; nack it with requeue and let the queue's delivery limit dead-letter it`;
     return new Promise<never>(() => {});
@@ -419,7 +426,10 @@ class Process {
     const run = async <Row>(send: () => Promise<QueryResult<Row>>, op: 'statement' | null): Promise<QueryResult<Row>> => {
       if (op) {
         this.at(op, 'before');
-        if (handling?.failsAlways) throw refusal(op);
+        if (handling?.failsAlways) {
+          handling.refused = true;
+          throw refusal(op);
+        }
       } else this.alive();
       try {
         const result = await send();
@@ -442,7 +452,10 @@ class Process {
           const inside: Sql = { query: <Row = Record<string, unknown>>(text: string, params?: unknown[]) => run(() => open.query<Row>(text, params), null) };
           const value = await work(inside);
           this.at('transaction', 'before');
-          if (handling?.failsAlways) throw refusal('transaction');
+          if (handling?.failsAlways) {
+            handling.refused = true;
+            throw refusal('transaction');
+          }
           return value;
         });
         this.at('transaction', 'after');
@@ -636,7 +649,7 @@ export class World {
         state.unsettled.add(messageId);
         state.running++;
         try {
-          const handling = { messageId, failsAlways: this.failsAlways.has(messageId), begun: 0 };
+          const handling = { messageId, failsAlways: this.failsAlways.has(messageId), begun: 0, refused: false, triedAgain: false };
           await handleOrderPlaced(process.database(handling), this.wrap(delivery, process, () => state.unsettled.delete(messageId)));
         } catch (error) {
           if (!process.dead) {
