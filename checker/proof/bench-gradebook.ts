@@ -80,7 +80,15 @@ async function main(flags: { count: string }): Promise<void> {
   console.log(`   one run (the anchor): ${sandboxed.seconds.toFixed(1)} s`);
   console.log(`   two shards: ${shards.map((s) => `${s.toFixed(1)} s`).join(' and ')}, merged in ${merge.seconds.toFixed(2)} s`);
   console.log(`   on two machines at once: ${onTwoMachines.toFixed(1)} s = ${(sandboxed.seconds / onTwoMachines).toFixed(2)}x as fast as one run`);
-  console.log(`   merged gradebook the same as one run's, byte for byte: ${same ? 'yes' : 'NO'}\n`);
+  console.log(`   merged gradebook the same as one run's, byte for byte: ${same ? 'yes' : 'NO'}`);
+  if (!same) {
+    // Which students came out differently: a grade that changes between two runs is a check that depends on timing.
+    const rows = (dir: string) => new Set(fs.readFileSync(path.join(work, dir, 'gradebook.csv'), 'utf8').split('\n'));
+    const [one, merged] = [rows('one-run'), rows('merged')];
+    for (const row of one) if (!merged.has(row)) console.log(`     one run: ${row}`);
+    for (const row of merged) if (!one.has(row)) console.log(`     shards:  ${row}`);
+  }
+  console.log('');
 
   const odd = [...surprises(sandboxed.value), ...surprises(bare.value)];
   console.log(odd.length === 0 ? 'grades as expected: solutions full marks, starters 0, every mutant below full marks' : `unexpected grades: ${odd.join(', ')}`);
