@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { canaries } from '../../checker/shared/canary';
 import { holds } from '../../checker/shared/property';
-import { compatibility, expected, messageOf, messageSteps, randomMessages, reader, schemaPairs, schemaText, sorted, written, type Current } from './harness';
+import { amountText, compatibility, expected, messageOf, messageSteps, randomMessages, reader, schemaPairs, schemaText, sorted, written, type Current } from './harness';
 
 const ORDER: Current = { orderId: 'o-7', customerId: 'c-42', amountCents: 1250, currency: 'EUR' };
 
@@ -36,8 +36,8 @@ describe('readOrderPlaced', () => {
 
   it('[2] counts the cents exactly, with no floating-point error', () => {
     for (const cents of [29, 115, 435, 1005, 999_999, 0, 7]) {
-      const event = read(written(2, { ...ORDER, amountCents: cents }), `amount "${written(2, { ...ORDER, amountCents: cents }).data.amount}"`);
-      expect(event.amountCents, `amount "${written(2, { ...ORDER, amountCents: cents }).data.amount}" is ${cents} cents (multiplying a decimal by 100 is not exact: 4.35 * 100 = 434.99999999999994)`).toBe(cents);
+      const event = read(written(2, { ...ORDER, amountCents: cents }), `amount "${amountText(cents, 'EUR')}"`);
+      expect(event.amountCents, `amount "${amountText(cents, 'EUR')}" is ${cents} cents (multiplying a decimal by 100 is not exact: 4.35 * 100 = 434.99999999999994)`).toBe(cents);
     }
   });
 
