@@ -38,7 +38,7 @@ export class Broker {
       set = new Set();
       this.topics.set(key, set);
     }
-    const subscription: Subscription = { fn: subscriber as Subscriber<never> };
+    const subscription: Subscription = { fn: subscriber };
     set.add(subscription);
     const mySet = set;
     return () => {

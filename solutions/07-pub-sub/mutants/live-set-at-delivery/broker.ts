@@ -37,7 +37,7 @@ export class Broker {
       set = new Set();
       this.topics.set(topic, set);
     }
-    const subscription: Subscription = { fn: subscriber as Subscriber<never> };
+    const subscription: Subscription = { fn: subscriber };
     set.add(subscription);
     const mySet = set;
     return () => {
