@@ -248,8 +248,8 @@ function readJson(file: string, root: string): unknown {
 }
 
 /** Reads and validates one record file with `schema`; `what` names the kind of file in the error. */
-function parseWith<T>(schema: z.ZodType<T>, data: unknown, where: string, what: string): T {
-  const parsed = schema.safeParse(data);
+function parseWith<T>(schema: z.ZodType<T>, record: unknown, where: string, what: string): T {
+  const parsed = schema.safeParse(record);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(the file)'}: ${issue.message}`);
   throw new ManifestError(`${where} is not a valid ${what}:\n${problems.join('\n')}`);

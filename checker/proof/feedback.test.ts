@@ -35,7 +35,7 @@ describe('what a student reads for one mistake', () => {
       expect(occurrences(text, "retry.ts:106:18 TS2345: Argument of type '(value: T, attempt: number) => void' is not assignable"), round).toBe(1);
       expect(occurrences(text, 'Target signature provides too few arguments. Expected 2 or more, but got 1.'), round).toBe(1);
       expect(text, 'no check is reported as failed').not.toMatch(/^\s+✗ /m);
-      expect(text).toMatch(/\? +1\. .*3 public checks, not run/);
+      expect(text).toMatch(/\? +1\. .*\d+ public checks, not run/);
     }
   }, minutes(4));
 
