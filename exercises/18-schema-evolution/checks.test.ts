@@ -68,6 +68,10 @@ describe('readOrderPlaced', () => {
       ['a version 2 amount without its currency', { ...written(2, ORDER), data: { orderId: 'o-7', customerId: 'c-42', amount: '12.50' } }, 'data.amount'],
       ['a version 3 amount with a fraction of a cent', written(3, { ...ORDER, amountCents: 12.5 }), 'data.amountCents'],
       ['a version 3 currency in lower case', written(3, { ...ORDER, currency: 'eur' }), 'data.currency'],
+      ['a version 1 amount with more after its currency', { ...written(1, ORDER), data: { orderId: 'o-7', customer: 'c-42', amount: '12.50 EURO' } }, 'data.amount'],
+      ['a version 2 amount with something before its units', { ...written(2, ORDER), data: { orderId: 'o-7', customerId: 'c-42', amount: 'x12.50 EUR' } }, 'data.amount'],
+      ['a version 3 currency of four letters', written(3, { ...ORDER, currency: 'EURO' }), 'data.currency'],
+      ['a version 3 currency with something before it', written(3, { ...ORDER, currency: 'xEUR' }), 'data.currency'],
       ['a version 3 coupon that is a number', { ...written(3, ORDER), data: { ...written(3, ORDER).data, coupon: 5 } }, 'data.coupon'],
     ];
     for (const [what, raw, field] of cases) {
@@ -162,6 +166,16 @@ describe('checkCompatibility', () => {
     expect(() => compatibility.assertCompatible(V1, renamed, 'backward'), 'customer renamed customerId breaks backward compatibility').toThrow('customerId: added-required (backward)');
     expect(() => compatibility.assertCompatible(V1, renamed, 'forward'), 'customer renamed customerId breaks forward compatibility').toThrow('customer: removed (forward)');
     expect(() => compatibility.assertCompatible(V1, renamed, 'forward'), 'in forward mode, only forward breaks are listed').not.toThrow('backward');
+    let message = '';
+    try {
+      compatibility.assertCompatible(V1, renamed, 'full');
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    const lines = message.split('\n');
+    expect(lines, `the message of a full check of customer renamed customerId, line by line: each break on a line of its own (item 11): ${JSON.stringify(message)}`).toEqual(
+      expect.arrayContaining(['customerId: added-required (backward)', 'customer: removed (forward)']),
+    );
   });
 
   it('[12] property: the backward breaks of older to newer are the forward breaks of newer to older, kinds mirrored', async () => {
