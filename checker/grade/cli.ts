@@ -22,7 +22,7 @@ import { DEFAULT_TIME_LIMIT_MS, grade, type GradeOptions } from './grade';
 import { nextHint, shownTitle } from './hints';
 import { renderDetails, renderReport, renderTable } from './output';
 import { sealResult, takeResultKey } from './result-seal';
-import { drawTraceDiagrams } from './trace-diagrams';
+import { drawnDiagrams, drawTraceDiagrams } from './trace-diagrams';
 import { watchAndGrade } from './watch';
 
 /** The gradebook's key to seal the result with (result-seal.ts), out of the environment before any check runs. */
@@ -75,9 +75,9 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
   }
   const report = await grade(options);
   const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false);
-  // For grade() in a notebook (notebook.ts): the words a student reads in the terminal, and the report.
+  // For grade() in a notebook (notebook.ts): the words a student reads in the terminal, and the diagrams drawn.
   if (flags.notebook) {
-    console.log(JSON.stringify({ text: renderReport(report, heading, { everyItem: true }), report }));
+    console.log(JSON.stringify({ text: renderReport(report, heading, { everyItem: true }), diagrams: drawnDiagrams(report) }));
     return report.ok ? 0 : 1;
   }
   if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn in ${LAYOUT.cache}/grade/<exercise>/`));

@@ -19,14 +19,11 @@ import { showHtml } from '../../toolkit/show';
 /** The workbook's root, two folders up from the grader's. */
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** What `npm run grade -- NN --notebook` prints. */
+/** What `npm run grade -- NN --notebook` prints: the text, and each failed check's drawn diagram (relative to the root). */
 interface NotebookGrade {
   text: string;
-  report: { exercises: { failures: { check: string; trace?: string[] }[] }[] };
+  diagrams: { check: string; svg: string }[];
 }
-
-/** Where a trace line names a drawn diagram: "…: .cache/grade/13-failure-detector/x.svg (mermaid source: …)". */
-const DRAWN = /: (\S+\.svg)(?: \(mermaid source: |$)/;
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -48,18 +45,6 @@ function runGrader(exercises: string[], dir: string | undefined): Promise<Notebo
   });
 }
 
-/** The drawn diagrams of the failed checks: check title and SVG text. */
-function failedDiagrams(graded: NotebookGrade): { check: string; svg: string }[] {
-  const diagrams: { check: string; svg: string }[] = [];
-  for (const failure of graded.report.exercises.flatMap((e) => e.failures)) {
-    for (const line of failure.trace ?? []) {
-      const file = DRAWN.exec(line)?.[1];
-      if (file && fs.existsSync(path.join(ROOT, file))) diagrams.push({ check: failure.check, svg: fs.readFileSync(path.join(ROOT, file), 'utf8') });
-    }
-  }
-  return diagrams;
-}
-
 /**
  * Grades one exercise or several and shows the result under the cell.
  * @param exercises a number, slug or id (`'13'`, `'failure-detector'`, `'13-failure-detector'`), or a list of them
@@ -67,10 +52,14 @@ function failedDiagrams(graded: NotebookGrade): { check: string; svg: string }[]
  */
 export async function grade(exercises: string | string[], options: { dir?: string } = {}): Promise<void> {
   const graded = await runGrader(typeof exercises === 'string' ? [exercises] : exercises, options.dir);
-  const figures = failedDiagrams(graded).map(
-    ({ check, svg }) =>
-      `<figure style="margin:1em 0"><figcaption>What crossed the network in the failed run of <b>${escapeHtml(check)}</b>:</figcaption>` +
-      `<img style="max-width:100%" alt="sequence diagram of the failed run" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}"></figure>`,
-  );
+  const figures = graded.diagrams
+    .filter(({ svg }) => fs.existsSync(path.join(ROOT, svg)))
+    .map(({ check, svg }) => {
+      const image = Buffer.from(fs.readFileSync(path.join(ROOT, svg))).toString('base64');
+      return (
+        `<figure style="margin:1em 0"><figcaption>What crossed the network in the failed run of <b>${escapeHtml(check)}</b>:</figcaption>` +
+        `<img style="max-width:100%" alt="sequence diagram of the failed run" src="data:image/svg+xml;base64,${image}"></figure>`
+      );
+    });
   showHtml(`<pre style="white-space:pre-wrap">${escapeHtml(graded.text)}</pre>${figures.join('')}`, graded.text);
 }

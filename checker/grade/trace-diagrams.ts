@@ -52,6 +52,12 @@ export async function drawTraceDiagrams(report: GradeReport, root: string, all: 
 
 const svgOf = (file: string) => file.replace(/\.mmd$/, '.svg');
 
+/** The diagrams drawn for the failures of `report` (after {@link drawTraceDiagrams}): each failed check and its SVG. */
+export function drawnDiagrams(report: GradeReport): { check: string; svg: string }[] {
+  const drawn = /: (\S+\.svg) \(mermaid source: \S+\.mmd\)$/;
+  return report.exercises.flatMap((e) => e.failures.flatMap((f) => (f.trace ?? []).flatMap((line) => drawn.exec(line)?.[1] ?? []).map((svg) => ({ check: f.check, svg }))));
+}
+
 function listSources(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs

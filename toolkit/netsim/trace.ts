@@ -107,19 +107,24 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
         return undefined;
     }
   };
-  const drawn = shown.filter((e) => arrow(e) !== undefined);
-  const stretches: Stretch<TraceEvent>[] = options.shortenRepeats ? shortenRepeats(drawn, (e) => signature(e, label)) : drawn.map((item) => ({ kind: 'item', item }));
+  // Each event's line, worked out once; 'send' and 'duplicate' have none.
+  const drawn = shown.flatMap((event) => {
+    const line = arrow(event);
+    return line === undefined ? [] : [{ event, line }];
+  });
+  type Drawn = (typeof drawn)[number];
+  const stretches: Stretch<Drawn>[] = options.shortenRepeats ? shortenRepeats(drawn, (d) => signature(d.event, label)) : drawn.map((item) => ({ kind: 'item', item }));
   for (const stretch of stretches) {
     if (stretch.kind === 'item') {
-      lines.push(arrow(stretch.item) as string);
+      lines.push(stretch.item.line);
       continue;
     }
-    for (const e of stretch.first) lines.push(arrow(e) as string);
-    const involved = names.filter((name) => stretch.first.some((e) => nodesOf(e).includes(name)));
+    lines.push(...stretch.first.map((d) => d.line));
+    const involved = names.filter((name) => stretch.first.some((d) => nodesOf(d.event).includes(name)));
     const over = involved.length > 1 ? `${participantId(involved[0])},${participantId(involved[involved.length - 1])}` : participantId(involved[0] ?? names[0] ?? '');
-    const span = `${time(stretch.omitted[0].t)} to ${time(stretch.omitted[stretch.omitted.length - 1].t)}`;
+    const span = `${time(stretch.omitted[0].event.t)} to ${time(stretch.omitted[stretch.omitted.length - 1].event.t)}`;
     lines.push(`  Note over ${over}: ${safe(`… the same ${stretch.times} more time${stretch.times === 1 ? '' : 's'}, ${span} …`)}`);
-    for (const e of stretch.last) lines.push(arrow(e) as string);
+    lines.push(...stretch.last.map((d) => d.line));
   }
   return lines.join('\n');
 }
