@@ -121,6 +121,8 @@ describe('checkCompatibility', () => {
     const optional = schema({ orderId: 'string', customer: 'string', amount: 'string', channel: 'string' }, ['orderId', 'amount', 'channel']);
     const required = schema({ orderId: 'string', customer: 'string', amount: 'string', channel: 'string' });
     expect(compatibility.checkCompatibility(optional, required, 'backward'), '"customer" was optional and is now required').toEqual([{ field: 'customer', kind: 'made-required', direction: 'backward' }]);
+    const retyped = schema({ orderId: 'string', customer: 'integer', amount: 'string', channel: 'string' });
+    expect(sorted(compatibility.checkCompatibility(optional, retyped, 'backward')), '"customer" was an optional string and is now a required integer: two breaks, one for each row of the table that applies (a changed type does not hide made-required)').toEqual(['customer: made-required (backward)', 'customer: type-changed (backward)']);
   });
 
   it('[9] forward: a field the older schema requires and newer messages lack, or may lack, is a break', () => {
@@ -128,11 +130,16 @@ describe('checkCompatibility', () => {
     expect(compatibility.checkCompatibility(V1, removed, 'forward'), 'old consumers require "customer", which new messages lack').toEqual([{ field: 'customer', kind: 'removed', direction: 'forward' }]);
     const optional = schema({ orderId: 'string', customer: 'string', amount: 'string' }, ['orderId', 'amount']);
     expect(compatibility.checkCompatibility(V1, optional, 'forward'), '"customer" is now optional: new messages may lack it').toEqual([{ field: 'customer', kind: 'made-optional', direction: 'forward' }]);
+    const retyped = schema({ orderId: 'string', customer: 'integer', amount: 'string' }, ['orderId', 'amount']);
+    expect(sorted(compatibility.checkCompatibility(V1, retyped, 'forward')), '"customer" was a required string and is now an optional integer: two breaks, one for each row of the table that applies (a changed type does not hide made-optional)').toEqual(['customer: made-optional (forward)', 'customer: type-changed (forward)']);
   });
 
   it('[8] a changed type is a backward break, and so is the new name of a renamed field', () => {
     const retyped = schema({ orderId: 'string', customer: 'string', amount: 'number' });
     expect(compatibility.checkCompatibility(V1, retyped, 'backward'), 'amount went from string to number').toEqual([{ field: 'amount', kind: 'type-changed', direction: 'backward' }]);
+    const cents = schema({ amountCents: 'integer' });
+    const widened = schema({ amountCents: 'number' });
+    expect(compatibility.checkCompatibility(cents, widened, 'backward'), 'amountCents went from integer to number: the table counts any change of type as a break, even a widening where every integer is a number').toEqual([{ field: 'amountCents', kind: 'type-changed', direction: 'backward' }]);
     const renamed = schema({ orderId: 'string', customerId: 'string', amount: 'string' });
     expect(compatibility.checkCompatibility(V1, renamed, 'backward'), 'customer renamed customerId: newer requires customerId, which old messages lack').toEqual([{ field: 'customerId', kind: 'added-required', direction: 'backward' }]);
   });
@@ -140,6 +147,9 @@ describe('checkCompatibility', () => {
   it('[9] a changed type is a forward break, and so is the old name of a renamed field', () => {
     const retyped = schema({ orderId: 'string', customer: 'string', amount: 'number' });
     expect(compatibility.checkCompatibility(V1, retyped, 'forward'), 'amount went from string to number').toEqual([{ field: 'amount', kind: 'type-changed', direction: 'forward' }]);
+    const widened = schema({ amountCents: 'number' });
+    const cents = schema({ amountCents: 'integer' });
+    expect(compatibility.checkCompatibility(widened, cents, 'forward'), 'amountCents went from number to integer: the table counts any change of type as a break, even when the old consumer expects a number and every integer is one').toEqual([{ field: 'amountCents', kind: 'type-changed', direction: 'forward' }]);
     const renamed = schema({ orderId: 'string', customerId: 'string', amount: 'string' });
     expect(compatibility.checkCompatibility(V1, renamed, 'forward'), 'customer renamed customerId: old consumers require customer, which new messages lack').toEqual([{ field: 'customer', kind: 'removed', direction: 'forward' }]);
   });

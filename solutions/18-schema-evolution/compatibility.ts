@@ -31,14 +31,14 @@ function field(schema: ObjectSchema, name: string): { presence: 'absent' | 'opti
   return { presence: (schema.required ?? []).includes(name) ? 'required' : 'optional', type: property.type };
 }
 
-/** The breaks for a consumer on `reader` that reads messages written with `writer`. */
+/** The breaks for a consumer on `reader` that reads messages written with `writer`: each rule on its own, so a field can break twice. */
 function readBreaks(writer: ObjectSchema, reader: ObjectSchema, direction: Direction): Break[] {
   const breaks: Break[] = [];
   for (const name of Object.keys(reader.properties)) {
     const [w, r] = [field(writer, name), field(reader, name)];
     if (w.presence !== 'absent' && w.type !== r.type) breaks.push({ field: name, kind: 'type-changed', direction });
-    else if (r.presence === 'required' && w.presence === 'absent') breaks.push({ field: name, kind: direction === 'backward' ? 'added-required' : 'removed', direction });
-    else if (r.presence === 'required' && w.presence === 'optional') breaks.push({ field: name, kind: direction === 'backward' ? 'made-required' : 'made-optional', direction });
+    if (r.presence === 'required' && w.presence === 'absent') breaks.push({ field: name, kind: direction === 'backward' ? 'added-required' : 'removed', direction });
+    if (r.presence === 'required' && w.presence === 'optional') breaks.push({ field: name, kind: direction === 'backward' ? 'made-required' : 'made-optional', direction });
   }
   return breaks;
 }

@@ -11,14 +11,13 @@ interface Schema {
 
 const presence = (s: Schema, name: string) => (!(name in s.properties) ? 'absent' : (s.required ?? []).includes(name) ? 'required' : 'optional');
 
-/** The breaks the README's table lists for `older` to `newer`, as `field: kind (direction)`, sorted. */
+/** The breaks the README's table lists for `older` to `newer`, as `field: kind (direction)`, sorted: every row that applies, so a retyped field can also be made optional or required. */
 export function tableBreaks(older: Schema, newer: Schema): string[] {
   const breaks: string[] = [];
   for (const name of new Set([...Object.keys(older.properties), ...Object.keys(newer.properties)])) {
     const [o, n] = [presence(older, name), presence(newer, name)];
     if (o !== 'absent' && n !== 'absent' && older.properties[name].type !== newer.properties[name].type) {
       breaks.push(`${name}: type-changed (backward)`, `${name}: type-changed (forward)`);
-      continue;
     }
     if (n === 'required' && o === 'absent') breaks.push(`${name}: added-required (backward)`);
     if (n === 'required' && o === 'optional') breaks.push(`${name}: made-required (backward)`);
