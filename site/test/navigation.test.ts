@@ -138,7 +138,14 @@ describe('on a phone', () => {
     expect(hrefs).toEqual(expect.arrayContaining(['01-first-steps.html', '02-no-code.html', '../exercises/01-echo.html', '../quiz.html']));
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page');
     expect(await axe(page)).toEqual([]);
-
+    // Tab goes round the drawer's links, and past the last back to the first, never to the page behind.
+    const stops: string[] = [];
+    for (let i = 0; i < hrefs.length + 2; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(() => (document.activeElement?.closest('#contents') ? 'drawer' : document.activeElement === document.body ? 'none' : (document.activeElement?.outerHTML.slice(0, 60) ?? ''))));
+    }
+    expect(stops.filter((stop) => stop !== 'drawer' && stop !== 'none')).toEqual([]);
+    expect(stops.join(' ')).toMatch(/none drawer/);
     await page.keyboard.press('Escape');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('drawer-toggle'))).toBe(true);
