@@ -321,18 +321,24 @@ describe('diagrams', () => {
     await page.context().close();
   });
 
-  it('each have an accessible name, and their labels meet 4.5:1 in the dark theme and the light', { timeout: 60_000 }, async () => {
+  it('each have an accessible name (their title, else their kind, section and names), and their labels meet 4.5:1 in the dark theme and the light', { timeout: 60_000 }, async () => {
     const low: string[] = [];
+    const names = new Map<string, string[]>();
     for (const colorScheme of ['dark', 'light'] as const) {
       const page = await (await browser.newContext({ ...DESKTOP, colorScheme })).newPage();
       for (const file of root.report.coursePages) {
         await page.goto(root.server.url + file);
-        for (const diagram of await diagrams(page)) expect(diagram.name, file).not.toBe('');
+        names.set(file, (await diagrams(page)).map((diagram) => diagram.name));
+        for (const name of names.get(file) ?? []) expect(name, file).not.toBe('');
         low.push(...(await lowContrastLabels(page)).map((label) => `${file} (${colorScheme}): ${label}`));
       }
       await page.context().close();
     }
     expect(low).toEqual([]);
+    // A diagram without a title is named after the section it is in, as the print book names it too.
+    const untitled = 'Sequence diagram for “A diagram only”: client, server';
+    expect(names.get('lessons/02-no-code.html')).toEqual([untitled, 'Eight services pass one order along, each to the next, and the last one replies to the first']);
+    expect(names.get('print.html')).toContain(untitled);
   });
 });
 
