@@ -390,12 +390,16 @@ describe('the 404 page', () => {
   });
 });
 
-/** What printing the page would cut: code wider than its block, diagrams wider than their frame, and navigation shown. */
+/** What printing the page would cut: code wider than its block, tables and diagrams wider than their frame, and navigation shown. */
 function cutOnPaper(page: Page) {
   return page.evaluate(() => {
     const visible = (element: Element) => getComputedStyle(element).display !== 'none' && (element as HTMLElement).offsetParent !== null;
+    const main = document.querySelector('main') as HTMLElement;
     return {
       code: Array.from(document.querySelectorAll('main pre')).filter((pre) => visible(pre) && pre.scrollWidth > pre.clientWidth + 1).map((pre) => (pre.textContent ?? '').slice(0, 40)),
+      tables: Array.from(document.querySelectorAll('main table'))
+        .filter((table) => visible(table) && (table.getBoundingClientRect().right > main.getBoundingClientRect().right + 1 || (table.parentElement as HTMLElement).scrollWidth > (table.parentElement as HTMLElement).clientWidth + 1))
+        .map((table) => (table.textContent ?? '').trim().slice(0, 40)),
       diagrams: Array.from(document.querySelectorAll('figure.diagram')).filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.querySelector('svg')?.id),
       navigation: Array.from(document.querySelectorAll('.site-header, .sidebar, .pager, .page-source, .toc-top, .diagram-cue')).filter(visible).map((element) => element.className),
     };
@@ -406,11 +410,15 @@ describe('print', () => {
   // An A4 sheet's printable width at 96 px to the inch, less Chromium's default margins.
   const A4 = { viewport: { width: 720, height: 1000 } };
 
-  it('prints a lesson whole: code wraps, diagrams scale to the page, no navigation', { timeout: 60_000 }, async () => {
+  it('prints a lesson whole: code and table cells wrap, diagrams scale to the page, no navigation', { timeout: 60_000 }, async () => {
     const page = await open(root, 'lessons/02-no-code.html', { ...A4, colorScheme: 'dark' });
-    expect((await cutOnPaper(page)).code.length).toBeGreaterThan(0);
+    const onScreen = await cutOnPaper(page);
+    expect(onScreen.code.length).toBeGreaterThan(0);
+    expect(onScreen.tables.length).toBeGreaterThan(0);
     await page.emulateMedia({ media: 'print' });
-    expect(await cutOnPaper(page)).toEqual({ code: [], diagrams: [], navigation: [] });
+    expect(await cutOnPaper(page)).toEqual({ code: [], tables: [], diagrams: [], navigation: [] });
+    // Nothing wider than the sheet, which Chromium would shrink the whole page to fit.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(A4.viewport.width);
     // On paper the light theme applies whatever the screen's.
     expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe('rgb(31, 35, 40)');
     const pdf = await page.pdf({ format: 'A4' });
@@ -428,7 +436,8 @@ describe('print', () => {
     // Every diagram of the lessons and the exercise (the fixture's quiz has none).
     expect(await page.locator('figure.diagram').count()).toBe(root.report.diagrams.found);
     await page.emulateMedia({ media: 'print' });
-    expect(await cutOnPaper(page)).toEqual({ code: [], diagrams: [], navigation: [] });
+    expect(await cutOnPaper(page)).toEqual({ code: [], tables: [], diagrams: [], navigation: [] });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(A4.viewport.width);
     expect(await page.locator('.print-part').evaluateAll((parts) => parts.map((part) => getComputedStyle(part).breakBefore))).toEqual(['page', 'page', 'page']);
     await page.context().close();
   });
