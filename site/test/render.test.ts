@@ -361,6 +361,28 @@ describe('the page frame', () => {
     );
   });
 
+  it('ends no description on a colon: the sentence that introduces a figure or a table is left out', () => {
+    expect(firstParagraph('<p>A program that sends one and then two has put them in an order. Nothing obliges a network to keep it:</p>')).toBe(
+      'A program that sends one and then two has put them in an order.',
+    );
+    expect(firstParagraph('<p>Five messages leave the sender one millisecond apart, each delayed by 5 to 30 ms:</p>')).toBe(
+      'Five messages leave the sender one millisecond apart, each delayed by 5 to 30 ms…',
+    );
+  });
+
+  it("describes a lesson by its introduction or its first section's opening paragraph, else by its first learning objective", () => {
+    const head = '<h1>Lesson 06 · Patterns</h1><p><strong>Learning objectives.</strong> After this lesson you can</p><ul><li>name four patterns and pick one for a job;</li><li>build them.</li></ul>';
+    const note = '<p>Every pattern below runs on <code>netsim</code> with seeded delays, the same on every run.</p>';
+    const table = '<div class="table-wrap"><table><tr><td>request-response</td></tr></table></div>';
+    const later = '<p>We build each on netsim nodes, and a diagram shows what happened on the wire.</p>';
+    // After a table, a paragraph goes on with what the table said: the objective says what the lesson is about.
+    expect(firstParagraph(`${head}${note}<h2 id="four">Four patterns</h2>${table}${later}<h2 id="next">Next</h2>`, { notebook: true })).toBe('Learn to name four patterns and pick one for a job.');
+    const opening = '<p>A caller that sends a request and waits for the answer uses request-response.</p>';
+    expect(firstParagraph(`${head}${note}<h2 id="four">Four patterns</h2>\n${opening}${table}`, { notebook: true })).toBe('A caller that sends a request and waits for the answer uses request-response.');
+    // Any other page takes its first real paragraph wherever it is.
+    expect(firstParagraph(`${head}<h2 id="four">Four patterns</h2>${table}${later}`)).toBe('We build each on netsim nodes, and a diagram shows what happened on the wire.');
+  });
+
   it('names the page\'s card as its Open Graph image on a published site, and no image without the address', () => {
     expect(html).toContain('<meta property="og:image" content="https://example.org/course/cards/lessons/01-one.png">');
     expect(html).toContain('<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n<meta property="og:image:alt" content="One">');
