@@ -171,6 +171,28 @@ describe('on a phone', () => {
     await page.context().close();
   });
 
+  it('puts the copy button above a code block, where it covers no code; on a wide screen, it shows while the pointer is on the block', { timeout: 60_000 }, async () => {
+    /** Per code block of the page: whether its copy button lies over a line of its code, and how opaque it is. */
+    const copyButtons = (page: Page) =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('.code-block'), (block) => {
+          const button = (block.querySelector('.copy') as HTMLElement).getBoundingClientRect();
+          const code = document.createRange();
+          code.selectNodeContents(block.querySelector('pre') as HTMLElement);
+          const covers = Array.from(code.getClientRects()).some((line) => line.width > 0 && line.right > button.left && line.left < button.right && line.bottom > button.top && line.top < button.bottom);
+          return { covers, opacity: getComputedStyle(block.querySelector('.copy') as HTMLElement).opacity };
+        }),
+      );
+    const phone = await open(root, 'lessons/02-no-code.html', PHONE);
+    expect(await copyButtons(phone)).toEqual([{ covers: false, opacity: '0.85' }]);
+    await phone.context().close();
+    const wide = await open(root, 'lessons/02-no-code.html', DESKTOP);
+    expect(await copyButtons(wide)).toEqual([{ covers: true, opacity: '0' }]);
+    await wide.hover('.code-block pre');
+    expect((await copyButtons(wide))[0].opacity).toBe('0.85');
+    await wide.context().close();
+  });
+
   it('works without JavaScript: the header links to the contents after the page, and the sections still open', { timeout: 60_000 }, async () => {
     const page = await open(root, 'lessons/02-no-code.html', { ...PHONE, javaScriptEnabled: false });
     expect(await page.locator('.drawer-toggle').isVisible()).toBe(false);
