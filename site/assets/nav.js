@@ -1,5 +1,6 @@
 // Every page: on a narrow screen, the course's contents open as a drawer from the header's
-// "Contents" button (without JavaScript, the header's "Contents" link leads to them after the page);
+// "Contents" button, the page behind it inert while it is open, so that focus stays in it (without
+// JavaScript, the header's "Contents" link leads to them after the page);
 // printed, its closed disclosures open. Keys: "/", "s" or Ctrl+K search, ← and → go to the previous
 // and next page, "?" lists them.
 (function () {
@@ -15,6 +16,13 @@
     var backdrop = document.createElement('div');
     backdrop.className = 'drawer-backdrop';
     document.body.appendChild(backdrop);
+    // What the open drawer covers: neither Tab nor a screen reader reaches it until the drawer closes.
+    var behind = Array.prototype.slice.call(document.querySelectorAll('.skip-link, .site-header, .content, .site-footer'));
+    function setBehind(inert) {
+      behind.forEach(function (element) {
+        element.inert = inert;
+      });
+    }
 
     function isOpen() {
       return button.getAttribute('aria-expanded') === 'true';
@@ -23,6 +31,7 @@
       if (!isOpen()) return;
       button.setAttribute('aria-expanded', 'false');
       root.classList.remove('drawer-open');
+      setBehind(false);
       if (returnFocus) button.focus();
     }
     closeDrawer = function () {
@@ -31,6 +40,7 @@
     function open() {
       button.setAttribute('aria-expanded', 'true');
       root.classList.add('drawer-open');
+      setBehind(true);
       var current = drawer.querySelector('a[aria-current="page"]') || drawer.querySelector('a');
       if (current) {
         current.focus({ preventScroll: true });

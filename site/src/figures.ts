@@ -6,7 +6,8 @@
  * Each diagram gets a minimum width that keeps its text legible on a phone: a diagram a little too
  * wide for its frame shrinks to fit (a container query, down to {@link FIT_TEXT_PX}); one much wider
  * scrolls sideways in its frame at {@link MIN_TEXT_PX}, and assets/diagrams.js offers to open it
- * full-screen. Every diagram has an accessible name: its `accTitle`, or one made from its source.
+ * full-screen. Every diagram has an accessible name: its `accTitle`, or one made from its source and
+ * the section of the page it is in.
  */
 import { dropUnusedDefinitions, type ThemedSvg } from '../../tooling/diagrams/renderer';
 import { sha256 } from '../../tooling/cache';
@@ -31,15 +32,17 @@ const DIAGRAM_KINDS: [RegExp, string][] = [
 const NAMES_LISTED = 6;
 
 /**
- * A diagram's accessible name: its `accTitle` or front-matter title, else its kind and the names it
- * shows (a sequence diagram's participants, a flowchart's nodes), e.g. "Sequence diagram: client, server".
+ * A diagram's accessible name: its `accTitle` or front-matter title, else its kind, the `section` of
+ * the page it illustrates (the heading above it) and the names it shows (a sequence diagram's
+ * participants, a flowchart's nodes), e.g. 'Sequence diagram for “Retries”: client, server'.
  */
-export function diagramName(source: string): string {
+export function diagramName(source: string, section?: string): string {
   const code = source.trim();
   const declared = /^\s*accTitle:\s*(.+?)\s*$/m.exec(code)?.[1] ?? /^---[\s\S]*?^title:\s*(.+?)\s*$[\s\S]*?^---/m.exec(code)?.[1];
   if (declared) return declared;
   const body = code.replace(/^---[\s\S]*?^---\s*/m, '');
   const kind = DIAGRAM_KINDS.find(([pattern]) => pattern.test(body))?.[1] ?? 'Diagram';
+  const what = section?.trim() ? `${kind} for “${section.trim()}”` : kind;
   const names: string[] = [];
   const add = (name: string | undefined) => {
     const clean = name?.replace(/^["'([{]+|["')\]}]+$/g, '').trim();
@@ -54,9 +57,9 @@ export function diagramName(source: string): string {
   } else {
     for (const [, label] of body.matchAll(/\w+\s*(?:\[\[|\(\[|\[\(|\(\(|[[({>])([^\])}]+)/g)) add(label);
   }
-  if (names.length === 0) return kind;
+  if (names.length === 0) return what;
   const listed = names.slice(0, NAMES_LISTED).join(', ');
-  return `${kind}: ${listed}${names.length > NAMES_LISTED ? ` and ${names.length - NAMES_LISTED} more` : ''}`;
+  return `${what}: ${listed}${names.length > NAMES_LISTED ? ` and ${names.length - NAMES_LISTED} more` : ''}`;
 }
 
 const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -282,9 +285,9 @@ export class PageFigures {
   private readonly rules = new Map<string, string>();
   private readonly occurrences = new Map<string, number>();
 
-  /** The `<figure>` for a diagram (its SVGs from {@link DiagramRenderer.svgs}) drawn from `source`. */
-  figure(svgs: ThemedSvg & { id: string }, source: string): string {
-    const name = diagramName(source);
+  /** The `<figure>` for a diagram (its SVGs from {@link DiagramRenderer.svgs}) drawn from `source`, in the page's `section`. */
+  figure(svgs: ThemedSvg & { id: string }, source: string, section?: string): string {
+    const name = diagramName(source, section);
     const occurrence = (this.occurrences.get(svgs.id) ?? 0) + 1;
     this.occurrences.set(svgs.id, occurrence);
     const id = occurrence > 1 ? `${svgs.id}-${occurrence}` : svgs.id;

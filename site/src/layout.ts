@@ -133,28 +133,55 @@ function cut(summary: string): string {
   return `${start.slice(0, start.lastIndexOf(' ')).replace(/&[^;\s]*$/, '').replace(/[\s,;:]+$/, '')}…`;
 }
 
-/** The first sentence of `paragraph`, and the next ones while they fit the description's length and the first is short. */
+/**
+ * The first sentence of `paragraph`, and the next ones while they fit the description's length and
+ * the first is short. A last sentence that ends in a colon introduces what follows (a figure, a
+ * table, code): it is left out, or, alone, ends in an ellipsis.
+ */
 function firstSentences(paragraph: string): string {
-  const sentences = paragraph.split(/(?<=[.!?])\s+(?=["“(*]?[A-Z0-9])/);
+  const all = paragraph.split(/(?<=[.!?])\s+(?=["“(*]?[A-Z0-9])/);
+  const sentences = all.length > 1 && all[all.length - 1].endsWith(':') ? all.slice(0, -1) : all;
   let summary = sentences[0];
   for (const sentence of sentences.slice(1)) {
     if (summary.length >= SHORTEST_SENTENCE * 2 || summary.length + 1 + sentence.length > DESCRIPTION_LENGTH) break;
     summary = `${summary} ${sentence}`;
   }
-  return cut(summary);
+  return cut(summary.replace(/:$/, '…'));
+}
+
+/** The first of the learning objectives listed under the boilerplate paragraph, as a sentence: "Learn to retry with backoff." */
+function firstObjective(html: string): string | undefined {
+  for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>\s*<[uo]l>\s*<li>([\s\S]*?)<\/li>/g)) {
+    const objective = text(match[2]).replace(/[\s.;,]+$/, '');
+    if (BOILERPLATE.test(text(match[1]).replace(/^learning objectives\.\s*/i, '')) && objective) return `Learn to ${objective}.`;
+  }
+  return undefined;
 }
 
 /**
  * The page's description: its first real sentence, from the first paragraph of prose in `html` (a
  * plain <p>) that is not a lesson's boilerplate ("Learning objectives. After this lesson you can"),
  * a note on how its notebook runs (for a lesson, `notebook`), or a short line that introduces something; cut to about 160
- * characters at a word. A page with no such paragraph is described by its first paragraph.
+ * characters at a word. A lesson is described by its introduction or the paragraph that opens its
+ * first section, else by its first learning objective rather than by a sentence from the middle of
+ * a section. A page with no such paragraph is described by its first paragraph.
  */
 export function firstParagraph(html: string, { notebook = false } = {}): string | undefined {
-  const paragraphs = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((match) => text(match[1])).filter(Boolean);
-  const real = paragraphs.find((paragraph) => paragraph.length >= SHORTEST_SENTENCE && !BOILERPLATE.test(paragraph) && !(notebook && isNote(paragraph)));
+  const paragraphs = (part: string) => [...part.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((match) => text(match[1])).filter(Boolean);
+  const isReal = (paragraph: string) => paragraph.length >= SHORTEST_SENTENCE && !BOILERPLATE.test(paragraph) && !(notebook && isNote(paragraph));
+  if (notebook) {
+    const [introduction, firstSection = ''] = html.split(/<h2[\s>]/);
+    // The paragraph that opens the first section starts a thought; one after a table or a subsection goes on with it.
+    const opening = /^[\s\S]*?<\/h2>\s*<p>([\s\S]*?)<\/p>/.exec(firstSection)?.[1];
+    const real = [...paragraphs(introduction), ...(opening ? [text(opening)] : [])].find(isReal);
+    if (real) return firstSentences(real);
+    const objective = firstObjective(introduction);
+    if (objective) return cut(objective);
+  }
+  const all = paragraphs(html);
+  const real = all.find(isReal);
   if (real) return firstSentences(real);
-  return paragraphs.length > 0 ? cut(paragraphs[0]) : undefined;
+  return all.length > 0 ? cut(all[0]) : undefined;
 }
 
 /** "Edit this page" and "Report a problem", under the page's content. */

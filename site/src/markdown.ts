@@ -38,6 +38,8 @@ export interface PageState {
   headings: Heading[];
   /** The page's diagrams and their CSS. */
   figures: PageFigures;
+  /** The text of the page's last heading so far: a diagram without a title of its own is named after it. */
+  section?: string;
 }
 
 /** What markdown-it's `env` carries: the page, and where in its source this fragment is. */
@@ -51,8 +53,8 @@ export interface MarkdownEnv extends Env {
 
 export interface MarkdownRenderers {
   code(source: string, language: string): string;
-  /** The HTML of a ```mermaid block on `page`. */
-  diagram(code: string, page: PageState): string;
+  /** The HTML of a ```mermaid block on `page`, in the section titled `section` (the heading above it). */
+  diagram(code: string, page: PageState, section?: string): string;
   /** Let raw HTML through (default true: notebooks and READMEs use it on purpose). */
   html?: boolean;
 }
@@ -147,7 +149,9 @@ export function createMarkdown(renderers: MarkdownRenderers): Markdown {
         const level = Number(token.tag.slice(1));
         const text = (state.tokens[index + 1]?.children ?? []).map((child) => (child.type === 'text' || child.type === 'code_inline' ? child.content : '')).join('');
         if (level > 1) env.page.headings.push({ level, id, html: escapeHtml(text) });
+        env.page.section = text;
       }
+      if (token.type === 'fence') token.meta = { section: env.page.section };
     });
   });
 
@@ -162,7 +166,7 @@ export function createMarkdown(renderers: MarkdownRenderers): Markdown {
     const env = rawEnv as unknown as MarkdownEnv;
     const token = tokens[index];
     const language = token.info.trim().split(/\s+/)[0] ?? '';
-    if (language === 'mermaid') return renderers.diagram(token.content, env.page) + '\n';
+    if (language === 'mermaid') return renderers.diagram(token.content, env.page, (token.meta as { section?: string } | null)?.section) + '\n';
     return renderers.code(token.content, language) + '\n';
   };
   // A table's words weigh little in search: a section whose prose says them ranks first, and excerpts quote

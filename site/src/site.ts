@@ -316,7 +316,7 @@ function countRuns(lessons: LessonPage[]): Record<ExecutedNotebook['how'], numbe
 /** The site's Markdown renderers: ```mermaid blocks drawn by `diagrams`, code by the highlighter once it is ready. */
 function createRenderers(diagrams: DiagramRenderer, highlighter: { ready?: CodeHighlighter }): Renderers {
   const code = (source: string, language: string) => (highlighter.ready as CodeHighlighter).code(source, language);
-  const diagram = (source: string, page: PageState) => page.figures.figure(diagrams.svgs(source), source);
+  const diagram = (source: string, page: PageState, section?: string) => page.figures.figure(diagrams.svgs(source), source, section);
   return { md: createMarkdown({ code, diagram }), plainMd: createMarkdown({ code, diagram, html: false }), code };
 }
 

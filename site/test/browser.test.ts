@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exerciseTitle } from '../../tooling/course';
 import type { Quiz } from '../../tooling/quiz';
 import { BROWSER_ARGS, findChromium } from '../../tooling/programs';
 import { FIT_TEXT_PX, MIN_TEXT_PX } from '../src/figures';
@@ -389,6 +390,47 @@ describe('the real site, served under /course/', () => {
     }
     expect(small).toEqual([]);
     await context.close();
+  });
+
+  it('leads from each lesson to the exercises that practise it, each named "Exercise NN: …", by Next from the home page', { timeout: 60_000 }, async () => {
+    const site = real();
+    const { lessons, exercises } = site.report.course;
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(site.server.url + 'index.html');
+    const titles: string[] = [];
+    const next = page.locator('a[rel="next"]');
+    while ((await next.count()) > 0) {
+      await page.goto(await next.evaluate((a) => (a as HTMLAnchorElement).href));
+      // The quiz's pages come after the course.
+      if (sitePage(site, page.url())?.startsWith('quiz')) break;
+      titles.push((await page.textContent('main h1'))?.trim() ?? '');
+    }
+    expect(titles).toEqual(lessons.flatMap((lesson) => [lesson.title, ...exercises.filter((e) => e.lesson === lesson.id).map(exerciseTitle)]));
+    await page.context().close();
+  });
+
+  it('prints every lesson and exercise within an A4 sheet: code and tables wrap, diagrams scale, nothing makes Chromium shrink the page', { timeout: 180_000 }, async () => {
+    const site = real();
+    // An A4 sheet's printable width at 96 px to the inch, less Chromium's default margins. (print.html, the same
+    // parts on one page, is checked on the fixture site in navigation.test.ts.)
+    const page = await (await browser.newContext({ viewport: { width: 720, height: 1000 } })).newPage();
+    await page.emulateMedia({ media: 'print' });
+    const files = site.report.coursePages.filter((file) => /^(lessons|exercises)\//.test(file));
+    const cut: string[] = [];
+    for (const file of files) {
+      await page.goto(site.server.url + file);
+      const found = await page.evaluate(() => {
+        const wider = (element: Element) => element.scrollWidth > element.clientWidth + 1;
+        return [
+          ...Array.from(document.querySelectorAll('main pre'), (pre) => (wider(pre) ? `code "${(pre.textContent ?? '').slice(0, 30)}"` : '')),
+          ...Array.from(document.querySelectorAll('main .table-wrap, figure.diagram'), (frame) => (wider(frame) ? `${frame.className} ${frame.scrollWidth} px` : '')),
+          document.documentElement.scrollWidth > window.innerWidth ? `the page: ${document.documentElement.scrollWidth} px` : '',
+        ].filter(Boolean);
+      });
+      cut.push(...found.map((what) => `${file}: ${what}`));
+    }
+    expect(cut).toEqual([]);
+    await page.context().close();
   });
 
   it('draws the diagrams dark in dark mode, from the system setting and from the theme switch', async () => {

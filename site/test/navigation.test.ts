@@ -138,7 +138,14 @@ describe('on a phone', () => {
     expect(hrefs).toEqual(expect.arrayContaining(['01-first-steps.html', '02-no-code.html', '../exercises/01-echo.html', '../quiz.html']));
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page');
     expect(await axe(page)).toEqual([]);
-
+    // Tab goes round the drawer's links, and past the last back to the first, never to the page behind.
+    const stops: string[] = [];
+    for (let i = 0; i < hrefs.length + 2; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(() => (document.activeElement?.closest('#contents') ? 'drawer' : document.activeElement === document.body ? 'none' : (document.activeElement?.outerHTML.slice(0, 60) ?? ''))));
+    }
+    expect(stops.filter((stop) => stop !== 'drawer' && stop !== 'none')).toEqual([]);
+    expect(stops.join(' ')).toMatch(/none drawer/);
     await page.keyboard.press('Escape');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('drawer-toggle'))).toBe(true);
@@ -162,6 +169,28 @@ describe('on a phone', () => {
     await toc.locator('a', { hasText: 'Summary' }).click();
     expect(new URL(page.url()).hash).toBe('#summary');
     await page.context().close();
+  });
+
+  it('puts the copy button above a code block, where it covers no code; on a wide screen, it shows while the pointer is on the block', { timeout: 60_000 }, async () => {
+    /** Per code block of the page: whether its copy button lies over a line of its code, and how opaque it is. */
+    const copyButtons = (page: Page) =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('.code-block'), (block) => {
+          const button = (block.querySelector('.copy') as HTMLElement).getBoundingClientRect();
+          const code = document.createRange();
+          code.selectNodeContents(block.querySelector('pre') as HTMLElement);
+          const covers = Array.from(code.getClientRects()).some((line) => line.width > 0 && line.right > button.left && line.left < button.right && line.bottom > button.top && line.top < button.bottom);
+          return { covers, opacity: getComputedStyle(block.querySelector('.copy') as HTMLElement).opacity };
+        }),
+      );
+    const phone = await open(root, 'lessons/02-no-code.html', PHONE);
+    expect(await copyButtons(phone)).toEqual([{ covers: false, opacity: '0.85' }]);
+    await phone.context().close();
+    const wide = await open(root, 'lessons/02-no-code.html', DESKTOP);
+    expect(await copyButtons(wide)).toEqual([{ covers: true, opacity: '0' }]);
+    await wide.hover('.code-block pre');
+    expect((await copyButtons(wide))[0].opacity).toBe('0.85');
+    await wide.context().close();
   });
 
   it('works without JavaScript: the header links to the contents after the page, and the sections still open', { timeout: 60_000 }, async () => {
@@ -314,18 +343,24 @@ describe('diagrams', () => {
     await page.context().close();
   });
 
-  it('each have an accessible name, and their labels meet 4.5:1 in the dark theme and the light', { timeout: 60_000 }, async () => {
+  it('each have an accessible name (their title, else their kind, section and names), and their labels meet 4.5:1 in the dark theme and the light', { timeout: 60_000 }, async () => {
     const low: string[] = [];
+    const names = new Map<string, string[]>();
     for (const colorScheme of ['dark', 'light'] as const) {
       const page = await (await browser.newContext({ ...DESKTOP, colorScheme })).newPage();
       for (const file of root.report.coursePages) {
         await page.goto(root.server.url + file);
-        for (const diagram of await diagrams(page)) expect(diagram.name, file).not.toBe('');
+        names.set(file, (await diagrams(page)).map((diagram) => diagram.name));
+        for (const name of names.get(file) ?? []) expect(name, file).not.toBe('');
         low.push(...(await lowContrastLabels(page)).map((label) => `${file} (${colorScheme}): ${label}`));
       }
       await page.context().close();
     }
     expect(low).toEqual([]);
+    // A diagram without a title is named after the section it is in, as the print book names it too.
+    const untitled = 'Sequence diagram for “A diagram only”: client, server';
+    expect(names.get('lessons/02-no-code.html')).toEqual([untitled, 'Eight services pass one order along, each to the next, and the last one replies to the first']);
+    expect(names.get('print.html')).toContain(untitled);
   });
 });
 
@@ -377,12 +412,16 @@ describe('the 404 page', () => {
   });
 });
 
-/** What printing the page would cut: code wider than its block, diagrams wider than their frame, and navigation shown. */
+/** What printing the page would cut: code wider than its block, tables and diagrams wider than their frame, and navigation shown. */
 function cutOnPaper(page: Page) {
   return page.evaluate(() => {
     const visible = (element: Element) => getComputedStyle(element).display !== 'none' && (element as HTMLElement).offsetParent !== null;
+    const main = document.querySelector('main') as HTMLElement;
     return {
       code: Array.from(document.querySelectorAll('main pre')).filter((pre) => visible(pre) && pre.scrollWidth > pre.clientWidth + 1).map((pre) => (pre.textContent ?? '').slice(0, 40)),
+      tables: Array.from(document.querySelectorAll('main table'))
+        .filter((table) => visible(table) && (table.getBoundingClientRect().right > main.getBoundingClientRect().right + 1 || (table.parentElement as HTMLElement).scrollWidth > (table.parentElement as HTMLElement).clientWidth + 1))
+        .map((table) => (table.textContent ?? '').trim().slice(0, 40)),
       diagrams: Array.from(document.querySelectorAll('figure.diagram')).filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.querySelector('svg')?.id),
       navigation: Array.from(document.querySelectorAll('.site-header, .sidebar, .pager, .page-source, .toc-top, .diagram-cue')).filter(visible).map((element) => element.className),
     };
@@ -393,11 +432,15 @@ describe('print', () => {
   // An A4 sheet's printable width at 96 px to the inch, less Chromium's default margins.
   const A4 = { viewport: { width: 720, height: 1000 } };
 
-  it('prints a lesson whole: code wraps, diagrams scale to the page, no navigation', { timeout: 60_000 }, async () => {
+  it('prints a lesson whole: code and table cells wrap, diagrams scale to the page, no navigation', { timeout: 60_000 }, async () => {
     const page = await open(root, 'lessons/02-no-code.html', { ...A4, colorScheme: 'dark' });
-    expect((await cutOnPaper(page)).code.length).toBeGreaterThan(0);
+    const onScreen = await cutOnPaper(page);
+    expect(onScreen.code.length).toBeGreaterThan(0);
+    expect(onScreen.tables.length).toBeGreaterThan(0);
     await page.emulateMedia({ media: 'print' });
-    expect(await cutOnPaper(page)).toEqual({ code: [], diagrams: [], navigation: [] });
+    expect(await cutOnPaper(page)).toEqual({ code: [], tables: [], diagrams: [], navigation: [] });
+    // Nothing wider than the sheet, which Chromium would shrink the whole page to fit.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(A4.viewport.width);
     // On paper the light theme applies whatever the screen's.
     expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe('rgb(31, 35, 40)');
     const pdf = await page.pdf({ format: 'A4' });
@@ -415,7 +458,8 @@ describe('print', () => {
     // Every diagram of the lessons and the exercise (the fixture's quiz has none).
     expect(await page.locator('figure.diagram').count()).toBe(root.report.diagrams.found);
     await page.emulateMedia({ media: 'print' });
-    expect(await cutOnPaper(page)).toEqual({ code: [], diagrams: [], navigation: [] });
+    expect(await cutOnPaper(page)).toEqual({ code: [], tables: [], diagrams: [], navigation: [] });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(A4.viewport.width);
     expect(await page.locator('.print-part').evaluateAll((parts) => parts.map((part) => getComputedStyle(part).breakBefore))).toEqual(['page', 'page', 'page']);
     await page.context().close();
   });

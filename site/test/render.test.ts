@@ -16,6 +16,8 @@ import type { Quiz } from '../../tooling/quiz';
 
 let highlighter: CodeHighlighter;
 const drawn: string[] = [];
+/** The section each diagram was drawn in, in order. */
+const drawnIn: (string | undefined)[] = [];
 
 beforeAll(async () => {
   highlighter = await createCodeHighlighter();
@@ -24,8 +26,9 @@ afterEach(() => vi.restoreAllMocks());
 
 const renderers = {
   code: (source: string, language: string) => highlighter.code(source, language),
-  diagram: (code: string) => {
+  diagram: (code: string, _page: unknown, section?: string) => {
     drawn.push(code);
+    drawnIn.push(section);
     return `<figure class="diagram"><svg data-test="diagram"><text>${code.trim()}</text></svg></figure>`;
   },
 };
@@ -54,6 +57,15 @@ describe('markdown', () => {
       { level: 2, id: 'hello-world-2', html: 'Hello, world!' },
       { level: 3, id: 'section-1-why-ack', html: '1. Why ack?' },
     ]);
+  });
+
+  it('tells each diagram the section it is in: the heading above it, in its fragment of the page or an earlier one', () => {
+    const page = env();
+    const diagram = (text: string) => `\`\`\`mermaid\ngraph LR\n  ${text}\n\`\`\``;
+    drawnIn.length = 0;
+    md.render(`${diagram('a')}\n\n# Lesson 01 · First\n\n${diagram('b')}\n\n## Retries *and* \`acks\`\n\n${diagram('c')}\n\n## Later`, page);
+    md.render(diagram('d'), page);
+    expect(drawnIn).toEqual([undefined, 'Lesson 01 · First', 'Retries and acks', 'Later']);
   });
 
   it('wraps tables so that they scroll on a phone, with header scopes and alignment as classes', () => {
@@ -349,6 +361,28 @@ describe('the page frame', () => {
     );
   });
 
+  it('ends no description on a colon: the sentence that introduces a figure or a table is left out', () => {
+    expect(firstParagraph('<p>A program that sends one and then two has put them in an order. Nothing obliges a network to keep it:</p>')).toBe(
+      'A program that sends one and then two has put them in an order.',
+    );
+    expect(firstParagraph('<p>Five messages leave the sender one millisecond apart, each delayed by 5 to 30 ms:</p>')).toBe(
+      'Five messages leave the sender one millisecond apart, each delayed by 5 to 30 ms…',
+    );
+  });
+
+  it("describes a lesson by its introduction or its first section's opening paragraph, else by its first learning objective", () => {
+    const head = '<h1>Lesson 06 · Patterns</h1><p><strong>Learning objectives.</strong> After this lesson you can</p><ul><li>name four patterns and pick one for a job;</li><li>build them.</li></ul>';
+    const note = '<p>Every pattern below runs on <code>netsim</code> with seeded delays, the same on every run.</p>';
+    const table = '<div class="table-wrap"><table><tr><td>request-response</td></tr></table></div>';
+    const later = '<p>We build each on netsim nodes, and a diagram shows what happened on the wire.</p>';
+    // After a table, a paragraph goes on with what the table said: the objective says what the lesson is about.
+    expect(firstParagraph(`${head}${note}<h2 id="four">Four patterns</h2>${table}${later}<h2 id="next">Next</h2>`, { notebook: true })).toBe('Learn to name four patterns and pick one for a job.');
+    const opening = '<p>A caller that sends a request and waits for the answer uses request-response.</p>';
+    expect(firstParagraph(`${head}${note}<h2 id="four">Four patterns</h2>\n${opening}${table}`, { notebook: true })).toBe('A caller that sends a request and waits for the answer uses request-response.');
+    // Any other page takes its first real paragraph wherever it is.
+    expect(firstParagraph(`${head}<h2 id="four">Four patterns</h2>${table}${later}`)).toBe('We build each on netsim nodes, and a diagram shows what happened on the wire.');
+  });
+
   it('names the page\'s card as its Open Graph image on a published site, and no image without the address', () => {
     expect(html).toContain('<meta property="og:image" content="https://example.org/course/cards/lessons/01-one.png">');
     expect(html).toContain('<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n<meta property="og:image:alt" content="One">');
@@ -427,7 +461,7 @@ describe('diagrams on a page', () => {
     expect(html).toMatch(/<svg data-pagefind-ignore id="mermaid-x-dark" [^>]*class="m-[0-9a-f]{10} only-dark"/);
   });
 
-  it('names every diagram: its accTitle or title, else its kind and what it shows', () => {
+  it('names every diagram: its accTitle or title, else its kind, its section and what it shows', () => {
     expect(diagramName('graph LR\n  accTitle: A sends to B\n  a --> b')).toBe('A sends to B');
     expect(diagramName('---\ntitle: Flow\n---\ngraph LR\n  a --> b')).toBe('Flow');
     expect(diagramName('sequenceDiagram\n  participant c as Client\n  c->>server: hi\n  server-->>c: ok')).toBe('Sequence diagram: Client, server');
@@ -435,6 +469,10 @@ describe('diagrams on a page', () => {
     expect(diagramName('graph LR\n  A[Sender] -->|message| B([Receiver]) --> C{Ok?}')).toBe('Flowchart: Sender, Receiver, Ok?');
     expect(diagramName('graph TD\n' + Array.from({ length: 8 }, (_, i) => `  n${i}[N${i}]`).join('\n'))).toBe('Flowchart: N0, N1, N2, N3, N4, N5 and 2 more');
     expect(diagramName('pie\n  "a" : 1')).toBe('Pie chart');
+    // Without a title, the section of the page it is in tells it from the page's other diagrams.
+    expect(diagramName('sequenceDiagram\n  a->>b: ping', 'Retries and acks')).toBe('Sequence diagram for “Retries and acks”: a, b');
+    expect(diagramName('pie\n  "a" : 1', ' Shares ')).toBe('Pie chart for “Shares”');
+    expect(diagramName('graph LR\n  accTitle: A sends to B\n  a --> b', 'Retries')).toBe('A sends to B');
   });
 
   it('merges CSS values that differ in their colours only', () => {
