@@ -139,7 +139,7 @@ function copyExerciseCode(submission: string, exercises: Exercise[], into: strin
 /** The arguments of the grading command, for exercises `ids`, with paths under `root`. */
 function gradeArgs(root: string, ids: string[], grading: SubmissionGrading, dir: string): string[] {
   const args = [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, LAYOUT.grader, 'cli.ts'), 'grade', ...ids];
-  args.push('--dir', dir, '--json', '--time-limit', String(grading.timeLimitMs / 1000));
+  args.push('--dir', dir, '--json', '--time-limit', String(grading.timeLimitMs / 1000), '--own-process', 'sandbox');
   return args;
 }
 

@@ -134,7 +134,7 @@ const ETC = ['hosts', 'passwd', 'group', 'nsswitch.conf', 'localtime', 'ld.so.ca
 export const nodePath = (): string => fs.realpathSync(process.execPath);
 
 /** Mounts of the system: /usr and what links into it, read-only; a symlink stays a symlink. */
-function systemMounts(): string[] {
+export function systemMounts(): string[] {
   const args = ['--ro-bind', '/usr', '/usr'];
   for (const dir of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {
     const stat = fs.lstatSync(dir, { throwIfNoEntry: false });

@@ -23,6 +23,8 @@ export interface ChecksSettings {
   traces?: { dir: string; all: boolean };
   /** Check files run at once (default one per core): the gradebook shares the cores between submissions. */
   maxWorkers?: number;
+  /** Run the submission's code in a process of its own, apart from the checks (see checker/isolate/); in a sandbox of its own when the checks run in one. */
+  isolate?: 'process' | 'sandbox';
 }
 
 /** The environment variable of each setting. */
@@ -35,6 +37,7 @@ const VARIABLES = {
   traceDir: 'CHECKS_TRACE_DIR',
   trace: 'CHECKS_TRACE',
   maxWorkers: 'GRADE_MAX_WORKERS',
+  isolate: 'CHECKS_ISOLATE',
 } as const;
 
 /** The environment variables that carry `settings` (only those given). */
@@ -51,6 +54,7 @@ export function checksEnv(settings: ChecksSettings): Record<string, string> {
   set('traceDir', settings.traces?.dir);
   set('trace', settings.traces && (settings.traces.all ? 'all' : 'failures'));
   set('maxWorkers', settings.maxWorkers);
+  set('isolate', settings.isolate);
   return env;
 }
 
@@ -64,6 +68,7 @@ function wholeNumber(text: string | undefined): number | undefined {
 export function readChecksEnv(env: NodeJS.ProcessEnv = process.env): ChecksSettings {
   const traceDir = env[VARIABLES.traceDir];
   const submissions = env[VARIABLES.submissions];
+  const isolation = env[VARIABLES.isolate];
   return {
     submissionDir: env[VARIABLES.submissionDir] || undefined,
     submissions: submissions ? (JSON.parse(submissions) as Record<string, string>) : undefined,
@@ -72,5 +77,6 @@ export function readChecksEnv(env: NodeJS.ProcessEnv = process.env): ChecksSetti
     repeats: wholeNumber(env[VARIABLES.repeats]),
     traces: traceDir ? { dir: traceDir, all: env[VARIABLES.trace] === 'all' } : undefined,
     maxWorkers: wholeNumber(env[VARIABLES.maxWorkers]) || undefined,
+    isolate: isolation === 'process' || isolation === 'sandbox' ? isolation : undefined,
   };
 }

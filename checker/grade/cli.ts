@@ -37,6 +37,7 @@ interface GradeFlags {
   timeLimit: number;
   repeats?: number;
   trace?: boolean;
+  ownProcess?: 'process' | 'sandbox';
 }
 
 function seconds(value: string): number {
@@ -63,7 +64,7 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
   const here = queries.length === 0 && !flags.dir && !flags.solutions ? exerciseHere(findRoot(__dirname)) : undefined;
   if (here) queries = [here];
   const heading = here ? `Grading ${dir}/${here}/ (the folder you are in; from the workbook's root, npm run grade grades every exercise)` : `Grading ${dir}/`;
-  const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000, repeats: flags.repeats, trace: flags.trace };
+  const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000, repeats: flags.repeats, trace: flags.trace, isolate: flags.ownProcess };
   if (flags.watch) {
     await watchAndGrade(options, (report, { trigger, ms, exercises }) => {
       if (flags.json) return console.log(JSON.stringify({ trigger, ms: Math.round(ms), report }));
@@ -124,6 +125,9 @@ program
   .option('--watch', 're-grade an exercise whenever one of its files changes')
   .option('--trace', 'write the sequence diagram of every network check, passing ones too (failing ones always)')
   .option('--time-limit <seconds>', 'wall time the checks of one exercise may take', seconds, DEFAULT_TIME_LIMIT_MS / 1000)
+  .addOption(
+    new Option('--own-process <how>', "run the submission's code in a process of its own, apart from the checks (the gradebook: in a sandbox of its own)").choices(['process', 'sandbox']).hideHelp(),
+  )
   .addOption(new Option('--repeats <n>', 'run every check n more times (proofs of stability)').argParser(Number).hideHelp())
   .action(async (queries: string[], flags: GradeFlags) => {
     process.exitCode = await gradeCommand(queries, flags);

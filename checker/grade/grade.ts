@@ -98,6 +98,8 @@ export interface GradeOptions {
   repeats?: number;
   /** Write the netsim diagram of every check that runs on netsim, passing ones too (failing ones always). Default false. */
   trace?: boolean;
+  /** Run the submission's code in a process of its own (see checker/isolate/); default: in the checks' process. */
+  isolate?: 'process' | 'sandbox';
   /** Type-check the code under test. Default true. */
   typeCheck?: boolean;
   /** Run the hidden checks too, where they exist (solutions/NN-slug/hidden.test.ts). Default true. */
@@ -196,6 +198,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
           runnable.flatMap((e) => filesOf(e).map((file): [string, number] => [file, (e.timeLimitSeconds ?? 0) * 1000])),
         ),
         checkTimeoutMs: options.checkTimeoutMs,
+        isolate: options.isolate,
         repeats: options.repeats,
         traces: { dir: traceDir, all: options.trace ?? false },
       })

@@ -87,6 +87,8 @@ export interface RunChecksOptions {
   fileTimeLimitsMs?: Record<string, number>;
   /** Vitest's per-check timeout: catches a promise that never settles. */
   checkTimeoutMs?: number;
+  /** Run the submission's code in a process of its own (see checker/isolate/). */
+  isolate?: 'process' | 'sandbox';
   /** Run every check this many extra times (stability runs). */
   repeats?: number;
   /** Where checks on netsim write the diagrams of their runs (see checker/shared/netsim-trace.ts); for failures only, or `all`. */
@@ -172,6 +174,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
           submissions,
           reportFile,
           testTimeoutMs: options.checkTimeoutMs ?? 5000,
+          isolate: options.isolate,
           repeats: options.repeats ?? 0,
           traces: options.traces,
         }),

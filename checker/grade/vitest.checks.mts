@@ -21,6 +21,7 @@ import { findRoot, LAYOUT, loadExercises } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { cores } from '../../tooling/processes';
 import { readChecksEnv } from './checks-env';
+import { ISOLATION_SLOWDOWN, isolateSubmissions } from '../isolate/vite-plugin';
 import { importRules } from './import-rules';
 
 const root = findRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -36,16 +37,16 @@ const graded = exercises.map((exercise) => ({
 }));
 
 const { reportFile } = settings;
-const testTimeoutMs = settings.testTimeoutMs ?? 5000;
+// The submission's code in a process of its own answers slower: each use of it is a message there and back.
+const testTimeoutMs = (settings.testTimeoutMs ?? 5000) * (settings.isolate ? ISOLATION_SLOWDOWN : 1);
 
 export default defineConfig({
   root,
-  plugins: [importRules(root, graded)],
+  plugins: [settings.isolate ? isolateSubmissions(root, graded) : importRules(root, graded)],
   resolve: {
-    alias: [
-      ...overrides.map(([id, dir]) => ({ find: `@submission/${id}`, replacement: dir })),
-      { find: /^@submission\/(.*)$/, replacement: `${defaultDir}/$1` },
-    ],
+    alias: settings.isolate
+      ? []
+      : [...overrides.map(([id, dir]) => ({ find: `@submission/${id}`, replacement: dir })), { find: /^@submission\/(.*)$/, replacement: `${defaultDir}/$1` }],
   },
   cacheDir: path.join(root, LAYOUT.cache, 'vite'),
   test: {

@@ -1,0 +1,136 @@
+/**
+ * The checks' end of the boundary: starts the submission's process (host.ts) the first time a
+ * check file imports the submission's code, and gives the checks proxies of its modules.
+ *
+ * The check file's process then holds no code of the submission's at all: no hook it installs, no
+ * memory it rewrites, no signal it sends can reach the checks, their assertions or the framework
+ * that counts them. What its code returns is only data to judge. When the grading runs in a
+ * sandbox (the gradebook), the submission's process runs in a sandbox of its own inside it (see
+ * {@link hostCommand}): its own processes, network and files, so that it cannot even name the
+ * check file's process.
+ * @module
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setInterval as realInterval } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import { systemMounts } from '../class/sandbox';
+import { readChecksEnv } from '../grade/checks-env';
+import { FifoChannel, Watchdog } from './fifo-channel';
+import { Peer } from './membrane';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+/** How often, at most, the checks ask the submission's process to let its pending work (its sockets) run on. */
+const PUMP_MS = 1;
+
+/**
+ * The submission's process of this check file, and the generation of its modules: a file imported
+ * a second time means the checks asked for fresh modules (`vi.resetModules()`), and from then on
+ * every file of the submission is loaded afresh, its own imports too, as vitest would have done in
+ * this process. Kept on the global object: `vi.resetModules()` loads this module afresh too.
+ */
+interface HostState {
+  peer: Peer;
+  generation: number;
+  importedThisGeneration: Set<string>;
+}
+const STATE = Symbol.for('message-passing-workbook.submission-process');
+const global = globalThis as { [STATE]?: HostState };
+
+/** The module `file` of the submission, loaded in the submission's process. */
+export function submissionModule(file: string): Record<string, unknown> {
+  const state = (global[STATE] ??= { peer: startHost(), generation: 0, importedThisGeneration: new Set() });
+  if (state.importedThisGeneration.has(file)) {
+    state.generation++;
+    state.importedThisGeneration = new Set();
+  }
+  state.importedThisGeneration.add(file);
+  return state.peer.request('import', [file, state.generation]) as Record<string, unknown>;
+}
+
+/** What the submission's process sees of the workbook, read-only, in a sandbox of its own: what its code may import, and this folder's code. */
+const HOST_SEES = ['node_modules', 'toolkit', 'checker/isolate', 'package.json', 'tsconfig.json'];
+/** Size of the submission's own /tmp in a sandbox of its own. */
+const HOST_TMP_BYTES = 64 * 2 ** 20;
+
+/**
+ * The command that runs the submission's process for the pipes in `dir`, given the folders it
+ * grades. In a sandbox (the gradebook's, where the checks already run in one), it gets a sandbox
+ * of its own inside: its own user, process, IPC and host name namespaces (it cannot see, signal or
+ * trace the checks' process), the system and `HOST_SEES` read-only, its submission's folders
+ * read-only, and a small /tmp of its own. It shares the network of the checks' sandbox, which
+ * reaches nothing but the services the exercises use (bridged by the gradebook) and the checks'
+ * own servers.
+ */
+function hostCommand(dir: string, graded: string[], sandbox: boolean): string[] {
+  const host = [process.execPath, '--import', 'tsx', path.join(here, 'host.ts'), dir];
+  if (!sandbox) return host;
+  const mounts = [...systemMounts(), '--dev', '/dev', '--tmpfs', '/proc', '--perms', '1777', '--size', String(HOST_TMP_BYTES), '--tmpfs', '/tmp', '--bind', dir, dir];
+  for (const rel of HOST_SEES) mounts.push('--ro-bind', path.join(root, rel), path.join(root, rel));
+  for (const folder of graded) mounts.push('--ro-bind', folder, folder);
+  const namespaces = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
+  const env = ['--clearenv', '--setenv', 'PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`, '--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'LANG', 'C.UTF-8'];
+  return ['bwrap', ...mounts, ...namespaces, '--die-with-parent', '--new-session', '--cap-drop', 'ALL', ...env, '--chdir', root, '--', ...host];
+}
+
+function startHost(): Peer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'submission-'));
+  const toHost = path.join(dir, 'to-submission');
+  const fromHost = path.join(dir, 'from-submission');
+  execFileSync('mkfifo', ['-m', '0600', toHost, fromHost]);
+  const { isolate, submissionDir, submissions } = readChecksEnv();
+  const sandbox = isolate === 'sandbox';
+  const graded = [submissionDir ?? 'exercises', ...Object.values(submissions ?? {})].map((folder) => path.resolve(root, folder));
+  const [command = '', ...args] = hostCommand(dir, graded, sandbox);
+  // In the gradebook, what the code prints goes nowhere: the feedback is the checks' to write.
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', sandbox ? 'ignore' : 'inherit', sandbox ? 'ignore' : 'inherit'] });
+  // The checks' process ends when its checks do; the submission's then reads the end of its pipe and ends too.
+  child.unref();
+  const limitMs = readChecksEnv().testTimeoutMs ?? 5000;
+  const watchdog = new Watchdog(child.pid ?? 0, [toHost, fromHost], limitMs, `timed out: the code under test did not answer within ${limitMs / 1000} s (an endless loop, or a wait that never ends?)`);
+  watchdog.arm();
+  let toFd: number;
+  let fromFd: number;
+  try {
+    toFd = fs.openSync(toHost, 'w');
+    fromFd = fs.openSync(fromHost, 'r');
+  } finally {
+    watchdog.disarm();
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  const started = new Peer(new FifoChannel(fromFd, toFd, watchdog), false);
+  started.request('start', [checksTimers()]);
+  // After each request, the submission's promises move on in a microtask of the checks': where
+  // they would have run had its code been in this process.
+  let turnQueued = false;
+  started.onIdle = () => {
+    if (turnQueued) return;
+    turnQueued = true;
+    queueMicrotask(() => {
+      turnQueued = false;
+      started.request('pump', []);
+    });
+  };
+  realInterval(() => {
+    if (started.otherNeedsTurns) started.request('pump', []);
+  }, PUMP_MS).unref();
+  process.once('exit', () => child.kill('SIGKILL'));
+  return started;
+}
+
+/** The checks' timers and clock, read when used (so that the checks' fake timers are the ones used). */
+function checksTimers() {
+  return {
+    setTimeout: (callback: () => void, ms?: number, ...args: unknown[]) => globalThis.setTimeout(callback, ms, ...args),
+    clearTimeout: (handle: Parameters<typeof clearTimeout>[0]) => globalThis.clearTimeout(handle),
+    setInterval: (callback: () => void, ms?: number, ...args: unknown[]) => globalThis.setInterval(callback, ms, ...args),
+    clearInterval: (handle: Parameters<typeof clearInterval>[0]) => globalThis.clearInterval(handle),
+    setImmediate: (...args: Parameters<typeof setImmediate>) => globalThis.setImmediate(...args),
+    clearImmediate: (handle: Parameters<typeof clearImmediate>[0]) => globalThis.clearImmediate(handle),
+    now: () => Date.now(),
+  };
+}
