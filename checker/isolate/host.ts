@@ -21,13 +21,13 @@ import { type Message, Peer } from './membrane';
 
 /** The checks' timers and clock, as the checks hand them over. */
 interface Timers {
-  setTimeout(...args: unknown[]): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(...args: unknown[]): unknown;
-  clearInterval(handle: unknown): void;
-  setImmediate(...args: unknown[]): unknown;
-  clearImmediate(handle: unknown): void;
-  now(): number;
+  setTimeout: (...args: unknown[]) => unknown;
+  clearTimeout: (...args: unknown[]) => void;
+  setInterval: (...args: unknown[]) => unknown;
+  clearInterval: (...args: unknown[]) => void;
+  setImmediate: (...args: unknown[]) => unknown;
+  clearImmediate: (...args: unknown[]) => void;
+  now: () => number;
 }
 
 const nextTurn = globalThis.setImmediate.bind(globalThis);
@@ -36,7 +36,7 @@ const nextTurn = globalThis.setImmediate.bind(globalThis);
 function forwardTimers(timers: Timers): void {
   const global = globalThis as unknown as Record<string, unknown>;
   for (const name of ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] as const) {
-    global[name] = (...args: unknown[]) => Reflect.apply(timers[name], timers, args);
+    global[name] = (...args: unknown[]) => timers[name](...args);
   }
   const RealDate = Date;
   class CheckDate extends RealDate {
