@@ -37,6 +37,8 @@ export const LAYOUT = {
   /** What the check files of every exercise share: the canaries, the netsim trace. */
   checkSupport: 'checker/shared',
   grader: 'checker/grade',
+  /** The submission's own process and its boundary with the checks (the final grade). */
+  isolation: 'checker/isolate',
   gradebook: 'checker/class',
   proof: 'checker/proof',
   fixtures: 'checker/proof/fixtures',

@@ -17,13 +17,13 @@ import { isCheckFileName, LAYOUT, type Exercise, type Service } from '../../tool
 import { killTree } from '../../tooling/processes';
 import type { GradeReport } from '../grade/grade';
 import { checksEnv } from '../grade/checks-env';
+import { nodePath } from '../isolate/system-mounts';
 import { unsealResult } from '../grade/result-seal';
 import { sandboxUsage, treeMemory } from './memory';
 import { seccompFilter } from './seccomp';
 import {
   bwrapArguments,
   DEFAULT_LIMITS,
-  nodePath,
   sandboxCommand,
   sandboxTmpfs,
   sandboxUser,

@@ -30,6 +30,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LAYOUT, type Exercise } from '../../tooling/course';
+import { nodePath, systemMounts } from '../isolate/system-mounts';
 
 /** Where the workspace appears inside the sandbox. */
 export const SANDBOX_ROOT = '/workbook';
@@ -122,32 +123,11 @@ export interface SandboxPlan {
  * Folders of the master copy every sandbox sees, read-only. `exercises/` holds the records, the
  * public checks and their harnesses; the submission's own code is graded from {@link SUBMISSION_DIR}.
  */
-const SHARED = ['node_modules', LAYOUT.toolkit, LAYOUT.tooling, LAYOUT.grader, LAYOUT.checkSupport, LAYOUT.exercises];
+const SHARED = ['node_modules', LAYOUT.toolkit, LAYOUT.tooling, LAYOUT.grader, LAYOUT.isolation, LAYOUT.checkSupport, LAYOUT.exercises];
 /** Files of the master copy every sandbox sees, read-only. */
 const SHARED_FILES = [LAYOUT.courseFile, 'package.json', 'tsconfig.json'];
 /** The workspace's folders, the only writable places of /workbook: the submission's code and its private cache. */
 export const SUBMISSION_DIR = 'submission';
-/** The few files of /etc that programs need: names, time zone, libraries, certificates. */
-const ETC = ['hosts', 'passwd', 'group', 'nsswitch.conf', 'localtime', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'ssl', 'ca-certificates', 'alternatives'];
-
-/** The node running the gradebook, its real path. */
-export const nodePath = (): string => fs.realpathSync(process.execPath);
-
-/** Mounts of the system: /usr and what links into it, read-only; a symlink stays a symlink. */
-export function systemMounts(): string[] {
-  const args = ['--ro-bind', '/usr', '/usr'];
-  for (const dir of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {
-    const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
-    if (stat?.isSymbolicLink()) args.push('--symlink', fs.readlinkSync(dir), dir);
-    else if (stat?.isDirectory()) args.push('--ro-bind', dir, dir);
-  }
-  for (const name of ETC) args.push('--ro-bind-try', path.join('/etc', name), path.join('/etc', name));
-  // Node may live outside /usr (nvm, a tarball): its installation, read-only.
-  const node = path.dirname(path.dirname(nodePath()));
-  if (!node.startsWith('/usr/') && node !== '/usr') args.push('--ro-bind', node, node);
-  return args;
-}
-
 /** The programs the grading runs inside, to be made execute-only: node, and esbuild's binaries in the master copy. */
 function trustedOriginals(master: string): string[] {
   const esbuild = path.join(master, 'node_modules', '@esbuild');

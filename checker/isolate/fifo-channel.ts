@@ -25,7 +25,17 @@ export class FifoChannel implements Channel {
 
   send(message: Message): void {
     const data = Buffer.from(`${JSON.stringify(message)}\n`);
-    for (let offset = 0; offset < data.length; ) offset += fs.writeSync(this.writeFd, data, offset);
+    try {
+      for (let offset = 0; offset < data.length; ) offset += fs.writeSync(this.writeFd, data, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+      throw new Error(this.ended());
+    }
+  }
+
+  /** Why the other side is gone. */
+  private ended(): string {
+    return this.watchdog?.timedOut ? this.watchdog.timeoutMessage : "the submission's process has ended (it exited, or crashed)";
   }
 
   receive(): Message {
@@ -43,7 +53,7 @@ export class FifoChannel implements Channel {
       } finally {
         this.watchdog?.disarm();
       }
-      if (read === 0) throw new Error(this.watchdog?.timedOut ? this.watchdog.timeoutMessage : "the submission's process has ended");
+      if (read === 0) throw new Error(this.ended());
       this.pending = Buffer.concat([this.pending, this.chunk.subarray(0, read)]);
     }
   }
@@ -112,8 +122,12 @@ for (;;) {
   if (generation % 2 === 0 || Date.now() < deadline[0] || Atomics.load(state, 0) !== generation) continue;
   Atomics.store(state, 1, 1);
   try { process.kill(pid, 'SIGKILL'); } catch {}
-  for (const pipe of pipes) for (const flags of [fs.constants.O_RDONLY, fs.constants.O_WRONLY]) {
-    try { fs.closeSync(fs.openSync(pipe, flags | fs.constants.O_NONBLOCK)); } catch {}
+  // Opened from the other end, again and again until the wait is over: an open of the checks' may be waiting for the dead process.
+  while (Atomics.load(state, 0) === generation) {
+    for (const pipe of pipes) for (const flags of [fs.constants.O_RDONLY, fs.constants.O_WRONLY]) {
+      try { fs.closeSync(fs.openSync(pipe, flags | fs.constants.O_NONBLOCK)); } catch {}
+    }
+    Atomics.wait(nap, 0, 0, 20);
   }
   break;
 }

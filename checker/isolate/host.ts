@@ -52,20 +52,8 @@ function forwardTimers(timers: Timers): void {
   global.Date = CheckDate;
 }
 
-/**
- * Loads every module of a generation after the first afresh: the generation rides on the URL of
- * each module of the submission (not of packages), so that their own imports are fresh too.
- */
-const GENERATIONS_HOOK = `
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context);
-  const generation = context.parentURL?.startsWith('file:') ? new URL(context.parentURL).searchParams.get('generation') : null;
-  if (!generation || !resolved.url.startsWith('file:') || resolved.url.includes('/node_modules/')) return resolved;
-  const url = new URL(resolved.url);
-  url.searchParams.set('generation', generation);
-  return { ...resolved, url: url.href };
-}`;
-register(`data:text/javascript,${encodeURIComponent(GENERATIONS_HOOK)}`);
+// Every module of a generation after the first loads afresh (see generations-hook.mjs).
+register(new URL('./generations-hook.mjs', import.meta.url));
 
 async function importModule(file: string, generation: number): Promise<unknown> {
   const url = pathToFileURL(file);

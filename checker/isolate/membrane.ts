@@ -73,6 +73,18 @@ const OPERATIONS: Record<string, (target: object, ...args: unknown[]) => unknown
   construct: (target, args) => Reflect.construct(target as new (...args: unknown[]) => unknown, args as unknown[]),
 };
 
+/**
+ * A stack from the submission's process without the frames of Node and of packages (tsx's loader):
+ * the code's own frames are what a student needs, and the test framework reads every file a frame
+ * names, looking for its source map.
+ */
+function ownFrames(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line) || !/\(?(node:|[^\s(]*\/node_modules\/)/.test(line))
+    .join('\n');
+}
+
 export class Peer {
   /** This side's objects the other side refers to, by id; and the id of each. */
   private readonly objects = new Map<number, unknown>();
@@ -359,7 +371,11 @@ export class Peer {
     const error = new Error();
     // Its own stack first: the one `new Error()` made here would be worked out, lazily, through the prototype set below.
     Object.defineProperty(error, 'stack', { value: undefined, writable: true, configurable: true });
-    for (const [key, item] of props) Object.defineProperty(error, key, { value: this.decode(item), enumerable: !['stack', 'message', 'name'].includes(key), writable: true, configurable: true });
+    for (const [key, item] of props) {
+      let value = this.decode(item);
+      if (key === 'stack' && typeof value === 'string' && !this.settlesInAnswers) value = ownFrames(value);
+      Object.defineProperty(error, key, { value, enumerable: !['stack', 'message', 'name'].includes(key), writable: true, configurable: true });
+    }
     const prototype = this.decode(proto);
     Object.setPrototypeOf(error, typeof prototype === 'object' && prototype !== null ? prototype : Error.prototype);
     return error;

@@ -16,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setInterval as realInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { systemMounts } from '../class/sandbox';
+import { systemMounts } from './system-mounts';
+import { LAYOUT } from '../../tooling/course';
 import { readChecksEnv } from '../grade/checks-env';
 import { FifoChannel, Watchdog } from './fifo-channel';
 import { Peer } from './membrane';
@@ -53,7 +54,9 @@ export function submissionModule(file: string): Record<string, unknown> {
 }
 
 /** What the submission's process sees of the workbook, read-only, in a sandbox of its own: what its code may import, and this folder's code. */
-const HOST_SEES = ['node_modules', 'toolkit', 'checker/isolate', 'package.json', 'tsconfig.json'];
+const HOST_SEES = ['node_modules', LAYOUT.toolkit, LAYOUT.isolation, 'package.json', 'tsconfig.json'];
+/** The user the code runs as when the checks run as root. */
+const NOBODY = 65534;
 /** Size of the submission's own /tmp in a sandbox of its own. */
 const HOST_TMP_BYTES = 64 * 2 ** 20;
 
@@ -74,16 +77,20 @@ function hostCommand(dir: string, graded: string[], sandbox: boolean): string[] 
   for (const folder of graded) mounts.push('--ro-bind', folder, folder);
   const namespaces = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   const env = ['--clearenv', '--setenv', 'PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`, '--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'LANG', 'C.UTF-8'];
-  return ['bwrap', ...mounts, ...namespaces, '--die-with-parent', '--new-session', '--cap-drop', 'ALL', ...env, '--chdir', root, '--', ...host];
+  // As root, a user namespace alone still leaves root to the kernel: the code runs as nobody.
+  const drop = process.getuid?.() === 0 ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--'] : [];
+  return [...drop, 'bwrap', ...mounts, ...namespaces, '--die-with-parent', '--new-session', '--cap-drop', 'ALL', ...env, '--chdir', root, '--', ...host];
 }
 
 function startHost(): Peer {
+  const { isolate, submissionDir, submissions } = readChecksEnv();
+  const sandbox = isolate === 'sandbox';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'submission-'));
   const toHost = path.join(dir, 'to-submission');
   const fromHost = path.join(dir, 'from-submission');
   execFileSync('mkfifo', ['-m', '0600', toHost, fromHost]);
-  const { isolate, submissionDir, submissions } = readChecksEnv();
-  const sandbox = isolate === 'sandbox';
+  // As root, the code runs as nobody (see hostCommand), who must open its pipes.
+  if (sandbox && process.getuid?.() === 0) for (const file of [dir, toHost, fromHost]) fs.chownSync(file, NOBODY, NOBODY);
   const graded = [submissionDir ?? 'exercises', ...Object.values(submissions ?? {})].map((folder) => path.resolve(root, folder));
   const [command = '', ...args] = hostCommand(dir, graded, sandbox);
   // In the gradebook, what the code prints goes nowhere: the feedback is the checks' to write.
