@@ -38,6 +38,7 @@ const SHIPPED = [
   LAYOUT.tooling,
   LAYOUT.site,
   LAYOUT.grader,
+  LAYOUT.isolation,
   LAYOUT.checkSupport,
 ];
 

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { LAYOUT } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { killTree } from '../../tooling/processes';
+import { ISOLATION_SLOWDOWN } from '../isolate/vite-plugin';
 import { checksEnv } from './checks-env';
 import type { ProgressEvent } from './grading-reporter';
 
@@ -146,7 +147,7 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 /** The time limit of one check file: a stability run repeats every check, so it gets longer. */
 const limitOf = (options: RunChecksOptions, file: string) =>
-  Math.max(options.timeLimitMs, options.fileTimeLimitsMs?.[file] ?? 0) * (1 + (options.repeats ?? 0));
+  Math.max(options.timeLimitMs, options.fileTimeLimitsMs?.[file] ?? 0) * (1 + (options.repeats ?? 0)) * (options.isolate ? ISOLATION_SLOWDOWN : 1);
 
 /** The last `max` characters of a growing text. */
 function tail(text: string, max = 4000): string {

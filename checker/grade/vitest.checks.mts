@@ -21,7 +21,7 @@ import { findRoot, LAYOUT, loadExercises } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { cores } from '../../tooling/processes';
 import { readChecksEnv } from './checks-env';
-import { ISOLATION_SLOWDOWN, isolateSubmissions } from '../isolate/vite-plugin';
+import { ISOLATION_SLOWDOWN, isolateSubmissions, SHARES_CHECKS_PROCESS } from '../isolate/vite-plugin';
 import { importRules } from './import-rules';
 
 const root = findRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -40,13 +40,15 @@ const { reportFile } = settings;
 // The submission's code in a process of its own answers slower: each use of it is a message there and back.
 const testTimeoutMs = (settings.testTimeoutMs ?? 5000) * (settings.isolate ? ISOLATION_SLOWDOWN : 1);
 
+/** Exercises whose code runs in a process of its own: all of them when isolating, but those still too slow there. */
+const isolated = new Set(settings.isolate ? graded.map(({ exercise }) => exercise.id).filter((id) => !(id in SHARES_CHECKS_PROCESS)) : []);
+
 export default defineConfig({
   root,
-  plugins: [settings.isolate ? isolateSubmissions(root, graded) : importRules(root, graded)],
+  plugins: [isolateSubmissions(root, graded.filter(({ exercise }) => isolated.has(exercise.id))), importRules(root, graded)],
   resolve: {
-    alias: settings.isolate
-      ? []
-      : [...overrides.map(([id, dir]) => ({ find: `@submission/${id}`, replacement: dir })), { find: /^@submission\/(.*)$/, replacement: `${defaultDir}/$1` }],
+    // The code of every other exercise is imported in this process, from its folder.
+    alias: graded.filter(({ exercise }) => !isolated.has(exercise.id)).map(({ exercise, dir }) => ({ find: `@submission/${exercise.id}`, replacement: dir })),
   },
   cacheDir: path.join(root, LAYOUT.cache, 'vite'),
   test: {

@@ -29,7 +29,7 @@ export class FifoChannel implements Channel {
       for (let offset = 0; offset < data.length; ) offset += fs.writeSync(this.writeFd, data, offset);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
-      throw new Error(this.ended());
+      throw new Error(this.ended(), { cause: error });
     }
   }
 

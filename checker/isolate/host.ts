@@ -12,6 +12,7 @@
  * `setImmediate`, their `clear...`, `Date.now()` and `new Date()` are forwarded.
  * @module
  */
+import { createHook } from 'node:async_hooks';
 import fs from 'node:fs';
 import { register } from 'node:module';
 import path from 'node:path';
@@ -52,8 +53,8 @@ function forwardTimers(timers: Timers): void {
   global.Date = CheckDate;
 }
 
-// Every module of a generation after the first loads afresh (see generations-hook.mjs).
-register(new URL('./generations-hook.mjs', import.meta.url));
+// TypeScript as ES modules, and every module of a generation after the first afresh (see loader-hooks.mjs).
+register(new URL('./loader-hooks.mjs', import.meta.url));
 
 async function importModule(file: string, generation: number): Promise<unknown> {
   const url = pathToFileURL(file);
@@ -67,9 +68,16 @@ async function main(dir: string): Promise<void> {
   const toChecks = fs.openSync(path.join(dir, 'from-submission'), 'w');
   const channel = new FifoChannel(fromChecks, toChecks);
   const peer = new Peer(channel, true);
-  // What this process holds before the code runs (its standard streams): more means the code's sockets, servers or timers of its own.
-  const idle = process.getActiveResourcesInfo().length;
-  peer.hasIo = () => process.getActiveResourcesInfo().length > idle;
+  // What this process holds before the code runs (its standard streams; not a file read under way,
+  // which ends): more of a kind means the code's sockets, servers or timers of its own.
+  const count = (resources: string[]) => resources.reduce((counts, kind) => counts.set(kind, (counts.get(kind) ?? 0) + 1), new Map<string, number>());
+  const idle = count(process.getActiveResourcesInfo().filter((kind) => !kind.startsWith('FSReq')));
+  peer.hasIo = () => [...count(process.getActiveResourcesInfo())].some(([kind, n]) => n > (idle.get(kind) ?? 0));
+  // Whether the code queued work (a promise, a microtask, a tick) since its last turn: the checks give a turn only then.
+  let queued = false;
+  const touch = () => void (queued = true);
+  createHook({ init: touch, promiseResolve: touch }).enable();
+  peer.hasWork = () => queued;
   process.on('uncaughtException', (error) => console.error('uncaught in the code under test:', error));
   process.on('unhandledRejection', () => {});
   for (;;) {
@@ -86,7 +94,9 @@ async function main(dir: string): Promise<void> {
     try {
       const first = () => peer.decode(message.args[0] ?? null);
       if (message.op === 'start') forwardTimers(first() as Timers);
-      else if (message.op === 'import') result = await importModule(String(first()), Number(peer.decode(message.args[1] ?? 0)));
+      // A promise, not awaited here: a module that awaits (a timer of the checks', a promise of
+      // theirs) loads while the checks' process goes on, as it would have in one process.
+      else if (message.op === 'import') result = importModule(String(first()), Number(peer.decode(message.args[1] ?? 0)));
       else result = peer.perform(message.op, message.args);
     } catch (error) {
       ok = false;
@@ -94,7 +104,10 @@ async function main(dir: string): Promise<void> {
     }
     const answer = peer.prepareAnswer(ok, result);
     // The code's promises move on only when the checks let theirs (see submission-process.ts).
-    if (message.op === 'pump') await new Promise((resolve) => nextTurn(resolve));
+    if (message.op === 'pump') {
+      await new Promise((resolve) => nextTurn(resolve));
+      queued = false;
+    }
     peer.sendAnswer(message.id, answer);
   }
 }

@@ -19,6 +19,8 @@ export type Message = ({ t: 'call'; id: number; op: string; args: Wire[] } | { t
   settle?: Settlement[];
   /** The sender has input and output of its own under way (a server, a socket): it needs turns to move on. */
   io?: 1;
+  /** The sender has queued work of its own (a promise's reaction, a microtask) since its last turn. */
+  work?: 1;
 };
 
 /** A promise of the sender's that has settled. */
@@ -127,6 +129,17 @@ export class Peer {
   private otherHasIo = false;
   /** Whether this side has input and output under way (set on the submission's side). */
   hasIo?: () => boolean;
+  /** Whether this side has queued work since its last turn (set on the submission's side). */
+  hasWork?: () => boolean;
+  /** Whether a message of the other side said it queued work: taken (and cleared) by {@link takeOtherWork}. */
+  private otherQueuedWork = false;
+
+  /** Whether the other side queued work since this was last asked. */
+  takeOtherWork(): boolean {
+    const queued = this.otherQueuedWork;
+    this.otherQueuedWork = false;
+    return queued;
+  }
 
   /** Runs `op` on the other side and gives its result; serves the other side's requests meanwhile. */
   request(op: string, args: unknown[]): unknown {
@@ -154,6 +167,7 @@ export class Peer {
     for (;;) {
       const message = this.channel.receive();
       this.otherHasIo = message.io === 1;
+      if (message.work === 1) this.otherQueuedWork = true;
       this.takeSettlements(message.settle);
       if (message.t === 'call') {
         this.answer(message);
@@ -201,8 +215,8 @@ export class Peer {
     this.channel.send({ t: 'ret', id, ...answer, ...this.takeSettled(), ...this.ioFlag() });
   }
 
-  private ioFlag(): { io?: 1 } {
-    return this.hasIo?.() ? { io: 1 } : {};
+  private ioFlag(): { io?: 1; work?: 1 } {
+    return { ...(this.hasIo?.() ? { io: 1 as const } : {}), ...(this.hasWork?.() ? { work: 1 as const } : {}) };
   }
 
   private takeSettled(): { settle?: Settlement[] } {

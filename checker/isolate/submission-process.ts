@@ -21,6 +21,7 @@ import { LAYOUT } from '../../tooling/course';
 import { readChecksEnv } from '../grade/checks-env';
 import { FifoChannel, Watchdog } from './fifo-channel';
 import { Peer } from './membrane';
+import { ISOLATION_SLOWDOWN } from './vite-plugin';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -43,14 +44,14 @@ const STATE = Symbol.for('message-passing-workbook.submission-process');
 const global = globalThis as { [STATE]?: HostState };
 
 /** The module `file` of the submission, loaded in the submission's process. */
-export function submissionModule(file: string): Record<string, unknown> {
+export function submissionModule(file: string): Promise<Record<string, unknown>> {
   const state = (global[STATE] ??= { peer: startHost(), generation: 0, importedThisGeneration: new Set() });
   if (state.importedThisGeneration.has(file)) {
     state.generation++;
     state.importedThisGeneration = new Set();
   }
   state.importedThisGeneration.add(file);
-  return state.peer.request('import', [file, state.generation]) as Record<string, unknown>;
+  return state.peer.request('import', [file, state.generation]) as Promise<Record<string, unknown>>;
 }
 
 /** What the submission's process sees of the workbook, read-only, in a sandbox of its own: what its code may import, and this folder's code. */
@@ -64,17 +65,19 @@ const HOST_TMP_BYTES = 64 * 2 ** 20;
  * The command that runs the submission's process for the pipes in `dir`, given the folders it
  * grades. In a sandbox (the gradebook's, where the checks already run in one), it gets a sandbox
  * of its own inside: its own user, process, IPC and host name namespaces (it cannot see, signal or
- * trace the checks' process), the system and `HOST_SEES` read-only, its submission's folders
- * read-only, and a small /tmp of its own. It shares the network of the checks' sandbox, which
+ * trace the checks' process), no /proc, the system and `HOST_SEES` read-only, the sandbox's /dev,
+ * its submission's folders, and a small /tmp of its own (not the checks', which holds their report). It shares the network of the checks' sandbox, which
  * reaches nothing but the services the exercises use (bridged by the gradebook) and the checks'
  * own servers.
  */
 function hostCommand(dir: string, graded: string[], sandbox: boolean): string[] {
   const host = [process.execPath, '--import', 'tsx', path.join(here, 'host.ts'), dir];
   if (!sandbox) return host;
-  const mounts = [...systemMounts(), '--dev', '/dev', '--tmpfs', '/proc', '--perms', '1777', '--size', String(HOST_TMP_BYTES), '--tmpfs', '/tmp', '--bind', dir, dir];
+  // The sandbox's /dev as it is (read-only, with its small /dev/shm that the gradebook counts as memory); no /proc at all.
+  const mounts = [...systemMounts(), '--dev-bind', '/dev', '/dev', '--tmpfs', '/proc', '--perms', '1777', '--size', String(HOST_TMP_BYTES), '--tmpfs', '/tmp', '--bind', dir, dir];
   for (const rel of HOST_SEES) mounts.push('--ro-bind', path.join(root, rel), path.join(root, rel));
-  for (const folder of graded) mounts.push('--ro-bind', folder, folder);
+  // Its own folders writable, as in the checks' process: they are the sandbox's scratch, whose size the gradebook watches.
+  for (const folder of graded) mounts.push('--bind', folder, folder);
   const namespaces = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   const env = ['--clearenv', '--setenv', 'PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`, '--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'LANG', 'C.UTF-8'];
   // As root, a user namespace alone still leaves root to the kernel: the code runs as nobody.
@@ -97,7 +100,8 @@ function startHost(): Peer {
   const child = spawn(command, args, { cwd: root, stdio: ['ignore', sandbox ? 'ignore' : 'inherit', sandbox ? 'ignore' : 'inherit'] });
   // The checks' process ends when its checks do; the submission's then reads the end of its pipe and ends too.
   child.unref();
-  const limitMs = readChecksEnv().testTimeoutMs ?? 5000;
+  // As long as vitest lets a check wait (see vitest.checks.mts).
+  const limitMs = (readChecksEnv().testTimeoutMs ?? 5000) * ISOLATION_SLOWDOWN;
   const watchdog = new Watchdog(child.pid ?? 0, [toHost, fromHost], limitMs, `timed out: the code under test did not answer within ${limitMs / 1000} s (an endless loop, or a wait that never ends?)`);
   watchdog.arm();
   let toFd: number;
@@ -115,18 +119,30 @@ function startHost(): Peer {
   // they would have run had its code been in this process.
   let turnQueued = false;
   started.onIdle = () => {
-    if (turnQueued) return;
+    if (turnQueued || !started.takeOtherWork()) return;
     turnQueued = true;
     queueMicrotask(() => {
       turnQueued = false;
-      started.request('pump', []);
+      giveTurn(started);
     });
   };
   realInterval(() => {
-    if (started.otherNeedsTurns) started.request('pump', []);
+    if (started.otherNeedsTurns) giveTurn(started);
   }, PUMP_MS).unref();
   process.once('exit', () => child.kill('SIGKILL'));
   return started;
+}
+
+/**
+ * Lets the submission's promises and sockets move on. When its process has ended (a loop the
+ * watchdog stopped, an exit), nothing happens here: the check that uses the code next says why.
+ */
+function giveTurn(peer: Peer): void {
+  try {
+    peer.request('pump', []);
+  } catch {
+    // said by the next request
+  }
 }
 
 /** The checks' timers and clock, read when used (so that the checks' fake timers are the ones used). */

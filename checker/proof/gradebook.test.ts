@@ -82,6 +82,8 @@ beforeAll(async () => {
   plant('hal-attacks', { base: 'solution', fixtures: { '07-pub-sub': 'damages-workbook', '08-retry-backoff': 'leaves-a-process', '09-circuit-breaker': 'overwrites-classmates' } });
   plant('ivy-cheats', { base: 'solution', fixtures: { '07-pub-sub': 'kills-hidden-checks', '09-circuit-breaker': 'leaks-hidden-checks' } });
   plant('jo-patches', { base: 'solution', fixtures: { '09-circuit-breaker': 'patches-expect' } });
+  // Eve's untouched starter flips every failed check but the canaries' (it scores full marks where the code shares the checks' process).
+  plant('eve-forges', { base: 'starter', fixtures: { '09-circuit-breaker': 'spares-canary-failures' } });
   // Two students whose names meet once made file names, both with the untouched starters.
   plant('a b', { base: 'starter' });
   plant('a_b', { base: 'starter' });
@@ -137,6 +139,7 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
       'bob-tampers',
       'carol-breaks',
       'erin-deletes',
+      'eve-forges',
       'hal-attacks',
       'ivy-cheats',
       'jo-patches',
@@ -150,14 +153,12 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     expect(fs.readdirSync(root).filter((name) => name.startsWith('.gradebook-'))).toEqual([]);
   });
 
-  it('a loop, an exit and a mutant each cost only their own exercise; a loop is marked timed out', () => {
+  it('a loop, an exit and a mutant each cost only their own exercise; the check a loop is in says "timed out"', () => {
+    // The code runs in a process of its own: the watchdog ends the loop, and the check that called it says so.
     expect(points('carol-breaks')['08-retry-backoff']).toBe(0);
-    expect(row('carol-breaks').timedOut).toContain('08-retry-backoff');
-    // Known gap: in the sandbox, a worker that ends itself with process.reallyExit(0) is reported as
-    // timed out in the check that was running, not as a stopped process (it is 0 points either way;
-    // `npm run grade`, without the sandbox, says "the checks did not run to their end").
-    expect(row('carol-breaks').timedOut.filter((id) => id !== '07-pub-sub')).toEqual(['08-retry-backoff']);
+    expect(row('carol-breaks').timedOut).toEqual([]);
     expect(points('carol-breaks')['07-pub-sub']).toBe(0);
+    expect(row('carol-breaks').exercises['07-pub-sub'].reason).toMatch(/the submission's process has ended/);
     const mutant = row('carol-breaks').exercises['09-circuit-breaker'];
     expect(mutant.points).toBeGreaterThan(0);
     expect(mutant.points).toBeLessThan(10);
@@ -177,9 +178,15 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
 
   it('no attack passes: not re-exporting the solution, killing the hidden checks, leaking them, patching the test framework', () => {
     expect(row('erin-deletes').exercises['08-retry-backoff'].problems.join('\n')).toContain(`${LAYOUT.solutions}/08-retry-backoff/retry`);
-    expect(points('ivy-cheats')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 0, '09-circuit-breaker': 0 });
-    expect(row('ivy-cheats').exercises['07-pub-sub'].problems.join('\n')).toMatch(/hidden checks? did not run/);
-    expect(row('jo-patches').exercises['09-circuit-breaker']).toMatchObject({ points: 0, problems: ['the results of this run were tampered with: a check that must fail passed'] });
+    // From a process of its own, killing the hidden checks or patching the framework reaches nothing:
+    // the solution beneath earns its points, no more. The hidden checks are not in its sandbox to read.
+    expect(points('ivy-cheats')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 10, '09-circuit-breaker': 0 });
+    expect(row('ivy-cheats').exercises['07-pub-sub'].problems).toEqual([]);
+    expect(row('ivy-cheats').exercises['09-circuit-breaker'].reason).toMatch(/ENOENT/);
+    expect(row('jo-patches').exercises['09-circuit-breaker']).toMatchObject({ points: 10, problems: [] });
+    // Eve's hook flips failures only where the code shares the checks' process: here her starter scores 0.
+    expect(row('eve-forges').exercises['09-circuit-breaker']).toMatchObject({ points: 0, problems: [] });
+    expect(row('eve-forges').exercises['09-circuit-breaker'].reason).toMatch(/TODO: CircuitBreaker constructor/);
     // Hal's code is only the attack around a stub: it earns what the stub earns, never full marks.
     for (const id of IDS) expect(row('hal-attacks').exercises[id].points, id).toBeLessThan(exercise(id).points);
   });
@@ -187,16 +194,17 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
   it('an escape to the host as root fails: /proc/sys and /sys are read-only, the host’s core_pattern unchanged', () => {
     const escape = row('kim-escapes').exercises['08-retry-backoff'];
     expect(escape.points).toBe(0);
-    expect(escape.reason).toContain('/proc/sys/kernel/core_pattern: EROFS');
+    // Its own sandbox has no /proc at all (the grading's has /proc/sys read-only).
+    expect(escape.reason).toMatch(/\/proc\/sys\/kernel\/core_pattern: (EROFS|ENOENT)/);
     expect(escape.reason).not.toContain('written');
     expect(corePattern()).toBe(before.corePattern);
     expect(fs.existsSync('/tmp/workbook-escaped-to-host')).toBe(false);
   });
 
-  it('a takeover of the grader through its inspector gains nothing: SIGUSR1 is refused, no inspector listens', () => {
+  it('a takeover of the grader through its inspector gains nothing: it sees no process to signal or read, no inspector listens', () => {
     const takeover = row('kim-escapes').exercises['07-pub-sub'];
     expect(takeover.points).toBe(0);
-    expect(takeover.reason).toMatch(/takeover attempt: SIGUSR1 sent to 0, refused with EPERM; inspector: ECONNREFUSED; memory of 0 other node processes opened \(there were some\)/);
+    expect(takeover.reason).toMatch(/takeover attempt: SIGUSR1 sent to 0, refused with nothing; inspector: ECONNREFUSED; memory of 0 other node processes opened \(none seen\)/);
     // The other exercises of the same sandbox were graded by a grader the attack did not reach.
     expect(row('kim-escapes').points).toBe(0);
   });
@@ -250,7 +258,7 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     expect(feedback.length).toBe(first.length);
     expect(feedback.filter((f) => /^feedback\/a_b-[0-9a-f]{8}\.md$/.test(f))).toHaveLength(2);
     expect(files[path.join('feedback', 'carol-breaks.md')]).toContain('- (hidden check) CircuitBreaker › [5] lets only one trial call through while half-open');
-    expect(files[path.join('feedback', 'carol-breaks.md')]).toContain(`timed out after ${DEFAULT_TIME_LIMIT_MS / 1000} s`);
+    expect(files[path.join('feedback', 'carol-breaks.md')]).toMatch(/timed out: the code under test did not answer within \d+ s/);
   });
 
   it('quotes no hidden check and no line of a solution in any feedback', () => {
@@ -262,7 +270,8 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
       .filter((line) => line.length >= 30);
     expect(hiddenLines.filter((line) => feedback.includes(line))).toEqual([]);
     expect([...distinctiveSolutionLines(root, ALL_EXERCISES).keys()].filter((line) => feedback.includes(line))).toEqual([]);
-    expect(files[path.join('feedback', 'ivy-cheats.md')]).toContain('(withheld: the message quotes the hidden checks or a reference solution)');
+    // What would be withheld never gets there: the hidden checks are not in the sandbox of the submission's code.
+    expect(files[path.join('feedback', 'ivy-cheats.md')]).not.toContain('(withheld');
   });
 
   it('writes the same files when graded again, in two shards merged', () => {

@@ -19,7 +19,7 @@ afterAll(removePlantedFixtures);
  * Grades the reference solutions of `ids`, with the planted submissions of `fixtures` instead of
  * theirs. Whatever the submissions did, no message names a module the way vite does.
  */
-async function gradeWith(ids: string[], fixtures: Record<string, string>, options: { timeLimitMs?: number } = {}): Promise<GradeReport> {
+async function gradeWith(ids: string[], fixtures: Record<string, string>, options: { timeLimitMs?: number; isolate?: 'process' } = {}): Promise<GradeReport> {
   const submissions = Object.fromEntries(Object.entries(fixtures).map(([id, name]) => [id, plantFixture(name, id)]));
   const report = await grade({ exercises: ids, dir: LAYOUT.solutions, submissions, ...options });
   expect(JSON.stringify(report)).not.toContain('__vite_ssr_');
@@ -177,17 +177,18 @@ describe('the grader against planted bad submissions', () => {
     expectGraded(report, ['07-pub-sub']);
   }, minutes(3));
 
-  // An open gap, proven rather than hidden: code that reaches the test framework inside the process
-  // that runs the checks can tell a canary by its error's stack and flip every other failure, and
-  // the untouched starter then gets full marks (the threat model in checker/README.md says so).
-  // When the grade no longer trusts that process, this proof fails: turn it into one that the
-  // forge gets 0.
-  it('is forged by a hook that flips every failed check but those whose error names the canaries (an open gap)', async () => {
-    const report = await gradeWith(['09'], { '09-circuit-breaker': 'spares-canary-failures' });
-    const forger = resultOf(report, '09-circuit-breaker');
-    expect(forger.failures, 'the starter behind the hook passed every check').toEqual([]);
-    expect(forger.points, 'the gap is closed: make this proof expect 0 points and "tampered with"').toBe(forger.maxPoints);
-  }, minutes(3));
+  // Code that reaches the test framework inside the process that runs the checks can tell a canary
+  // by its error's stack and flip every other failure: where the code shares the checks' process
+  // (`npm run grade`, the student's own copy) the untouched starter then gets full marks. The final
+  // grade runs the code in a process of its own (checker/isolate/), where the hook reaches nothing.
+  it('is forged by a hook that flips every failed check but the canaries, only where the code shares the checks\' process', async () => {
+    const shared = resultOf(await gradeWith(['09'], { '09-circuit-breaker': 'spares-canary-failures' }), '09-circuit-breaker');
+    expect(shared.points, 'the forge in the checks\' process (the self-grade) still works: the threat model says so').toBe(shared.maxPoints);
+    const own = resultOf(await gradeWith(['09'], { '09-circuit-breaker': 'spares-canary-failures' }, { isolate: 'process' }), '09-circuit-breaker');
+    expect(own.points, 'the hook reached the checks from a process of its own').toBe(0);
+    expect(own.failures.length).toBeGreaterThan(20);
+    expect(own.failures[0]?.message).toMatch(/TODO: CircuitBreaker constructor/);
+  }, minutes(4));
 
   it('refuses, where an import is resolved, what no rule could see in the text: a link to the solution', async () => {
     const report = await gradeWith(['08', '07'], { '08-retry-backoff': 'symlinks-solution' });

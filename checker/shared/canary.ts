@@ -20,8 +20,10 @@
  *
  * This stops code that flips results without looking at them. It does not stop code that reaches
  * the test framework and looks: a canary's failure comes from this file (its stack says so), its
- * title appears twice in its block, and its body never calls the code under test. The threat model
- * in ../README.md says so, and the planted `spares-canary-failures` forges full marks that way.
+ * title appears twice in its block, and its body never calls the code under test. The planted
+ * `spares-canary-failures` forges full marks that way where the code shares the checks' process;
+ * the final grade runs it in a process of its own (../isolate/), out of the framework's reach
+ * (the threat model in ../README.md).
  * @module
  */
 import { randomInt } from 'node:crypto';
