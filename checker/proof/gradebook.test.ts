@@ -183,7 +183,9 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
     expect(points('ivy-cheats')).toEqual({ '08-retry-backoff': 10, '07-pub-sub': 10, '09-circuit-breaker': 0 });
     expect(row('ivy-cheats').exercises['07-pub-sub'].problems).toEqual([]);
     expect(row('ivy-cheats').exercises['09-circuit-breaker'].reason).toMatch(/ENOENT/);
-    expect(row('jo-patches').exercises['09-circuit-breaker']).toMatchObject({ points: 10, problems: [] });
+    // Jo's stub under the patch: the patch finds no framework, the stub earns what it earns.
+    expect(row('jo-patches').exercises['09-circuit-breaker'].problems).toEqual([]);
+    expect(row('jo-patches').exercises['09-circuit-breaker'].points).toBeLessThan(10);
     // Eve's hook flips failures only where the code shares the checks' process: here her starter scores 0.
     expect(row('eve-forges').exercises['09-circuit-breaker']).toMatchObject({ points: 0, problems: [] });
     expect(row('eve-forges').exercises['09-circuit-breaker'].reason).toMatch(/TODO: CircuitBreaker constructor/);
