@@ -6,8 +6,8 @@
  * memory it rewrites, no signal it sends can reach the checks, their assertions or the framework
  * that counts them. What its code returns is only data to judge. When the grading runs in a
  * sandbox (the gradebook), the submission's process runs in a sandbox of its own inside it (see
- * {@link hostCommand}): its own processes, network and files, so that it cannot even name the
- * check file's process.
+ * {@link hostCommand}): its own processes and files, so that it cannot even name the check
+ * file's process.
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -66,15 +66,16 @@ const HOST_TMP_BYTES = 64 * 2 ** 20;
  * grades. In a sandbox (the gradebook's, where the checks already run in one), it gets a sandbox
  * of its own inside: its own user, process, IPC and host name namespaces (it cannot see, signal or
  * trace the checks' process), no /proc, the system and `HOST_SEES` read-only, the sandbox's /dev,
- * its submission's folders, and a small /tmp of its own (not the checks', which holds their report). It shares the network of the checks' sandbox, which
- * reaches nothing but the services the exercises use (bridged by the gradebook) and the checks'
- * own servers.
+ * its submission's folders, and a small /tmp of its own (not the checks', which holds their
+ * report). It shares the network of the checks' sandbox, which reaches nothing but the services
+ * the exercises use (bridged by the gradebook) and the checks' own servers.
  */
 function hostCommand(dir: string, graded: string[], sandbox: boolean): string[] {
   const host = [process.execPath, '--import', 'tsx', path.join(here, 'host.ts'), dir];
   if (!sandbox) return host;
-  // The sandbox's /dev as it is (read-only, with its small /dev/shm that the gradebook counts as memory); no /proc at all.
-  const mounts = [...systemMounts(), '--dev-bind', '/dev', '/dev', '--tmpfs', '/proc', '--perms', '1777', '--size', String(HOST_TMP_BYTES), '--tmpfs', '/tmp', '--bind', dir, dir];
+  // The sandbox's /dev as it is (read-only, with its small /dev/shm that the gradebook counts as
+  // memory); no /proc at all (a new one cannot be mounted under the sandbox's read-only /proc/sys).
+  const mounts = [...systemMounts(), '--dev-bind', '/dev', '/dev', '--perms', '1777', '--size', String(HOST_TMP_BYTES), '--tmpfs', '/tmp', '--bind', dir, dir];
   for (const rel of HOST_SEES) mounts.push('--ro-bind', path.join(root, rel), path.join(root, rel));
   // Its own folders writable, as in the checks' process: they are the sandbox's scratch, whose size the gradebook watches.
   for (const folder of graded) mounts.push('--bind', folder, folder);
@@ -82,7 +83,8 @@ function hostCommand(dir: string, graded: string[], sandbox: boolean): string[] 
   const env = ['--clearenv', '--setenv', 'PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`, '--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'LANG', 'C.UTF-8'];
   // As root, a user namespace alone still leaves root to the kernel: the code runs as nobody.
   const drop = process.getuid?.() === 0 ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--'] : [];
-  return [...drop, 'bwrap', ...mounts, ...namespaces, '--die-with-parent', '--new-session', '--cap-drop', 'ALL', ...env, '--chdir', root, '--', ...host];
+  // The root (a tmpfs bubblewrap makes, of no size limit) read-only: nothing can be written beside the mounts.
+  return [...drop, 'bwrap', ...mounts, '--remount-ro', '/', ...namespaces, '--die-with-parent', '--new-session', '--cap-drop', 'ALL', ...env, '--chdir', root, '--', ...host];
 }
 
 function startHost(): Peer {
