@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { LAYOUT } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import type { GradedFolder } from '../grade/import-rules';
 
@@ -33,7 +34,7 @@ export const SHARES_CHECKS_PROCESS: Record<string, string> = {
 };
 
 export function isolateSubmissions(root: string, graded: GradedFolder[]): Plugin {
-  const launcher = toPosix(path.join(root, 'checker', 'isolate', 'submission-process.ts'));
+  const launcher = toPosix(path.join(root, LAYOUT.isolation, 'submission-process.ts'));
   return {
     name: 'isolate-submissions',
     enforce: 'pre',
