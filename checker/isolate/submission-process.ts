@@ -56,6 +56,8 @@ export function submissionModule(file: string): Promise<Record<string, unknown>>
 
 /** What the submission's process sees of the workbook, read-only, in a sandbox of its own: what its code may import, and this folder's code. */
 const HOST_SEES = ['node_modules', LAYOUT.toolkit, LAYOUT.isolation, 'package.json', 'tsconfig.json'];
+/** What the toolkit reads from the environment (the services of its grading, its own accounts there), the only variables the code gets. */
+const SERVICE_VARIABLES = ['AMQP_URL', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'DATABASE_URL', 'CI'];
 /** The user the code runs as when the checks run as root. */
 const NOBODY = 65534;
 /** Size of the submission's own /tmp in a sandbox of its own. */
@@ -81,6 +83,10 @@ function hostCommand(dir: string, graded: string[], sandbox: boolean): string[] 
   for (const folder of graded) mounts.push('--bind', folder, folder);
   const namespaces = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   const env = ['--clearenv', '--setenv', 'PATH', `${path.dirname(process.execPath)}:/usr/bin:/bin`, '--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'LANG', 'C.UTF-8'];
+  for (const name of SERVICE_VARIABLES) {
+    const value = process.env[name];
+    if (value !== undefined) env.push('--setenv', name, value);
+  }
   // As root, a user namespace alone still leaves root to the kernel: the code runs as nobody.
   const drop = process.getuid?.() === 0 ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--'] : [];
   // The root (a tmpfs bubblewrap makes, of no size limit) read-only: nothing can be written beside the mounts.
