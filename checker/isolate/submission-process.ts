@@ -67,7 +67,7 @@ const HOST_TMP_BYTES = 64 * 2 ** 20;
  * The command that runs the submission's process for the pipes in `dir`, given the folders it
  * grades. In a sandbox (the gradebook's, where the checks already run in one), it gets a sandbox
  * of its own inside: its own user, process, IPC and host name namespaces (it cannot see, signal or
- * trace the checks' process), no /proc, the system and `HOST_SEES` read-only, the sandbox's /dev,
+ * trace the checks' process), an empty /proc, the system and `HOST_SEES` read-only, the sandbox's /dev,
  * its submission's folders, and a small /tmp of its own (not the checks', which holds their
  * report). It shares the network of the checks' sandbox, which reaches nothing but the services
  * the exercises use (bridged by the gradebook) and the checks' own servers.
@@ -76,8 +76,8 @@ function hostCommand(dir: string, graded: string[], sandbox: boolean): string[] 
   const host = [process.execPath, '--import', 'tsx', path.join(here, 'host.ts'), dir];
   if (!sandbox) return host;
   // The sandbox's /dev as it is (read-only, with its small /dev/shm that the gradebook counts as
-  // memory); no /proc at all (a new one cannot be mounted under the sandbox's read-only /proc/sys).
-  const mounts = [...systemMounts(), '--dev-bind', '/dev', '/dev', '--perms', '1777', '--size', String(HOST_TMP_BYTES), '--tmpfs', '/tmp', '--bind', dir, dir];
+  // memory); /proc an empty folder (a new proc cannot be mounted under the sandbox's read-only /proc/sys).
+  const mounts = [...systemMounts(), '--dev-bind', '/dev', '/dev', '--dir', '/proc', '--perms', '1777', '--size', String(HOST_TMP_BYTES), '--tmpfs', '/tmp', '--bind', dir, dir];
   for (const rel of HOST_SEES) mounts.push('--ro-bind', path.join(root, rel), path.join(root, rel));
   // Its own folders writable, as in the checks' process: they are the sandbox's scratch, whose size the gradebook watches.
   for (const folder of graded) mounts.push('--bind', folder, folder);

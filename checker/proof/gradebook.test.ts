@@ -196,7 +196,7 @@ describe.skipIf(Boolean(unavailable) && process.env.CI !== 'true')('npm run grad
   it('an escape to the host as root fails: /proc/sys and /sys are read-only, the host’s core_pattern unchanged', () => {
     const escape = row('kim-escapes').exercises['08-retry-backoff'];
     expect(escape.points).toBe(0);
-    // Its own sandbox has no /proc at all (the grading's has /proc/sys read-only).
+    // Its own sandbox has an empty /proc (the grading's has /proc/sys read-only).
     expect(escape.reason).toMatch(/\/proc\/sys\/kernel\/core_pattern: (EROFS|ENOENT)/);
     expect(escape.reason).not.toContain('written');
     expect(corePattern()).toBe(before.corePattern);
