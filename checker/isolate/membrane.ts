@@ -50,7 +50,7 @@ interface Deferred {
 }
 
 /** What the checks' side serves: reading and calling; the submission may not change the checks' objects. */
-const GUARDED_OPERATIONS = new Set(['get', 'has', 'keys', 'describe', 'proto', 'apply', 'construct']);
+const GUARDED_OPERATIONS = new Set(['get', 'has', 'keys', 'describe', 'proto', 'apply', 'construct', 'invoke']);
 /** Properties that lead from an object to what makes code from text, or to the caller's frames. */
 const GUARDED_KEYS = new Set<PropertyKey>(['constructor', '__proto__', 'caller', 'callee', 'arguments']);
 /** Functions the checks' side never hands over: each makes code from text. */
@@ -73,7 +73,30 @@ const OPERATIONS: Record<string, (target: object, ...args: unknown[]) => unknown
   setProto: (target, proto) => Reflect.setPrototypeOf(target, proto as object | null),
   apply: (target, self, args) => Reflect.apply(target as (...args: unknown[]) => unknown, self, args as unknown[]),
   construct: (target, args) => Reflect.construct(target as new (...args: unknown[]) => unknown, args as unknown[]),
+  invoke: (target, key, args) => Reflect.apply(methodOf(target, key as PropertyKey), target, args as unknown[]),
 };
+
+/** What `target[key]` holds, when it is a function to call. */
+function methodOf(target: object, key: PropertyKey): (...args: unknown[]) => unknown {
+  const method: unknown = Reflect.get(target, key);
+  if (typeof method !== 'function') throw new TypeError(`${String(key)} is not a function`);
+  return method as (...args: unknown[]) => unknown;
+}
+
+/**
+ * The methods `value` has from its prototypes (those of a class, up to the built-in ones): the
+ * other side calls them in one message (`invoke`) rather than two (`get`, then `apply`).
+ */
+function methodsOf(value: object, guarded: boolean): string[] {
+  const names = new Set<string>();
+  for (let proto: unknown = Object.getPrototypeOf(value); typeof proto === 'object' && proto !== null && !intrinsicName.has(proto); proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (name !== 'constructor' && typeof descriptor?.value === 'function' && !(guarded && (GUARDED_KEYS.has(name) || CODE_MAKERS.has(descriptor.value)))) names.add(name);
+    }
+  }
+  return [...names];
+}
 
 /**
  * A stack from the submission's process without the frames of Node and of packages (tsx's loader):
@@ -97,6 +120,8 @@ export class Peer {
   private readonly copies = new WeakMap<object, number>();
   /** Promises of the other side's, waiting for their settlement. */
   private readonly pending = new Map<number, Deferred>();
+  /** Stand-ins for the other side's methods (see {@link methodHandle}), each with what reads the method itself. */
+  private readonly methodHandles = new WeakMap<object, () => unknown>();
   /** Settlements of promises not yet handed over. */
   private readonly early = new Map<number, Settlement>();
   /** Stand-ins for the other side's own symbols. */
@@ -234,6 +259,9 @@ export class Peer {
     if (target === null || typeof target !== 'object' || !('l' in target)) throw new TypeError(`${op} on something this side never handed over`);
     const args = rest.map((wire) => this.decode(wire));
     if (!this.settlesInAnswers && (op === 'get' || op === 'describe') && GUARDED_KEYS.has(args[0] as PropertyKey)) return undefined;
+    if (!this.settlesInAnswers && op === 'invoke' && (GUARDED_KEYS.has(args[0] as PropertyKey) || CODE_MAKERS.has(Reflect.get(this.local(target.l) as object, args[0] as PropertyKey)))) {
+      throw new TypeError(`${String(args[0])} is not a function`);
+    }
     const object = this.local(target.l);
     if ((typeof object !== 'object' && typeof object !== 'function') || object === null) throw new TypeError(`${op} on something that is not an object`);
     return operation(object, ...args);
@@ -299,6 +327,9 @@ export class Peer {
   }
 
   private encodeObject(value: object, seen: Set<object>): Wire {
+    // A method handed back goes as the other side's function itself.
+    const method = this.methodHandles.get(value);
+    if (method) return this.encode(method(), seen);
     const remote = (value as { [REMOTE_ID]?: number })[REMOTE_ID];
     if (typeof remote === 'number' && this.proxies.get(remote) === value) return { l: remote };
     const copied = this.copies.get(value);
@@ -310,10 +341,17 @@ export class Peer {
     if (seen.has(value)) return { r: this.idOf(value) };
     seen.add(value);
     try {
-      return this.encodeData(value, seen) ?? { r: this.idOf(value) };
+      return this.encodeData(value, seen) ?? this.encodeInstance(value);
     } finally {
       seen.delete(value);
     }
+  }
+
+  /** A reference to an object that is not data (an instance of a class), with its methods the first time. */
+  private encodeInstance(value: object): Wire {
+    const known = this.ids.has(value);
+    const id = this.idOf(value);
+    return known ? { r: id } : { r: id, ms: methodsOf(value, !this.settlesInAnswers) };
   }
 
   /** A copy of `value` when it is data, else undefined. */
@@ -365,7 +403,7 @@ export class Peer {
     if ('i' in wire) return intrinsicByName.get(wire.i);
     if ('l' in wire) return this.local(wire.l);
     if ('y' in wire) return this.symbolOf(wire.y);
-    if ('r' in wire) return this.proxyOf(wire.r, wire.f === 1);
+    if ('r' in wire) return this.proxyOf(wire.r, wire.f === 1, wire.ms);
     if ('p' in wire) return this.promiseOf(wire.p);
     if ('a' in wire) return this.remember(wire.a.map((item) => this.decode(item)), wire.c);
     if ('o' in wire) {
@@ -430,14 +468,23 @@ export class Peer {
     return promise;
   }
 
-  private proxyOf(id: number, callable: boolean): object {
+  private proxyOf(id: number, callable: boolean, methods: string[] = []): object {
     const known = this.proxies.get(id);
     if (known) return known;
     const ask = (op: string, ...args: unknown[]) => this.send(op, [{ l: id }, ...args.map((value) => this.encode(value))]);
     // A bound function is callable and constructible and has no own `prototype` to keep consistent.
     const target: object = callable ? function remote() {}.bind(null) : {};
-    const proxy = new Proxy(target, {
-      get: (_, key) => (key === REMOTE_ID ? id : ask('get', key)),
+    const handles = new Map(methods.map((name) => [name, undefined as object | undefined]));
+    const methodHandle = (name: string) => {
+      let handle = handles.get(name);
+      if (!handle) {
+        handle = this.methodHandle(proxy, name, ask);
+        handles.set(name, handle);
+      }
+      return handle;
+    };
+    const proxy: object = new Proxy(target, {
+      get: (_, key) => (key === REMOTE_ID ? id : typeof key === 'string' && handles.has(key) ? methodHandle(key) : ask('get', key)),
       set: (_, key, value) => ask('set', key, value) as boolean,
       has: (_, key) => ask('has', key) as boolean,
       deleteProperty: (_, key) => ask('delete', key) as boolean,
@@ -455,5 +502,33 @@ export class Peer {
     });
     this.proxies.set(id, proxy);
     return proxy;
+  }
+
+  /**
+   * Stands for the method `name` of the other side's object `owner`: called on `owner` (as in
+   * `owner.name(...)`), it is one `invoke` of whatever `owner.name` holds then, as the two steps
+   * would have found it; any other use of it reads `owner.name` first.
+   */
+  private methodHandle(owner: object, name: string, ask: (op: string, ...args: unknown[]) => unknown): object {
+    const method = () => ask('get', name) as (...args: unknown[]) => unknown;
+    const handle = new Proxy(function method() {}.bind(null), {
+      apply: (_, self, args) => (self === owner ? ask('invoke', name, args) : Reflect.apply(method(), self, args)),
+      construct: (_, args, newTarget) => Reflect.construct(method(), args, newTarget) as object,
+      get: (_, key): unknown => Reflect.get(method(), key),
+      has: (_, key) => Reflect.has(method(), key),
+      ownKeys: () => Reflect.ownKeys(method()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(method(), key);
+        return descriptor && { ...descriptor, configurable: true };
+      },
+      getPrototypeOf: () => Reflect.getPrototypeOf(method()),
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+      setPrototypeOf: () => false,
+      preventExtensions: () => false,
+    });
+    this.methodHandles.set(handle, method);
+    return handle;
   }
 }

@@ -23,7 +23,7 @@ export type Wire =
   | { sw: string } // a well-known symbol (Symbol.iterator...)
   | { sf: string } // a registered symbol (Symbol.for)
   | { y: number } // a symbol of the sender's own
-  | { r: number; f?: 1 } // an object of the sender's; f: callable
+  | { r: number; f?: 1; ms?: string[] } // an object of the sender's; f: callable; ms: its prototypes' methods, the first time it crosses
   | { l: number } // an object of the receiver's, coming back
   | { p: number } // a promise of the sender's
   | { i: string } // an intrinsic (Object.prototype, Error...)

@@ -35,6 +35,27 @@ describe("the submission's code in a process of its own", () => {
     expect(outcome).toMatch(/^(no way to the constructor of functions|code made, run in process \d+)/);
   });
 
+  it("calls the checks' methods on their own object, and never one that makes code from text", () => {
+    class Tools {
+      calls = 0;
+      count(by: number): number {
+        this.calls += by;
+        return this.calls;
+      }
+    }
+    // A maker of code where a method would be (eval runs its text at once): what a raw request would have to reach.
+    (Tools.prototype as unknown as Record<string, unknown>).make = eval;
+    const tools = new Tools();
+    const asCode = tools as unknown as Record<string, (...args: unknown[]) => unknown>;
+    expect(attacks.callMethod(asCode, 'count', 2)).toBe(2);
+    expect(tools.calls).toBe(2);
+    expect(() => attacks.callMethod(asCode, 'make', 'return 1')).toThrow(TypeError);
+    expect(attacks.invokeRaw(), 'found no pipe to the checks').toBeGreaterThan(0);
+    // Raw requests are served while the checks wait: one more call lets the checks read them all.
+    expect(attacks.callMethod(asCode, 'count', 1)).toBe(3);
+    expect((globalThis as { madeInChecks?: unknown }).madeInChecks).toBeUndefined();
+  });
+
   it('runs the promises it starts after the call that started them returns, not inside it', async () => {
     const log: string[] = [];
     attacks.later((what) => log.push(what));

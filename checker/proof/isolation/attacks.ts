@@ -50,3 +50,37 @@ export function spin(): never {
     // an endless loop
   }
 }
+
+/**
+ * Skips the proxies: writes requests of its own straight into the pipe to the checks, asking them to
+ * call what their object `tools` holds under a name (`invoke`): its `make`, an `eval` its class
+ * carries, and `constructor`. Sent on the named pipe to the checks (found by its
+ * name in /proc/self/fd: the process's other pipes are Node's own) for object ids 1 to 40, since
+ * the code cannot know which. Whatever the checks' process answers comes back to this process's own
+ * loop, which skips answers it did not ask for.
+ */
+export function invokeRaw(): number {
+  const fs = process.getBuiltinModule('node:fs');
+  let sent = 0;
+  for (let fd = 3; fd < 64; fd++) {
+    try {
+      if (!fs.readlinkSync(`/proc/self/fd/${fd}`).includes('from-submission')) continue;
+      for (let id = 1; id <= 40; id++) {
+        for (const key of ['make', 'constructor']) {
+          const code = { a: ['globalThis.madeInChecks = process.pid'], c: 0 };
+          fs.writeSync(fd, `${JSON.stringify({ t: 'call', id: 1e9 + sent, op: 'invoke', args: [{ l: id }, key, code] })}\n`);
+          sent++;
+        }
+      }
+    } catch {
+      // not a pipe this process may write to
+    }
+  }
+  return sent;
+}
+
+/** Calls the method `name` of an object of the checks', as code does (one message when the object crossed with its methods). */
+export function callMethod(target: Record<string, (...args: unknown[]) => unknown>, name: string, ...args: unknown[]): unknown {
+  const method = target[name];
+  return method.apply(target, args);
+}
