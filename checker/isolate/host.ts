@@ -78,8 +78,9 @@ async function main(dir: string): Promise<void> {
   const touch = () => void (queued = true);
   createHook({ init: touch, promiseResolve: touch }).enable();
   peer.hasWork = () => queued;
-  process.on('uncaughtException', (error) => console.error('uncaught in the code under test:', error));
-  process.on('unhandledRejection', () => {});
+  // Told to the checks with the next answer, and let out again there (as the code's own would have been).
+  process.on('uncaughtException', (error) => peer.letOut(error, true));
+  process.on('unhandledRejection', (reason) => peer.letOut(reason, false));
   for (;;) {
     let message: Message;
     try {

@@ -21,6 +21,8 @@ export type Message = ({ t: 'call'; id: number; op: string; args: Wire[] } | { t
   io?: 1;
   /** The sender has queued work of its own (a promise's reaction, a microtask) since its last turn. */
   work?: 1;
+  /** Errors the sender's code let out since its last message (x: thrown where nothing caught it, r: a rejection nobody handled). */
+  lost?: { k: 'x' | 'r'; v: Wire }[];
 };
 
 /** A promise of the sender's that has settled. */
@@ -128,6 +130,8 @@ export class Peer {
   private readonly symbols = new Map<number, symbol>();
   /** This side's promises that have settled, to be told with the next answer. */
   private settled: Settlement[] = [];
+  /** Errors this side's code let out, to be told with the next message. */
+  private lost: { k: 'x' | 'r'; v: Wire }[] = [];
   private nextId = 1;
   private nextRequest = 1;
   /** Requests of this side's under way (one inside another while it serves the other side). */
@@ -194,6 +198,7 @@ export class Peer {
       this.otherHasIo = message.io === 1;
       if (message.work === 1) this.otherQueuedWork = true;
       this.takeSettlements(message.settle);
+      this.takeLost(message.lost);
       if (message.t === 'call') {
         this.answer(message);
         continue;
@@ -240,8 +245,31 @@ export class Peer {
     this.channel.send({ t: 'ret', id, ...answer, ...this.takeSettled(), ...this.ioFlag() });
   }
 
-  private ioFlag(): { io?: 1; work?: 1 } {
-    return { ...(this.hasIo?.() ? { io: 1 as const } : {}), ...(this.hasWork?.() ? { work: 1 as const } : {}) };
+  private ioFlag(): { io?: 1; work?: 1; lost?: { k: 'x' | 'r'; v: Wire }[] } {
+    const lost = this.lost;
+    this.lost = [];
+    return { ...(this.hasIo?.() ? { io: 1 as const } : {}), ...(this.hasWork?.() ? { work: 1 as const } : {}), ...(lost.length > 0 ? { lost } : {}) };
+  }
+
+  /**
+   * An error this side's code let out (`thrown` where nothing caught it, or a rejection nobody
+   * handled): the other side lets it out again in its own process, where the checks see it as they
+   * would have seen it had the code run there.
+   */
+  letOut(error: unknown, thrown: boolean): void {
+    this.lost.push({ k: thrown ? 'x' : 'r', v: this.prepareAnswer(false, error).v });
+  }
+
+  /** Lets out again the errors the other side's code let out. */
+  private takeLost(lost: { k: 'x' | 'r'; v: Wire }[] | undefined): void {
+    for (const { k, v } of lost ?? []) {
+      const error = this.decode(v);
+      if (k === 'r') void Promise.reject(error);
+      else
+        process.nextTick(() => {
+          throw error;
+        });
+    }
   }
 
   private takeSettled(): { settle?: Settlement[] } {

@@ -229,6 +229,14 @@ describe('the grader against planted bad submissions', () => {
     expectGraded(report, ['07-pub-sub']);
   }, minutes(3));
 
+  it('fails the check that was running on a rejection nobody handled, in the code\'s own process too', async () => {
+    for (const isolate of [undefined, 'process'] as const) {
+      const lost = resultOf(await gradeWith(['01'], { '01-http-messages': 'loses-a-rejection' }, isolate ? { isolate } : {}), '01-http-messages');
+      expect(lost.points, `isolate: ${String(isolate)}`).toBeLessThan(lost.maxPoints);
+      expect(lost.failures[0]?.message).toBe('your code threw an error that nothing caught: RangeError: a promise nobody awaited');
+    }
+  }, minutes(4));
+
   it('says which export is missing, and which there are, before any check runs', async () => {
     const report = await gradeWith(['01', '07'], { '01-http-messages': 'misnamed-export' });
     const misnamed = resultOf(report, '01-http-messages');
