@@ -105,6 +105,16 @@ describe('createMessageServer', () => {
     expect(received).toEqual([]);
   });
 
+  it('[3] takes any non-empty string as an id, also one of spaces only: only "" is empty', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    for (const id of ['  ', '\t', ' x ']) {
+      const answer = await post(base, { id });
+      expect(answer.status, `a message whose id is ${JSON.stringify(id)} got ${answer.status}: that id is a non-empty string, so the message is valid and gets 200; only "" is an empty id (do not trim the id before testing it)`).toBe(200);
+    }
+    expect(received, 'messages handed to onMessage').toEqual([{ id: '  ' }, { id: '\t' }, { id: ' x ' }]);
+  });
+
   it('[6] answers 404 to any other path', async () => {
     const base = await listen(server.createMessageServer());
     for (const [method, path] of [['POST', '/messages'], ['POST', '/'], ['GET', '/'], ['POST', '/message/extra']]) {
@@ -189,6 +199,20 @@ describe('sendMessage', () => {
       const reply: unknown = await client.sendMessage(`${base}/message`, { id: `s-${status}` }, { timeoutMs: 3000 }).catch((e: unknown) => e);
       expect(reply, `answer ${status}`).toEqual({ status: 'processed', id: `s-${status}` });
     }
+  });
+
+  it('[7] decodes the reply once it is whole: a character split between two pieces of the reply stays whole', async () => {
+    const id = 'é-€-😀';
+    const { base } = await fakeServer((_req, _body, res) => {
+      // No Content-Length: each write goes out as a chunk of its own (Transfer-Encoding: chunked),
+      // which the client reads as a piece of its own; one byte a piece splits every multi-byte character.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const bytes = Buffer.from(JSON.stringify({ status: 'processed', id }));
+      for (const byte of bytes) res.write(Buffer.of(byte));
+      res.end();
+    });
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id }, { timeoutMs: 3000 }), 2000);
+    expect(outcome, `a reply whose UTF-8 bytes came in pieces, one byte each, settled with ${outcome instanceof Error ? String(outcome) : JSON.stringify(outcome)}: each piece was decoded to text on its own (text += chunk.toString()), which breaks a character whose bytes are in two pieces (é, €, 😀 become U+FFFD); collect the Buffers and decode them once, at the end`).toEqual({ status: 'processed', id });
   });
 
   it('[8] rejects with an HttpError carrying the status for a 4xx or 5xx answer', async () => {

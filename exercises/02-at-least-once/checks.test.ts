@@ -65,6 +65,32 @@ describe('ReliableSender and AckingReceiver', () => {
     ).toBe(10);
   });
 
+  it('[1] keeps no timer running once the ack is back, also when the ack answers a retransmission', async () => {
+    const { net, sender } = world({ sender: { retransmitMs: 100, maxAttempts: 10 } });
+    net.setLinkFaults('receiver', 'sender', { loss: 1 });
+    net.clock.setTimeout(() => net.clearLinkFaults(), 250); // acks get through from t = 250 on
+    const sent = settlement(sender.send('receiver', 'retransmitted'), net);
+    await net.runUntilIdleAsync(LIMIT);
+    expect(sent.at, 'when send resolved: the copy sent at 300 ms is the first whose ack gets through, back at 310 ms').toBe(310);
+    expect(
+      net.now(),
+      `the ack of the retransmission sent at 300 ms was back at 310 ms, but the network was still busy until ${net.now()} ms: the timer of that retransmission was left running. Each transmission starts a new timer: keep the latest one in the message's record, so that the ack clears the timer actually waiting, not the first one, which has long fired`,
+    ).toBe(310);
+  });
+
+  it('[2] gives sends to different receivers ids of their own: unique per sender, not numbered per destination', async () => {
+    const { net, sender, deliveries } = world({ receivers: ['receiver', 'other'] });
+    const sends = [settlement(sender.send('receiver', 'to receiver'), net), settlement(sender.send('other', 'to other'), net)];
+    await net.runUntilIdleAsync(LIMIT);
+    const ids = deliveries.map((d) => `${JSON.stringify(d.payload)}: ${d.id}`);
+    expect(
+      new Set(deliveries.map((d) => d.id)).size,
+      `one send to node "receiver" and one to node "other" were delivered with the ids ${ids.join(', ')}: ids must be unique per sender, across all its destinations (one counter for the sender, not one per receiver), or the two records share an id and one ack settles the wrong send`,
+    ).toBe(2);
+    expect(sends.map((s) => s.resolved ?? 'still waiting'), 'how the sends to "receiver" and to "other" settled').toEqual([true, true]);
+    expect(sender.inFlight, 'inFlight once both were acknowledged').toBe(0);
+  });
+
   it('[3] retransmits every retransmitMs while no ack comes: at 0, 100, 200, 300 ms', async () => {
     const { net, sender, sendTimes } = world({ sender: { retransmitMs: 100, maxAttempts: 4 } });
     net.setLinkFaults('sender', 'receiver', { loss: 1 });

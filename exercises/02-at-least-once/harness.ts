@@ -21,16 +21,23 @@ beforeEach(async () => {
 /** Guards every run: a sender that keeps re-arming timers fails fast instead of spinning. */
 export const LIMIT = { maxEvents: 20_000 };
 
-/** A sender node and a receiver node, with your classes on them. */
-export function world(options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions; onDelivery?: (delivery: Delivery) => void } = {}) {
+/**
+ * A sender node and a receiver node, with your classes on them; with `receivers`, one receiver on
+ * each of those nodes instead (their deliveries all go to `deliveries`).
+ */
+export function world(
+  options: { seed?: number; faults?: LinkFaults; sender?: SenderOptions; onDelivery?: (delivery: Delivery) => void; receivers?: string[] } = {},
+) {
   const seed = options.seed ?? 1;
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const deliveries: Delivery[] = [];
   const sender = new sending.ReliableSender(net.addNode('sender'), options.sender);
-  new receiving.AckingReceiver(net.addNode('receiver'), (delivery) => {
-    options.onDelivery?.(delivery);
-    deliveries.push(delivery);
-  });
+  for (const node of options.receivers ?? ['receiver']) {
+    new receiving.AckingReceiver(net.addNode(node), (delivery) => {
+      options.onDelivery?.(delivery);
+      deliveries.push(delivery);
+    });
+  }
   /** Virtual times at which the sender put something on the wire. */
   const sendTimes = () => net.trace.filter((e) => e.kind === 'send' && e.from === 'sender').map((e) => e.t);
   return { net, sender, deliveries, sendTimes };

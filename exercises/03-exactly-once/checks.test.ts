@@ -31,6 +31,18 @@ describe('IdempotentConsumer', () => {
     expect(applied).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('[2] takes any string as an id: constructor, toString, __proto__ and hasOwnProperty are applied once each too', () => {
+    const { consumer, applied } = recording();
+    const ids = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+    const firsts = ids.map((id) => consumer.handle(id, id));
+    expect(
+      applied,
+      `messages with the ids ${ids.join(', ')}, each new, were applied as ${JSON.stringify(applied)} (handle returned ${JSON.stringify(firsts)}): these ids are names of Object.prototype, so \`id in object\` or \`object[id]\` finds them in an empty plain object and takes them for ids already applied; remember ids in a Set (or a Map), which holds only what you put in it`,
+    ).toEqual(ids);
+    expect(ids.map((id) => consumer.handle(id, id)), 'what handle returned for a copy of each of them').toEqual(ids.map(() => false));
+    expect(applied, 'messages applied after the copies came').toEqual(ids);
+  });
+
   it('[4] still ignores a copy of a recent message after many other messages', () => {
     const { consumer, applied } = recording(100);
     for (let i = 0; i < 100; i++) consumer.handle(`m${i}`, i);

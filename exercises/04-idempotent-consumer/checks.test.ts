@@ -227,6 +227,47 @@ describe('IdempotentConsumer', () => {
     expect(run.copies, 'what handle returned for copies of d, b, then a: a should have left the window').toEqual({ d: false, b: false, a: true });
   });
 
+  const rememberedWhileRunning = scenario<{ whileRunning: number; afterwards: number }>(`
+      async def scenario():
+          effects = Effects()
+          consumer = IdempotentConsumer(effects.apply, window_size=2)
+          for message_id in ["a", "b"]:
+              await consumer.handle(message_id, message_id)
+          effects.hold("c")
+          effects.hold("d")
+          running = [asyncio.ensure_future(consumer.handle(message_id, message_id)) for message_id in ["c", "d"]]
+          await settle()
+          while_running = consumer.remembered
+          effects.release("c")
+          effects.release("d")
+          await asyncio.gather(*running)
+          return {"whileRunning": while_running, "afterwards": consumer.remembered}
+    `);
+  it('[7] counts in remembered the applied ids only, never more than window_size, also while effects are running', async () => {
+    const run = await rememberedWhileRunning();
+    expect(
+      run.whileRunning,
+      `with window_size=2, after a and b were applied and while the effects of c and d were still running, remembered was ${run.whileRunning}: it counts the applied ids the window holds (at most window_size), not the ids whose effect is still running, which are not applied yet and may never be`,
+    ).toBe(2);
+    expect(run.afterwards, 'remembered once the effects of c and d had completed, with window_size=2').toBe(2);
+  });
+
+  const fractionWindow = scenario<string | null>(`
+      async def scenario():
+          try:
+              IdempotentConsumer(Effects().apply, window_size=0.5)
+          except ValueError:
+              return "ValueError"
+          return None
+    `);
+  it('[8] refuses a window_size below 1 that is a fraction, such as 0.5, with ValueError', async () => {
+    const raised = await fractionWindow();
+    expect(
+      raised,
+      'IdempotentConsumer(apply, window_size=0.5) did not raise ValueError: 0.5 is below 1, and a window of 0.5 remembers no id at all, so every copy would be applied again; test window_size < 1, not window_size <= 0',
+    ).toBe('ValueError');
+  });
+
   const windowOfZero = scenario<string | null>(`
       async def scenario():
           try:

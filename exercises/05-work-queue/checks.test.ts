@@ -49,6 +49,21 @@ describe('WorkQueue', () => {
     expect(seen).toEqual([{ id, data: { to: 'ada@example.com' }, attempt: 1 }]);
   });
 
+  it('[2] hands each attempt a message of its own: a message a worker kept still shows its attempt later', async () => {
+    const queue = new WorkQueue<string>({ maxAttempts: 3 });
+    const kept: QueuedMessage<string>[] = [];
+    queue.process((message) => {
+      kept.push(message); // kept as given, not copied
+      if (message.attempt < 3) throw new Error(`attempt ${message.attempt} failed`);
+    });
+    queue.enqueue('flaky');
+    await runQueue();
+    expect(
+      kept.map((message) => message.attempt),
+      `a worker kept the three messages it was given, for attempts 1, 2 and 3, and read their attempt once the queue was done: ${JSON.stringify(kept.map((message) => message.attempt))}. The queue handed the worker its own record and raised its attempt in place on each retry; give each attempt a new object { id, data, attempt }, which the queue does not change afterwards`,
+    ).toEqual([1, 2, 3]);
+  });
+
   it('[2] processes messages in the order they were enqueued', async () => {
     const queue = new WorkQueue<number>();
     const seen: number[] = [];
@@ -217,6 +232,15 @@ describe('WorkQueue', () => {
   it('[10] refuses a concurrency or maxAttempts below 1 with a RangeError', () => {
     for (const options of [{ concurrency: 0 }, { concurrency: -1 }, { maxAttempts: 0 }, { maxAttempts: -2 }]) {
       expect(() => new WorkQueue<string>(options), `new WorkQueue(${JSON.stringify(options)}) should throw a RangeError`).toThrow(RangeError);
+    }
+  });
+
+  it('[10] refuses a fraction below 1 too: a concurrency or maxAttempts of 0.5 throws a RangeError', () => {
+    for (const options of [{ concurrency: 0.5 }, { maxAttempts: 0.5 }]) {
+      expect(
+        () => new WorkQueue<string>(options),
+        `new WorkQueue(${JSON.stringify(options)}) did not throw a RangeError: 0.5 is below 1, and the README refuses every value below 1, fractions too; test value < 1 (or !(value >= 1)), not value <= 0`,
+      ).toThrow(RangeError);
     }
   });
 });
