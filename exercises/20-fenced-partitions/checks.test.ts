@@ -95,13 +95,13 @@ describe('Coordinator', () => {
 describe('FencedStore', () => {
   it('[7] accepts writes whose token is at least the fence, again and again, and refuses a lower one without keeping it', () => {
     const judge = new StoreJudge();
-    judge.run('write 0 2 x, write 0 2 y, write 0 1 stale, write 0 3 z, write 0 2 late, write 3 1 w');
+    judge.run('write 0 2 x, write 0 2 y, write 0 1 stale, write 0 1 again, write 0 3 z, write 0 2 late, write 0 2 later, write 3 1 w');
     judge.checkKept(6);
   });
 
   it('[8] a claim raises the fence, an equal claim is accepted again, and a lower claim is refused and changes nothing', () => {
     const judge = new StoreJudge();
-    judge.run('claim 1 4, write 1 3 stale, claim 1 4, claim 1 2, write 1 3 stale, write 1 4 fresh, claim 1 6, write 1 5 late');
+    judge.run('claim 1 4, write 1 3 stale, claim 1 4, claim 1 2, claim 1 3, write 1 3 stale, write 1 4 fresh, claim 1 6, write 1 5 late');
     judge.checkKept(2);
   });
 

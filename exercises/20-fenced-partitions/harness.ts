@@ -103,6 +103,8 @@ export class StoreJudge {
   readonly log: string[] = [];
   private readonly highest = new Map<number, Seen>();
   private readonly kept = new Map<number, string[]>();
+  /** For each partition, the last claim or write refused since the last accepted one. */
+  private readonly refused = new Map<number, { token: number; how: 'claim' | 'write' }>();
   private calls = 0;
 
   constructor() {
@@ -159,7 +161,11 @@ export class StoreJudge {
     if (answer && !expected) {
       const raised = seen.how === 'write' ? ` That token came with a write: a write with a higher token raises the fence as a claim does (item 7).` : '';
       const item = how === 'claim' ? 'a claim with a lower token than the fence is refused and changes nothing (item 8)' : 'a write with a token lower than the fence is refused (item 7)';
-      this.fail(`${what} was accepted, but ${seen.by}'s ${seen.how} with token ${seen.token} had been accepted for that partition before: ${item}.${raised}`);
+      const before = this.refused.get(p);
+      const lowered = before
+        ? ` The store had just refused a ${before.how} with token ${before.token} for that partition: a refused ${before.how} changes nothing, not the fence either (item ${before.how === 'claim' ? 8 : 7}).`
+        : '';
+      this.fail(`${what} was accepted, but ${seen.by}'s ${seen.how} with token ${seen.token} had been accepted for that partition before: ${item}.${raised}${lowered}`);
     }
     if (!answer && expected) {
       const other = [...this.highest].find(([q, s]) => q !== p && s.token > token);
@@ -173,7 +179,9 @@ export class StoreJudge {
               : `the highest token accepted for that partition was ${seen.token}, lower (item ${how === 'claim' ? 8 : 7})`;
       this.fail(`${what} was refused, but ${why}`);
     }
+    if (!answer) this.refused.set(p, { token, how });
     if (answer) {
+      this.refused.delete(p);
       if (seen === undefined || token > seen.token) this.highest.set(p, { token, by: name, how });
       if (value !== undefined) this.kept.set(p, [...(this.kept.get(p) ?? []), value]);
     }
