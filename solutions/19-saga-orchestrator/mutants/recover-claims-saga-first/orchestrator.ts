@@ -76,7 +76,7 @@ async function drive(process: Process, state: SagaState): Promise<Outcome> {
   const { saga, steps } = state;
   if (!state.refused) {
     for (let i = state.done.length; i < steps.length; i++) {
-      const step = steps[i]!;
+      const step = steps[i];
       const reply = await callUntilAnswered(process, saga, step, 'action');
       if (reply === 'done') {
         await process.log.append({ saga, type: 'done', step });
@@ -93,7 +93,7 @@ async function drive(process: Process, state: SagaState): Promise<Outcome> {
     }
   }
   for (let i = state.done.length - 1; i >= 0; i--) {
-    const step = state.done[i]!;
+    const step = state.done[i];
     if (state.compensated.has(step)) continue;
     await callUntilAnswered(process, saga, step, 'compensation');
     await process.log.append({ saga, type: 'compensated', step });
