@@ -22,9 +22,13 @@ export function assign(partitions: number, members: string[], previous: (string 
   const share = Math.floor(partitions / names.length);
   const extra = partitions % names.length;
   const kept = new Map(names.map((name) => [name, [] as number[]]));
-  for (let p = 0; p < partitions; p++) kept.get(previous[p] ?? '')?.push(p);
+  for (let p = 0; p < partitions; p++) {
+    const owner = previous[p];
+    if (owner !== null) kept.get(owner)?.push(p);
+  }
   // The members that held the most get the extra partitions: each of them then keeps one more.
-  const byHeld = [...names].sort((a, b) => kept.get(b)!.length - kept.get(a)!.length || (a < b ? -1 : 1));
+  // Ties stay in name order: `names` is sorted, and sort is stable.
+  const byHeld = [...names].sort((a, b) => kept.get(b)!.length - kept.get(a)!.length);
   const quota = new Map(byHeld.map((name, i) => [name, share + (i < extra ? 1 : 0)]));
   const owners: (string | null)[] = new Array<string | null>(partitions).fill(null);
   for (const name of names) for (const p of kept.get(name)!.slice(0, quota.get(name))) owners[p] = name;
