@@ -78,6 +78,23 @@ describe('RequestReplyClient', () => {
     await timeoutProperty({ seed: 605, runs: 30 });
   });
 
+  it('[5] takes a timeoutMs of undefined as none given, on the client and on request', async () => {
+    const cases = [
+      { built: 'a client built with { timeoutMs: undefined }, a request with no options', clientOptions: { timeoutMs: undefined }, own: {}, want: 1000 },
+      { built: 'a client built with { timeoutMs: 300 }, a request given { timeoutMs: undefined }', clientOptions: { timeoutMs: 300 }, own: { timeoutMs: undefined }, want: 300 },
+    ];
+    for (const { built, clientOptions, own, want } of cases) {
+      const { net, client } = world({ clientOptions, server: { delay: () => null } });
+      const reply = settlement(client.request('anyone?', own), net);
+      await net.runUntilIdleAsync(LIMIT);
+      const what = reply.settled ? `${reply.resolved ? 'resolved' : `rejected with ${String(reply.error)}`} at ${reply.at} ms` : 'never settled';
+      expect(
+        { timedOut: reply.error instanceof rr.RequestTimeoutError, at: reply.at },
+        `a timeoutMs that is undefined was taken as a timeout given ('timeoutMs' in options instead of ??): ${built}, to a server that never answers, ${what}; expected a RequestTimeoutError at ${want} ms`,
+      ).toEqual({ timedOut: true, at: want });
+    }
+  });
+
   it('[6] ignores a reply that comes after its request timed out, and gives it to no one else', async () => {
     const { net, client } = world({
       timeoutMs: 200,

@@ -23,8 +23,13 @@ export interface ServerBehaviour {
   delay?: (body: unknown) => number | null;
 }
 
-/** A client node with your client on it, and a server node that replies as told. */
-export function world(options: { seed?: number; faults?: LinkFaults; timeoutMs?: number; server?: ServerBehaviour } = {}) {
+/**
+ * A client node with your client on it, and a server node that replies as told. The client is built
+ * with `clientOptions` as given when there are some, else with `{ timeoutMs }` or `{}`.
+ */
+export function world(
+  options: { seed?: number; faults?: LinkFaults; timeoutMs?: number; clientOptions?: { timeoutMs?: number }; server?: ServerBehaviour } = {},
+) {
   const seed = options.seed ?? 1;
   const net = traced(new Network({ seed, faults: options.faults ?? { delay: 5 } }), seed);
   const requests: RequestEnvelope[] = [];
@@ -40,7 +45,7 @@ export function world(options: { seed?: number; faults?: LinkFaults; timeoutMs?:
   const client = new rr.RequestReplyClient(
     net.addNode('client'),
     'server',
-    options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
+    options.clientOptions ?? (options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   );
   return { net, client, requests };
 }

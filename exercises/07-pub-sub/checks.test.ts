@@ -63,6 +63,25 @@ describe('Broker', () => {
     expect(count, 'what publish("orders") returned, with one subscriber of "orders" and three of topics that only look like it').toBe(1);
   });
 
+  it('[2] takes any string as a topic, one named like a property of every object too: "constructor", "__proto__", "hasOwnProperty"', async () => {
+    const broker = new Broker();
+    const got: string[] = [];
+    const topics = ['constructor', '__proto__', 'toString'];
+    const mistake = 'topics kept in a plain object find the properties every object has (constructor, __proto__, hasOwnProperty): keep them in a Map (item 2)';
+    const attempt = <T>(what: string, run: () => T): T => {
+      try {
+        return run();
+      } catch (error) {
+        throw new Error(`${what} threw ${String(error)}: ${mistake}`, { cause: error });
+      }
+    };
+    for (const topic of topics) attempt(`subscribe("${topic}", …)`, () => broker.subscribe(topic, (m: string, t) => void got.push(`${t}: ${m}`)));
+    const counts = [...topics, 'hasOwnProperty', 'valueOf'].map((topic) => attempt(`publish("${topic}", …)`, () => broker.publish(topic, 'x')));
+    await settle();
+    expect(counts, `what publish returned on "constructor", "__proto__", "toString" (one subscriber each), then "hasOwnProperty" and "valueOf" (none): ${mistake}`).toEqual([1, 1, 1, 0, 0]);
+    expect(got.sort(), `what the subscribers of "constructor", "__proto__" and "toString" got: ${mistake}`).toEqual(['__proto__: x', 'constructor: x', 'toString: x']);
+  });
+
   it('[2] does not give a subscriber a message published just before it subscribed, in the same tick', async () => {
     const broker = new Broker();
     const got: Record<string, string[]> = { earlier: [], later: [] };
@@ -222,6 +241,27 @@ describe('Broker', () => {
     ).toBe('still waiting');
     await settle(60);
     expect(outcome, 'idle() at t=110 ms, when every delivery had finished, one of them failed: it should resolve, not reject (item 7)').toBe('resolved');
+  });
+
+  it('[7] has handed a failed delivery’s error to onError by the time idle() resolves', async () => {
+    const errors: unknown[] = [];
+    const broker = new Broker({ onError: (error) => void errors.push(error) });
+    broker.subscribe('t', () => {
+      throw new Error('thrown');
+    });
+    broker.subscribe('t', async () => {
+      await work(10);
+      throw new Error('rejected');
+    });
+    broker.publish('t', 'x');
+    let seen: string | undefined;
+    void broker.idle().then(() => (seen = errors.map(String).join(', ') || 'nothing'));
+    await settle(110);
+    expect(seen, 'idle() never resolved, after one subscriber threw at once and another rejected at t=10 ms (item 7)').toBeDefined();
+    expect(
+      seen,
+      'idle() resolved before the errors reached onError: call onError in the delivery, not later in a setTimeout; a failed delivery has finished only once its error has gone to onError (item 7). What onError had got when idle() resolved, one subscriber having thrown at once and another rejected at t=10 ms',
+    ).toBe('Error: thrown, Error: rejected');
   });
 
   it('[7] resolves idle() only when no delivery is left, those of messages published meanwhile too (property, 25 cases)', async () => {

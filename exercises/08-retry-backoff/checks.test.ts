@@ -115,6 +115,17 @@ describe('withRetry', () => {
     expect(isRetryable).toHaveBeenCalledWith(fatal);
   });
 
+  it('[6] lets your own isRetryable decide alone: idempotent: true adds no retry to it', async () => {
+    for (const [what, error] of [['500', failure.http(500)], ['a timeout (TimeoutError)', failure.timeout()], ['ECONNREFUSED', failure.refused()]] as const) {
+      const { fn, attempts } = failsOnceWith(error);
+      await retry.withRetry(fn, { idempotent: true, isRetryable: () => false, sleep: recordingSleep().sleep }).catch(() => {});
+      expect(
+        attempts.length,
+        `calls for ${what} with idempotent: true and an isRetryable that always says no: idempotent: true added the default rule's retries on top of your own isRetryable. Your own isRetryable replaces the default rule entirely; idempotent changes only the default rule (item 6)`,
+      ).toBe(1);
+    }
+  });
+
   it('[5] passes jitter options on to the waits', async () => {
     const { fn } = flaky(3);
     const { sleep, waits } = recordingSleep();
@@ -187,6 +198,15 @@ describe('withRetry', () => {
       ['503 with Retry-After', failure.http(503, 0)],
     ] as const;
     for (const [what, error] of notProcessed) expect(await callsFor(error), `calls for ${what}: not processed, so safe to retry`).toBe(2);
+  });
+
+  it('[9] by default, reads a plain object the same way as an Error: { status: 429 } and { code: "ECONNREFUSED" } are retried', async () => {
+    for (const [what, error] of [['{ status: 429 }', { status: 429 }], ["{ code: 'ECONNREFUSED' }", { code: 'ECONNREFUSED' }], ['{ status: 503, retryAfterMs: 0 }', { status: 503, retryAfterMs: 0 }]] as const) {
+      expect(
+        await callsFor(error),
+        `calls for a thrown plain object ${what}, not an Error: it was not retried. The default rule reads the properties of whatever object was thrown; do not require instanceof Error (item 9)`,
+      ).toBe(2);
+    }
   });
 
   it('[9] by default, retries a refused connection that fetch reports in the cause of its TypeError', async () => {

@@ -11,7 +11,7 @@
  * of the module, as a restarted process would be, so nothing kept in module memory survives.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECK_TIMEOUT_MS, DEFAULT_PREFETCH, SUITE, PaymentsRun, brokerUp, cleanUpAfterEach, paymentId, paymentsRun, waitFor } from './harness';
+import { CHECK_TIMEOUT_MS, DEFAULT_PREFETCH, SUITE, PaymentsRun, admin, brokerUp, cleanUpAfterEach, paymentId, paymentsRun, waitFor } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 cleanUpAfterEach();
@@ -87,6 +87,21 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(run.wrongPayments(30)).toEqual([]);
   });
 
+  it('[5] takes no more messages after stop(): its consumer is cancelled', { timeout: CHECK_TIMEOUT_MS }, async () => {
+    const run = await paymentsRun(5);
+    const { worker } = await run.startWorker();
+    await run.settle(() => run.wrongPayments(5).length === 0);
+    await worker.stop();
+    await run.send(5, 6);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // time for a delivery to a consumer still there
+    expect(
+      run.timesDelivered(paymentId(5)),
+      'deliveries of p-5, sent after stop(): the stopped worker still took it (and handed it back). stop() must cancel the consumer that connection.consume returned (its cancel()), not set a flag and refuse what keeps coming (item 5)',
+    ).toBe(0);
+    expect(run.timesPaid(5), 'a stopped worker applied p-5').toBe(0);
+    expect(await admin((connection) => connection.messageCount(run.queue)), 'messages left in the queue for another worker (p-5)').toBe(1);
+  });
+
   it('[6] declares its queues, so it can start before anything was ever sent to it', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const run = new PaymentsRun(5);
     await run.startWorker();
@@ -134,6 +149,20 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(run.timesPaid(3), 'p-3 was paid although its transaction always fails').toBe(0);
   });
 
+  it('[9] takes a deliveryLimit of 0 as given: a payment that fails every time is delivered once, then dead-lettered', { timeout: CHECK_TIMEOUT_MS }, async () => {
+    const run = new PaymentsRun(0); // the worker declares the queues, with deliveryLimit 0
+    run.ledger.failAlways.add(paymentId(1));
+    await run.startWorker();
+    await run.send(0, 3);
+    await run.settle(async () => run.timesDelivered(paymentId(1)) > 1 || ((await run.deadLettered()) > 0 && run.wrongPayments(3, [1]).length === 0));
+    expect(
+      run.timesDelivered(paymentId(1)),
+      'deliveries of p-1, which fails every time, with deliveryLimit: 0: a deliveryLimit of 0 was taken as missing and replaced by the default (|| instead of ??). 0 is a limit given: the first delivery, no retry, then the dead-letter queue (item 9)',
+    ).toBe(1);
+    expect(await run.deadLettered(), 'messages in the dead-letter queue (p-1 fails every time)').toBe(1);
+    expect(run.wrongPayments(3, [1]), 'the other payments').toEqual([]);
+  });
+
   it('[9] retries a payment that arrives redelivered because its worker died, and then fails once (redelivered is no retry count)', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const run = await paymentsRun(5);
     run.ledger.failOnce.add(paymentId(0));
@@ -146,17 +175,23 @@ describe.skipIf(!brokerUp)(SUITE, () => {
     expect(await run.deadLettered(), 'messages in the dead-letter queue').toBe(0);
   });
 
-  it('[10] dead-letters a message without a messageId at once: delivered once, never applied', { timeout: CHECK_TIMEOUT_MS }, async () => {
+  it('[10] dead-letters a message without a messageId, missing or empty, at once: delivered once, never applied', { timeout: CHECK_TIMEOUT_MS }, async () => {
     const run = await paymentsRun(5);
     await run.send(100, 103, { withIds: false });
+    await admin((producer) => producer.send(run.queue, { account: 'acct-empty-id', amount: 1 }, { messageId: '' }));
     await run.startWorker();
-    await run.settle(async () => (await run.deadLettered()) >= 3 && run.wrongPayments(5).length === 0);
+    await run.settle(async () => (await run.deadLettered()) >= 4 && run.wrongPayments(5).length === 0);
     expect(run.wrongPayments(5)).toEqual([]);
     for (const i of [100, 101, 102]) {
       expect(run.timesDelivered(`no id: acct-${i}`), `deliveries of the message without an id for acct-${i}`).toBe(1);
       expect(run.timesPaid(i), `the message without an id for acct-${i} was applied`).toBe(0);
     }
-    expect(await run.deadLettered(), 'messages without an id in the dead-letter queue').toBe(3);
+    expect(
+      run.ledger.balances.get('acct-empty-id') ?? 0,
+      "the message whose messageId is '' was applied: an empty id is no id either (test with !messageId, not === undefined), and is dead-lettered at once (item 10)",
+    ).toBe(0);
+    expect(run.timesDelivered(''), "deliveries of the message whose messageId is ''").toBe(1);
+    expect(await run.deadLettered(), 'messages without an id, missing or empty, in the dead-letter queue').toBe(4);
   });
 });
 

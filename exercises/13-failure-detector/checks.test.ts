@@ -22,6 +22,19 @@ describe('FailureDetector', () => {
     expect(changes, 'heartbeats arrived at 5, 105, 205, 305 ms; the default initialTimeoutMs is 1000').toEqual([{ node: 'w', suspected: true, t: 1_305 }]);
   });
 
+  it('[1] switches to the learnt timeout at exactly minSamples intervals, not one later', () => {
+    const { net, detector, beatAt } = world({ detector: { minSamples: 3 } });
+    beatAt('w', every(100, 3));
+    net.advance(250);
+    expect(detector.timeoutMs('w'), 'heartbeats at 5, 105, 205 ms: 2 intervals, fewer than minSamples (3)').toBe(1_000);
+    beatAt('w', [300]);
+    net.advance(100);
+    expect(
+      detector.timeoutMs('w'),
+      'a fourth heartbeat makes 3 intervals of 100 ms, exactly minSamples (3): the initial timeout is only for fewer than minSamples intervals (compare with <, not <=), so the learnt 100 + 6 × 5 applies (item 1)',
+    ).toBe(130);
+  });
+
   it('[2] times out after mean + k × max(deviation, minDeviationMs) of the intervals', () => {
     const { net, detector, beatAt, suspicionsOf } = world();
     beatAt('w', every(100, 21));

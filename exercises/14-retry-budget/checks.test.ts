@@ -67,13 +67,33 @@ describe('RetryBudget and withRetryBudget', () => {
     expect(budget.tokens, '1 token, + 0.5 for the request, - 1 for its retry; the retry earns nothing').toBe(0.5);
   });
 
+  it('[3] counts the request when it starts, before its first attempt: its share can pay for its own retry', async () => {
+    const budget = new budgeting.RetryBudget({ ratio: 0.5, maxTokens: 4 });
+    while (budget.tryRetry());
+    budget.onRequest();
+    const seen: number[] = [];
+    const { fn, calls } = flaky(1);
+    const watched = (attempt: number) => {
+      seen.push(budget.tokens);
+      return fn(attempt);
+    };
+    const result = await outcome(budgeting.withRetryBudget(plainRetry, budget, watched, { maxAttempts: 3 }));
+    expect(
+      seen[0],
+      'the tokens in the bucket when the first attempt ran, 0.5 before the request: the request’s share (0.5) was not in yet. withRetryBudget must call budget.onRequest() when the request starts, before its first attempt, not once its attempts are over (item 3)',
+    ).toBe(1);
+    expect(calls.count, 'attempts: the request’s own share made a whole token, so its one failure is retried').toBe(2);
+    expect(result.value).toBe('ok');
+    expect(budget.tokens, '0.5 + 0.5 for the request, - 1 for its retry').toBe(0);
+  });
+
   it('[4] retries a failed attempt while the budget has tokens, one token per retry', async () => {
     const budget = new budgeting.RetryBudget({ ratio: 0.5, maxTokens: 4 });
     const { fn, calls } = flaky(2);
     const result = await outcome(budgeting.withRetryBudget(plainRetry, budget, fn, { maxAttempts: 3 }));
     expect(result.value, 'two failures, two retries, then success').toBe('ok');
     expect(calls.count).toBe(3);
-    expect(budget.tokens, '4 tokens, two retries: 2 left (a full bucket earns nothing)').toBe(2);
+    expect(budget.tokens, '4 tokens, two retries: 2 left (the request counts before its attempts, when the bucket is full: a full bucket earns nothing, item 3)').toBe(2);
   });
 
   it('[4] counts the attempts of each request on its own while requests overlap', async () => {

@@ -105,7 +105,7 @@ describe('withRetry', () => {
     expect(await callsFor(failure.fetchFailed('UND_ERR_SOCKET'), { idempotent: true }), 'fetch failed, cause UND_ERR_SOCKET, idempotent').toBe(2);
   });
 
-  it('[9] retries a 503 without Retry-After only when the operation is idempotent, and never what is not an error object', async () => {
+  it('[9] retries a 503 without Retry-After only when the operation is idempotent, and never what is not an object (a string, null)', async () => {
     expect(await callsFor(failure.http(503)), '503 without Retry-After, by default').toBe(1);
     expect(await callsFor(failure.http(503), { idempotent: true }), '503 without Retry-After, idempotent').toBe(2);
     expect(await callsFor('a thrown string', { idempotent: true }), 'a thrown string').toBe(1);
