@@ -22,7 +22,7 @@ export function assign(partitions: number, members: string[], previous: (string 
   const share = Math.floor(partitions / names.length);
   const extra = partitions % names.length;
   const kept = new Map(names.map((name) => [name, [] as number[]]));
-  for (let p = 0; p < partitions; p++) {
+  for (let p = 0; p < partitions; p += 1) {
     const owner = previous[p];
     if (owner !== null) kept.get(owner)?.push(p);
   }
