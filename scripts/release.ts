@@ -19,6 +19,7 @@ import path from 'node:path';
 import { EXERCISE_FILES, findRoot, LAYOUT, loadExercises, type Exercise, type Service } from '../tooling/course';
 import { clearOutputs } from '../tooling/notebook';
 import { toPosix } from '../tooling/files';
+import { TRACES_FOLDER } from '../checker/grade/trace-dirs';
 
 /** Files and folders a student gets, copied whole (minus NEVER), relative to the root. */
 const SHIPPED = [
@@ -42,9 +43,10 @@ const SHIPPED = [
   LAYOUT.checkSupport,
 ];
 
-/** Never copied, wherever they are: installs, caches, build output, tests and their fixtures (the public checks excepted). */
+/** Never copied, wherever they are: installs, caches, build output, tests and their fixtures (the public checks excepted), the diagrams of a grading. */
 const NEVER: RegExp[] = [
   /(^|\/)(node_modules|\.cache|\.ipynb_checkpoints|__pycache__|_site|test|fixtures)(\/|$)/,
+  new RegExp(`^${LAYOUT.exercises}/[^/]+/${TRACES_FOLDER}/`),
   new RegExp(`^(?!${LAYOUT.exercises}/[^/]+/${EXERCISE_FILES.checks.replaceAll('.', '\\.')}$).*\\.test\\.ts$`),
 ];
 

@@ -164,6 +164,24 @@ async function expectGradedInPlace(page: Page, lesson: Lesson): Promise<void> {
   const shown = (await page.locator('.output_html pre').allInnerTexts()).join('\n');
   for (const number of graded) expect(shown, `the grade of exercise ${number} under the Practise cell`).toMatch(new RegExp(`${number}-[a-z-]+ +\\S+ +\\d+/\\d+`));
   expect(shown).toContain('What the checks look for');
+  // Each failed network check's diagram, drawn inline, links to its files in the exercise's traces/, which Jupyter serves.
+  const figures = page.locator('.output_html figure');
+  const links = await figures.locator('a').evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+  expect(links.length, 'two links (the SVG, its mermaid source) under each diagram').toBe(2 * (await figures.count()));
+  for (const href of links) {
+    expect(href).toMatch(/\/exercises\/\d\d-[a-z-]+\/traces\/[^/]+\.(svg|mmd)$/);
+    // As a click sends it: Jupyter serves /files/ only to a page of its own (the Referer).
+    const response = await page.request.get(href, { headers: { Referer: page.url() } });
+    expect(response.status(), href).toBe(200);
+    expect(await response.text(), href).toMatch(/^(<svg|sequenceDiagram)/);
+  }
+  if (links.length === 0) return;
+  // And clicked, the first opens the drawing in a tab of its own.
+  const [opened] = await Promise.all([page.context().waitForEvent('page'), figures.locator('a').first().click()]);
+  await opened.waitForLoadState();
+  expect(opened.url()).toMatch(/\/files\/exercises\/\d\d-[a-z-]+\/traces\/[^/]+\.svg$/);
+  expect(await opened.locator('svg[data-mermaid-source]').count()).toBe(1);
+  await opened.close();
 }
 
 describe.skipIf(missing)('an HTML export (jupyter nbconvert) shows every diagram as an image', () => {

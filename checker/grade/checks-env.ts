@@ -19,8 +19,11 @@ export interface ChecksSettings {
   testTimeoutMs?: number;
   /** Run every check this many extra times (a stability run). */
   repeats?: number;
-  /** Where checks on netsim write the diagrams of their runs: of failures only, or of every run. */
-  traces?: { dir: string; all: boolean };
+  /**
+   * Where checks on netsim write the diagrams of their runs, a folder per exercise (`NN-slug` →
+   * folder; an exercise not named gets none): of failures only, or of every run.
+   */
+  traces?: { dirs: Record<string, string>; all: boolean };
   /** Check files run at once (default one per core): the gradebook shares the cores between submissions. */
   maxWorkers?: number;
   /** Run the submission's code in a process of its own, apart from the checks (see checker/isolate/); in a sandbox of its own when the checks run in one. */
@@ -34,7 +37,7 @@ const VARIABLES = {
   reportFile: 'CHECKS_REPORT_FILE',
   testTimeoutMs: 'CHECKS_TEST_TIMEOUT_MS',
   repeats: 'CHECKS_REPEATS',
-  traceDir: 'CHECKS_TRACE_DIR',
+  traceDirs: 'CHECKS_TRACE_DIRS',
   trace: 'CHECKS_TRACE',
   maxWorkers: 'GRADE_MAX_WORKERS',
   isolate: 'CHECKS_ISOLATE',
@@ -51,7 +54,7 @@ export function checksEnv(settings: ChecksSettings): Record<string, string> {
   set('reportFile', settings.reportFile);
   set('testTimeoutMs', settings.testTimeoutMs);
   set('repeats', settings.repeats);
-  set('traceDir', settings.traces?.dir);
+  set('traceDirs', settings.traces && JSON.stringify(settings.traces.dirs));
   set('trace', settings.traces && (settings.traces.all ? 'all' : 'failures'));
   set('maxWorkers', settings.maxWorkers);
   set('isolate', settings.isolate);
@@ -66,7 +69,7 @@ function wholeNumber(text: string | undefined): number | undefined {
 
 /** The settings in `env` (default this process's environment). */
 export function readChecksEnv(env: NodeJS.ProcessEnv = process.env): ChecksSettings {
-  const traceDir = env[VARIABLES.traceDir];
+  const traceDirs = env[VARIABLES.traceDirs];
   const submissions = env[VARIABLES.submissions];
   const isolation = env[VARIABLES.isolate];
   return {
@@ -75,7 +78,7 @@ export function readChecksEnv(env: NodeJS.ProcessEnv = process.env): ChecksSetti
     reportFile: env[VARIABLES.reportFile] || undefined,
     testTimeoutMs: wholeNumber(env[VARIABLES.testTimeoutMs]),
     repeats: wholeNumber(env[VARIABLES.repeats]),
-    traces: traceDir ? { dir: traceDir, all: env[VARIABLES.trace] === 'all' } : undefined,
+    traces: traceDirs ? { dirs: JSON.parse(traceDirs) as Record<string, string>, all: env[VARIABLES.trace] === 'all' } : undefined,
     maxWorkers: wholeNumber(env[VARIABLES.maxWorkers]) || undefined,
     isolate: isolation === 'process' || isolation === 'sandbox' ? isolation : undefined,
   };

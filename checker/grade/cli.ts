@@ -22,7 +22,8 @@ import { DEFAULT_TIME_LIMIT_MS, grade, type GradeOptions } from './grade';
 import { nextHint, shownTitle } from './hints';
 import { renderDetails, renderReport, renderTable } from './output';
 import { sealResult, takeResultKey } from './result-seal';
-import { drawnDiagrams, drawTraceDiagrams } from './trace-diagrams';
+import { drawTraceDiagrams, failureDiagrams } from './trace-diagrams';
+import { TRACES_FOLDER } from './trace-dirs';
 import { watchAndGrade } from './watch';
 
 /** The gradebook's key to seal the result with (result-seal.ts), out of the environment before any check runs. */
@@ -75,13 +76,13 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
     return 0;
   }
   const report = await grade(options);
-  const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false);
-  // For grade() in a notebook (notebook.ts): the words a student reads in the terminal, and the diagrams drawn.
+  const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false, flags.ownProcess);
+  // For grade() in a notebook (notebook.ts): the words a student reads in the terminal, and the failures' diagrams.
   if (flags.notebook) {
-    console.log(JSON.stringify({ text: renderReport(report, heading, { everyItem: true }), diagrams: drawnDiagrams(report) }));
+    console.log(JSON.stringify({ text: renderReport(report, heading, { everyItem: true }), diagrams: failureDiagrams(report) }));
     return report.ok ? 0 : 1;
   }
-  if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn in ${LAYOUT.cache}/grade/<exercise>/`));
+  if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn, in the ${TRACES_FOLDER}/ folder of each exercise graded`));
   if (flags.json && resultKey) console.log(sealResult(resultKey, JSON.stringify(report)));
   else console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, heading));
   return report.ok ? 0 : 1;

@@ -22,13 +22,8 @@ import { noteFirstFailures } from './hints';
 import { combineParts, gradePart, type CheckFailure, type ExerciseStatus, type GradedPart } from './outcome';
 import { childEnv, runChecks, type CheckFileOutcome } from './run-checks';
 import { cachedTypeChecks, typeCheck, type TypeCheck } from './type-check';
+import { clearTraces, traceDirOf } from './trace-dirs';
 import { isTypeErrorProblem, typeErrorProblem } from './type-errors';
-
-/** Where the network checks write their runs' sequence diagrams, one folder per exercise. */
-const TRACES = path.join(LAYOUT.cache, 'grade');
-
-/** The folder the network checks of `exerciseId` write their diagrams to. */
-export const traceDirOf = (root: string, exerciseId: string): string => path.join(root, TRACES, exerciseId);
 
 export type { CheckFailure, ExerciseStatus };
 
@@ -98,7 +93,10 @@ export interface GradeOptions {
   repeats?: number;
   /** Write the netsim diagram of every check that runs on netsim, passing ones too (failing ones always). Default false. */
   trace?: boolean;
-  /** Run the submission's code in a process of its own (see checker/isolate/); default: in the checks' process. */
+  /**
+   * Run the submission's code in a process of its own (see checker/isolate/); default: in the checks' process.
+   * `sandbox` (the gradebook's way) also keeps the diagrams of failed runs out of the submission's folder (trace-dirs.ts).
+   */
   isolate?: 'process' | 'sandbox';
   /** Type-check the code under test. Default true. */
   typeCheck?: boolean;
@@ -185,8 +183,8 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     if (hiddenFile) checkFiles[`${e.id}:hidden`] = hiddenFile;
   }
   // The diagrams of this run's network checks; those of earlier runs of these exercises go.
-  const traceDir = path.join(root, TRACES);
-  for (const e of gradable) fs.rmSync(traceDirOf(root, e.id), { recursive: true, force: true });
+  const traceDirs = Object.fromEntries(gradable.map((e) => [e.id, traceDirOf(root, e.id, dirOf(e), options.isolate)]));
+  for (const dir of Object.values(traceDirs)) clearTraces(dir);
   const checking = runnable.length
     ? runChecks({
         root,
@@ -200,7 +198,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         checkTimeoutMs: options.checkTimeoutMs,
         isolate: options.isolate,
         repeats: options.repeats,
-        traces: { dir: traceDir, all: options.trace ?? false },
+        traces: { dirs: traceDirs, all: options.trace ?? false },
       })
     : Promise.resolve(new Map<string, CheckFileOutcome>());
   const typing = options.typeCheck === false || gradable.length === 0 ? Promise.resolve(new Map<string, TypeCheck>()) : typeCheck(root, typeGroups);

@@ -2,8 +2,10 @@
  * Grading from a notebook: `await grade('13')` in a cell of the workbook's kernel grades exercise 13
  * as `npm run grade -- 13` does and shows the result under the cell: the table, the README's items
  * with the checks that cover each, every failure in words, and the sequence diagram of a failed
- * network check drawn inline. Running the cell again after an edit grades the code as it is then
- * (each grading is a process of its own, so nothing needs restarting).
+ * network check drawn inline, with a link to its file in the exercise's `traces/` folder (to open
+ * it at full size; the link works from the notebook's own folder). Running the cell again after an
+ * edit grades the code as it is then (each grading is a process of its own, so nothing needs
+ * restarting).
  *
  * Lessons end with such a cell, and a student's own scratch notebook can use it too:
  *
@@ -18,12 +20,23 @@ import { showHtml } from '../../toolkit/show';
 
 /** The workbook's root, two folders up from the grader's. */
 const ROOT = path.resolve(__dirname, '..', '..');
+// This file imports nothing of the grader: the notebook's kernel (tslab) type-checks all it imports.
 
-/** What `npm run grade -- NN --notebook` prints: the text, and each failed check's drawn diagram (relative to the root). */
-interface NotebookGrade {
-  text: string;
-  diagrams: { check: string; svg: string }[];
+/** A failed check's diagram: its mermaid source and, when it could be drawn, its SVG (relative to the root). */
+export interface FailureDiagram {
+  check: string;
+  source: string;
+  svg?: string;
 }
+
+/** What `npm run grade -- NN --notebook` prints: the text, and each failed check's diagram (relative to the root). */
+export interface NotebookGrade {
+  text: string;
+  diagrams: FailureDiagram[];
+}
+
+/** A link to `file` (relative to the root) that works from a notebook in `from`: lessons/, the root, or wherever it is. */
+const hrefOf = (file: string, from: string) => path.relative(from, path.join(ROOT, file)).split(path.sep).map(encodeURIComponent).join('/');
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -45,21 +58,42 @@ function runGrader(exercises: string[], dir: string | undefined): Promise<Notebo
   });
 }
 
+/** Options of {@link grade}. */
+interface NotebookOptions {
+  /** Grade this folder of NN-slug/ folders instead of `exercises/` (e.g. `'solutions'`). */
+  dir?: string;
+  /**
+   * The folder of the notebook, which its links start from. Default: where Jupyter started the
+   * kernel, beside the notebook, which the kernel's launcher (tooling/kernel/launch.cjs) says
+   * before it moves to the workbook's root.
+   */
+  notebookDir?: string;
+}
+
+/**
+ * What {@link grade} shows of a grading (`npm run grade -- NN --notebook`'s result), as HTML: its
+ * text, and each failed network check's diagram drawn inline, with links to its files that work
+ * from a notebook in the folder `from`.
+ */
+export function notebookHtml(graded: NotebookGrade, from: string): string {
+  const figures = graded.diagrams
+    .filter(({ source }) => fs.existsSync(path.join(ROOT, source)))
+    .map(({ check, source, svg }) => {
+      const drawn = svg && fs.existsSync(path.join(ROOT, svg)) ? svg : undefined;
+      const links = [...(drawn ? [`<a href="${hrefOf(drawn, from)}" target="_blank">${escapeHtml(drawn)}</a>`] : []), `<a href="${hrefOf(source, from)}" target="_blank">${drawn ? 'its mermaid source' : escapeHtml(source)}</a>`];
+      const caption = `What crossed the network in the failed run of <b>${escapeHtml(check)}</b> (${links.join(', ')}):`;
+      const image = drawn ? `<img style="max-width:100%" alt="sequence diagram of the failed run" src="data:image/svg+xml;base64,${fs.readFileSync(path.join(ROOT, drawn)).toString('base64')}">` : '';
+      return `<figure style="margin:1em 0"><figcaption>${caption}</figcaption>${image}</figure>`;
+    });
+  return `<pre style="white-space:pre-wrap">${escapeHtml(graded.text)}</pre>${figures.join('')}`;
+}
+
 /**
  * Grades one exercise or several and shows the result under the cell.
  * @param exercises a number, slug or id (`'13'`, `'failure-detector'`, `'13-failure-detector'`), or a list of them
- * @param options `dir`: grade this folder of NN-slug/ folders instead of `exercises/` (e.g. `'solutions'`)
+ * @param options see {@link NotebookOptions}: another folder to grade, the notebook's folder
  */
-export async function grade(exercises: string | string[], options: { dir?: string } = {}): Promise<void> {
+export async function grade(exercises: string | string[], options: NotebookOptions = {}): Promise<void> {
   const graded = await runGrader(typeof exercises === 'string' ? [exercises] : exercises, options.dir);
-  const figures = graded.diagrams
-    .filter(({ svg }) => fs.existsSync(path.join(ROOT, svg)))
-    .map(({ check, svg }) => {
-      const image = Buffer.from(fs.readFileSync(path.join(ROOT, svg))).toString('base64');
-      return (
-        `<figure style="margin:1em 0"><figcaption>What crossed the network in the failed run of <b>${escapeHtml(check)}</b>:</figcaption>` +
-        `<img style="max-width:100%" alt="sequence diagram of the failed run" src="data:image/svg+xml;base64,${image}"></figure>`
-      );
-    });
-  showHtml(`<pre style="white-space:pre-wrap">${escapeHtml(graded.text)}</pre>${figures.join('')}`, graded.text);
+  showHtml(notebookHtml(graded, options.notebookDir ?? process.env.WORKBOOK_NOTEBOOK_DIR ?? process.cwd()), graded.text);
 }

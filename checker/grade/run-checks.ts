@@ -92,8 +92,8 @@ export interface RunChecksOptions {
   isolate?: 'process' | 'sandbox';
   /** Run every check this many extra times (stability runs). */
   repeats?: number;
-  /** Where checks on netsim write the diagrams of their runs (see checker/shared/netsim-trace.ts); for failures only, or `all`. */
-  traces?: { dir: string; all: boolean };
+  /** Where checks on netsim write the diagrams of their runs, per exercise (see checker/shared/netsim-trace.ts); for failures only, or `all`. */
+  traces?: { dirs: Record<string, string>; all: boolean };
 }
 
 /** How long vitest may take to start up and finish, on top of the time limits of its files. */

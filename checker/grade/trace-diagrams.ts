@@ -1,6 +1,7 @@
 /**
  * The sequence diagrams of a grading run's network checks, drawn as SVG images beside their mermaid
- * source (`.cache/grade/<exercise>/<check>.svg`), with the renderer the lessons and the site use.
+ * source (`exercises/NN-slug/traces/<check>.svg`, see trace-dirs.ts), with the renderer the lessons
+ * and the site use.
  * The check files write the sources (checker/shared/netsim-trace.ts); drawing needs a browser, so
  * it happens once, after the checks, and only where a person reads the result.
  * @module
@@ -12,7 +13,9 @@ import { notebookSvg } from '../../tooling/diagrams/notebook-image';
 import { DiagramRenderer, mermaidMessage } from '../../tooling/diagrams/renderer';
 import { writeFileAtomic } from '../../tooling/files';
 import { findChromium } from '../../tooling/programs';
-import { traceDirOf, type GradeReport } from './grade';
+import type { GradeReport } from './grade';
+import type { FailureDiagram } from './notebook';
+import { traceDirOf } from './trace-dirs';
 
 /** The end of a trace line that names a diagram's mermaid source. */
 const SOURCE_AT_END = /(: )(\S+\.mmd)$/;
@@ -22,9 +25,9 @@ const SOURCE_AT_END = /(: )(\S+\.mmd)$/;
  * and makes the failure name the SVG. Without a browser the failures keep naming the mermaid source,
  * with the reason. Returns how many diagrams were drawn.
  */
-export async function drawTraceDiagrams(report: GradeReport, root: string, all: boolean): Promise<number> {
+export async function drawTraceDiagrams(report: GradeReport, root: string, all: boolean, isolate?: 'process' | 'sandbox'): Promise<number> {
   const named = report.exercises.flatMap((e) => e.failures.flatMap((f) => f.trace ?? []).flatMap((line) => SOURCE_AT_END.exec(line)?.[2] ?? []));
-  const everyOther = all ? report.exercises.flatMap((e) => listSources(traceDirOf(root, e.id))).map((file) => path.relative(root, file)) : [];
+  const everyOther = all ? report.exercises.flatMap((e) => listSources(traceDirOf(root, e.id, path.resolve(root, e.submission), isolate))).map((file) => path.relative(root, file)) : [];
   const sources = [...new Set([...named, ...everyOther])].filter((file) => fs.existsSync(path.join(root, file)));
   if (sources.length === 0) return 0;
 
@@ -52,10 +55,20 @@ export async function drawTraceDiagrams(report: GradeReport, root: string, all: 
 
 const svgOf = (file: string) => file.replace(/\.mmd$/, '.svg');
 
-/** The diagrams drawn for the failures of `report` (after {@link drawTraceDiagrams}): each failed check and its SVG. */
-export function drawnDiagrams(report: GradeReport): { check: string; svg: string }[] {
-  const drawn = /: (\S+\.svg) \(mermaid source: \S+\.mmd\)$/;
-  return report.exercises.flatMap((e) => e.failures.flatMap((f) => (f.trace ?? []).flatMap((line) => drawn.exec(line)?.[1] ?? []).map((svg) => ({ check: f.check, svg }))));
+/** The diagrams of the failures of `report` (after {@link drawTraceDiagrams}): each failed check's, drawn or not. */
+export function failureDiagrams(report: GradeReport): FailureDiagram[] {
+  const drawn = /: (\S+\.svg) \(mermaid source: (\S+\.mmd)\)$/;
+  const notDrawn = /: (\S+\.mmd)(?: \(no SVG: .*\))?$/;
+  return report.exercises.flatMap((e) =>
+    e.failures.flatMap((f) =>
+      (f.trace ?? []).flatMap((line): FailureDiagram[] => {
+        const [, svg, source] = drawn.exec(line) ?? [];
+        if (svg) return [{ check: f.check, source, svg }];
+        const [, only] = notDrawn.exec(line) ?? [];
+        return only ? [{ check: f.check, source: only }] : [];
+      }),
+    ),
+  );
 }
 
 function listSources(dir: string): string[] {

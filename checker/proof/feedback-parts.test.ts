@@ -1,7 +1,8 @@
 /**
  * The small parts of the grader's words for a failure (issue 26, item 2): comparisons in plain
  * words, sequences as ranges, a type error's whole diagnostic, an error let through the student's
- * code, a service lost mid-run. The planted submissions that show them in full are in feedback.test.ts.
+ * code, a service lost mid-run, a network check's run shown around the moment it went wrong. The
+ * planted submissions that show them in full are in feedback.test.ts.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { escapedThrough, shortMessage } from '../grade/messages';
 import { gradePart } from '../grade/outcome';
 import { typeErrorProblem } from '../grade/type-errors';
 import { compareSequences, ranges } from '../shared/sequences';
+import { diagram, timeline } from '../shared/trace-view';
+import { Network } from '../../toolkit/netsim';
 
 const upTo = (n: number, from = 1) => Array.from({ length: n - from + 1 }, (_, i) => i + from);
 
@@ -105,5 +108,58 @@ describe('gradePart, a service lost mid-run', () => {
     expect(gradePart(structuredClone(outcome) as never, { ...context, services: [] })).toMatchObject({ status: 'failed', problems: [] });
     const elsewhere = JSON.parse(JSON.stringify(outcome).replaceAll(`127.0.0.1:${port}`, '127.0.0.1:1')) as never;
     expect(gradePart(elsewhere, { ...context, services: ['redis'] })).toMatchObject({ status: 'failed', problems: [] });
+  });
+});
+
+describe('a failed network check\'s run, around the moment it went wrong', () => {
+  /** A minute of messages from w to the monitor (no run of them the same), which marks a suspicion of w at t=30005. */
+  function heartbeats() {
+    const net = new Network({ faults: { delay: 5 } });
+    net.addNode('monitor', () => {});
+    const w = net.addNode('w');
+    let sent = 0;
+    const beat = () => {
+      w.send('monitor', { kind: 'abcdefg'[sent++ % 7] });
+      w.setTimeout(beat, 100);
+    };
+    beat();
+    net.clock.setTimeout(() => net.note('monitor', 'suspects w'), 30_005);
+    net.advance(60_000);
+    return net;
+  }
+
+  it('shows the timeline around the moment, marked, with what is left out on each side said', () => {
+    const net = heartbeats();
+    const lines = timeline(net.trace, 7, { t: 30_005, what: 'the live w suspected' });
+    expect(lines[0]).toBe(`seed 7, ${net.trace.length} events; around t=30005, where the run went wrong, repeats shortened (virtual time in ms):`);
+    expect(lines[1]).toMatch(/^… \d+ earlier events, t=0 to t=\d+, not shown …$/);
+    const marked = lines.indexOf('✗ t=30005: the live w suspected');
+    expect(lines.slice(marked - 2, marked), 'the decision, marked as a note, just before the mark').toContain('t=30005  monitor: suspects w');
+    expect(lines.slice(marked + 1, -1), 'a few events after it').toEqual([
+      't=30100  w sends {"kind":"a"} to monitor',
+      't=30105  monitor receives {"kind":"a"} from w',
+      't=30200  w sends {"kind":"b"} to monitor',
+      't=30205  monitor receives {"kind":"b"} from w',
+      't=30300  w sends {"kind":"c"} to monitor',
+      't=30305  monitor receives {"kind":"c"} from w',
+    ]);
+    expect(lines.at(-1)).toMatch(/^… 593 later events, t=30400 to t=60000, not shown …$/);
+    expect(lines.length).toBeLessThan(30);
+  });
+
+  it('draws the diagram around the moment: the decision as a note, the mark, and notes for what is not drawn', () => {
+    const net = heartbeats();
+    const { code, part } = diagram(net.trace, net.nodes, { t: 30_005, what: 'the live w suspected' });
+    const lines = code.split('\n');
+    const marked = lines.indexOf('  Note over monitor,w: ✗ t=30005: the live w suspected');
+    expect(marked, code).toBeGreaterThan(0);
+    expect(lines.slice(marked - 2, marked)).toContain('  Note over monitor: t=30005 suspects w');
+    expect(lines[3]).toMatch(/^ {2}Note over monitor,w: … \d+ earlier events, t=0 to t=\d+, not drawn …$/);
+    expect(lines.at(-1)).toMatch(/^ {2}Note over monitor,w: … \d+ later events, t=\d+ to t=60000, not drawn …$/);
+    expect(lines.slice(marked + 1).filter((line) => line.includes('->>')).length, 'a few events after it').toBeLessThanOrEqual(20);
+    expect(part).toMatch(/^\d+ of its \d+ events, around t=30005, where it went wrong, repeats shortened$/);
+    // Without the moment: the run's end, as before.
+    expect(diagram(net.trace, net.nodes).part).toMatch(/^the last \d+ of its \d+ events, repeats shortened$/);
+    expect(timeline(net.trace, 7)[0]).toMatch(/^seed 7, \d+ events, the last 24 lines/);
   });
 });

@@ -3,15 +3,20 @@
  * text `npm run grade` prints for it must name that cause once, in words a student can act on
  * (issue 26, item 2): a type error with its whole explanation and no checks run; a hang with the
  * check it hung in; an error the student's code let through, named as its rejection; a service
- * that went away, as checks not run; a comparison of long sequences, as ranges.
+ * that went away, as checks not run; a comparison of long sequences, as ranges; a failed network
+ * check's run, as a diagram a student can open, drawn around where it went wrong (item 3).
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUT } from '../../tooling/course';
 import { grade, type GradeOptions, type GradeReport } from '../grade/grade';
+import { notebookHtml, type NotebookGrade } from '../grade/notebook';
 import { renderReport } from '../grade/output';
-import { EXERCISES, minutes, plantFixture, removePlantedFixtures, resultOf } from './test-support';
+import { EXERCISES, minutes, plantFixture, removePlantedFixtures, resultOf, root } from './test-support';
 
 afterAll(removePlantedFixtures);
 
@@ -20,6 +25,20 @@ async function gradePlanted(id: string, fixture: string | undefined, options: Gr
   const submissions = fixture ? { [id]: plantFixture(fixture, id) } : {};
   const report = await grade({ exercises: [id], dir: LAYOUT.solutions, submissions, ...options });
   return { report, text: stripVTControlCharacters(renderReport(report, 'Grading')) };
+}
+
+/** What `npm run grade -- <args> --notebook` gives a notebook's grade(). */
+function gradeForNotebook(args: string[]): Promise<NotebookGrade> {
+  const cli = [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, LAYOUT.grader, 'cli.ts'), 'grade', ...args, '--notebook'];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, cli, { cwd: root, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (_error, stdout, stderr) => {
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as NotebookGrade);
+      } catch {
+        reject(new Error(`no result:\n${stdout}\n${stderr}`));
+      }
+    });
+  });
 }
 
 /** How many times `part` occurs in `text`. */
@@ -51,6 +70,43 @@ describe('what a student reads for one mistake', () => {
     expect(text).toMatch(/seed \d+: what was handed on from a: got \[1-16\], then nothing; expected \[1-20\]/);
     expect(text).not.toMatch(/Array\(\d+\)|…\(\d+\)|to deeply equal|Object\.is equality/);
   }, minutes(3));
+
+  it('a failed network check: its diagram in the graded folder\'s traces/, the suspicions as notes, drawn around where the run went wrong, linked from the notebook', async () => {
+    const planted = plantFixture('timers-never-cleared', '13-failure-detector');
+    const dir = path.relative(root, path.dirname(planted));
+    const graded = await gradeForNotebook(['13', '--dir', dir, '--time-limit', '120']);
+    const steady = graded.diagrams.find((d) => d.check.startsWith('FailureDetector › [7] '));
+    expect(steady, graded.text).toBeDefined();
+    const { source, svg } = steady as NonNullable<typeof steady>;
+    expect(source).toMatch(new RegExp(`^${dir.replace(/[.]/g, '\\.')}/13-failure-detector/traces/7-on-a-steady-network-[\\w-]+\\.mmd$`));
+    const code = fs.readFileSync(path.join(root, source), 'utf8');
+    expect(code, 'a suspicion, as a note over the monitor').toMatch(/^ {2}Note over monitor: t=[\d.]+ suspects worker$/m);
+    expect(code).toMatch(/^ {2}Note over monitor: t=[\d.]+ trusts worker again$/m);
+    // Around the moment it went wrong: a mark, a few events after it, and the rest of the 2 minutes said.
+    const lines = code.trimEnd().split('\n');
+    const marked = lines.findIndex((line) => /^ {2}Note over monitor,worker: ✗ t=[\d.]+: /.test(line));
+    expect(marked, code).toBeGreaterThan(0);
+    const [, at, what] = /✗ t=([\d.]+): (.*)$/.exec(lines[marked]) as RegExpExecArray;
+    expect(lines.slice(marked + 1, -1).filter((line) => line.includes('->>')).length).toBeLessThanOrEqual(20);
+    expect(lines.at(-1)).toMatch(/^ {2}Note over monitor,worker: … \d+ later events, t=[\d.]+ to t=1199\d\d[\d.]*, not drawn …$/);
+    expect(Number(at), 'the run is 2 minutes long: not its end').toBeLessThan(60_000);
+    // The terminal's words: the same moment, and the files, relative to the workbook's root.
+    expect(graded.text).toContain(`✗ t=${at}: ${what}`);
+    expect(graded.text).toContain(svg ? `as a sequence diagram: ${svg} (mermaid source: ${source})` : `as a sequence diagram: ${source}`);
+    // The notebook's links open those files from a lesson (lessons/) and from a scratch notebook at the root.
+    for (const from of [path.join(root, LAYOUT.lessons), root]) {
+      const hrefs = [...notebookHtml(graded, from).matchAll(/<a href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
+      expect(hrefs).toContain(path.relative(from, path.join(root, svg ?? source)).split(path.sep).join('/'));
+      for (const href of hrefs) expect(fs.existsSync(path.resolve(from, href)), href).toBe(true);
+    }
+    // Graded again once the code is right, the diagrams of the earlier failures go (a file of the student's stays).
+    const traces = path.join(planted, 'traces');
+    fs.writeFileSync(path.join(traces, 'my-notes.txt'), 'mine\n');
+    fs.copyFileSync(path.join(root, LAYOUT.solutions, '13-failure-detector', 'failure-detector.ts'), path.join(planted, 'failure-detector.ts'));
+    const { report } = await gradePlanted('13-failure-detector', undefined, { dir, hidden: false, timeLimitMs: 120_000 });
+    expect(resultOf(report, '13-failure-detector').status).toBe('passed');
+    expect(fs.readdirSync(traces)).toEqual(['my-notes.txt']);
+  }, minutes(6));
 
   describe.skipIf(!EXERCISES.includes('16-stream-worker'))('with Redis', () => {
     it('an error the checks injected, let through by the student\'s code: "workOnce rejected: ..."', async () => {

@@ -1,6 +1,6 @@
 /**
  * The grader's small parts: message shortening, hint and mutation parsing, tsc output parsing and
- * its verdicts, the code rules, the feedback's text and file names, shards.
+ * its verdicts, the code rules, the feedback's text and file names, shards, where traces go.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { parseHints } from '../grade/hints';
 import { locateInSubmission, shortMessage } from '../grade/messages';
 import { renderItems } from '../grade/output';
 import { itemCoverage, readmeItems } from '../grade/readme-items';
+import { clearTraces, traceDirOf } from '../grade/trace-dirs';
 import { parseTscOutput, typeCheck } from '../grade/type-check';
 import { parseMutation } from './mutation';
 import { root, scratchDir } from './test-support';
@@ -150,6 +151,28 @@ describe('feedback text', () => {
       zoe: 'zoe.md',
     });
     expect(new Set(feedbackFileNames(['a b', 'a_b']).values()).size).toBe(2);
+  });
+});
+
+describe('the folder of an exercise\'s traces', () => {
+  it('is traces/ in the graded folder, where Jupyter serves it; in the gradebook\'s sandbox, the grader\'s cache, never the submission', () => {
+    expect(traceDirOf('/w', '13-failure-detector', '/w/exercises/13-failure-detector')).toBe('/w/exercises/13-failure-detector/traces');
+    expect(traceDirOf('/w', '13-failure-detector', '/w/exercises/13-failure-detector', 'process')).toBe('/w/exercises/13-failure-detector/traces');
+    expect(traceDirOf('/w', '13-failure-detector', '/w/submission/13-failure-detector', 'sandbox')).toBe(path.join('/w', LAYOUT.cache, 'grade', '13-failure-detector'));
+  });
+
+  it('is cleared of earlier diagrams at each grading, keeping anything else, and goes when empty', () => {
+    const dir = path.join(scratchDir('traces'), 'traces');
+    fs.mkdirSync(dir);
+    for (const name of ['a.mmd', 'a.svg', 'mine.txt']) fs.writeFileSync(path.join(dir, name), '');
+    clearTraces(dir);
+    expect(fs.readdirSync(dir)).toEqual(['mine.txt']);
+    fs.rmSync(path.join(dir, 'mine.txt'));
+    fs.writeFileSync(path.join(dir, 'b.mmd'), '');
+    clearTraces(dir);
+    expect(fs.existsSync(dir)).toBe(false);
+    clearTraces(dir);
+    fs.rmSync(path.dirname(dir), { recursive: true });
   });
 });
 

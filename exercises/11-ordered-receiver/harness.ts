@@ -4,7 +4,7 @@
 import { beforeEach } from 'vitest';
 import fc from 'fast-check';
 import { Network, uniform, type LinkFaults, type MessageHandler } from '../../toolkit/netsim';
-import { traced } from '../../checker/shared/netsim-trace';
+import { brokeAt, traced } from '../../checker/shared/netsim-trace';
 
 type ReceiverModule = typeof import('@submission/11-ordered-receiver/ordered-receiver');
 type Delivery = import('@submission/11-ordered-receiver/ordered-receiver').Delivery;
@@ -53,7 +53,9 @@ function invariants(maxBuffered: number, senders: number, strict: boolean): Watc
   const acks = new Map<string, number>();
   let current: { from: string; seq: number; t: number } | undefined;
   let first: string | undefined;
-  const note = (text: string): void => {
+  /** A rule broken at `t` (`what`, in a few words): the first is what the run reports, and where its trace is drawn. */
+  const broken = (text: string, t: number, what: string): void => {
+    if (first === undefined) brokeAt(t, what);
     first ??= text;
     if (strict) throw new Error(first);
   };
@@ -65,11 +67,11 @@ function invariants(maxBuffered: number, senders: number, strict: boolean): Watc
     handOn(from, seq, t) {
       if (current?.from !== from) {
         const when = current ? `while message ${current.seq} from ${current.from} was arriving` : 'when no message was arriving';
-        note(`message ${seq} from ${from} was handed on at t=${at(t)}, ${when}: a message is handed on at once, when it or the message that fills the gap before it arrives (items 1, 2, 7)`);
+        broken(`message ${seq} from ${from} was handed on at t=${at(t)}, ${when}: a message is handed on at once, when it or the message that fills the gap before it arrives (items 1, 2, 7)`, t, `${from}${seq} handed on out of turn`);
       }
       const last = handedOn.get(from) ?? 0;
       if (seq !== last + 1) {
-        note(`message ${seq} from ${from} was handed on at t=${at(t)}, after ${last === 0 ? 'none' : `message ${last}`} of ${from}'s: each sender's messages are handed on in order from 1, each once (items 2, 3, 7)`);
+        broken(`message ${seq} from ${from} was handed on at t=${at(t)}, after ${last === 0 ? 'none' : `message ${last}`} of ${from}'s: each sender's messages are handed on in order from 1, each once (items 2, 3, 7)`, t, `${from}${seq} handed on after ${last === 0 ? `none of ${from}'s` : `${from}${last}`}`);
       }
       handedOn.set(from, Math.max(last, seq));
     },
@@ -77,17 +79,17 @@ function invariants(maxBuffered: number, senders: number, strict: boolean): Watc
       const arrival = current;
       current = undefined;
       if (arrival && buffered > maxBuffered * senders) {
-        note(`after message ${arrival.seq} from ${arrival.from} arrived at t=${at(arrival.t)}, buffered says ${buffered}: more than maxBuffered (${maxBuffered}) for each of the ${senders} ${senders === 1 ? 'sender' : 'senders'} (item 5)`);
+        broken(`after message ${arrival.seq} from ${arrival.from} arrived at t=${at(arrival.t)}, buffered says ${buffered}: more than maxBuffered (${maxBuffered}) for each of the ${senders} ${senders === 1 ? 'sender' : 'senders'} (item 5)`, arrival.t, `buffered ${buffered}`);
       }
     },
     send(to, payload, t) {
       const ack = (payload as { ack?: unknown } | undefined)?.ack;
-      if (typeof ack !== 'number') return note(`the receiver sent ${JSON.stringify(payload)} to ${to} at t=${at(t)}; its only answer is { ack: seq } (item 4)`);
+      if (typeof ack !== 'number') return broken(`the receiver sent ${JSON.stringify(payload)} to ${to} at t=${at(t)}; its only answer is { ack: seq } (item 4)`, t, `not an ack sent to ${to}`);
       const key = `${to}${ack}`;
       const sent = (acks.get(key) ?? 0) + 1;
       acks.set(key, sent);
       if (sent > (copies.get(key) ?? 0)) {
-        note(`the receiver sent { ack: ${ack} } to ${to} at t=${at(t)}, its ack number ${sent} for message ${ack} of ${to}, of which ${copies.get(key) ?? 0} ${copies.get(key) === 1 ? 'copy' : 'copies'} arrived: one ack per copy (item 4)`);
+        broken(`the receiver sent { ack: ${ack} } to ${to} at t=${at(t)}, its ack number ${sent} for message ${ack} of ${to}, of which ${copies.get(key) ?? 0} ${copies.get(key) === 1 ? 'copy' : 'copies'} arrived: one ack per copy (item 4)`, t, `ack ${sent} for ${to}${ack}`);
       }
     },
     end: () => first,
@@ -122,7 +124,8 @@ export function runThroughFailures(net: Network): void {
 /**
  * Sender nodes (default just "a") and node "receiver" running your OrderedReceiver, watched for the
  * README's rules (the invariants above, and `watch`, a watcher of the caller's, too); `strict`: the
- * run stops at the first problem (else it is only recorded, for `followsTheRules`). `failOnce`:
+ * run stops at the first problem (else it is only recorded, for `followsTheRules`). Each message
+ * your receiver hands on is marked in the run's trace, over the receiver ("hands on a3"). `failOnce`:
  * messages ("a1" is message 1 from a) for which onDeliver throws {@link HAND_ON_FAILED} the first
  * time it is called, without taking them.
  */
@@ -161,6 +164,7 @@ export function world(options: { seed?: number; faults?: LinkFaults; maxBuffered
     endpoint,
     (delivery) => {
       if (failing.delete(`${delivery.from}${delivery.seq}`)) throw new Error(HAND_ON_FAILED);
+      net.note('receiver', `hands on ${delivery.from}${delivery.seq}`);
       for (const w of watchers) w.handOn(delivery.from, delivery.seq, net.now());
       deliveries.push({ ...delivery, t: net.now() });
       mostBuffered = Math.max(mostBuffered, receiver.buffered);

@@ -4,7 +4,7 @@
 import { beforeEach } from 'vitest';
 import fc from 'fast-check';
 import { Network, Random, exponential, uniform, type Delay, type LinkFaults, type MessageHandler } from '../../toolkit/netsim';
-import { traced } from '../../checker/shared/netsim-trace';
+import { brokeAt, traced } from '../../checker/shared/netsim-trace';
 
 type DetectorModule = typeof import('@submission/13-failure-detector/failure-detector');
 type DetectorOptions = import('@submission/13-failure-detector/failure-detector').FailureDetectorOptions;
@@ -23,7 +23,9 @@ export interface Change {
 
 /**
  * Node "monitor" runs your FailureDetector; the checks add the watched nodes. `listen` is called
- * inside every onChange call, after the checks recorded it.
+ * inside every onChange call, after the checks recorded it. Each change of verdict is marked in the
+ * run's trace, over the monitor ("suspects w", "trusts w again"), and so is the first report that
+ * breaks the rules.
  */
 export function world(options: { seed?: number; faults?: LinkFaults; detector?: DetectorOptions; listen?: (node: string, suspected: boolean) => void } = {}) {
   const seed = options.seed ?? 1;
@@ -39,11 +41,13 @@ export function world(options: { seed?: number; faults?: LinkFaults; detector?: 
   const at = (t: number) => Math.round(t * 10) / 10;
   const onChange = (node: string, suspected: boolean) => {
     const t = net.now();
+    net.note('monitor', suspected ? `suspects ${node}` : `trusts ${node} again`);
     const before = reported.get(node);
     if ((before?.suspected ?? false) === suspected) {
       problem ??= suspected
         ? `onChange('${node}', true) came at t=${at(t)}, but ${node} was suspected already, since t=${at(before?.t ?? 0)}, with no onChange('${node}', false) in between: if a heartbeat (a new incarnation too) made it trusted again, that change must be reported (items 4, 5)`
         : `onChange('${node}', false) came at t=${at(t)}, but ${node} was not suspected${before ? ` (it was trusted again at t=${at(before.t)})` : ''}: onChange reports a change of verdict, once (item 4)`;
+      brokeAt(t, `onChange('${node}', ${suspected}) twice`);
     }
     const change = { node, suspected, t };
     reported.set(node, change);
@@ -63,6 +67,7 @@ export function world(options: { seed?: number; faults?: LinkFaults; detector?: 
         problem ??= said
           ? `after ${node}'s heartbeat at t=${at(net.now())} (incarnation ${typeof incarnation === 'number' ? at(incarnation) : String(incarnation)}) isSuspected('${node}') is false, but no onChange('${node}', false) was reported: a node that is trusted again, also as a new incarnation, must be reported (items 4, 5)`
           : `after ${node}'s heartbeat at t=${at(net.now())} isSuspected('${node}') is true, but onChange never said ${node} was suspected (item 4)`;
+        brokeAt(net.now(), `isSuspected('${node}') is ${!said}, unreported`);
       }
     });
   const detector = new detecting.FailureDetector(endpoint, onChange, options.detector);
@@ -100,9 +105,15 @@ export interface Environment {
   delay: Delay;
   pauseChance: number;
   meanPauseMs: number;
+  /**
+   * What the checks hold each run to (items 7 and 8): the false suspicions it may have, the time a
+   * crash may take to be suspected. They only say where a failed run's trace is drawn: around the
+   * first moment one was broken. The checks state and enforce them.
+   */
+  bounds: { falseSuspicions?: number; detectionMs: number };
 }
-export const STEADY: Environment = { delay: uniform(5, 15), pauseChance: 0, meanPauseMs: 0 };
-export const JITTERY: Environment = { delay: exponential(20), pauseChance: 0.01, meanPauseMs: 250 };
+export const STEADY: Environment = { delay: uniform(5, 15), pauseChance: 0, meanPauseMs: 0, bounds: { falseSuspicions: 0, detectionMs: 200 } };
+export const JITTERY: Environment = { delay: exponential(20), pauseChance: 0.01, meanPauseMs: 250, bounds: { detectionMs: 1_500 } };
 
 /** The worker crashes every CRASH_EVERY_MS and stays down for DOWN_MS. */
 const CRASH_EVERY_MS = 30_000;
@@ -133,10 +144,16 @@ export function environmentRun(seed: number, environment: Environment, minutes =
   const verdicts = changes.filter((c) => c.node === 'worker');
   const suspectedAt = (t: number) => verdicts.filter((c) => c.t <= t).at(-1)?.suspected ?? false;
   const isDown = (t: number) => crashes.some((at) => t >= at && t < at + DOWN_MS);
-  const detections = crashes
-    .filter((at) => !suspectedAt(at))
-    .map((at) => (verdicts.find((c) => c.suspected && c.t >= at && c.t < at + DOWN_MS)?.t ?? Infinity) - at);
-  return { falseSuspicions: verdicts.filter((c) => c.suspected && !isDown(c.t)).length, detections };
+  const counted = crashes.filter((at) => !suspectedAt(at));
+  const detections = counted.map((at) => (verdicts.find((c) => c.suspected && c.t >= at && c.t < at + DOWN_MS)?.t ?? Infinity) - at);
+  const falseSuspicions = verdicts.filter((c) => c.suspected && !isDown(c.t));
+  // The first moment a bound broke: where a failure's trace is drawn.
+  const { bounds } = environment;
+  const tooMany = bounds.falseSuspicions === undefined ? undefined : falseSuspicions[bounds.falseSuspicions];
+  const late = detections.findIndex((ms) => ms > bounds.detectionMs);
+  if (tooMany) brokeAt(tooMany.t, 'the live worker suspected');
+  else if (late >= 0) brokeAt(counted[late] + bounds.detectionMs, `the crash at t=${round(counted[late])} not suspected yet`);
+  return { falseSuspicions: falseSuspicions.length, detections };
 }
 
 /** The options of a property run's detector (all given, so that the checks know them). */

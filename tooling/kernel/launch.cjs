@@ -59,6 +59,8 @@ if (!fs.existsSync(tslab)) {
   console.error(`The workbook at ${root} is not installed yet: run ./setup (or npm ci) there, then reopen the notebook.`);
   process.exit(1);
 }
+// Jupyter starts a kernel in its notebook's folder: the grader's links in the notebook's output are relative to it.
+process.env.WORKBOOK_NOTEBOOK_DIR = process.cwd();
 process.chdir(root);
 // A cell run before the cells above it fails with tslab's "1:13 - Cannot find name 'net'.", printed
 // through console.error into the cell's output (tslab takes console.error when it starts): say

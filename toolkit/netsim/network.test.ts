@@ -236,6 +236,25 @@ describe('trace and counters', () => {
     ]);
   });
 
+  it('records a decision marked with note, in its place among the messages, and draws it as a note over its node', () => {
+    const { net } = pair({ faults: { delay: 3 } });
+    net.node('b').onMessage(() => net.note('b', 'hands on m1; next: 2'));
+    net.send('a', 'b', 'm1');
+    net.runUntilIdle();
+    net.send('b', 'a', 'ack');
+    net.runUntilIdle();
+    expect(net.trace.filter((e) => e.kind !== 'send')).toEqual([
+      { t: 3, kind: 'deliver', id: 1, from: 'a', to: 'b', payload: 'm1', copy: false },
+      { t: 3, kind: 'note', node: 'b', text: 'hands on m1; next: 2' },
+      { t: 6, kind: 'deliver', id: 2, from: 'b', to: 'a', payload: 'ack', copy: false },
+    ]);
+    expect(net.toMermaid().split('\n').slice(3)).toEqual(['  a->>b: t=3 m1', '  Note over b: t=3 hands on m1, next: 2', '  b->>a: t=6 ack']);
+    expect(() => net.note('z', 'who?')).toThrow('unknown node "z"');
+    const untraced = pair({ trace: false }).net;
+    untraced.note('a', 'nothing recorded');
+    expect(untraced.trace).toEqual([]);
+  });
+
   it('gives the same trace whether it is read during the run or once at the end', () => {
     const faults = { loss: 0.2, duplicate: 0.3, delay: uniform(1, 20) };
     const readOften = pair({ seed: 8, faults });

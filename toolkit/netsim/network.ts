@@ -300,6 +300,25 @@ export class Network {
     this.log?.other({ t: this.clock.now(), kind: 'restart', node: id });
   }
 
+  /**
+   * Marks a decision of the code on node `id` in the trace, at this moment: what a check or a
+   * lesson saw it decide (a node suspected, a message handed on, a message dead-lettered). The
+   * trace records it as a `note` event; {@link toMermaid} draws it as a note over the node
+   * (`Note over id: t=2135 suspects w`), between the messages it came after and before. Nothing
+   * is sent and nothing changes on the network; without a trace it does nothing.
+   * @example
+   * ```ts
+   * const detector = new FailureDetector(net.node('monitor'), (node, suspected) => {
+   *   net.note('monitor', suspected ? `suspects ${node}` : `trusts ${node} again`);
+   * });
+   * ```
+   * @throws Error for an unknown node.
+   */
+  note(id: string, text: string): void {
+    this.numberOf(id);
+    this.log?.other({ t: this.clock.now(), kind: 'note', node: id, text });
+  }
+
   /** Whether node `id` is running. */
   isUp(id: string): boolean {
     return !this.down[this.numberOf(id)];

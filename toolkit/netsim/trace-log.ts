@@ -11,7 +11,7 @@ const DROP_AT_SEND = 2;
 const DELIVER = 3;
 /** A drop of a message in flight (its receiver down or cut off), named in the ids column. */
 const DROP_IN_FLIGHT = 4;
-/** Crash, restart, partition, heal: rare, so kept as the event objects themselves. */
+/** Crash, restart, partition, heal, note: rare, so kept as the event objects themselves. */
 const OTHER = 5;
 const KIND_MASK = 0b111;
 const DETAIL_SHIFT = 3;
@@ -87,7 +87,7 @@ export class TraceLog {
     this.add(t, DROP_IN_FLIGHT | (this.reasonCode(reason) << DETAIL_SHIFT));
   }
 
-  /** Records an event that is not about one message (crash, restart, partition, heal). */
+  /** Records an event that is not about one message (crash, restart, partition, heal, note). */
   other(event: TraceEvent): void {
     this.others.push(event);
     this.add(event.t, OTHER);

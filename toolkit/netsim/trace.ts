@@ -11,7 +11,9 @@ export type TraceEvent =
   | { t: number; kind: 'duplicate'; id: number; from: string; to: string; payload: unknown }
   | { t: number; kind: 'crash' | 'restart'; node: string }
   | { t: number; kind: 'partition'; groups: string[][] }
-  | { t: number; kind: 'heal' };
+  | { t: number; kind: 'heal' }
+  /** A decision of the code on `node`, marked by whoever watches it (`Network.note`). */
+  | { t: number; kind: 'note'; node: string; text: string };
 
 /** Options for {@link toMermaid}. */
 export interface MermaidOptions {
@@ -27,6 +29,12 @@ export interface MermaidOptions {
    * occurrence with a note between them that says how many are left out, and when.
    */
   shortenRepeats?: boolean;
+  /**
+   * Notes over every participant, each drawn just before the event of index `at` (`at` equal to
+   * the number of events drawn: after the last one), such as "the check failed here" or "1,200
+   * earlier events not drawn". A run of repeats is never shortened across one.
+   */
+  notes?: { at: number; text: string }[];
 }
 
 function defaultLabel(payload: unknown): string {
@@ -47,7 +55,7 @@ function participantId(node: string): string {
 /** The nodes an event involves. */
 function nodesOf(e: TraceEvent): string[] {
   if ('from' in e) return [e.from, e.to];
-  return e.kind === 'crash' || e.kind === 'restart' ? [e.node] : [];
+  return e.kind === 'crash' || e.kind === 'restart' || e.kind === 'note' ? [e.node] : [];
 }
 
 /** What makes two events "the same" when repeats are shortened: all but the time and the numbers. */
@@ -60,6 +68,8 @@ function signature(e: TraceEvent, label: (payload: unknown) => string): string {
     case 'crash':
     case 'restart':
       return `${e.kind} ${e.node}`;
+    case 'note':
+      return `note ${e.node} ${shapeOf(e.text)}`;
     default:
       return `${e.kind} ${'id' in e ? e.id : ''} ${e.t}`;
   }
@@ -68,7 +78,8 @@ function signature(e: TraceEvent, label: (payload: unknown) => string): string {
 /**
  * Turns a trace into a mermaid `sequenceDiagram`: a delivered message is a solid arrow,
  * a duplicate delivery a dashed one, a dropped message an arrow ending in a cross.
- * Each arrow is labelled with the virtual time and the payload.
+ * Each arrow is labelled with the virtual time and the payload. Crashes, restarts and the notes
+ * of `Network.note` are notes over their node; partitions, notes over every node.
  */
 export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions = {}): string {
   const shown = options.limit === undefined ? events : events.slice(0, options.limit);
@@ -81,7 +92,7 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
     if ('from' in e) {
       see(e.from);
       see(e.to);
-    } else if (e.kind === 'crash' || e.kind === 'restart') {
+    } else if (e.kind === 'crash' || e.kind === 'restart' || e.kind === 'note') {
       see(e.node);
     }
   }
@@ -98,6 +109,8 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
       case 'crash':
       case 'restart':
         return `  Note over ${participantId(e.node)}: ${safe(`${time(e.t)} ${e.kind}`)}`;
+      case 'note':
+        return `  Note over ${participantId(e.node)}: ${safe(`${time(e.t)} ${e.text}`)}`;
       case 'partition':
         return names.length > 0 ? `  Note over ${everyone}: ${safe(`${time(e.t)} partition ${e.groups.map((g) => g.join(' ')).join(' / ')}`)}` : undefined;
       case 'heal':
@@ -108,23 +121,35 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
     }
   };
   // Each event's line, worked out once; 'send' and 'duplicate' have none.
-  const drawn = shown.flatMap((event) => {
+  const drawn = shown.flatMap((event, index) => {
     const line = arrow(event);
-    return line === undefined ? [] : [{ event, line }];
+    return line === undefined ? [] : [{ event, index, line }];
   });
   type Drawn = (typeof drawn)[number];
-  const stretches: Stretch<Drawn>[] = options.shortenRepeats ? shortenRepeats(drawn, (d) => signature(d.event, label)) : drawn.map((item) => ({ kind: 'item', item }));
-  for (const stretch of stretches) {
-    if (stretch.kind === 'item') {
-      lines.push(stretch.item.line);
-      continue;
+  const draw = (part: Drawn[]) => {
+    const stretches: Stretch<Drawn>[] = options.shortenRepeats ? shortenRepeats(part, (d) => signature(d.event, label)) : part.map((item) => ({ kind: 'item', item }));
+    for (const stretch of stretches) {
+      if (stretch.kind === 'item') {
+        lines.push(stretch.item.line);
+        continue;
+      }
+      lines.push(...stretch.first.map((d) => d.line));
+      const involved = names.filter((name) => stretch.first.some((d) => nodesOf(d.event).includes(name)));
+      const over = involved.length > 1 ? `${participantId(involved[0])},${participantId(involved[involved.length - 1])}` : participantId(involved[0] ?? names[0] ?? '');
+      const span = `${time(stretch.omitted[0].event.t)} to ${time(stretch.omitted[stretch.omitted.length - 1].event.t)}`;
+      lines.push(`  Note over ${over}: ${safe(`… the same ${stretch.times} more time${stretch.times === 1 ? '' : 's'}, ${span} …`)}`);
+      lines.push(...stretch.last.map((d) => d.line));
     }
-    lines.push(...stretch.first.map((d) => d.line));
-    const involved = names.filter((name) => stretch.first.some((d) => nodesOf(d.event).includes(name)));
-    const over = involved.length > 1 ? `${participantId(involved[0])},${participantId(involved[involved.length - 1])}` : participantId(involved[0] ?? names[0] ?? '');
-    const span = `${time(stretch.omitted[0].event.t)} to ${time(stretch.omitted[stretch.omitted.length - 1].event.t)}`;
-    lines.push(`  Note over ${over}: ${safe(`… the same ${stretch.times} more time${stretch.times === 1 ? '' : 's'}, ${span} …`)}`);
-    lines.push(...stretch.last.map((d) => d.line));
+  };
+  // The events between two of the notes asked for are drawn (and shortened) apart.
+  let from = 0;
+  for (const note of [...(options.notes ?? [])].sort((a, b) => a.at - b.at)) {
+    const until = drawn.findIndex((d) => d.index >= note.at);
+    const end = until < 0 ? drawn.length : until;
+    draw(drawn.slice(from, end));
+    from = end;
+    if (names.length > 0) lines.push(`  Note over ${everyone}: ${safe(note.text)}`);
   }
+  draw(drawn.slice(from));
   return lines.join('\n');
 }
