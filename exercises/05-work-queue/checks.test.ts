@@ -64,6 +64,22 @@ describe('WorkQueue', () => {
     ).toEqual([1, 2, 3]);
   });
 
+  it('[2] counts attempts per message, not per data: two messages with equal data each start at attempt 1', async () => {
+    const queue = new WorkQueue<string>({ maxAttempts: 3 });
+    const ids = [queue.enqueue('same text'), queue.enqueue('same text')];
+    const seen: string[] = [];
+    queue.process(({ id, attempt }) => {
+      seen.push(`${id === ids[0] ? 'first' : 'second'}#${attempt}`);
+      throw new Error(`attempt ${attempt} failed`);
+    });
+    await runQueue();
+    expect(
+      seen,
+      `two messages with the same data ("same text"), both failing every attempt: the worker saw ${seen.join(', ')} (name#attempt). The second message did not start at attempt 1 or did not get its own 3 attempts: count attempts per message (on the message's own record or by its id), not in a map keyed by its data, which two messages can share`,
+    ).toEqual(['first#1', 'second#1', 'first#2', 'second#2', 'first#3', 'second#3']);
+    expect(queue.deadLetters.map((d) => d.attempts), 'each message goes to deadLetters after its own 3 attempts').toEqual([3, 3]);
+  });
+
   it('[2] processes messages in the order they were enqueued', async () => {
     const queue = new WorkQueue<number>();
     const seen: number[] = [];
@@ -182,6 +198,24 @@ describe('WorkQueue', () => {
     expect(queue.deadLetters[0].error).toEqual(new Error('failure 4'));
   });
 
+  it('[7] keeps in the dead letter the last error exactly as the worker threw it, also a value that is not an Error', async () => {
+    for (const thrown of ['a plain string', { code: 503, reason: 'busy' }, undefined]) {
+      const queue = new WorkQueue<string>({ maxAttempts: 2 });
+      queue.process(async ({ attempt }) => {
+        await work(1);
+        if (attempt === 1) throw new Error('first failure');
+        throw thrown; // eslint-disable-line @typescript-eslint/only-throw-error -- a worker may throw any value
+      });
+      queue.enqueue('doomed');
+      await runQueue();
+      expect(queue.deadLetters, 'one dead letter').toHaveLength(1);
+      expect(
+        queue.deadLetters[0].error,
+        `the worker's last attempt threw ${thrown === undefined ? 'undefined' : JSON.stringify(thrown)}, and the dead letter's error is ${String(queue.deadLetters[0].error)}: keep what the last attempt threw, the very value, not an Error made from it (item 7: "with its last error")`,
+      ).toBe(thrown);
+    }
+  });
+
   it('[7] accepts maxAttempts: 1, and then gives a failed message up at once, without a retry', async () => {
     expect(() => new WorkQueue<string>({ maxAttempts: 1 }), 'maxAttempts: 1 is a valid setting: one attempt, no retry').not.toThrow();
     const queue = new WorkQueue<string>({ maxAttempts: 1 });
@@ -232,6 +266,16 @@ describe('WorkQueue', () => {
   it('[10] refuses a concurrency or maxAttempts below 1 with a RangeError', () => {
     for (const options of [{ concurrency: 0 }, { concurrency: -1 }, { maxAttempts: 0 }, { maxAttempts: -2 }]) {
       expect(() => new WorkQueue<string>(options), `new WorkQueue(${JSON.stringify(options)}) should throw a RangeError`).toThrow(RangeError);
+    }
+  });
+
+  it('[10] refuses NaN too: a concurrency or maxAttempts of NaN throws a RangeError', () => {
+    for (const options of [{ concurrency: Number.NaN }, { maxAttempts: Number.NaN }]) {
+      const name = Object.keys(options)[0];
+      expect(
+        () => new WorkQueue<string>(options),
+        `new WorkQueue({ ${name}: NaN }) did not throw a RangeError: NaN is not at least 1, and a queue built with it never works (${name === 'concurrency' ? 'no message ever starts' : 'no message ever goes to deadLetters'}). Every comparison with NaN is false, so value < 1 lets it through: test !(value >= 1)`,
+      ).toThrow(RangeError);
     }
   });
 

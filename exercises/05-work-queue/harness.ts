@@ -73,7 +73,7 @@ export async function uniqueIdsProperty(budget: Budget): Promise<void> {
 
 /**
  * [5] Messages that start at the same moment go to different workers, as long as there are at
- * least as many workers as such messages.
+ * least as many workers as such messages: what the round-robin the README states ensures.
  */
 export async function spreadProperty(budget: Budget): Promise<void> {
   const cases = fc.record({
@@ -102,7 +102,8 @@ export async function spreadProperty(budget: Budget): Promise<void> {
           return (
             `at t=${at - t0} ms ${together.length} messages started together, but they went to ` +
             `${list(together.map((s) => `message ${s.message} to worker ${s.worker}`))}: with ${workers} workers, ` +
-            'messages that start together must go to different workers (pick the worker for each message, not once for a batch)'
+            'messages that start together must go to different workers: the workers take turns, round-robin, each message to the worker after the one that got the previous message, ' +
+            'whatever each has in progress (not the least busy worker, and not one worker picked once for a batch; item 5)'
           );
         }
       }

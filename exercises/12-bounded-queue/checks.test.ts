@@ -105,6 +105,27 @@ describe('BoundedQueue', () => {
     expect(queue.dropped).toEqual([6]);
   });
 
+  it('[4] takes an item off the queue before its handler runs: a handler that reads length or publishes into a full queue finds it at the consumer, not waiting', () => {
+    for (const overflow of ['drop-newest', 'drop-oldest'] as const) {
+      const queue = new queueing.BoundedQueue<number>({ capacity: 1, overflow });
+      const seen: string[] = [];
+      queue.consume(1, ({ item }) => {
+        if (item !== 1) return;
+        seen.push(`length ${queue.length}`);
+        for (const next of [2, 3]) seen.push(`publish(${next}) ${queue.publish(next)}`);
+      });
+      queue.publish(1);
+      const expected = overflow === 'drop-newest' ? ['length 0', 'publish(2) true', 'publish(3) false'] : ['length 0', 'publish(2) true', 'publish(3) true'];
+      const state = `dropped [${queue.dropped.join(', ')}], ${queue.length} waiting`;
+      expect(
+        seen,
+        `${overflow}, capacity 1, a consumer with prefetch 1 whose handler, given item 1, reads length and publishes 2 and 3: it saw ${seen.join(', ')} (${state}). Item 1 is delivered, at its consumer, from the moment its handler is called: take it off the queue and spend the credit before calling the handler, so that it does not count as waiting (length 0, and room for item 2) and is never dropped as well as delivered (item 4; hint 3)`,
+      ).toEqual(expected);
+      expect(queue.dropped, `${overflow}: ${state}; item 1 was delivered, so it is never dropped too, and one of 2 and 3 is dropped`).toEqual([overflow === 'drop-newest' ? 3 : 2]);
+      expect(queue.length, `${overflow}: ${state}; the item kept waits for the consumer's credit`).toBe(1);
+    }
+  });
+
   it('[5] drop-newest: a full queue refuses the item being published and keeps what it holds', () => {
     const { queue, addConsumer, itemsOf } = world({ capacity: 3, overflow: 'drop-newest' });
     const answers = [1, 2, 3, 4, 5].map((item) => queue.publish(item));

@@ -188,7 +188,8 @@ let lastWords: string[] = [];
  * credit, an item delivered twice, out of order, or delivered and dropped, an item dropped while the
  * queue had room, a drop-oldest queue that did not drop the item that waited longest, an answer of
  * `publish` that does not match what it dropped, a consumer with credit left while items wait,
- * `length` that is not what was published and neither delivered nor dropped, an item lost; or what
+ * `length` that is not what was published and neither delivered nor dropped (after a step, and
+ * inside a handler), an item lost; or what
  * `judge` (the hidden checks' model of the rules) finds wrong with a step.
  */
 export function playOps(run: OpsRun, judge?: OpsJudge): void {
@@ -247,6 +248,10 @@ export function playOps(run: OpsRun, judge?: OpsJudge): void {
         if (consumer.held >= step.prefetch) fail(`${name} was given item ${got} with no credit left: it already held ${consumer.held} unacked (its prefetch is ${step.prefetch}; item 2)`);
         delivered.add(got);
         waiting.delete(got);
+        const stillWaiting = [...waiting].filter((n) => !queue.dropped.includes(n));
+        if (queue.length !== stillWaiting.length) {
+          fail(`inside ${name}'s handler for item ${got}, length was ${queue.length}, but ${items(stillWaiting)} ${stillWaiting.length === 1 ? 'waits' : 'wait'}: item ${got} is at its consumer once its handler is called (take it off the queue before calling the handler; item 4)`);
+        }
         newest = got;
         log.push(`${name}${got}`);
         consumer.held++;
