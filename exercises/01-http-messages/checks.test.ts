@@ -4,7 +4,7 @@
  * checks point your client at small servers defined here.
  */
 import { describe, expect, it } from 'vitest';
-import { server, client, MiB, openServers, listen, exchange, post, bodyOfSize, fakeServer, rawServer, replyProcessed, settledWithin } from './harness';
+import { server, client, MiB, openServers, listen, exchange, post, bodyOfSize, fakeServer, rawServer, replyProcessed, settledWithin, type Answer } from './harness';
 import { canaries } from '../../checker/shared/canary';
 
 describe('createMessageServer', () => {
@@ -115,6 +115,20 @@ describe('createMessageServer', () => {
     expect(received, 'messages handed to onMessage').toEqual([{ id: '  ' }, { id: '\t' }, { id: ' x ' }]);
   });
 
+  it('[3] takes a message whose other fields have any name, hasOwnProperty and constructor included', async () => {
+    const received: unknown[] = [];
+    const base = await listen(server.createMessageServer((m) => void received.push(m)));
+    for (const body of ['{"id":"h-1","hasOwnProperty":1}', '{"id":"h-2","constructor":"x","toString":false}']) {
+      const answer = await settledWithin(post(base, body), 2500);
+      const got = answer instanceof Error ? answer.message : typeof answer === 'string' ? answer : String((answer as { status: number }).status);
+      expect(
+        got,
+        `the valid message ${body} (a non-empty string id; other fields may have any name) got ${got}: the server read a method of the parsed body, such as value.hasOwnProperty('id'), but the sender's own field of that name (here 1) stands in its place, so the call throws and no answer is sent; read value.id itself, or use Object.hasOwn(value, 'id')`,
+      ).toBe('200');
+    }
+    expect(received, 'messages handed to onMessage').toHaveLength(2);
+  });
+
   it('[6] answers 404 to any other path', async () => {
     const base = await listen(server.createMessageServer());
     for (const [method, path] of [['POST', '/messages'], ['POST', '/'], ['GET', '/'], ['POST', '/message/extra']]) {
@@ -161,6 +175,23 @@ describe('createMessageServer', () => {
     expect((await post(base, { id: 'bad' })).status, 'answer to another message whose onMessage rejects').toBe(500);
   });
 
+  it('[5] answers 500 also when onMessage throws something that is not an Error: null, undefined, a string, a number', async () => {
+    const values: [string, unknown][] = [['null', null], ['undefined', undefined], ["'oops'", 'oops'], ['42', 42]];
+    for (const [what, thrown] of values) {
+      const base = await listen(
+        server.createMessageServer(() => {
+          throw thrown;
+        }),
+      );
+      const answer = await settledWithin(post(base, { id: 'n-1' }), 2500);
+      const got = answer instanceof Error ? answer.message : typeof answer === 'string' ? answer : `${(answer as Answer).status} ${(answer as Answer).text}`;
+      expect(
+        got,
+        `when onMessage does throw ${what}, the answer was: ${got}. A handler may throw any value, not only an Error: reading (error as Error).message of null or undefined throws inside the catch, so no 500 is sent; describe the thrown value safely (error instanceof Error ? error.message : String(error)) and answer 500 with a non-empty {"error": ...}`,
+      ).toMatch(/^500 \{"error":"[^"]/);
+    }
+  });
+
   it('[4] answers 413 to a body over 1 MiB sent in chunks, without a Content-Length header', async () => {
     const received: unknown[] = [];
     const base = await listen(server.createMessageServer((m) => void received.push(m)));
@@ -177,6 +208,15 @@ describe('createMessageServer', () => {
     expect(received).toEqual([]);
   });
 });
+
+/** The JSON value `text` holds, or `text` itself when it is not JSON. */
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
 
 describe('sendMessage', () => {
   it('[7] POSTs the message as JSON to the URL and resolves with the parsed reply', async () => {
@@ -203,7 +243,7 @@ describe('sendMessage', () => {
 
   it('[7] decodes the reply once it is whole: a character split between two pieces of the reply stays whole', async () => {
     const id = 'é-€-😀';
-    const { base } = await fakeServer((_req, _body, res) => {
+    const { base, requests } = await fakeServer((_req, _body, res) => {
       // No Content-Length: each write goes out as a chunk of its own (Transfer-Encoding: chunked),
       // which the client reads as a piece of its own; one byte a piece splits every multi-byte character.
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -212,6 +252,13 @@ describe('sendMessage', () => {
       res.end();
     });
     const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id }, { timeoutMs: 3000 }), 2000);
+    const whole = JSON.stringify({ id });
+    for (const { body } of requests.slice(0, 1)) {
+      expect(
+        parsedOrText(body),
+        `the request body of the message ${whole} (${Buffer.byteLength(whole)} bytes, ${whole.length} characters) arrived cut short, as ${JSON.stringify(body)}: the Content-Length header counted characters (text.length), not bytes, so the server read only that many bytes, took the rest for a broken next request and answered 400. Content-Length counts bytes: Buffer.byteLength(text), or send a Buffer and use its length`,
+      ).toEqual({ id });
+    }
     expect(outcome, `a reply whose UTF-8 bytes came in pieces, one byte each, settled with ${outcome instanceof Error ? String(outcome) : JSON.stringify(outcome)}: each piece was decoded to text on its own (text += chunk.toString()), which breaks a character whose bytes are in two pieces (é, €, 😀 become U+FFFD); collect the Buffers and decode them once, at the end`).toEqual({ status: 'processed', id });
   });
 

@@ -152,6 +152,35 @@ describe('ReliableSender and AckingReceiver', () => {
     await inFlightProperty({ seed: 802, runs: 30 });
   });
 
+  it('[8] changes nothing in inFlight when an ack comes back after its send gave up', async () => {
+    // 40 ms each way, retransmitMs 50, one attempt: a send gives up at 50 ms, its ack comes back at 80 ms.
+    const { net, sender } = world({ faults: { delay: 40 }, sender: { retransmitMs: 50, maxAttempts: 1 } });
+    const results = [settlement(sender.send('receiver', 'late'), net)];
+    net.clock.setTimeout(() => results.push(settlement(sender.send('receiver', 'later'), net)), 60);
+    while (net.clock.pendingTimers > 0 && net.now() < 1_000) {
+      await net.advanceAsync(5);
+      const waiting = results.filter((r) => !r.settled).length;
+      expect(
+        sender.inFlight,
+        `at t=${net.now()} ms inFlight was ${sender.inFlight}, but ${waiting} send(s) were still waiting: the ack of a message whose send had already given up (40 ms each way, given up at 50 ms, ack back at 80 ms) lowered inFlight a second time. A late ack for a message no longer waiting changes nothing: its message left inFlight when its send rejected (count the records of the messages still waiting, not a counter lowered on every ack)`,
+      ).toBe(waiting);
+    }
+  });
+
+  it('[8] no longer counts a send in inFlight once its promise has settled: read in its then-callback', async () => {
+    const { net, sender } = world({ sender: { retransmitMs: 100, maxAttempts: 1 } });
+    const seen: string[] = [];
+    void sender.send('receiver', 'acked').then(() => seen.push(`after the ack: ${sender.inFlight}`));
+    await net.runUntilIdleAsync(LIMIT);
+    net.setLinkFaults('sender', 'receiver', { loss: 1 });
+    void sender.send('receiver', 'lost').catch(() => seen.push(`after giving up: ${sender.inFlight}`));
+    await net.runUntilIdleAsync(LIMIT);
+    expect(
+      seen,
+      `inFlight read in the callback of each send once it settled (no other send was waiting): ${seen.join(', ')}. It equals the sends not yet settled at every moment, also right when a promise settles: remove the message's record before (or as) you resolve or reject, not in a later microtask or timer, or code that runs after await send(...) still sees it counted`,
+    ).toEqual(['after the ack: 0', 'after giving up: 0']);
+  });
+
   it('[9] acks a copy only after onDelivery returned, none when it throws (property, 30 cases)', async () => {
     await refusalProperty({ seed: 902, runs: 30 });
   });

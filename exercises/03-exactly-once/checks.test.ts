@@ -64,6 +64,23 @@ describe('IdempotentConsumer', () => {
     await windowRefusedProperty({ seed: 304, runs: 100 });
   });
 
+  it('[4] accepts a windowSize of Infinity, a window that never forgets', () => {
+    let made: ReturnType<typeof recording> | undefined;
+    try {
+      made = recording(Number.POSITIVE_INFINITY);
+    } catch (error) {
+      throw new Error(
+        `new IdempotentConsumer(apply, { windowSize: Infinity }) threw ${String(error)}: only a windowSize below 1, or NaN, is refused (item 4); Infinity is above 1, a window that never forgets an id, and is accepted (do not demand an integer or a finite number)`,
+        { cause: error },
+      );
+    }
+    const { consumer, applied } = made;
+    for (let i = 0; i < 3000; i++) consumer.handle(`m${i}`, i);
+    expect(consumer.handle('m0', 0), 'a copy of the first of 3000 messages, with a window of Infinity: it was never forgotten, so it is ignored').toBe(false);
+    expect(consumer.remembered, 'ids remembered with a window of Infinity, after 3000 messages').toBe(3000);
+    expect(applied).toHaveLength(3000);
+  });
+
   it('[4] remembers at most windowSize ids, however many messages pass', () => {
     const { consumer } = recording(50);
     for (let i = 0; i < 10_000; i++) {
@@ -85,6 +102,25 @@ describe('IdempotentConsumer', () => {
       caught = error;
     }
     expect(caught, 'what handle threw when apply threw the error "database down": the caller should get that error object itself (item 3), so it can tell what failed; not a new error that wraps it').toBe(down);
+  });
+
+  it('[3] lets what apply threw reach the caller as it is, also when it is not an Error: a string, an object, null', () => {
+    const values: [string, unknown][] = [["the string 'disk full'", 'disk full'], ['the object { code: 42 }', { code: 42 }], ['null', null]];
+    for (const [what, thrown] of values) {
+      const consumer = new IdempotentConsumer<string>(() => {
+        throw thrown;
+      });
+      let caught: unknown = 'nothing';
+      try {
+        consumer.handle('m1', 'pay');
+      } catch (error) {
+        caught = error;
+      }
+      expect(
+        caught,
+        `what handle threw when apply threw ${what}: ${caught instanceof Error ? `a new ${caught.name} ("${caught.message}")` : JSON.stringify(caught)}. apply may throw any value, not only an Error: that very value goes to the caller as it is (item 3), not wrapped in a new Error; rethrow what you caught, or better, do not catch it at all`,
+      ).toBe(thrown);
+    }
   });
 
   it('[3] does not remember a message whose effect threw, so its redelivery is applied', () => {

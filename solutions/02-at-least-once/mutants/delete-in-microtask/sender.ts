@@ -1,0 +1,83 @@
+/**
+ * Exercise 02, the sending side: retransmit until acknowledged, within a bound.
+ * @module
+ */
+import type { Endpoint, TimerId } from '../../../../toolkit/netsim';
+
+/** Options of a {@link ReliableSender}. */
+export interface ReliableSenderOptions {
+  retransmitMs?: number;
+  maxAttempts?: number;
+}
+
+/** `send` gave up: no ack after `attempts` transmissions. */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(
+    readonly messageId: string,
+    readonly attempts: number,
+  ) {
+    super(`message ${messageId} not acknowledged after ${attempts} transmissions`);
+  }
+}
+
+interface Pending {
+  to: string;
+  payload: unknown;
+  attempts: number;
+  timer: TimerId | undefined;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export class ReliableSender {
+  private readonly endpoint: Endpoint;
+  private readonly retransmitMs: number;
+  private readonly maxAttempts: number;
+  private readonly pending = new Map<string, Pending>();
+  private nextId = 1;
+
+  constructor(endpoint: Endpoint, options: ReliableSenderOptions = {}) {
+    this.endpoint = endpoint;
+    this.retransmitMs = options.retransmitMs ?? 100;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    endpoint.onMessage((message) => {
+      const p = message.payload as { type?: unknown; id?: unknown } | null;
+      if (typeof p !== 'object' || p === null || p.type !== 'ack' || typeof p.id !== 'string') return;
+      const rec = this.pending.get(p.id);
+      if (!rec) return;
+      this.endpoint.clearTimeout(rec.timer);
+      rec.resolve();
+      const id = p.id;
+      void Promise.resolve().then(() => this.pending.delete(id));
+    });
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  send(to: string, payload: unknown): Promise<void> {
+    const id = `${this.endpoint.id}-${this.nextId++}`;
+    return new Promise<void>((resolve, reject) => {
+      const rec: Pending = { to, payload, attempts: 0, timer: undefined, resolve, reject };
+      this.pending.set(id, rec);
+      this.transmit(id, rec);
+    });
+  }
+
+  private transmit(id: string, rec: Pending): void {
+    rec.attempts++;
+    this.endpoint.send(rec.to, { type: 'data', id, payload: rec.payload });
+    rec.timer = this.endpoint.setTimeout(() => {
+      rec.timer = undefined;
+      if (!this.pending.has(id)) return;
+      if (rec.attempts >= this.maxAttempts) {
+        this.pending.delete(id);
+        rec.reject(new DeliveryError(id, rec.attempts));
+        return;
+      }
+      this.transmit(id, rec);
+    }, this.retransmitMs);
+  }
+}
