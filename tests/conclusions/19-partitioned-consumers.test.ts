@@ -1,6 +1,6 @@
-// Lesson 19's printed conclusions agree with its printed rows: the keys each hashing moved, the
-// partitions each assignor moved, what each store did with the writes of paused consumers, and the
-// moment a paused consumer woke up. (The cells compute these sentences and check what the prose
+// Lesson 19's printed conclusions agree with its printed rows: the keys each hashing moved (in
+// TypeScript, and through RabbitMQ's consistent-hash exchange), the partitions each assignor moved,
+// what each store did with the writes of paused consumers, and the moment a paused consumer woke up. (The cells compute these sentences and check what the prose
 // says; this reads the executed lesson and checks the sentences against the tables.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellWithColumn, lessonOutputs, lessonRan, lineStarting, type CellOutputs } from '../support/lesson-outputs';
@@ -21,6 +21,19 @@ describe.skipIf(!lessonRan(LESSON))(`lesson ${LESSON}: the printed conclusions f
     expect(lineStarting(text, 'Modulo moved')).toContain(`Modulo moved ${table.map((row) => row['keys moved, modulo']).join(', ')} of the keys; the ring ${table.map((row) => row['keys moved, ring']).join(', ')}`);
     const spread = (column: string) => Math.max(...table.map((row) => Number(row[column].replace('×', ''))));
     expect(lineStarting(text, "The ring's price")).toBe(`The ring's price: its busiest consumer holds up to ${spread('busiest consumer, ring').toFixed(2)} times a fair share, against ${spread('busiest consumer, modulo').toFixed(2)} with modulo.`);
+  });
+
+  it('says how many keys RabbitMQ moved, and modulo would have, as the RabbitMQ table shows', () => {
+    const { table, text } = cellWithColumn(cells, 'keys moved, 3 → 4');
+    const [rabbit, modulo] = ['RabbitMQ x-consistent-hash', 'modulo (above)'].map((name) => table.find((row) => row.hashing === name)!);
+    const keys = rabbit['keys per queue, 3 queues'].split(' / ').reduce((sum, n) => sum + Number(n), 0);
+    const perQueueAfter = rabbit['keys per queue, 4 queues'].split(' / ').map(Number);
+    expect(perQueueAfter).toHaveLength(4);
+    expect(perQueueAfter.reduce((sum, n) => sum + n, 0)).toBe(keys);
+    expect(perQueueAfter[3]).toBe(Number(rabbit['keys moved, 3 → 4'])); // every key that moved went to the new queue
+    expect(percent(rabbit['share moved'])).toBeLessThan(2 * percent(rabbit['least that must move']));
+    expect(percent(modulo['share moved'])).toBeGreaterThan(0.5);
+    expect(lineStarting(text, 'RabbitMQ moved')).toBe(`RabbitMQ moved ${rabbit['keys moved, 3 → 4']} of ${keys} keys (${rabbit['share moved']}) when a 4th queue was bound, all of them to the new queue; modulo would have moved ${modulo['keys moved, 3 → 4']} (${modulo['share moved']}).`);
   });
 
   it('counts the partitions each assignor moved as the assignment table shows', () => {
