@@ -78,10 +78,10 @@ const OPERATIONS: Record<string, (target: object, ...args: unknown[]) => unknown
   invoke: (target, key, args) => Reflect.apply(methodOf(target, key as PropertyKey), target, args as unknown[]),
 };
 
-/** What `target[key]` holds, when it is a function to call. */
+/** What `target[key]` holds, when it is a function to call (never one that makes code from text). */
 function methodOf(target: object, key: PropertyKey): (...args: unknown[]) => unknown {
   const method: unknown = Reflect.get(target, key);
-  if (typeof method !== 'function') throw new TypeError(`${String(key)} is not a function`);
+  if (typeof method !== 'function' || CODE_MAKERS.has(method)) throw new TypeError(`${String(key)} is not a function`);
   return method as (...args: unknown[]) => unknown;
 }
 
@@ -192,7 +192,7 @@ export class Peer {
 
   private exchange(op: string, args: Wire[]): unknown {
     const id = this.nextRequest++;
-    this.channel.send({ t: 'call', id, op, args, ...this.takeSettled(), ...this.ioFlag() });
+    this.channel.send({ t: 'call', id, op, args, ...this.takeSettled(), ...this.newsOfThisSide() });
     for (;;) {
       const message = this.channel.receive();
       this.otherHasIo = message.io === 1;
@@ -242,10 +242,11 @@ export class Peer {
   }
 
   sendAnswer(id: number, answer: { ok: boolean; v: Wire }): void {
-    this.channel.send({ t: 'ret', id, ...answer, ...this.takeSettled(), ...this.ioFlag() });
+    this.channel.send({ t: 'ret', id, ...answer, ...this.takeSettled(), ...this.newsOfThisSide() });
   }
 
-  private ioFlag(): { io?: 1; work?: 1; lost?: { k: 'x' | 'r'; v: Wire }[] } {
+  /** What the other side learns with each message: whether this side has input and output or work under way, and the errors its code let out. */
+  private newsOfThisSide(): { io?: 1; work?: 1; lost?: { k: 'x' | 'r'; v: Wire }[] } {
     const lost = this.lost;
     this.lost = [];
     return { ...(this.hasIo?.() ? { io: 1 as const } : {}), ...(this.hasWork?.() ? { work: 1 as const } : {}), ...(lost.length > 0 ? { lost } : {}) };
@@ -286,9 +287,9 @@ export class Peer {
     const [target, ...rest] = wires;
     if (target === null || typeof target !== 'object' || !('l' in target)) throw new TypeError(`${op} on something this side never handed over`);
     const args = rest.map((wire) => this.decode(wire));
-    if (!this.settlesInAnswers && (op === 'get' || op === 'describe') && GUARDED_KEYS.has(args[0] as PropertyKey)) return undefined;
-    if (!this.settlesInAnswers && op === 'invoke' && (GUARDED_KEYS.has(args[0] as PropertyKey) || CODE_MAKERS.has(Reflect.get(this.local(target.l) as object, args[0] as PropertyKey)))) {
-      throw new TypeError(`${String(args[0])} is not a function`);
+    if (!this.settlesInAnswers && GUARDED_KEYS.has(args[0] as PropertyKey)) {
+      if (op === 'get' || op === 'describe') return undefined;
+      if (op === 'invoke') throw new TypeError(`${String(args[0])} is not a function`);
     }
     const object = this.local(target.l);
     if ((typeof object !== 'object' && typeof object !== 'function') || object === null) throw new TypeError(`${op} on something that is not an object`);
@@ -502,7 +503,8 @@ export class Peer {
     const ask = (op: string, ...args: unknown[]) => this.send(op, [{ l: id }, ...args.map((value) => this.encode(value))]);
     // A bound function is callable and constructible and has no own `prototype` to keep consistent.
     const target: object = callable ? function remote() {}.bind(null) : {};
-    const handles = new Map(methods.map((name) => [name, undefined as object | undefined]));
+    const methodNames = new Set(methods);
+    const handles = new Map<string, object>();
     const methodHandle = (name: string) => {
       let handle = handles.get(name);
       if (!handle) {
@@ -512,7 +514,7 @@ export class Peer {
       return handle;
     };
     const proxy: object = new Proxy(target, {
-      get: (_, key) => (key === REMOTE_ID ? id : typeof key === 'string' && handles.has(key) ? methodHandle(key) : ask('get', key)),
+      get: (_, key) => (key === REMOTE_ID ? id : typeof key === 'string' && methodNames.has(key) ? methodHandle(key) : ask('get', key)),
       set: (_, key, value) => ask('set', key, value) as boolean,
       has: (_, key) => ask('has', key) as boolean,
       deleteProperty: (_, key) => ask('delete', key) as boolean,
@@ -539,7 +541,7 @@ export class Peer {
    */
   private methodHandle(owner: object, name: string, ask: (op: string, ...args: unknown[]) => unknown): object {
     const method = () => ask('get', name) as (...args: unknown[]) => unknown;
-    const handle = new Proxy(function method() {}.bind(null), {
+    const handle = new Proxy(function remote() {}.bind(null), {
       apply: (_, self, args) => (self === owner ? ask('invoke', name, args) : Reflect.apply(method(), self, args)),
       construct: (_, args, newTarget) => Reflect.construct(method(), args, newTarget) as object,
       get: (_, key): unknown => Reflect.get(method(), key),
