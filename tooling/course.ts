@@ -99,7 +99,9 @@ const recordSchema = z.strictObject({
   requires: z.array(z.enum(SERVICES)).default([]),
   /**
    * The least time each of its check files gets, when the grader's default is too short for what
-   * the checks start (a database engine that takes seconds to boot). Never shortens a longer limit.
+   * the checks start (a database engine that takes seconds to boot), or for what they do with the
+   * code (100,000 items through exercise 12's queue, each a message to its process in the final grade).
+   * Never shortens a longer limit.
    */
   timeLimitSeconds: z.number().positive().optional(),
   /** Other exercises whose code this one's checks run too (03 runs behind 02's sender and receiver); the student's code may import theirs. */

@@ -28,6 +28,8 @@ export interface ChecksSettings {
   maxWorkers?: number;
   /** Run the submission's code in a process of its own, apart from the checks (see checker/isolate/); in a sandbox of its own when the checks run in one. */
   isolate?: 'process' | 'sandbox';
+  /** Run only these checks, by full title (`describe > check`); the others are skipped, and left out of the grade (the mutant proofs, see grade.ts). */
+  onlyChecks?: string[];
 }
 
 /** The environment variable of each setting. */
@@ -41,6 +43,7 @@ const VARIABLES = {
   trace: 'CHECKS_TRACE',
   maxWorkers: 'GRADE_MAX_WORKERS',
   isolate: 'CHECKS_ISOLATE',
+  onlyChecks: 'CHECKS_ONLY',
 } as const;
 
 /** The environment variables that carry `settings` (only those given). */
@@ -58,6 +61,7 @@ export function checksEnv(settings: ChecksSettings): Record<string, string> {
   set('trace', settings.traces && (settings.traces.all ? 'all' : 'failures'));
   set('maxWorkers', settings.maxWorkers);
   set('isolate', settings.isolate);
+  set('onlyChecks', settings.onlyChecks && JSON.stringify(settings.onlyChecks));
   return env;
 }
 
@@ -72,6 +76,7 @@ export function readChecksEnv(env: NodeJS.ProcessEnv = process.env): ChecksSetti
   const traceDirs = env[VARIABLES.traceDirs];
   const submissions = env[VARIABLES.submissions];
   const isolation = env[VARIABLES.isolate];
+  const onlyChecks = env[VARIABLES.onlyChecks];
   return {
     submissionDir: env[VARIABLES.submissionDir] || undefined,
     submissions: submissions ? (JSON.parse(submissions) as Record<string, string>) : undefined,
@@ -81,5 +86,6 @@ export function readChecksEnv(env: NodeJS.ProcessEnv = process.env): ChecksSetti
     traces: traceDirs ? { dirs: JSON.parse(traceDirs) as Record<string, string>, all: env[VARIABLES.trace] === 'all' } : undefined,
     maxWorkers: wholeNumber(env[VARIABLES.maxWorkers]) || undefined,
     isolate: isolation === 'process' || isolation === 'sandbox' ? isolation : undefined,
+    onlyChecks: onlyChecks ? (JSON.parse(onlyChecks) as string[]) : undefined,
   };
 }

@@ -100,8 +100,17 @@ export interface GradeOptions {
   isolate?: 'process' | 'sandbox';
   /** Type-check the code under test. Default true. */
   typeCheck?: boolean;
-  /** Run the hidden checks too, where they exist (solutions/NN-slug/hidden.test.ts). Default true. */
-  hidden?: boolean;
+  /**
+   * Run the hidden checks too, where they exist (solutions/NN-slug/hidden.test.ts): for every exercise graded (true,
+   * the default), for none (false), or for the exercises listed (the mutant proofs grade each mutant with the file of
+   * the check that must catch it).
+   */
+  hidden?: boolean | string[];
+  /**
+   * Run only these checks, by full title as failures name them (`describe › check`); the others are skipped and
+   * left out of the grade. For the mutant proofs: a mutant needs only the check that must catch it.
+   */
+  onlyChecks?: string[];
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -159,8 +168,14 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const present = exercises.filter((e) => fs.existsSync(dirOf(e)) && fs.existsSync(path.join(root, e.checks)));
   // The instructor's master copy has hidden checks; a student release has none.
   const withHidden = options.hidden !== false && all.some((e) => fs.existsSync(path.join(root, e.hiddenChecks)));
-  const filesOf = (e: Exercise) => [toPosix(e.checks), ...(withHidden && fs.existsSync(path.join(root, e.hiddenChecks)) ? [toPosix(e.hiddenChecks)] : [])];
-  const titles = present.length ? await checkTitles(root, present.flatMap(filesOf), childEnv()) : new Map<string, string[]>();
+  const hiddenFor = (e: Exercise) => withHidden && (!Array.isArray(options.hidden) || options.hidden.includes(e.id)) && fs.existsSync(path.join(root, e.hiddenChecks));
+  const filesOf = (e: Exercise) => [toPosix(e.checks), ...(hiddenFor(e) ? [toPosix(e.hiddenChecks)] : [])];
+  const listed = present.length ? await checkTitles(root, present.flatMap(filesOf), childEnv()) : new Map<string, string[]>();
+  // Titles as check-titles.ts writes them, the describe blocks joined by " > ".
+  const only = options.onlyChecks && new Set(options.onlyChecks.map((title) => title.split(' › ').join(' > ')));
+  const titles = only ? new Map([...listed].map(([file, names]) => [file, names.filter((name) => only.has(name))])) : listed;
+  /** A check file none of whose checks was chosen: not run, and nothing to grade. */
+  const unchosen = (file: string) => only !== undefined && !titles.get(file)?.length;
 
   // Code that breaks the rules never runs, nor do the checks that would run it.
   const dirOfId = (id: string) => {
@@ -179,13 +194,13 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const checkFiles: Record<string, string> = {};
   for (const e of runnable) {
     const [publicFile, hiddenFile] = filesOf(e);
-    checkFiles[e.id] = publicFile;
-    if (hiddenFile) checkFiles[`${e.id}:hidden`] = hiddenFile;
+    if (!unchosen(publicFile)) checkFiles[e.id] = publicFile;
+    if (hiddenFile && !unchosen(hiddenFile)) checkFiles[`${e.id}:hidden`] = hiddenFile;
   }
   // The diagrams of this run's network checks; those of earlier runs of these exercises go.
   const traceDirs = Object.fromEntries(gradable.map((e) => [e.id, traceDirOf(root, e.id, dirOf(e), options.isolate)]));
   for (const dir of Object.values(traceDirs)) clearTraces(dir);
-  const checking = runnable.length
+  const checking = Object.keys(checkFiles).length
     ? runChecks({
         root,
         submissions: Object.fromEntries(runnable.map((e) => [e.id, dirOf(e)])),
@@ -199,6 +214,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         isolate: options.isolate,
         repeats: options.repeats,
         traces: { dirs: traceDirs, all: options.trace ?? false },
+        onlyChecks: only && [...only],
       })
     : Promise.resolve(new Map<string, CheckFileOutcome>());
   const typing = options.typeCheck === false || gradable.length === 0 ? Promise.resolve(new Map<string, TypeCheck>()) : typeCheck(root, typeGroups);
@@ -220,9 +236,10 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     const typeErrors = typeChecks.get(exercise.id)?.problems ?? [];
     if (typeErrors.length > 0) return { ...notGraded(typeErrorProblem(typeErrors)), status: 'failed' };
 
-    const part = (key: string, file: string, hidden: boolean) => {
+    const part = (key: string, file: string, hidden: boolean): GradedPart => {
+      if (unchosen(file)) return { status: 'passed', passed: 0, total: 0, problems: [], notes: [], failures: [] };
       const outcome = outcomes.get(key) as CheckFileOutcome;
-      return gradePart(outcome, { exerciseId: exercise.id, dir, root, hidden, titles: titles.get(file) ?? [], othersGraded: gradable.length > 1, services: exercise.requires });
+      return gradePart(outcome, { exerciseId: exercise.id, dir, root, hidden, titles: titles.get(file) ?? [], othersGraded: gradable.length > 1, services: exercise.requires, chosen: only !== undefined });
     };
     const publicPart = part(exercise.id, publicFile, false);
     const hiddenPart = hiddenFile ? part(`${exercise.id}:hidden`, hiddenFile, true) : undefined;

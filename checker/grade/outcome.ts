@@ -62,6 +62,8 @@ export interface PartContext {
   othersGraded: boolean;
   /** The services the checks need (the record's `requires`): losing one mid-run leaves checks not run. */
   services: Service[];
+  /** True when the run chose its checks: `titles` are those chosen, and the others are not graded. */
+  chosen?: boolean;
 }
 
 
@@ -108,7 +110,9 @@ export function gradePart(outcome: CheckFileOutcome, context: PartContext): Grad
   if (result.assertionResults.length === 0 && result.message) {
     return zero(context, 'error', `the checks could not run: ${relativizePaths(shortMessage(result.message), root)}`);
   }
-  const checks = result.assertionResults;
+  // A run that chose some checks (GradeOptions.onlyChecks) grades those only: its titles are theirs.
+  const chosen = context.chosen && new Set(context.titles);
+  const checks = chosen ? result.assertionResults.filter((check) => chosen.has(fullTitle(check.ancestorTitles, check.title))) : result.assertionResults;
   const distrust = untrusted(checks, outcome.canaries, context);
   if (distrust) return zero(context, 'error', distrust);
 

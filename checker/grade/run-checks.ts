@@ -94,6 +94,8 @@ export interface RunChecksOptions {
   repeats?: number;
   /** Where checks on netsim write the diagrams of their runs, per exercise (see checker/shared/netsim-trace.ts); for failures only, or `all`. */
   traces?: { dirs: Record<string, string>; all: boolean };
+  /** Run only these checks, by full title (`describe > check`). */
+  onlyChecks?: string[];
 }
 
 /** How long vitest may take to start up and finish, on top of the time limits of its files. */
@@ -178,6 +180,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
           isolate: options.isolate,
           repeats: options.repeats ?? 0,
           traces: options.traces,
+          onlyChecks: options.onlyChecks,
         }),
       ),
     },

@@ -21,8 +21,11 @@ import { findRoot, LAYOUT, loadExercises } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { cores } from '../../tooling/processes';
 import { readChecksEnv } from './checks-env';
-import { ISOLATION_SLOWDOWN, isolateSubmissions, SHARES_CHECKS_PROCESS } from '../isolate/vite-plugin';
+import { ISOLATION_SLOWDOWN, isolateSubmissions } from '../isolate/vite-plugin';
 import { importRules } from './import-rules';
+
+/** `text` as a regular expression that matches it literally. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const root = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 const settings = readChecksEnv();
@@ -40,8 +43,8 @@ const { reportFile } = settings;
 // The submission's code in a process of its own answers slower: each use of it is a message there and back.
 const testTimeoutMs = (settings.testTimeoutMs ?? 5000) * (settings.isolate ? ISOLATION_SLOWDOWN : 1);
 
-/** Exercises whose code runs in a process of its own: all of them when isolating, but those still too slow there. */
-const isolated = new Set(settings.isolate ? graded.map(({ exercise }) => exercise.id).filter((id) => !(id in SHARES_CHECKS_PROCESS)) : []);
+/** Exercises whose code runs in a process of its own: all of them when isolating. */
+const isolated = new Set(settings.isolate ? graded.map(({ exercise }) => exercise.id) : []);
 
 export default defineConfig({
   root,
@@ -61,12 +64,14 @@ export default defineConfig({
     // Values in failure messages whole, not elided (`[ Array(40) ]`): the grader says them in words (comparisons.ts).
     chaiConfig: { truncateThreshold: 0 },
     testTimeout: testTimeoutMs,
+    // Vitest matches a check's names, file first, joined by spaces: a title list becomes "ends with one of these".
+    testNamePattern: settings.onlyChecks && new RegExp(`(?:^| )(?:${settings.onlyChecks.map((title) => escapeRegExp(title.split(' > ').join(' '))).join('|')})$`),
     hookTimeout: testTimeoutMs,
     // harden-setup.ts first: it takes from `process` what reaches around the import rules, before anything else loads.
     setupFiles: [path.join(root, LAYOUT.grader, 'harden-setup.ts'), path.join(root, LAYOUT.grader, 'run-setup.ts'), ...((settings.repeats ?? 0) > 0 ? [path.join(root, LAYOUT.grader, 'repeat-setup.ts')] : [])],
     watch: false,
     // Check files that run code in another language (Python) find the graded folders here.
-    provide: { canaries: reportFile !== undefined, submissionDirs: Object.fromEntries(graded.map(({ exercise, dir }) => [exercise.id, dir])) },
+    provide: { canaries: reportFile !== undefined, onlyChecks: settings.onlyChecks ?? [], submissionDirs: Object.fromEntries(graded.map(({ exercise, dir }) => [exercise.id, dir])) },
     reporters: reportFile ? [[path.join(root, LAYOUT.grader, 'grading-reporter.ts'), { outputFile: reportFile }]] : ['default'],
   },
 });

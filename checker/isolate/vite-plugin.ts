@@ -22,19 +22,6 @@ const PREFIX = '\0submission-in-own-process:';
  */
 export const ISOLATION_SLOWDOWN = 8;
 
-/**
- * Exercises whose code still shares the checks' process in the final grade, and why: their checks
- * use the code hundreds of thousands of times (a queue fed 100,000 items, acked inside its
- * handler, and model runs reading its length after every step), and each use is a message there
- * and back (about 20 µs at best on two cores, more under load), so their checks ran far slower in a
- * process of their own. Measured with the solution, wall time of the public and hidden checks,
- * in-process → own process, back to back at a load average of 11. Until the boundary is faster,
- * the forge the canaries cannot catch (checker/README.md) still works on these.
- */
-export const SHARES_CHECKS_PROCESS: Record<string, string> = {
-  '12-bounded-queue': '4.0 s → 34.6 s (340,000 messages)',
-};
-
 export function isolateSubmissions(root: string, graded: GradedFolder[]): Plugin {
   const launcher = toPosix(path.join(root, LAYOUT.isolation, 'submission-process.ts'));
   return {

@@ -2,10 +2,10 @@
  * Every mutant (a plausible wrong implementation, see mutation.ts) is caught: the check its
  * exercise's record names fails on it, while the mutant still type-checks.
  *
- * Mutants are graded in rounds: round k grades the k-th mutant of every exercise at once, next to
- * the reference solutions (exercise 03's checks use exercise 02's solution). A mutant whose check
- * is public is graded with the public checks only: each check file costs a process start, and the
- * hidden ones would only add failures nobody looks at.
+ * Mutants are graded in rounds: round k grades the k-th mutant of every exercise at once, in one
+ * grading run, next to the reference solutions (exercise 03's checks use exercise 02's solution).
+ * Each mutant is graded with the one check that must catch it (the others would only add failures
+ * nobody looks at, and take most of the time), among canaries as always.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUT, type Mutant } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { checkTitles, fullTitle } from '../grade/check-titles';
-import { grade, type GradeReport } from '../grade/grade';
+import { grade } from '../grade/grade';
 import { childEnv } from '../grade/run-checks';
 import { materialize } from './mutation';
 import { EXERCISES, exercise, minutes, resultOf, root, scratchDir } from './test-support';
@@ -54,14 +54,11 @@ describe('mutants', () => {
     async (_k, round) => {
       const submissions: Record<string, string> = {};
       for (const { id, mutant } of round) submissions[id] = materialize(root, exercise(id), mutant, workDir);
-      const gradeSome = (hidden: boolean) => {
-        const ids = round.filter(({ mutant }) => caughtByPublicCheck(mutant) !== hidden).map((m) => m.id);
-        return ids.length ? grade({ exercises: ids, dir: LAYOUT.solutions, submissions, hidden }) : undefined;
-      };
-      // One after the other: two gradings at once would share the cores, and the checks' time limits are wall time.
-      const reports = [await gradeSome(false), await gradeSome(true)].filter((r): r is GradeReport => r !== undefined);
+      const hidden = round.filter(({ mutant }) => !caughtByPublicCheck(mutant)).map((m) => m.id);
+      const onlyChecks = round.map(({ mutant }) => mutant.caughtBy);
+      const report = await grade({ exercises: round.map((m) => m.id), dir: LAYOUT.solutions, submissions, hidden, onlyChecks });
       for (const { id, mutant } of round) {
-        const result = resultOf(reports.find((r) => r.exercises.some((e) => e.id === id)) as GradeReport, id);
+        const result = resultOf(report, id);
         const name = `${id}/${mutant.name}`;
         expect(result.problems, `${name} should type-check and run`).toEqual([]);
         expect(result.status, `${name} should not pass`).toBe('failed');

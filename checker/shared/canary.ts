@@ -34,6 +34,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** True in a grading run, whose reporter takes the canaries out of the report. */
     canaries: boolean;
+    /** The only checks run, by full title (`describe > check`), when the grader chose some; else empty. */
+    onlyChecks: string[];
     /** The folder graded for each exercise (absolute), for checks that run code in another language. */
     submissionDirs: Record<string, string>;
   }
@@ -57,19 +59,23 @@ interface Place {
 
 /** Plants the canaries among the collected checks of `top` (the file's own suite). */
 function plant(collector: SuiteCollector, top: RunnerTestSuite, file: RunnerTestFile): void {
+  // When the grader runs only some checks, a canary must be the twin of one of those, or it would be skipped with its twin.
+  const only = new Set(inject('onlyChecks'));
   const runnable: Place[] = [];
   const all: Place[] = [];
-  const walk = (tasks: RunnerTask[], running: boolean) => {
+  // `names`: the describe blocks around `tasks`, for a check's full title as the grader names it (check-titles.ts).
+  const walk = (tasks: RunnerTask[], running: boolean, names: string[]) => {
     for (const task of tasks) {
-      const on = running && task.mode === 'run';
-      if (task.type === 'suite') walk(task.tasks, on);
+      const title = [...names, task.name];
+      const on = running && task.mode === 'run' && (task.type === 'suite' || only.size === 0 || only.has(title.join(' > ')));
+      if (task.type === 'suite') walk(task.tasks, on, title);
       else if (task.type === 'test') {
         all.push({ twin: task, siblings: tasks });
         if (on) runnable.push({ twin: task, siblings: tasks });
       }
     }
   };
-  walk(top.tasks, true);
+  walk(top.tasks, true, []);
   // Checks that all skip themselves (no message broker): the canaries stand at the top, and run.
   const places = runnable.length > 0 ? runnable : all.map(({ twin }) => ({ twin, siblings: top.tasks }));
   if (places.length === 0) return;

@@ -17,6 +17,18 @@ describe('IdempotentConsumer', () => {
     expect(applied).toEqual(['pay 10 €']);
   });
 
+  it('[1] hands apply the very payload handle was given, not a copy, and the message id', () => {
+    const payload = { amount: 10, currency: '€' };
+    const calls: [unknown, string][] = [];
+    const consumer = new IdempotentConsumer<typeof payload>((given, id) => void calls.push([given, id]));
+    consumer.handle('m7', payload);
+    expect(calls.map(([, id]) => id), 'the id apply was called with').toEqual(['m7']);
+    expect(
+      calls[0][0] === payload,
+      'apply got a copy of the payload, not the payload itself: pass on the object handle was given (a copy loses its identity, and with structuredClone its methods and class)',
+    ).toBe(true);
+  });
+
   it('[2] ignores a duplicate: returns false and does not apply it again', () => {
     const { consumer, applied } = recording();
     consumer.handle('m1', 'pay 10 €');

@@ -93,12 +93,14 @@ export function burstRun(options: { seed: number; overflow: Overflow; capacity: 
     });
   }
   // Checked after every step, so expect() runs only on a failure: it is too slow for every step.
+  // Each read of the queue is read once: in the final grade, each is a message to the queue's own process.
   const invariants = (when: string) => {
-    if (queue.length > capacity) expect(queue.length, `seed ${seed}, ${when}: more items waiting than the capacity`).toBeLessThanOrEqual(capacity);
+    const waiting = queue.length;
+    if (waiting > capacity) expect(waiting, `seed ${seed}, ${when}: more items waiting than the capacity`).toBeLessThanOrEqual(capacity);
     for (const name of consumers) {
       const held = unacked.get(name) ?? 0;
       if (held > prefetch) expect(held, `seed ${seed}, ${when}: consumer ${name} holds more than its prefetch`).toBeLessThanOrEqual(prefetch);
-      if (queue.length > 0 && held < prefetch) expect(held, `seed ${seed}, ${when}: consumer ${name} had credit left while ${queue.length} items waited`).toBe(prefetch);
+      if (waiting > 0 && held < prefetch) expect(held, `seed ${seed}, ${when}: consumer ${name} had credit left while ${waiting} items waited`).toBe(prefetch);
     }
   };
   let published = 0;
@@ -110,14 +112,15 @@ export function burstRun(options: { seed: number; overflow: Overflow; capacity: 
         const oldest = Math.min(...waitingView);
         waitingView.add(item);
         const accepted = queue.publish(item);
-        const refused = queue.dropped.at(-1) === item;
+        const dropped = queue.dropped;
+        const refused = dropped.at(-1) === item;
         if (overflow === 'drop-newest' && accepted === refused) {
           expect(accepted, `seed ${seed}: publish must answer false exactly when it drops the item published`).toBe(!refused);
         }
-        if (overflow === 'drop-oldest' && queue.dropped.length > droppedBefore && queue.dropped.at(-1) !== oldest) {
-          expect(queue.dropped.at(-1), `seed ${seed}: a full drop-oldest queue must drop the item that waited longest`).toBe(oldest);
+        if (overflow === 'drop-oldest' && dropped.length > droppedBefore && dropped.at(-1) !== oldest) {
+          expect(dropped.at(-1), `seed ${seed}: a full drop-oldest queue must drop the item that waited longest`).toBe(oldest);
         }
-        for (const n of queue.dropped.slice(droppedBefore)) waitingView.delete(n);
+        for (const n of dropped.slice(droppedBefore)) waitingView.delete(n);
         invariants(`after publishing item ${item}`);
       }
     }, b * options.everyMs);
@@ -242,15 +245,18 @@ export function playOps(run: OpsRun, judge?: OpsJudge): void {
       words.push(`consumer ${name} registers with prefetch ${step.prefetch}${step.acks === 'by hand' ? '' : step.acks === 'at once' ? ', acking inside its handler' : ', acking odd items inside its handler'}`);
       queue.consume(step.prefetch, (delivery) => {
         const got = delivery.item;
+        // Each read of the queue once: in the final grade, each is a message to the queue's own process.
+        const dropped = queue.dropped;
+        const length = queue.length;
         if (delivered.has(got)) fail(`item ${got} was delivered a second time, now to ${name} (an item is delivered once)`);
-        if (queue.dropped.includes(got)) fail(`item ${got} was dropped by the overflow policy, and delivered to ${name} too (an item is either delivered or dropped)`);
+        if (dropped.includes(got)) fail(`item ${got} was dropped by the overflow policy, and delivered to ${name} too (an item is either delivered or dropped)`);
         if (got < newest) fail(`item ${got} was delivered to ${name} after item ${newest}, which was published later: the oldest item goes first (item 1)`);
         if (consumer.held >= step.prefetch) fail(`${name} was given item ${got} with no credit left: it already held ${consumer.held} unacked (its prefetch is ${step.prefetch}; item 2)`);
         delivered.add(got);
         waiting.delete(got);
-        const stillWaiting = [...waiting].filter((n) => !queue.dropped.includes(n));
-        if (queue.length !== stillWaiting.length) {
-          fail(`inside ${name}'s handler for item ${got}, length was ${queue.length}, but ${items(stillWaiting)} ${stillWaiting.length === 1 ? 'waits' : 'wait'}: item ${got} is at its consumer once its handler is called (take it off the queue before calling the handler; item 4)`);
+        const stillWaiting = [...waiting].filter((n) => !dropped.includes(n));
+        if (length !== stillWaiting.length) {
+          fail(`inside ${name}'s handler for item ${got}, length was ${length}, but ${items(stillWaiting)} ${stillWaiting.length === 1 ? 'waits' : 'wait'}: item ${got} is at its consumer once its handler is called (take it off the queue before calling the handler; item 4)`);
         }
         newest = got;
         log.push(`${name}${got}`);
@@ -282,11 +288,12 @@ export function playOps(run: OpsRun, judge?: OpsJudge): void {
         chosen.ack();
       }
     }
-    if (queue.length > run.capacity) fail(`${queue.length} items wait in a queue of capacity ${run.capacity} (item 4)`);
-    if (queue.length !== waiting.size) fail(`length is ${queue.length}, but ${waiting.size} published ${waiting.size === 1 ? 'item was' : 'items were'} neither delivered nor dropped (${items(waiting)})`);
+    const length = queue.length;
+    if (length > run.capacity) fail(`${length} items wait in a queue of capacity ${run.capacity} (item 4)`);
+    if (length !== waiting.size) fail(`length is ${length}, but ${waiting.size} published ${waiting.size === 1 ? 'item was' : 'items were'} neither delivered nor dropped (${items(waiting)})`);
     const idle = consumers.find((c) => c.held < c.prefetch);
     if (waiting.size > 0 && idle) fail(`${idle.name} has credit left (${idle.held} unacked, prefetch ${idle.prefetch}) while ${items(waiting)} ${waiting.size === 1 ? 'waits' : 'wait'}: a waiting item goes to a consumer with credit at once (items 2, 3)`);
-    const wrong = judge?.after(log, queue);
+    const wrong = judge?.after(log, { length, dropped: queue.dropped });
     if (wrong) fail(wrong);
   }
   const accounted = delivered.size + queue.dropped.length + queue.length;
