@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -51,6 +52,33 @@ describe('diagram images', () => {
     expect(diagramConfig({ WORKBOOK_DIAGRAMS: 'off' })).toBe('off');
     expect(diagramConfig({})).toBeUndefined();
     expect(diagramConfig({ WORKBOOK_DIAGRAMS: '{"root":"/w","worker":"/w/x.ts","cache":"/w/c"}' })).toEqual({ root: '/w', worker: '/w/x.ts', cache: '/w/c' });
+    expect(diagramConfig({ WORKBOOK_DIAGRAMS: '{"root":"/w","worker":"/w/x.ts","cache":"/w/c"}', WORKBOOK_DIAGRAM_SERVER: '/tmp/s' })).toEqual({
+      root: '/w',
+      worker: '/w/x.ts',
+      cache: '/w/c',
+      server: '/tmp/s',
+    });
+  });
+
+  it.skipIf(process.platform === 'win32')('asks a build’s drawing server, when there is one, instead of starting a worker', async () => {
+    const socket = path.join(scratch, 'server.sock');
+    const server = net.createServer((connection) => {
+      connection.setEncoding('utf8').on('data', (text: string) => {
+        for (const line of text.split('\n').filter(Boolean)) {
+          const { id, code, file } = JSON.parse(line) as { id: number; code: string; file: string };
+          fs.writeFileSync(file, `<svg>served ${code}</svg>`);
+          connection.write(`${JSON.stringify({ id })}\n`);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const options = { ...config(path.join(scratch, 'no-such-worker.mjs'), 'cache-c'), server: socket };
+      fs.mkdirSync(options.cache, { recursive: true });
+      expect(await diagramImage('graph LR; a-->b', options)).toBe('<svg>served graph LR; a-->b</svg>');
+    } finally {
+      server.close();
+    }
   });
 
   it('asks the worker for a missing image, then serves it from the cache', async () => {

@@ -15,6 +15,7 @@ import { describeFailure, executeNotebook } from '../../tooling/notebooks/run';
 import { writeFileAtomic } from '../../tooling/files';
 import { findJupyterPython } from '../../tooling/programs';
 import { listFiles, readIfExists, sha256 } from '../../tooling/cache';
+import { DIAGRAM_SERVER_VARIABLE, startDiagramServer } from '../../tooling/diagrams/server';
 
 export interface ExecutedNotebook {
   notebook: Notebook;
@@ -57,6 +58,8 @@ export interface ExecuteOptions {
   /** The notebook file's text, when the caller has read it already (default: read from `file`). */
   source?: string;
   timeoutSeconds?: number;
+  /** Variables added to the kernel's environment (see {@link withDiagramServer}). */
+  env?: Record<string, string>;
 }
 
 const codeCells = (notebook: Notebook) => notebook.cells.filter((cell) => cell.cell_type === 'code');
@@ -93,12 +96,31 @@ export async function executeCached(file: string, options: ExecuteOptions): Prom
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'site-notebook-'));
   try {
     const output = path.join(scratch, 'executed.ipynb');
-    const run = await executeNotebook(file, { python, output, root: options.root, timeoutSeconds: options.timeoutSeconds });
+    const run = await executeNotebook(file, { python, output, root: options.root, timeoutSeconds: options.timeoutSeconds, env: options.env });
     if (!run.ok) throw new ExecutionError(`the site publishes fresh outputs, and a notebook failed:\n${describeFailure(run)}`);
     const executed = fs.readFileSync(output, 'utf8');
     writeFileAtomic(cached, executed);
     return { notebook: withOutputs(original, JSON.parse(executed) as Notebook), how: 'executed' };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `work`, which executes notebooks, with one drawing server for the diagrams of all their
+ * kernels (tooling/diagrams/server.ts): one browser for the whole run, where each kernel would
+ * start its own. `work` passes `env` to {@link executeCached}. The browser starts only if a
+ * kernel asks for a diagram that is not in the cache.
+ */
+export async function withDiagramServer<T>(
+  cacheDir: string,
+  browser: { path: string } | { missing: string },
+  work: (env: Record<string, string> | undefined) => Promise<T>,
+): Promise<T> {
+  const server = await startDiagramServer(cacheDir, browser);
+  try {
+    return await work(server && { [DIAGRAM_SERVER_VARIABLE]: server.socket });
+  } finally {
+    await server?.close();
   }
 }

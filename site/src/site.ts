@@ -24,7 +24,7 @@ import { apiReadme, buildApiReference, copyApiReference, type ApiReference } fro
 import { listFiles } from '../../tooling/cache';
 import { DiagramRenderer, type DiagramSource, type DiagramStats } from '../../tooling/diagrams/renderer';
 import { exerciseDiagrams, readExerciseReadme, renderExercise } from './exercise';
-import { executeCached, lessonDependencies, type ExecutedNotebook } from './execution';
+import { executeCached, lessonDependencies, withDiagramServer, type ExecutedNotebook } from './execution';
 import { createCodeHighlighter, type CodeHighlighter } from './highlight';
 import { renderHome } from './home';
 import { layout, relativeHref, type ContentsGroup, type PageInput, type PageLink, type SiteInfo } from './layout';
@@ -299,11 +299,13 @@ async function execute(
 ): Promise<LessonPage[]> {
   const { root } = collected;
   const dependencies = lessonDependencies(root, REPO_ROOT);
-  return mapLimit(collected.lessons, options.concurrency, async (page) => {
-    const { notebook, how } = await executeCached(page.lesson.file, { root, cacheDir: options.cacheDir, dependencies, source: page.source });
-    options.log(`${page.lesson.file}: ${how}`);
-    return { ...page, notebook: withFigureSources(root, page.lesson, notebook), how };
-  });
+  return withDiagramServer(options.cacheDir, { path: collected.browserPath }, (env) =>
+    mapLimit(collected.lessons, options.concurrency, async (page) => {
+      const { notebook, how } = await executeCached(page.lesson.file, { root, cacheDir: options.cacheDir, dependencies, source: page.source, env });
+      options.log(`${page.lesson.file}: ${how}`);
+      return { ...page, notebook: withFigureSources(root, page.lesson, notebook), how };
+    }),
+  );
 }
 
 /** How many notebooks were executed, taken from the cache, or had no code to run. */

@@ -8,8 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { findRoot, loadLessons } from '../../tooling/course';
 import { joinText, type DataOutput, type Notebook } from '../../tooling/notebook';
 import { cores, mapLimit } from '../../tooling/processes';
-import { findJupyterPython } from '../../tooling/programs';
-import { executeCached, lessonDependencies } from '../../site/src/execution';
+import { findChromium, findJupyterPython } from '../../tooling/programs';
+import { executeCached, lessonDependencies, withDiagramServer } from '../../site/src/execution';
 import { DEFAULT_CACHE_DIR } from '../../site/src/site';
 
 /** What became of one lesson: null when it ran clean, else why not; and the diagrams its cells displayed. */
@@ -36,18 +36,29 @@ declare module 'vitest' {
   }
 }
 
+/** The browser that draws the lessons' diagrams, or why there is none (the lessons then show their mermaid source). */
+function browser(): { path: string } | { missing: string } {
+  try {
+    return { path: findChromium() };
+  } catch (error) {
+    return { missing: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 export default async function executeLessons(project: TestProject): Promise<void> {
   const root = findRoot(__dirname);
   if (!findJupyterPython()) return project.provide('lessonRuns', null);
   const dependencies = lessonDependencies(root, root);
-  const runs = await mapLimit(loadLessons(root), cores(), async (lesson) => {
-    const started = performance.now();
-    try {
-      const { how, notebook } = await executeCached(lesson.file, { root, cacheDir: DEFAULT_CACHE_DIR, dependencies });
-      return { notebook: lesson.file, failure: null, seconds: (performance.now() - started) / 1000, how, diagrams: displayedDiagrams(notebook) };
-    } catch (error) {
-      return { notebook: lesson.file, failure: error instanceof Error ? error.message : String(error), seconds: (performance.now() - started) / 1000, how: 'failed', diagrams: { images: 0, asSource: [] } };
-    }
-  });
+  const runs = await withDiagramServer(DEFAULT_CACHE_DIR, browser(), (env) =>
+    mapLimit(loadLessons(root), cores(), async (lesson) => {
+      const started = performance.now();
+      try {
+        const { how, notebook } = await executeCached(lesson.file, { root, cacheDir: DEFAULT_CACHE_DIR, dependencies, env });
+        return { notebook: lesson.file, failure: null, seconds: (performance.now() - started) / 1000, how, diagrams: displayedDiagrams(notebook) };
+      } catch (error) {
+        return { notebook: lesson.file, failure: error instanceof Error ? error.message : String(error), seconds: (performance.now() - started) / 1000, how: 'failed', diagrams: { images: 0, asSource: [] } };
+      }
+    }),
+  );
   project.provide('lessonRuns', runs);
 }

@@ -40,10 +40,11 @@ export const NOTEBOOK_LIMITS = { cellSeconds: 60, notebookSeconds: 180 };
  * @param options.timeoutSeconds per-cell limit (default {@link NOTEBOOK_LIMITS})
  * @param options.totalSeconds limit for the whole notebook (default {@link NOTEBOOK_LIMITS})
  * @param options.output where to write the executed notebook (with outputs), if anywhere
+ * @param options.env variables added to the environment of Jupyter and of the kernel it starts
  */
 export function executeNotebook(
   notebook: string,
-  options: { python: string; timeoutSeconds?: number; totalSeconds?: number; output?: string; root?: string },
+  options: { python: string; timeoutSeconds?: number; totalSeconds?: number; output?: string; root?: string; env?: Record<string, string> },
 ): Promise<NotebookRun> {
   const root = options.root ?? findRoot();
   const file = path.resolve(root, notebook);
@@ -52,7 +53,12 @@ export function executeNotebook(
   const totalSeconds = options.totalSeconds ?? NOTEBOOK_LIMITS.notebookSeconds;
   return new Promise((resolve, reject) => {
     // Detached, so that the kernel Jupyter started goes too when the run is stopped.
-    const child = spawn(options.python, args, { cwd: root, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.python, args, {
+      cwd: root,
+      env: { ...process.env, ...options.env },
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
