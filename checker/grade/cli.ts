@@ -73,11 +73,15 @@ async function notebookGrade(options: GradeOptions, heading: string) {
  * notebook's kernel goes.
  */
 function serveNotebook(options: GradeOptions): void {
+  let queue = Promise.resolve();
   process.on('message', (request: { exercises: string[]; dir?: string }) => {
     const dir = request.dir ?? LAYOUT.exercises;
-    notebookGrade({ ...options, exercises: request.exercises, dir, warm: true }, `Grading ${dir}/`).then(
-      (graded) => process.send?.({ graded }),
-      (error: unknown) => process.send?.({ error: error instanceof Error ? error.message : String(error) }),
+    // One grading at a time: the warm vitest runs one.
+    queue = queue.then(() =>
+      notebookGrade({ ...options, exercises: request.exercises, dir, warm: true }, `Grading ${dir}/`).then(
+        (graded) => void process.send?.({ graded }),
+        (error: unknown) => void process.send?.({ error: error instanceof Error ? error.message : String(error) }),
+      ),
     );
   });
   process.on('disconnect', () => process.exit(0));

@@ -102,8 +102,9 @@ export interface GradeOptions {
   typeCheck?: boolean;
   /**
    * Keep vitest and the type-checker warm between gradings of this process, for re-grades after a
-   * save (`--watch`, the notebook's `grade()`); a warm grading grades exactly as a cold one. Default
-   * false: each grading starts them afresh (`npm run grade`, the gradebook).
+   * save (`--watch`, the notebook's `grade()`); a warm grading grades exactly as a cold one, and a
+   * process runs one at a time. Default false: each grading starts them afresh (`npm run grade`,
+   * the gradebook).
    */
   warm?: boolean;
   /** Run the hidden checks too, where they exist (solutions/NN-slug/hidden.test.ts). Default true. */

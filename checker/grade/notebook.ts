@@ -66,8 +66,18 @@ function graderServer(): ChildProcess {
   return child;
 }
 
+/** The gradings asked for so far, in order: the grader answers one at a time. */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** Grades as `npm run grade -- --notebook` does, in the grader this kernel keeps. */
 function runGrader(exercises: string[], dir: string | undefined): Promise<NotebookGrade> {
+  const graded = queue.then(() => askGrader(exercises, dir));
+  queue = graded.catch(() => undefined);
+  return graded;
+}
+
+/** Asks the grader for one grading. */
+function askGrader(exercises: string[], dir: string | undefined): Promise<NotebookGrade> {
   const child = graderServer();
   // Waiting for the answer keeps the kernel (or script) alive.
   child.channel?.ref();
