@@ -111,19 +111,24 @@ export interface TypeRequest {
 type TscRun = { problems: TypeProblem[]; unfinished?: string };
 
 /** The tsconfig of a type-check of `files`: the submission's settings, no output, these files only. */
-const configOf = (root: string, files: string[]) => ({ extends: submissionConfig(root), compilerOptions: { noEmit: true }, include: [], files });
+export const configOf = (root: string, files: string[]) => ({ extends: submissionConfig(root), compilerOptions: { noEmit: true }, include: [], files });
 
 /** The warm type-checker, started by the first warm type-check. */
 let warmTsc: ChildProcess | undefined;
 
-/** Type-checks in the warm type-checker, started first when there is none; one that overruns the time limit is killed, as a cold tsc. */
-function runWarmTsc(root: string, files: string[], limitMs: number): Promise<TscRun> {
+/** The warm type-checker, started when there is none. */
+function warmTypeChecker(root: string): ChildProcess {
   if (!warmTsc?.connected) {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, LAYOUT.grader, 'type-server.ts')], { cwd: root, detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     process.once('exit', () => killTree(child.pid));
     warmTsc = child;
   }
-  const child = warmTsc;
+  return warmTsc;
+}
+
+/** Type-checks in the warm type-checker; one that overruns the time limit is killed, as a cold tsc. */
+function runWarmTsc(root: string, files: string[], limitMs: number): Promise<TscRun> {
+  const child = warmTypeChecker(root);
   const dir = path.join(root, LAYOUT.cache, 'grade');
   const dirs = [...new Set(files.map((file) => `${toPosix(path.dirname(file))}/`))];
   const request: TypeRequest = { root, config: { json: configOf(root, files), dir, file: path.join(dir, 'tsconfig.json') }, dirs };
@@ -214,6 +219,8 @@ export function cachedTypeChecks(root: string, groups: Record<string, string[]>)
  * @param groups exercise id → absolute paths of its .ts files.
  */
 export async function typeCheck(root: string, groups: Record<string, string[]>, options: TscOptions = {}): Promise<Map<string, TypeCheck>> {
+  // Started even when the cache answers: it reads the libraries meanwhile, for the first check after an edit.
+  if (options.warm) warmTypeChecker(root);
   const cacheFile = cacheFileOf(root);
   const results = cachedTypeChecks(root, groups);
   const toCheck = new Map<string, string>(); // id → fingerprint

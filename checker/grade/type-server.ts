@@ -9,8 +9,10 @@
  * @module
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import ts from 'typescript';
-import type { TypeRequest } from './type-check';
+import { findRoot } from '../../tooling/course';
+import { configOf, type TypeRequest } from './type-check';
 
 /** A parsed file and the stamp (modification time, size) of the file it was parsed from. */
 const parsed = new Map<string, { stamp: string; file: ts.SourceFile }>();
@@ -55,6 +57,10 @@ function check({ root, config, dirs }: TypeRequest): string {
   diagnostics.unshift(...program.getConfigFileParsingDiagnostics());
   return ts.formatDiagnostics(ts.sortAndDeduplicateDiagnostics(diagnostics), host);
 }
+
+// Before the first request: the libraries every type-check reads, parsed and bound (a program of no files).
+const root = findRoot(__dirname);
+check({ root, config: { json: configOf(root, []), dir: root, file: path.join(root, 'tsconfig.json') }, dirs: [] });
 
 process.on('message', (request: TypeRequest) => process.send?.({ output: check(request) }));
 // The grader gone (even killed), this goes too.
