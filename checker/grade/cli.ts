@@ -34,6 +34,7 @@ interface GradeFlags {
   dir?: string;
   json?: boolean;
   notebook?: boolean;
+  serve?: boolean;
   watch?: boolean;
   timeLimit: number;
   repeats?: number;
@@ -59,6 +60,33 @@ function exerciseHere(root: string): string | undefined {
   return loadExercises(root).find((e) => e.id === folder)?.id;
 }
 
+/** What a notebook's grade() shows (notebook.ts): the words a student reads in the terminal, and the failures' diagrams. */
+async function notebookGrade(options: GradeOptions, heading: string) {
+  const report = await grade(options);
+  await drawTraceDiagrams(report, findRoot(__dirname), options.trace ?? false, options.isolate);
+  return { ok: report.ok, text: renderReport(report, heading, { everyItem: true }), diagrams: failureDiagrams(report) };
+}
+
+/**
+ * `--serve`, for a notebook's grade() (notebook.ts): grades whenever the notebook asks over IPC
+ * (`{ exercises, dir }`), vitest and the type-checker kept warm between gradings, until the
+ * notebook's kernel goes.
+ */
+function serveNotebook(options: GradeOptions): void {
+  let queue = Promise.resolve();
+  process.on('message', (request: { exercises: string[]; dir?: string }) => {
+    const dir = request.dir ?? LAYOUT.exercises;
+    // One grading at a time: the warm vitest runs one.
+    queue = queue.then(() =>
+      notebookGrade({ ...options, exercises: request.exercises, dir, warm: true }, `Grading ${dir}/`).then(
+        (graded) => void process.send?.({ graded }),
+        (error: unknown) => void process.send?.({ error: error instanceof Error ? error.message : String(error) }),
+      ),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
 async function gradeCommand(queries: string[], flags: GradeFlags): Promise<number> {
   const dir = flags.dir ?? (flags.solutions ? LAYOUT.solutions : LAYOUT.exercises);
   // Started in an exercise's folder with no exercise named: that exercise, which the student is working on.
@@ -66,6 +94,10 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
   if (here) queries = [here];
   const heading = here ? `Grading ${dir}/${here}/ (the folder you are in; from the workbook's root, npm run grade grades every exercise)` : `Grading ${dir}/`;
   const options: GradeOptions = { exercises: queries, dir, timeLimitMs: flags.timeLimit * 1000, repeats: flags.repeats, trace: flags.trace, isolate: flags.ownProcess };
+  if (flags.serve) {
+    serveNotebook(options);
+    return 0;
+  }
   if (flags.watch) {
     await watchAndGrade(options, (report, { trigger, ms, exercises }) => {
       if (flags.json) return console.log(JSON.stringify({ trigger, ms: Math.round(ms), report }));
@@ -75,13 +107,13 @@ async function gradeCommand(queries: string[], flags: GradeFlags): Promise<numbe
     });
     return 0;
   }
+  if (flags.notebook) {
+    const { ok, ...graded } = await notebookGrade(options, heading);
+    console.log(JSON.stringify(graded));
+    return ok ? 0 : 1;
+  }
   const report = await grade(options);
   const drawn = flags.json ? 0 : await drawTraceDiagrams(report, findRoot(__dirname), flags.trace ?? false, flags.ownProcess);
-  // For grade() in a notebook (notebook.ts): the words a student reads in the terminal, and the failures' diagrams.
-  if (flags.notebook) {
-    console.log(JSON.stringify({ text: renderReport(report, heading, { everyItem: true }), diagrams: failureDiagrams(report) }));
-    return report.ok ? 0 : 1;
-  }
   if (flags.trace && !flags.json) console.log(pc.dim(`${drawn} sequence diagrams of network checks drawn, in the ${TRACES_FOLDER}/ folder of each exercise graded`));
   if (flags.json && resultKey) console.log(sealResult(resultKey, JSON.stringify(report)));
   else console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report, heading));
@@ -123,6 +155,7 @@ program
   .option('--dir <folder>', 'grade this folder of NN-slug/ folders instead of exercises/')
   .option('--json', 'print the result as JSON')
   .addOption(new Option('--notebook', "print the text and the result as JSON, for a notebook's grade()").hideHelp())
+  .addOption(new Option('--serve', "grade whenever a notebook's grade() asks over IPC, vitest and tsc kept warm").hideHelp())
   .option('--watch', 're-grade an exercise whenever one of its files changes')
   .option('--trace', 'write the sequence diagram of every network check, passing ones too (failing ones always)')
   .option('--time-limit <seconds>', 'wall time the checks of one exercise may take', seconds, DEFAULT_TIME_LIMIT_MS / 1000)

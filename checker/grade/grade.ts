@@ -101,6 +101,13 @@ export interface GradeOptions {
   /** Type-check the code under test. Default true. */
   typeCheck?: boolean;
   /**
+   * Keep vitest and the type-checker warm between gradings of this process, for re-grades after a
+   * save (`--watch`, the notebook's `grade()`); a warm grading grades exactly as a cold one, and a
+   * process runs one at a time. Default false: each grading starts them afresh (`npm run grade`,
+   * the gradebook).
+   */
+  warm?: boolean;
+  /**
    * Run the hidden checks too, where they exist (solutions/NN-slug/hidden.test.ts): for every exercise graded (true,
    * the default), for none (false), or for the exercises listed (the mutant proofs grade each mutant with the file of
    * the check that must catch it).
@@ -215,9 +222,10 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         repeats: options.repeats,
         traces: { dirs: traceDirs, all: options.trace ?? false },
         onlyChecks: only && [...only],
+        warm: options.warm,
       })
     : Promise.resolve(new Map<string, CheckFileOutcome>());
-  const typing = options.typeCheck === false || gradable.length === 0 ? Promise.resolve(new Map<string, TypeCheck>()) : typeCheck(root, typeGroups);
+  const typing = options.typeCheck === false || gradable.length === 0 ? Promise.resolve(new Map<string, TypeCheck>()) : typeCheck(root, typeGroups, { warm: options.warm });
   const [outcomes, typeChecks] = await Promise.all([checking, typing]);
 
   const scored = exercises.map((exercise): Omit<ExerciseResult, 'items'> => {

@@ -40,6 +40,12 @@ export default class GradingReporter extends JsonReporter {
   /** Check file → the ids of its canaries, as first collected. */
   private readonly canaryIds = new Map<string, Set<string>>();
 
+  /** A run begins: a warm vitest (warm-vitest.mts) runs many, and each collects its files, with new canaries, anew. */
+  onTestRunStart(): void {
+    this.canaryIds.clear();
+    this.start = Date.now();
+  }
+
   /** Called by the worker as it begins a check file: the start of that exercise's time limit. */
   onTestModuleQueued(testModule: TestModule): void {
     tell({ event: 'module-start', file: testModule.moduleId });

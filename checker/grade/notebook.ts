@@ -4,8 +4,9 @@
  * with the checks that cover each, every failure in words, and the sequence diagram of a failed
  * network check drawn inline, with a link to its file in the exercise's `traces/` folder (to open
  * it at full size; the link works from the notebook's own folder). Running the cell again after an
- * edit grades the code as it is then (each grading is a process of its own, so nothing needs
- * restarting).
+ * edit grades the code as it is then, without restarting anything: the grader runs in a process of
+ * its own (`npm run grade -- --serve`), started by the first grade() and kept, with its vitest and
+ * type-checker warm, until the kernel goes (a re-grade then takes well under a second).
  *
  * Lessons end with such a cell, and a student's own scratch notebook can use it too:
  *
@@ -13,8 +14,9 @@
  *     await grade('13');
  * @module
  */
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { showHtml } from '../../toolkit/show';
 
@@ -40,22 +42,59 @@ const hrefOf = (file: string, from: string) => path.relative(from, path.join(ROO
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Runs the grader as `npm run grade` does, in a process of its own. */
-function runGrader(exercises: string[], dir: string | undefined): Promise<NotebookGrade> {
-  // tsx's own script, run by this node: no shell, and the same on Windows.
-  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const args = [tsx, path.join(__dirname, 'cli.ts'), 'grade', ...exercises, '--notebook', ...(dir ? ['--dir', dir] : [])];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const printed = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(printed) as NotebookGrade);
-      } catch {
-        // No result: a usage error (an unknown exercise) or a grader that could not start.
-        reject(new Error((stderr.trim() || stdout.trim() || (error?.message ?? 'the grader printed nothing')).split('\n').slice(0, 5).join('\n')));
-      }
-    });
+/** The grader serving this kernel's grade() calls (`--serve`), once started. */
+let server: ChildProcess | undefined;
+/** The last lines it printed: why it stopped, when it does. */
+let serverOutput = '';
+
+/** The grader this kernel keeps, started first when there is none. It keeps no kernel (or script) alive by itself. */
+function graderServer(): ChildProcess {
+  if (server?.connected) return server;
+  serverOutput = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'cli.ts'), 'grade', '--serve'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
+  for (const stream of [child.stdout, child.stderr] as Socket[]) {
+    stream.on('data', (chunk: Buffer) => (serverOutput = (serverOutput + chunk.toString()).slice(-4000)));
+    stream.unref();
+  }
+  child.unref();
+  child.channel?.unref();
+  server = child;
+  return child;
+}
+
+/** The gradings asked for so far, in order: the grader answers one at a time. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Grades as `npm run grade -- --notebook` does, in the grader this kernel keeps. */
+function runGrader(exercises: string[], dir: string | undefined): Promise<NotebookGrade> {
+  const graded = queue.then(() => askGrader(exercises, dir));
+  queue = graded.catch(() => undefined);
+  return graded;
+}
+
+/** Asks the grader for one grading. */
+function askGrader(exercises: string[], dir: string | undefined): Promise<NotebookGrade> {
+  const child = graderServer();
+  // Waiting for the answer keeps the kernel (or script) alive.
+  child.channel?.ref();
+  return new Promise<NotebookGrade>((resolve, reject) => {
+    const answer = (message: { graded?: NotebookGrade; error?: string }) => {
+      child.off('close', stopped);
+      if (message.graded) resolve(message.graded);
+      else reject(new Error(message.error));
+    };
+    const stopped = () => {
+      child.off('message', answer);
+      reject(new Error((serverOutput.trim() || 'the grader stopped').split('\n').slice(0, 5).join('\n')));
+    };
+    child.once('message', answer);
+    child.once('close', stopped);
+    child.send({ exercises, dir });
+  }).finally(() => child.channel?.unref());
 }
 
 /** Options of {@link grade}. */

@@ -11,6 +11,11 @@
  * and without a stuck file (student code that killed vitest, say) is retried one exercise at a
  * time, so that only the culprit loses its grade.
  *
+ * A re-grade after a save (`--watch`, the notebook's `grade()`) may run in a vitest kept warm
+ * between gradings instead (warm-vitest.mts, `warm`): the same config, reporter, canaries, report
+ * digest and watchdog, without vitest's start-up; a time-out kills it as it kills a cold one, and
+ * the next grading starts another. `npm run grade` and the gradebook start a fresh vitest each time.
+ *
  * `GRADE_DEBUG=1` prints the progress events and their times (ms since vitest started) to stderr.
  *
  * @module
@@ -24,7 +29,7 @@ import { LAYOUT } from '../../tooling/course';
 import { toPosix } from '../../tooling/files';
 import { killTree } from '../../tooling/processes';
 import { ISOLATION_SLOWDOWN } from '../isolate/vite-plugin';
-import { checksEnv } from './checks-env';
+import { checksEnv, type ChecksSettings } from './checks-env';
 import type { ProgressEvent } from './grading-reporter';
 
 /** One check as vitest's JSON reporter describes it. */
@@ -94,6 +99,11 @@ export interface RunChecksOptions {
   repeats?: number;
   /** Where checks on netsim write the diagrams of their runs, per exercise (see checker/shared/netsim-trace.ts); for failures only, or `all`. */
   traces?: { dirs: Record<string, string>; all: boolean };
+  /**
+   * Run the checks in a vitest kept warm between gradings (warm-vitest.mts), for re-grades after a
+   * save (`--watch`, the notebook). Default: a fresh vitest process per grading.
+   */
+  warm?: boolean;
   /** Run only these checks, by full title (`describe > check`). */
   onlyChecks?: string[];
 }
@@ -156,41 +166,126 @@ function tail(text: string, max = 4000): string {
   return text.length > max ? text.slice(-max) : text;
 }
 
-async function runBatch(options: RunChecksOptions, ids: string[]): Promise<BatchResult> {
-  const { root } = options;
+/** A vitest process that runs one batch: its child, and the batch's end (the child's exit, or a warm vitest's `run-end`). */
+interface Launch {
+  child: ChildProcess;
+  finished: Promise<void>;
+  /** Where the grading reporter writes the report. */
+  reportFile: string;
+  /** After the batch: what to keep or throw away (`stuck`: it was killed, or did not finish). */
+  settle: (stuck: boolean) => void;
+}
+
+/** Starts a cold vitest for these check files: a process of its own, gone when they are. */
+function launchCold(root: string, files: string[], settings: ChecksSettings): Launch {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-'));
   const reportFile = path.join(tempDir, 'report.json');
-  const files = ids.map((id) => options.checkFiles[id]);
-  // Vitest names modules with forward slashes, on Windows too.
-  const absoluteFiles = new Map(files.map((file) => [toPosix(path.resolve(root, file)), file]));
-  const submissions = Object.fromEntries(Object.entries(options.submissions).map(([id, dir]) => [id, path.resolve(root, dir)]));
   const child = spawn(
     process.execPath,
     [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--configLoader', 'runner', '--config', path.join(root, LAYOUT.grader, 'vitest.checks.mts'), ...files],
-    {
+    { cwd: root, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: childEnv(checksEnv({ ...settings, reportFile })) },
+  );
+  live.add(child);
+  const finished = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const settle = () => {
+    killTree(child.pid); // workers that outlived vitest
+    live.delete(child);
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  };
+  return { child, finished, reportFile, settle };
+}
+
+/** The settings of the checks' vitest for a grading (all but the report file). */
+function settingsOf(options: RunChecksOptions): ChecksSettings {
+  const { root } = options;
+  return {
+    submissionDir: path.resolve(root, options.defaultDir ?? LAYOUT.exercises),
+    submissions: Object.fromEntries(Object.entries(options.submissions).map(([id, dir]) => [id, path.resolve(root, dir)])),
+    testTimeoutMs: options.checkTimeoutMs ?? 5000,
+    isolate: options.isolate,
+    repeats: options.repeats ?? 0,
+    traces: options.traces,
+    onlyChecks: options.onlyChecks,
+  };
+}
+
+/** What the grader sends the warm vitest (warm-vitest.mts): the check files of one grading (absolute paths). */
+export interface WarmRequest {
+  files: string[];
+}
+
+/** What the warm vitest says besides the grading reporter's progress. */
+export type WarmEvent = { event: 'ready' } | { event: 'run-end' };
+
+/** The vitest kept warm (warm-vitest.mts), with the settings it was started with: one at a time. */
+let warm: { child: ChildProcess; settings: string; tempDir: string; reportFile: string; ready: Promise<void> } | undefined;
+
+/** Stops the warm vitest and all it started. */
+function stopWarm(): void {
+  if (!warm) return;
+  killTree(warm.child.pid);
+  live.delete(warm.child);
+  fs.rmSync(warm.tempDir, { recursive: true, force: true });
+  warm = undefined;
+}
+
+/** Runs these check files (absolute) in the warm vitest, started first when there is none for these settings. */
+async function launchWarm(root: string, files: string[], settings: ChecksSettings): Promise<Launch> {
+  const key = JSON.stringify(settings);
+  if (warm && (warm.settings !== key || !warm.child.connected)) stopWarm();
+  if (!warm) {
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-warm-'));
+    const reportFile = path.join(tempDir, 'report.json');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, LAYOUT.grader, 'warm-vitest.mts')], {
       cwd: root,
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: childEnv(
-        checksEnv({
-          submissionDir: path.resolve(root, options.defaultDir ?? LAYOUT.exercises),
-          submissions,
-          reportFile,
-          testTimeoutMs: options.checkTimeoutMs ?? 5000,
-          isolate: options.isolate,
-          repeats: options.repeats ?? 0,
-          traces: options.traces,
-          onlyChecks: options.onlyChecks,
-        }),
-      ),
-    },
-  );
+      env: childEnv(checksEnv({ ...settings, reportFile })),
+    });
+    // Its output between gradings is dropped, so that a full pipe never blocks it.
+    child.stdout?.resume();
+    child.stderr?.resume();
+    live.add(child);
+    const ready = new Promise<void>((resolve) => {
+      child.on('message', (message: WarmEvent) => message.event === 'ready' && resolve());
+      child.once('close', () => resolve());
+    });
+    warm = { child, settings: key, tempDir, reportFile, ready };
+  }
+  const { child, reportFile, ready } = warm;
+  await ready;
+  fs.rmSync(reportFile, { force: true });
+  const finished = new Promise<void>((resolve) => {
+    const onMessage = (message: WarmEvent) => message.event === 'run-end' && done();
+    const done = () => {
+      child.off('message', onMessage);
+      child.off('close', done);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.once('close', done);
+    if (child.connected) child.send({ files } satisfies WarmRequest);
+    else done();
+  });
+  const settle = (stuck: boolean) => {
+    if (stuck) stopWarm();
+  };
+  return { child, finished, reportFile, settle };
+}
+
+async function runBatch(options: RunChecksOptions, ids: string[]): Promise<BatchResult> {
+  const { root } = options;
+  const files = ids.map((id) => options.checkFiles[id]);
+  // Vitest names modules with forward slashes, on Windows too.
+  const absoluteFiles = new Map(files.map((file) => [toPosix(path.resolve(root, file)), file]));
   const launchedAt = Date.now();
   installCleanup();
-  live.add(child);
+  const settings = settingsOf(options);
+  const { child, finished, reportFile, settle } = options.warm ? await launchWarm(root, [...absoluteFiles.keys()], settings) : launchCold(root, files, settings);
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output = tail(output + chunk.toString())));
-  child.stderr?.on('data', (chunk: Buffer) => (output = tail(output + chunk.toString())));
+  const collect = (chunk: Buffer) => (output = tail(output + chunk.toString()));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
 
   const started = new Map<string, number>();
   const ended = new Set<string>();
@@ -198,7 +293,7 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
   const lastChecks = new Map<string, string>();
   const canaries = new Map<string, CanaryFate>();
   let reportDigest: string | undefined;
-  child.on('message', (raw: ProgressEvent) => {
+  const listen = (raw: ProgressEvent) => {
     if (process.env.GRADE_DEBUG) console.error(Date.now() - launchedAt, JSON.stringify(raw));
     const file = 'file' in raw ? absoluteFiles.get(toPosix(raw.file)) : undefined;
     if (raw.event === 'module-start' && file && !started.has(file)) started.set(file, Date.now());
@@ -207,11 +302,11 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
     else if (raw.event === 'module-end' && file) ended.add(file);
     else if (raw.event === 'canaries' && file) canaries.set(file, { planted: raw.planted, failed: raw.failed, passed: raw.passed });
     else if (raw.event === 'report-written') reportDigest = raw.sha256;
-  });
+  };
+  child.on('message', listen);
 
   const backstopMs = STARTUP_ALLOWANCE_MS + files.reduce((sum, file) => sum + limitOf(options, file), 0);
   const timedOut: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const [file, at] of started) {
@@ -219,18 +314,20 @@ async function runBatch(options: RunChecksOptions, ids: string[]): Promise<Batch
     }
     if (timedOut.length > 0 || now - launchedAt > backstopMs) killTree(child.pid);
   }, WATCHDOG_INTERVAL_MS);
-  await exited;
-  if (process.env.GRADE_DEBUG) console.error(Date.now() - launchedAt, 'exited', timedOut);
+  await finished;
+  if (process.env.GRADE_DEBUG) console.error(Date.now() - launchedAt, 'finished', timedOut);
   clearInterval(watchdog);
-  killTree(child.pid); // workers that outlived vitest
-  live.delete(child);
+  child.off('message', listen);
+  child.stdout?.off('data', collect);
+  child.stderr?.off('data', collect);
 
   const result: BatchResult = { timedOut: [...new Set(timedOut)], lastChecks, checkCounts, canaries };
+  const overran = Date.now() - launchedAt > backstopMs;
   if (timedOut.length === 0) {
-    if (Date.now() - launchedAt > backstopMs) result.problem = `vitest did not finish within ${Math.round(backstopMs / 1000)} s`;
+    if (overran) result.problem = `vitest did not finish within ${Math.round(backstopMs / 1000)} s`;
     else result.report = readReport(reportFile, reportDigest, output, (problem) => (result.problem = problem));
   }
-  fs.rmSync(tempDir, { recursive: true, force: true });
+  settle(timedOut.length > 0 || overran || child.exitCode !== null || child.signalCode !== null);
   return result;
 }
 

@@ -8,12 +8,13 @@
  *
  * @module
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LAYOUT } from '../../tooling/course';
 import { toPosix, writeFileAtomic } from '../../tooling/files';
+import { killTree } from '../../tooling/processes';
 
 /** One compiler error. */
 export interface TypeProblem {
@@ -95,16 +96,71 @@ export interface TscOptions {
   tsc?: string;
   /** Default 120 s. */
   timeLimitMs?: number;
+  /** Keep a type-checker warm between type-checks of this process (type-server.ts), for re-grades after a save. */
+  warm?: boolean;
+}
+
+/** What the warm type-checker (type-server.ts) is asked: a tsconfig as `tsc -p` would read it, and the folders whose problems count (absolute, ending with `/`). */
+export interface TypeRequest {
+  root: string;
+  config: { json: object; dir: string; file: string };
+  dirs: string[];
+}
+
+/** What a run of tsc found. */
+type TscRun = { problems: TypeProblem[]; unfinished?: string };
+
+/** The tsconfig of a type-check of `files`: the submission's settings, no output, these files only. */
+export const configOf = (root: string, files: string[]) => ({ extends: submissionConfig(root), compilerOptions: { noEmit: true }, include: [], files });
+
+/** The warm type-checker, started by the first warm type-check. */
+let warmTsc: ChildProcess | undefined;
+
+/** The warm type-checker, started when there is none. */
+function warmTypeChecker(root: string): ChildProcess {
+  if (!warmTsc?.connected) {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, LAYOUT.grader, 'type-server.ts')], { cwd: root, detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    process.once('exit', () => killTree(child.pid));
+    warmTsc = child;
+  }
+  return warmTsc;
+}
+
+/** Type-checks in the warm type-checker; one that overruns the time limit is killed, as a cold tsc. */
+function runWarmTsc(root: string, files: string[], limitMs: number): Promise<TscRun> {
+  const child = warmTypeChecker(root);
+  const dir = path.join(root, LAYOUT.cache, 'grade');
+  const dirs = [...new Set(files.map((file) => `${toPosix(path.dirname(file))}/`))];
+  const request: TypeRequest = { root, config: { json: configOf(root, files), dir, file: path.join(dir, 'tsconfig.json') }, dirs };
+  return new Promise((resolve) => {
+    const finish = (run: TscRun) => {
+      clearTimeout(timer);
+      child.off('message', onAnswer);
+      child.off('close', onClose);
+      if (run.unfinished) {
+        killTree(child.pid);
+        if (warmTsc === child) warmTsc = undefined;
+      }
+      resolve(run);
+    };
+    const onAnswer = ({ output }: { output: string }) => finish({ problems: parseTscOutput(output) });
+    const onClose = (code: number | null, signal: string | null) => finish({ problems: [], unfinished: signal ? `it was stopped by ${signal}` : `it crashed with exit code ${String(code)}` });
+    const timer = setTimeout(() => finish({ problems: [], unfinished: `it took longer than ${limitMs / 1000} s` }), limitMs);
+    child.on('message', onAnswer);
+    child.once('close', onClose);
+    child.send(request);
+  });
 }
 
 /** Runs tsc once; a run that did not finish by itself with its usual exit codes is said so. */
-function runTsc(root: string, files: string[], options: TscOptions): Promise<{ problems: TypeProblem[]; unfinished?: string }> {
+function runTsc(root: string, files: string[], options: TscOptions): Promise<TscRun> {
   const limitMs = options.timeLimitMs ?? 120_000;
+  if (options.warm) return runWarmTsc(root, files, limitMs);
   const dir = path.join(root, LAYOUT.cache, 'grade');
   fs.mkdirSync(dir, { recursive: true });
   // The generated tsconfig must live inside the repository: tsc finds @types/node from there.
   const config = path.join(dir, `tsconfig.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(config, JSON.stringify({ extends: submissionConfig(root), compilerOptions: { noEmit: true }, include: [], files }));
+  fs.writeFileSync(config, JSON.stringify(configOf(root, files)));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -163,6 +219,8 @@ export function cachedTypeChecks(root: string, groups: Record<string, string[]>)
  * @param groups exercise id → absolute paths of its .ts files.
  */
 export async function typeCheck(root: string, groups: Record<string, string[]>, options: TscOptions = {}): Promise<Map<string, TypeCheck>> {
+  // Started even when the cache answers: it reads the libraries meanwhile, for the first check after an edit.
+  if (options.warm) warmTypeChecker(root);
   const cacheFile = cacheFileOf(root);
   const results = cachedTypeChecks(root, groups);
   const toCheck = new Map<string, string>(); // id → fingerprint

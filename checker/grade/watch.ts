@@ -1,6 +1,7 @@
 /**
  * `npm run grade -- --watch`: grades once, then re-grades an exercise whenever a file in its
- * folder changes.
+ * folder changes, with vitest and the type-checker kept warm between gradings (grade.ts's `warm`):
+ * a re-grade after a save takes a fraction of a cold grading, and grades exactly as one.
  * @module
  */
 import fs from 'node:fs';
@@ -24,7 +25,7 @@ export async function watchAndGrade(options: GradeOptions, onGraded: OnGraded): 
     running = running
       .then(async () => {
         const started = performance.now();
-        const report = await grade({ ...options, root, exercises: ids });
+        const report = await grade({ ...options, root, exercises: ids, warm: true });
         onGraded(report, { trigger, ms: performance.now() - started, exercises: ids });
       })
       .catch((error: unknown) => console.error(`grading ${ids.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`));
