@@ -8,7 +8,8 @@
  * flip all but the canaries. So each run, each file gets 2 to 4 of them, drawn in the worker from a
  * cryptographic random source while the file is collected (before any code under test is loaded:
  * the check files import it in `beforeEach`):
- * - each is the twin of a real check of the file drawn at random: the same title (a title that is in
+ * - each is the twin of a real check of the file drawn at random (among the checks the grader chose,
+ *   when it runs only some: GradeOptions.onlyChecks): the same title (a title that is in
  *   the check file's text), in the same describe block, with the same options, at a random place
  *   among the checks of that block (not only at the end), with its id numbered where it stands;
  * - its body fails through an assertion, with values drawn at random, like a wrong answer;
