@@ -108,6 +108,25 @@ describe('what a student reads for one mistake', () => {
     expect(fs.readdirSync(traces)).toEqual(['my-notes.txt']);
   }, minutes(6));
 
+  it('a failed causal delivery: what the node held and what it delivered as notes over it, drawn up to where the chain stopped', async () => {
+    const planted = plantFixture('releases-one-held', '17-causal-delivery');
+    const dir = path.relative(root, path.dirname(planted));
+    const graded = await gradeForNotebook(['17', '--dir', dir, '--time-limit', '120']);
+    const chain = graded.diagrams.find((d) => d.check.startsWith('CausalBroadcast › [3] delivers a whole chain of held messages'));
+    expect(chain, graded.text).toBeDefined();
+    const code = fs.readFileSync(path.join(root, (chain as NonNullable<typeof chain>).source), 'utf8');
+    // b#2, a#2 and b#1 wait for a#1 ('#' is '№' in mermaid); when it comes, the node delivers it and a#2 only.
+    const notes = code.split('\n').filter((line) => line.startsWith('  Note over x: '));
+    expect(notes, code).toEqual(['t=5 holds b№2', 't=6 holds a№2', 't=7 holds b№1', 't=25 delivers a№1', 't=25 delivers a№2'].map((text) => `  Note over x: ${text}`));
+    const mark = 'a№1 reached x: afterwards the held b№1 was deliverable, and should have been delivered then';
+    expect(code.trimEnd().split('\n').at(-1), 'marked right after the last delivery, in few words').toBe(`  Note over a,x: ✗ t=25: ${mark}`);
+    // The terminal's words: the decisions in the timeline, the same mark, and the check's own message unchanged.
+    expect(graded.text).toMatch(/t=7 +x: holds b#1\n/);
+    expect(graded.text).toMatch(/t=25 +x: delivers a#1\n +t=25 +x: delivers a#2\n/);
+    expect(graded.text).toContain(`✗ t=25: ${mark.replace(/№/g, '#')}`);
+    expect(graded.text).toContain('a#1 (vc { a: 1, b: 0, x: 0 }) reached x at t=25, when x had delivered { a: 2, b: 0, x: 0 }: afterwards the held b#1 was deliverable, and should have been delivered then (item 3)');
+  }, minutes(4));
+
   describe.skipIf(!EXERCISES.includes('16-stream-worker'))('with Redis', () => {
     it('an error the checks injected, let through by the student\'s code: "workOnce rejected: ..."', async () => {
       const { text } = await gradePlanted('16-stream-worker', 'rejects-on-failed-apply', { hidden: false });

@@ -4,7 +4,7 @@
 import { beforeEach } from 'vitest';
 import fc from 'fast-check';
 import { Network, Random, uniform, type LinkFaults, type MessageHandler } from '../../toolkit/netsim';
-import { traced } from '../../checker/shared/netsim-trace';
+import { brokeAt, traced } from '../../checker/shared/netsim-trace';
 
 type Module = typeof import('@submission/17-causal-delivery/causal-delivery');
 type CausalBroadcast = InstanceType<Module['CausalBroadcast']>;
@@ -42,6 +42,11 @@ interface Arrival {
 }
 
 const round = (t: number) => Math.round(t * 10) / 10;
+/** A rule's words without vectors, times (the mark has its own) and items: the mark where a failed run's trace is drawn. */
+const gist = (text: string) => {
+  const plain = text.replace(/ \(vc \{[^}]*\}\)|, when \w+ had delivered \{[^}]*\}| at t=[\d.]+/g, '').split(' (item')[0];
+  return plain.length > 100 ? `${plain.slice(0, 99)}…` : plain;
+};
 const id = (from: string, seq: number) => `${from}#${seq}`;
 const vectorText = (vc: Vector, members: readonly string[]) => `{ ${members.map((m) => `${m}: ${vc[m] ?? 0}`).join(', ')} }`;
 
@@ -226,7 +231,9 @@ export function world(options: WorldOptions = {}) {
   const settings = { maxBuffered: options.maxBuffered ?? 16, retransmitMs: options.retransmitMs ?? 50 };
   const given = { ...(options.maxBuffered === undefined ? {} : { maxBuffered: options.maxBuffered }), ...(options.retransmitMs === undefined ? {} : { retransmitMs: options.retransmitMs }) };
   let first: string | undefined;
+  /** The first difference from the rules is what the run reports, and where its trace is drawn. */
   const note = (text: string) => {
+    if (first === undefined) brokeAt(net.now(), gist(text));
     first ??= text;
     if (options.strict) throw new Error(first);
   };
@@ -253,20 +260,31 @@ export function world(options: WorldOptions = {}) {
       rules.send(to, payload, net.now());
       send(to, payload);
     };
+    const log = deliveries.get(node) as Recorded[];
     endpoint.onMessage = <T>(handler: MessageHandler<T>) =>
       onMessage<T>((message) => {
         rules.arrive(message.from, message.payload, net.now());
-        handler(message);
         const layer = layers.get(node) as CausalBroadcast;
+        const [before, logged] = [layer.buffered, log.length];
+        handler(message);
         mostBuffered = Math.max(mostBuffered, layer.buffered);
+        noteHeld(message, log.slice(logged), layer.buffered - before);
         rules.done(layer.buffered);
       });
-    const log = deliveries.get(node) as Recorded[];
+    /** Marks in the trace a data copy your node kept back: not delivered, and counted in `buffered` (beside the held ones it delivered). */
+    const noteHeld = (message: { from: string; payload: unknown }, now: Recorded[], grown: number) => {
+      const { kind, vc } = message.payload as { kind?: unknown; vc?: Vector };
+      const seq = vc?.[message.from];
+      if (kind !== 'data' || typeof seq !== 'number' || now.some((d) => d.from === message.from && d.seq === seq)) return;
+      const released = now.filter((d) => d.from !== message.from || d.seq !== seq).length;
+      if (grown + released > 0) net.note(node, `holds ${id(message.from, seq)}`);
+    };
     /** Per member, every message delivered here, and how many of the first ones without a gap. */
     const have = new Set<string>();
     const prefix: Vector = Object.fromEntries(members.map((m) => [m, 0]));
     const seen = seenBy.get(node) as Vector;
     const onDeliver = (d: { from: string; seq: number; body: unknown }) => {
+      net.note(node, `delivers ${id(d.from, d.seq)}`);
       rules.deliver(d, net.now());
       const key = id(d.from, d.seq);
       const where = () => `${key} was delivered at ${node} at t=${round(net.now())}`;
