@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LAYOUT } from '../../tooling/course';
 import { grade, type GradeOptions } from '../grade/grade';
 import { writeRecipe } from './mutation';
 import { exercise, minutes, plantFixture, removePlantedFixtures, resultOf, root } from './test-support';
@@ -30,7 +31,7 @@ describe('a warm re-grade', () => {
   it('grades a type error, a syntax error, a wrong solution and a right one exactly as a cold grading', async () => {
     const dir = plantFixture('type-error-chain', ID);
     const steps: Record<string, () => void> = {
-      'a type error': () => rewrite(dir, path.join('checker', 'proof', 'fixtures', 'type-error-chain', ID)),
+      'a type error': () => rewrite(dir, path.join(LAYOUT.fixtures, 'type-error-chain', ID)),
       'a syntax error': () => fs.appendFileSync(path.join(dir, 'retry.ts'), '\nexport const broken = ;\n'),
       'a mutant': () => rewrite(dir, path.join(exercise(ID).solutionDir, 'mutants', 'one-attempt-too-many')),
       'the solution': () => rewrite(dir, exercise(ID).solutionDir),
