@@ -17,3 +17,16 @@ export function writeFileAtomic(file: string, data: string | Buffer): void {
   fs.writeFileSync(temporary, data);
   fs.renameSync(temporary, file);
 }
+
+/**
+ * A file's modification time and size, or undefined when it is gone: what tells a warm process
+ * (the warm vitest, the warm type-checker) that a file it read has changed since.
+ */
+export function fileStamp(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+}

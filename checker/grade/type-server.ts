@@ -8,26 +8,16 @@
  * registry does: only the edited files are parsed, and only the files asked about are checked.
  * @module
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { findRoot } from '../../tooling/course';
+import { fileStamp } from '../../tooling/files';
 import { configOf, type TypeRequest } from './type-check';
 
 /** A parsed file and the stamp (modification time, size) of the file it was parsed from. */
 const parsed = new Map<string, { stamp: string; file: ts.SourceFile }>();
 /** The compiler options the files were parsed with: other options, and they are parsed anew. */
 let parsedWith = '';
-
-/** The file's modification time and size, or undefined when it is gone. */
-function stamp(file: string): string | undefined {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
-  }
-}
 
 /** What `tsc -p` of this config prints with `--pretty false`, of the files in `dirs`. */
 function check({ root, config, dirs }: TypeRequest): string {
@@ -37,7 +27,7 @@ function check({ root, config, dirs }: TypeRequest): string {
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, fresh) => {
-    const now = stamp(fileName);
+    const now = fileStamp(fileName);
     const known = parsed.get(fileName);
     if (known && !fresh && now !== undefined && known.stamp === now) return known.file;
     // Stamped before reading: a save in between is read anew next time.

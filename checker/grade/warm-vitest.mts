@@ -13,25 +13,15 @@
  * starts another.
  * @module
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { createVitest } from 'vitest/node';
 import { findRoot, LAYOUT } from '../../tooling/course';
+import { fileStamp } from '../../tooling/files';
 import type { WarmEvent, WarmRequest } from './run-checks';
 
 const tell = (event: WarmEvent) => process.send?.(event);
-
-/** A file's modification time and size, or undefined when it is gone. */
-function stamp(file: string): string | undefined {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
-  }
-}
 
 async function main(): Promise<void> {
   const root = findRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -42,7 +32,7 @@ async function main(): Promise<void> {
     enforce: 'pre',
     load(id) {
       const file = id.split('?')[0];
-      if (path.isAbsolute(file)) loaded.set(file, stamp(file));
+      if (path.isAbsolute(file)) loaded.set(file, fileStamp(file));
       return null;
     },
   };
@@ -54,7 +44,7 @@ async function main(): Promise<void> {
 
   process.on('message', (request: WarmRequest) => {
     for (const [file, was] of loaded) {
-      if (stamp(file) === was) continue;
+      if (fileStamp(file) === was) continue;
       loaded.delete(file);
       vitest.invalidateFile(file);
     }
