@@ -176,16 +176,24 @@ interface Launch {
   settle: (stuck: boolean) => void;
 }
 
+/** Starts node with `args` as the checks' vitest (cold or warm), told `settings` and where to write its report. */
+function spawnChecks(root: string, args: string[], settings: ChecksSettings, reportFile: string): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: childEnv(checksEnv({ ...settings, reportFile })),
+  });
+  live.add(child);
+  return child;
+}
+
 /** Starts a cold vitest for these check files: a process of its own, gone when they are. */
 function launchCold(root: string, files: string[], settings: ChecksSettings): Launch {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-'));
   const reportFile = path.join(tempDir, 'report.json');
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--configLoader', 'runner', '--config', path.join(root, LAYOUT.grader, 'vitest.checks.mts'), ...files],
-    { cwd: root, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: childEnv(checksEnv({ ...settings, reportFile })) },
-  );
-  live.add(child);
+  const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
+  const child = spawnChecks(root, [vitest, 'run', '--configLoader', 'runner', '--config', path.join(root, LAYOUT.grader, 'vitest.checks.mts'), ...files], settings, reportFile);
   const finished = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const settle = () => {
     killTree(child.pid); // workers that outlived vitest
@@ -236,16 +244,10 @@ async function launchWarm(root: string, files: string[], settings: ChecksSetting
   if (!warm) {
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-warm-'));
     const reportFile = path.join(tempDir, 'report.json');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, LAYOUT.grader, 'warm-vitest.mts')], {
-      cwd: root,
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: childEnv(checksEnv({ ...settings, reportFile })),
-    });
+    const child = spawnChecks(root, ['--import', 'tsx', path.join(root, LAYOUT.grader, 'warm-vitest.mts')], settings, reportFile);
     // Its output between gradings is dropped, so that a full pipe never blocks it.
     child.stdout?.resume();
     child.stderr?.resume();
-    live.add(child);
     const ready = new Promise<void>((resolve) => {
       child.on('message', (message: WarmEvent) => message.event === 'ready' && resolve());
       child.once('close', () => resolve());

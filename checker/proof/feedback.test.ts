@@ -27,6 +27,16 @@ async function gradePlanted(id: string, fixture: string | undefined, options: Gr
   return { report, text: stripVTControlCharacters(renderReport(report, 'Grading')) };
 }
 
+/** Grades a planted fixture as a notebook's grade() does; with the diagram of the check whose title starts with `check`. */
+async function plantedDiagram(fixture: string, id: string, check: string) {
+  const planted = plantFixture(fixture, id);
+  const dir = path.relative(root, path.dirname(planted));
+  const graded = await gradeForNotebook([id.slice(0, 2), '--dir', dir, '--time-limit', '120']);
+  const diagram = graded.diagrams.find((d) => d.check.startsWith(check));
+  expect(diagram, graded.text).toBeDefined();
+  return { planted, dir, graded, diagram: diagram as NonNullable<typeof diagram> };
+}
+
 /** What `npm run grade -- <args> --notebook` gives a notebook's grade(). */
 function gradeForNotebook(args: string[]): Promise<NotebookGrade> {
   const cli = [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, LAYOUT.grader, 'cli.ts'), 'grade', ...args, '--notebook'];
@@ -72,12 +82,8 @@ describe('what a student reads for one mistake', () => {
   }, minutes(3));
 
   it('a failed network check: its diagram in the graded folder\'s traces/, the suspicions as notes, drawn around where the run went wrong, linked from the notebook', async () => {
-    const planted = plantFixture('timers-never-cleared', '13-failure-detector');
-    const dir = path.relative(root, path.dirname(planted));
-    const graded = await gradeForNotebook(['13', '--dir', dir, '--time-limit', '120']);
-    const steady = graded.diagrams.find((d) => d.check.startsWith('FailureDetector › [7] '));
-    expect(steady, graded.text).toBeDefined();
-    const { source, svg } = steady as NonNullable<typeof steady>;
+    const { planted, dir, graded, diagram } = await plantedDiagram('timers-never-cleared', '13-failure-detector', 'FailureDetector › [7] ');
+    const { source, svg } = diagram;
     expect(source).toMatch(new RegExp(`^${dir.replace(/[.]/g, '\\.')}/13-failure-detector/traces/7-on-a-steady-network-[\\w-]+\\.mmd$`));
     const code = fs.readFileSync(path.join(root, source), 'utf8');
     expect(code, 'a suspicion, as a note over the monitor').toMatch(/^ {2}Note over monitor: t=[\d.]+ suspects worker$/m);
@@ -109,12 +115,8 @@ describe('what a student reads for one mistake', () => {
   }, minutes(6));
 
   it('a failed causal delivery: what the node held and what it delivered as notes over it, drawn up to where the chain stopped', async () => {
-    const planted = plantFixture('releases-one-held', '17-causal-delivery');
-    const dir = path.relative(root, path.dirname(planted));
-    const graded = await gradeForNotebook(['17', '--dir', dir, '--time-limit', '120']);
-    const chain = graded.diagrams.find((d) => d.check.startsWith('CausalBroadcast › [3] delivers a whole chain of held messages'));
-    expect(chain, graded.text).toBeDefined();
-    const code = fs.readFileSync(path.join(root, (chain as NonNullable<typeof chain>).source), 'utf8');
+    const { graded, diagram } = await plantedDiagram('releases-one-held', '17-causal-delivery', 'CausalBroadcast › [3] delivers a whole chain of held messages');
+    const code = fs.readFileSync(path.join(root, diagram.source), 'utf8');
     // b#2, a#2 and b#1 wait for a#1 ('#' is '№' in mermaid); when it comes, the node delivers it and a#2 only.
     const notes = code.split('\n').filter((line) => line.startsWith('  Note over x: '));
     expect(notes, code).toEqual(['t=5 holds b№2', 't=6 holds a№2', 't=7 holds b№1', 't=25 delivers a№1', 't=25 delivers a№2'].map((text) => `  Note over x: ${text}`));
