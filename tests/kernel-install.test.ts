@@ -75,9 +75,9 @@ describe.runIf((python && jupyter) || process.env.CI === 'true')('one kernel for
   }
 
   /** What the probe notebook of `dir` printed when run with the registered kernel. */
-  async function printed(dir: string): Promise<string> {
+  async function printed(dir: string, env: Record<string, string> = {}): Promise<string> {
     const output = path.join(dir, 'executed.ipynb');
-    const run = await executeNotebook(path.join(LAYOUT.lessons, 'probe.ipynb'), { python: python as string, root: dir, output });
+    const run = await executeNotebook(path.join(LAYOUT.lessons, 'probe.ipynb'), { python: python as string, root: dir, output, env });
     if (!run.ok) throw new Error(JSON.stringify(run.failure));
     return JSON.stringify(readNotebook(output).cells[0].outputs);
   }
@@ -107,6 +107,38 @@ describe.runIf((python && jupyter) || process.env.CI === 'true')('one kernel for
       for (const dir of [first, second]) expect(install(dir, {}).status).toBe(0);
       expect(await printed(first)).toContain('checkout first');
       expect(await printed(second)).toContain('checkout second');
+    } finally {
+      if (saved === undefined) delete process.env.JUPYTER_DATA_DIR;
+      else process.env.JUPYTER_DATA_DIR = saved;
+    }
+  });
+
+  it('prints the same with its speed-ups as without, and keeps their caches in the workbook', { timeout: 180_000 }, async () => {
+    const saved = process.env.JUPYTER_DATA_DIR;
+    process.env.JUPYTER_DATA_DIR = path.join(scratch, 'jupyter-data-speedups');
+    try {
+      const dir = checkout('speedups', [
+        "import { checkout } from './toolkit/marker';\n",
+        'const sizes = new Map([[checkout, checkout.length]]);\n',
+        'console.log(`checkout ${checkout}`, [...sizes]);\n',
+        'sizes',
+      ]);
+      expect(install(dir, {}).status).toBe(0);
+      const cold = await printed(dir);
+      const cache = path.join(dir, '.cache', 'kernel');
+      expect(fs.readdirSync(path.join(cache, 'code')).filter((file) => file.endsWith('.v8'))).toHaveLength(1);
+      expect(fs.readdirSync(path.join(cache, 'transpiled')).length).toBeGreaterThan(0);
+      expect(cold).toContain('checkout speedups');
+      expect(await printed(dir)).toBe(cold);
+      expect(await printed(dir, { WORKBOOK_KERNEL_SPEEDUPS: 'off' })).toBe(cold);
+
+      // A type error reads the same: the speed-ups change how fast the compiler starts, not what it says.
+      const wrong = checkout('speedups-type-error', ["const sizes = new Map([['a', 1]]);\n", 'sizes as number']);
+      const failure = async (env: Record<string, string>) =>
+        (await executeNotebook(path.join(LAYOUT.lessons, 'probe.ipynb'), { python: python as string, root: wrong, env })).failure?.message;
+      const typeError = await failure({});
+      expect(typeError).toMatch(/Conversion of type 'Map<string, number>' to type 'number'/);
+      expect(await failure({ WORKBOOK_KERNEL_SPEEDUPS: 'off' })).toBe(typeError);
     } finally {
       if (saved === undefined) delete process.env.JUPYTER_DATA_DIR;
       else process.env.JUPYTER_DATA_DIR = saved;

@@ -7,6 +7,8 @@
  *    wrote the same bytes;
  *  - a build after an edit of one lesson's prose (goal: at most 10% of the cold build: no notebook
  *    runs again);
+ *  - one light lesson executed with the kernel's speed-ups (tooling/kernel/speedups.cjs) against
+ *    the same lesson without them, median of three runs each (no goal: what the speed-ups save);
  *  - rendering the site's diagrams with one browser against one `mmdc` process per diagram and
  *    theme (goal: 5x);
  *  - the largest course page with everything it loads, fonts excepted (goal: at most 150 KB), and
@@ -17,8 +19,10 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { findChromium } from '../../tooling/programs';
 import { LAYOUT } from '../../tooling/course';
-import type { Notebook } from '../../tooling/notebook';
+import { joinText, readNotebook, type Notebook } from '../../tooling/notebook';
 import { listFiles, sha256 } from '../../tooling/cache';
+import { executeNotebook } from '../../tooling/notebooks/run';
+import { findJupyterPython } from '../../tooling/programs';
 import { DiagramRenderer, type DiagramSource } from '../../tooling/diagrams/renderer';
 import { drawWithMmdcEach } from '../../tooling/diagrams/render-bench';
 import { REPO_ROOT, buildSite, temporaryDir } from '../src/site';
@@ -53,10 +57,10 @@ async function renderWithOneBrowser(sources: DiagramSource[], cacheDir: string):
   return (performance.now() - start) / 1000;
 }
 
-/** A copy of the workbook's course (its node_modules linked) that the bench may edit. */
+/** A copy of the workbook's course and tooling (the kernel's speed-ups are there; its node_modules linked) that the bench may edit. */
 function copyWorkbook(target: string): string {
   fs.mkdirSync(target, { recursive: true });
-  for (const part of [LAYOUT.courseFile, 'package.json', 'tsconfig.json', LAYOUT.lessons, LAYOUT.exercises, LAYOUT.toolkit]) {
+  for (const part of [LAYOUT.courseFile, 'package.json', 'tsconfig.json', LAYOUT.lessons, LAYOUT.exercises, LAYOUT.toolkit, LAYOUT.tooling]) {
     fs.cpSync(path.join(REPO_ROOT, part), path.join(target, part), { recursive: true, filter: (source) => !/(^|[/\\])(node_modules|\.ipynb_checkpoints|__pycache__)$/.test(source) });
   }
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(target, 'node_modules'), 'dir');
@@ -70,6 +74,33 @@ function editProse(root: string, lessonFile: string): void {
   const cell = notebook.cells.find((c, i) => i > 0 && c.cell_type === 'markdown') ?? notebook.cells[0];
   cell.source = [...(Array.isArray(cell.source) ? cell.source : [cell.source]), '\n\nA sentence the bench added.'];
   fs.writeFileSync(file, JSON.stringify(notebook, null, 1));
+}
+
+/** The lesson with the least code: its run is mostly the kernel's start. */
+function lightestLesson<L extends { file: string }>(root: string, lessons: L[]): L {
+  const codeLength = (lesson: L) =>
+    readNotebook(path.join(root, lesson.file))
+      .cells.filter((cell) => cell.cell_type === 'code')
+      .reduce((length, cell) => length + joinText(cell.source).length, 0);
+  return lessons.reduce((a, b) => (codeLength(b) < codeLength(a) ? b : a));
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Seconds to execute `lesson` in a fresh kernel with and without the kernel's speed-ups (their caches warm). */
+async function kernelSpeedups(root: string, lesson: string): Promise<{ on: number; off: number }> {
+  const python = findJupyterPython();
+  if (!python) throw new Error('no Jupyter to execute notebooks with: run ./setup');
+  const runs: { on: number[]; off: number[] } = { on: [], off: [] };
+  for (let round = 0; round < 3; round++) {
+    for (const mode of ['on', 'off'] as const) {
+      const start = performance.now();
+      const run = await executeNotebook(lesson, { python, root, env: mode === 'off' ? { WORKBOOK_KERNEL_SPEEDUPS: 'off' } : {} });
+      if (!run.ok) throw new Error(`${lesson} failed in the kernel speed-up measurement: ${JSON.stringify(run.failure)}`);
+      runs[mode].push((performance.now() - start) / 1000);
+    }
+  }
+  return { on: median(runs.on), off: median(runs.off) };
 }
 
 const hashes = (dir: string) => listFiles(dir).map((file) => `${file} ${sha256(fs.readFileSync(path.join(dir, file)))}`).join('\n');
@@ -103,6 +134,13 @@ async function main() {
     console.log(
       `rebuild, prose edit: ${prose.seconds.toFixed(2)} s  = ${(proseRatio * 100).toFixed(1)}% of cold  ${goal(proseRatio <= 0.1, 'goal ≤ 10%')}` +
         pc.dim(`  (${cold.course.lessons[0].file}: ${prose.notebooks.executed} executed, ${prose.notebooks.cached} cached)`),
+    );
+
+    const light = lightestLesson(root, cold.course.lessons);
+    const kernel = await kernelSpeedups(root, light.file);
+    console.log(
+      `kernel speed-ups:    ${light.file} ${kernel.on.toFixed(1)} s with them, ${kernel.off.toFixed(1)} s without: ${(kernel.off / kernel.on).toFixed(1)}x` +
+        pc.dim('  (median of 3 each; the cost of starting a kernel, which a cold build pays once per lesson)'),
     );
 
     const sources = cold.diagramSources;

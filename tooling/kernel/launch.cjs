@@ -78,4 +78,7 @@ console.error = (...args) => {
 };
 // WORKBOOK_DIAGRAMS=off (the diagram bench's baseline) shows diagrams as their mermaid source.
 if (process.env.WORKBOOK_DIAGRAMS !== 'off') process.env.WORKBOOK_DIAGRAMS = JSON.stringify(diagramConfig(root));
+// The workbook's own speed-ups (its tooling/kernel/speedups.cjs; an older checkout has none).
+const speedups = path.join(root, 'tooling', 'kernel', 'speedups.cjs');
+if (process.env.WORKBOOK_KERNEL_SPEEDUPS !== 'off' && fs.existsSync(speedups)) require(speedups).speedUpKernel(root, tslab);
 require(tslab).main();
