@@ -18,7 +18,7 @@ import { exerciseTitle, findRoot, LAYOUT, loadCourse, readingOrder, type Course,
 import { clearOutputs, type Notebook } from '../../tooling/notebook';
 import type { Quiz, QuizQuestion } from '../../tooling/quiz';
 import { toPosix, writeFileAtomic } from '../../tooling/files';
-import { mapLimit } from '../../tooling/processes';
+import { cores, mapLimit } from '../../tooling/processes';
 import { findChromium } from '../../tooling/programs';
 import { apiReadme, buildApiReference, copyApiReference, type ApiReference } from './api';
 import { listFiles } from '../../tooling/cache';
@@ -56,6 +56,7 @@ export interface BuildOptions {
   api?: boolean;
   /** The address the site is published at, e.g. `https://org.github.io/course/`: canonical links, sitemap, Open Graph. */
   baseUrl?: string;
+  /** Notebooks executed at once (default: one per core; each kernel keeps a core busy). */
   notebookConcurrency?: number;
   diagramConcurrency?: number;
   /** Render every diagram even if cached (for the bench). */
@@ -219,7 +220,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   apiWork.catch(() => {});
   highlighterWork.catch(() => {});
 
-  const [lessons, notebookSeconds] = await timed(() => execute(collected, { cacheDir, concurrency: options.notebookConcurrency ?? 2, log }));
+  const [lessons, notebookSeconds] = await timed(() => execute(collected, { cacheDir, concurrency: options.notebookConcurrency ?? cores(), log }));
   const model: SiteModel = { ...collected, lessons };
 
   // Diagrams are found by parsing Markdown before the highlighter is ready; code is highlighted when pages render.
