@@ -80,5 +80,12 @@ console.error = (...args) => {
 if (process.env.WORKBOOK_DIAGRAMS !== 'off') process.env.WORKBOOK_DIAGRAMS = JSON.stringify(diagramConfig(root));
 // The workbook's own speed-ups (its tooling/kernel/speedups.cjs; an older checkout has none).
 const speedups = path.join(root, 'tooling', 'kernel', 'speedups.cjs');
-if (process.env.WORKBOOK_KERNEL_SPEEDUPS !== 'off' && fs.existsSync(speedups)) require(speedups).speedUpKernel(root, tslab);
+if (process.env.WORKBOOK_KERNEL_SPEEDUPS !== 'off' && fs.existsSync(speedups)) {
+  try {
+    require(speedups).speedUpKernel(root, tslab);
+  } catch (error) {
+    // Jupyter's log, not a cell: a kernel without its speed-ups is only slower.
+    console.error(`The kernel starts without its speed-ups (${error.message}).`);
+  }
+}
 require(tslab).main();

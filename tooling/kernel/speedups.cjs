@@ -59,7 +59,12 @@ function requireWithCodeCache(file, cacheDir) {
   loaded.filename = file;
   loaded.paths = Module._nodeModulePaths(path.dirname(file));
   require.cache[file] = loaded;
-  script.runInThisContext().call(loaded.exports, loaded.exports, (id) => loaded.require(id), loaded, file, path.dirname(file));
+  try {
+    script.runInThisContext().call(loaded.exports, loaded.exports, (id) => loaded.require(id), loaded, file, path.dirname(file));
+  } catch (error) {
+    delete require.cache[file]; // so that tslab loads it afresh
+    throw error;
+  }
   loaded.loaded = true;
   if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeAtomic(cacheFile, script.createCachedData()));
   return loaded;
