@@ -66,7 +66,7 @@ export interface GradeClassOptions {
   sandbox?: boolean;
   /** Wall time the checks of one exercise may take. Default 10 s. */
   timeLimitMs?: number;
-  /** Wall time one whole submission may take before its grading is stopped. Default 5 min. */
+  /** Wall time one whole submission may take before its grading is stopped. Default: 30 s per check file graded, at least 5 min. */
   submissionLimitMs?: number;
   /** Memory one submission's processes may hold together, in MB. Default 4096. */
   memoryMb?: number;
@@ -74,7 +74,14 @@ export interface GradeClassOptions {
   onGraded?: (grade: StudentGrade, done: number, count: number) => void;
 }
 
-const DEFAULT_SUBMISSION_LIMIT_MS = 5 * 60_000;
+/**
+ * How long one whole submission may take by default: 30 s for each check file graded (public and
+ * hidden), and at least 5 minutes. Every check file has its own, shorter limit; this one stops a
+ * grading that hangs as a whole. It grows with the exercises: the reference solutions of all 20
+ * take about 270 s in a class graded two at a time on two cores (`npm run bench:gradebook`), about
+ * 7 s per file, and a flat 5 minutes stopped them on a busy machine.
+ */
+const defaultSubmissionLimitMs = (exercises: Exercise[]) => Math.max(5 * 60_000, exercises.length * 2 * 30_000);
 const DEFAULT_MEMORY_MB = 4096;
 
 /** The submission folders in `dir`, sorted by name (hidden folders left out). */
@@ -174,7 +181,7 @@ export async function gradeClass(options: GradeClassOptions): Promise<StudentGra
     sandbox,
     trusted: sandbox ? makeTrustedPrograms(master, trustedDir) : [],
     timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-    limitMs: options.submissionLimitMs ?? DEFAULT_SUBMISSION_LIMIT_MS,
+    limitMs: options.submissionLimitMs ?? defaultSubmissionLimitMs(graded),
     memoryBytes: (options.memoryMb ?? DEFAULT_MEMORY_MB) * 2 ** 20,
     // Each grading runs its check files in parallel too: share the cores among the jobs.
     maxWorkers: Math.max(1, Math.floor(cores() / jobs)),

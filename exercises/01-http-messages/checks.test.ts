@@ -319,7 +319,9 @@ describe('sendMessage', () => {
       res.writeHead(200, { 'Content-Length': '100', 'Content-Type': 'application/json' });
       res.write('{"status":"proc'); // and nothing more
     });
-    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'stalled' }, { timeoutMs: 30 }), 1000);
+    // 300 ms, not less: the headers must come in before the time-out on a busy machine too, or a
+    // client that stops its timer on the headers would time out all the same and pass.
+    const outcome = await settledWithin(client.sendMessage(`${base}/message`, { id: 'stalled' }, { timeoutMs: 300 }), 2000);
     expect(outcome, 'a reply whose body stalls after its headers: not whole within timeoutMs, so a TimeoutError').toBeInstanceOf(client.TimeoutError);
   });
 
