@@ -82,7 +82,8 @@ function lightestLesson<L extends { file: string }>(root: string, lessons: L[]):
     readNotebook(path.join(root, lesson.file))
       .cells.filter((cell) => cell.cell_type === 'code')
       .reduce((length, cell) => length + joinText(cell.source).length, 0);
-  return lessons.reduce((a, b) => (codeLength(b) < codeLength(a) ? b : a));
+  const lengths = lessons.map(codeLength);
+  return lessons[lengths.indexOf(Math.min(...lengths))];
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -26,6 +26,9 @@ const sha256 = (...parts) => {
   return hash.digest('hex');
 };
 
+// sha256 and writeAtomic stand here, not from tooling/cache.ts and tooling/files.ts: those are
+// TypeScript, and the kernel's node loads this file before there is anything to compile them.
+
 /** Writes so that a kernel starting beside this one never reads half a file. */
 function writeAtomic(file, data) {
   try {
